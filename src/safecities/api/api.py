@@ -1,0 +1,19 @@
+"""The versioned API at /api/v1/, described by OpenAPI at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+from . import charter, errors, network
+
+api = NinjaAPI(
+    title="safecities API",
+    version="1.0.0",
+    description=(
+        "Public reads of the network and its charter, and member actions with a personal API "
+        "token (`Authorization: Bearer <token>`, created on your profile page). Lists are "
+        'paginated with `?page=`. Errors are JSON: `{"message": …, "field": …}`.'
+    ),
+    urls_namespace="api-1.0.0",
+)
+errors.install(api)
+api.add_router("/network", network.router)
+api.add_router("/charter", charter.router)

@@ -1,0 +1,65 @@
+"""The audit trail: every service records who changed what, in its own transaction."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of `fields` on `instance`, in a form the audit trail can store."""
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    """{field: [old, new]} for each field whose value differs."""
+    return {
+        k: [before.get(k), after.get(k)]
+        for k in after.keys() | before.keys()
+        if before.get(k) != after.get(k)
+    }
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event. Call it inside the service's transaction."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=actor_obj,
+        actor_label=str(actor_obj) if actor_obj else "system",
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk or ""),
+        target_label=str(target)[:300],
+        changes=_plain(changes or {}),
+    )
+
+
+def created(instance: models.Model, fields: Iterable[str]) -> dict[str, list]:
+    """The changes that creating `instance` made: every field from nothing to its value."""
+    return {k: [None, v] for k, v in snapshot(instance, fields).items()}

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("accounts/login/", views.login, name="login"),
+    path("accounts/logout/", views.logout, name="logout"),
+    path("accounts/password-reset/", views.password_reset, name="password-reset"),
+    path("accounts/password-reset/sent/", views.password_reset_done, name="password-reset-sent"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path(
+        "accounts/password-reset/complete/",
+        views.password_reset_complete,
+        name="password-reset-complete",
+    ),
+    path("accounts/tokens/", views.tokens, name="tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("audit/", views.audit_trail, name="audit"),
+    path("_floor/", views.floor, name="floor"),
+]

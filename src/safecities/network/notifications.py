@@ -1,0 +1,49 @@
+"""Mail the network sends. Called after commit, with ids, in the recipient's language."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import MembershipApplication
+
+
+def application_decided(application_id: int) -> None:
+    application = MembershipApplication.objects.select_related(
+        "submitted_by", "municipality", "organisation", "person"
+    ).get(pk=application_id)
+    recipients = {application.contact_email}
+    language = settings.LANGUAGE_CODE
+    if application.submitted_by:
+        recipients.add(application.submitted_by.email)
+        language = application.submitted_by.preferred_language
+    with translation.override(language):
+        context = {
+            "application": application,
+            "url": reverse("network:application-detail", args=[application.pk]),
+            "SITE_NAME": settings.SITE_NAME,
+        }
+        subject = render_to_string("network/mail/application_decided_subject.txt", context)
+        body = render_to_string("network/mail/application_decided.txt", context)
+    send_mail(" ".join(subject.split()), body, None, sorted(r for r in recipients if r))
+
+
+def application_received(application_id: int) -> None:
+    application = MembershipApplication.objects.select_related("submitted_by").get(
+        pk=application_id
+    )
+    language = (
+        application.submitted_by.preferred_language
+        if application.submitted_by
+        else settings.LANGUAGE_CODE
+    )
+    with translation.override(language):
+        context = {
+            "application": application,
+            "url": reverse("network:application-detail", args=[application.pk]),
+            "SITE_NAME": settings.SITE_NAME,
+        }
+        subject = render_to_string("network/mail/application_received_subject.txt", context)
+        body = render_to_string("network/mail/application_received.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [application.contact_email])

@@ -1,0 +1,114 @@
+"""Who may do what in the network. Pages and the API ask these same rules."""
+
+from safecities.core.permissions import rule
+
+from .models import Membership, MembershipApplication, Municipality, Organisation, Role
+
+
+def roles_of(user) -> list[tuple[str, int | None, int | None]]:
+    """(role, municipality_id, organisation_id) for the user, read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_safecities_roles", None)
+    if cached is None:
+        cached = list(
+            user.role_assignments.values_list("role", "municipality_id", "organisation_id")
+        )
+        user._safecities_roles = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return any(r == role for r, _m, _o in roles_of(user))
+
+
+def is_secretariat(user) -> bool:
+    return getattr(user, "is_superuser", False) or has_role(user, Role.SECRETARIAT)
+
+
+def coordinated_municipality_ids(user) -> set[int]:
+    return {m for r, m, _o in roles_of(user) if r == Role.COORDINATOR and m}
+
+
+def contact_organisation_ids(user) -> set[int]:
+    return {o for r, _m, o in roles_of(user) if r == Role.ORGANISATION_CONTACT and o}
+
+
+def funder_organisation_ids(user) -> set[int]:
+    return {o for r, _m, o in roles_of(user) if r == Role.FUNDER_OFFICER and o}
+
+
+def coordinates(user, municipality: Municipality | int | None) -> bool:
+    mid = getattr(municipality, "pk", municipality)
+    return mid is not None and mid in coordinated_municipality_ids(user)
+
+
+def speaks_for(user, organisation: Organisation | int | None) -> bool:
+    oid = getattr(organisation, "pk", organisation)
+    return oid is not None and oid in contact_organisation_ids(user)
+
+
+@rule("network.secretariat")
+def _secretariat(user, obj=None) -> bool:
+    return is_secretariat(user)
+
+
+@rule("core.view_audit")
+def _view_audit(user, obj=None) -> bool:
+    return is_secretariat(user)
+
+
+@rule("network.manage_municipality")
+def manage_municipality(user, municipality: Municipality) -> bool:
+    return is_secretariat(user) or coordinates(user, municipality)
+
+
+@rule("network.apply_for_city")
+def apply_for_city(user, municipality: Municipality | None) -> bool:
+    """Coordinators apply for their own city; with no city given: may they apply for any?"""
+    if municipality is None:
+        return bool(coordinated_municipality_ids(user)) or is_secretariat(user)
+    return coordinates(user, municipality) or is_secretariat(user)
+
+
+@rule("network.apply_for_organisation")
+def apply_for_organisation(user, organisation: Organisation | None) -> bool:
+    if organisation is None:
+        return True  # any member may register a new organisation and apply for it
+    return speaks_for(user, organisation) or is_secretariat(user)
+
+
+@rule("network.manage_organisation")
+def manage_organisation(user, organisation: Organisation) -> bool:
+    return is_secretariat(user) or speaks_for(user, organisation)
+
+
+@rule("network.view_application")
+def view_application(user, application: MembershipApplication) -> bool:
+    return (
+        is_secretariat(user)
+        or application.submitted_by_id == user.pk
+        or coordinates(user, application.municipality_id)
+        or speaks_for(user, application.organisation_id)
+    )
+
+
+@rule("network.decide_application")
+def decide_application(user, application: MembershipApplication | None = None) -> bool:
+    return is_secretariat(user)
+
+
+@rule("network.withdraw_application")
+def withdraw_application(user, application: MembershipApplication) -> bool:
+    return view_application(user, application)
+
+
+@rule("network.end_membership")
+def end_membership(user, membership: Membership) -> bool:
+    if is_secretariat(user):
+        return True
+    if membership.kind == "city":
+        return coordinates(user, membership.municipality_id)
+    if membership.kind == "organisation":
+        return speaks_for(user, membership.organisation_id)
+    return membership.person.user_id == user.pk if membership.person_id else False

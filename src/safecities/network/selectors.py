@@ -1,0 +1,228 @@
+"""Reads of the network: figures, the directory, profiles, applications."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+
+from .models import (
+    Country,
+    MemberKind,
+    Membership,
+    MembershipApplication,
+    Municipality,
+    NationalProgramme,
+    Organisation,
+    Person,
+)
+from .permissions import (
+    contact_organisation_ids,
+    coordinated_municipality_ids,
+    is_secretariat,
+)
+
+ACTIVE = Membership.Status.ACTIVE
+
+
+def network_figures() -> dict[str, int]:
+    """The home page's figures: member cities, countries, organisations and professionals."""
+    active = Membership.objects.filter(status=ACTIVE)
+    cities = active.filter(kind=MemberKind.CITY).count()
+    organisations = active.filter(kind=MemberKind.ORGANISATION).count()
+    countries = (
+        Country.objects.filter(
+            Q(municipalities__memberships__status=ACTIVE)
+            | Q(organisations__memberships__status=ACTIVE)
+        )
+        .distinct()
+        .count()
+    )
+    professionals = (
+        Person.objects.filter(Q(user__isnull=False) | Q(memberships__status=ACTIVE))
+        .distinct()
+        .count()
+    )
+    return {
+        "cities": cities,
+        "countries": countries,
+        "organisations": organisations,
+        "professionals": professionals,
+    }
+
+
+DIRECTORY_SORTS = {
+    "name": ("country_code", "member_name"),
+    "-since": ("country_code", "-started_on", "member_name"),
+    "since": ("country_code", "started_on", "member_name"),
+}
+
+
+def member_directory(
+    *, q: str = "", kind: str = "", country: str = "", sort: str = "name"
+) -> QuerySet[Membership]:
+    """Active members by country: cities, organisations, and individuals who agreed to be listed."""
+    qs = (
+        Membership.objects.filter(status=ACTIVE)
+        .filter(Q(person__isnull=True) | Q(person__listed_publicly=True))
+        .select_related("municipality__country", "organisation__country", "person__organisation")
+        .annotate(
+            country_code=Coalesce(
+                "municipality__country__code",
+                "organisation__country__code",
+                "person__organisation__country__code",
+                "person__municipality__country__code",
+                Value(""),
+            ),
+            member_name=Coalesce(
+                "municipality__name", "organisation__name", "person__full_name", Value("")
+            ),
+        )
+    )
+    if kind in MemberKind.values:
+        qs = qs.filter(kind=kind)
+    if country:
+        qs = qs.filter(country_code=country.upper())
+    if q:
+        qs = qs.filter(
+            Q(municipality__name__icontains=q)
+            | Q(organisation__name__icontains=q)
+            | Q(person__full_name__icontains=q)
+            | Q(municipality__region__icontains=q)
+        )
+    return qs.order_by(*DIRECTORY_SORTS.get(sort, DIRECTORY_SORTS["name"]))
+
+
+def countries() -> QuerySet[Country]:
+    return Country.objects.order_by("code")
+
+
+def municipality_profile(slug: str) -> Municipality:
+    return (
+        Municipality.objects.select_related("country")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.order_by("-started_on").prefetch_related(
+                    "endorsements__charter_version"
+                ),
+            ),
+            Prefetch("programmes", queryset=NationalProgramme.objects.select_related("funder")),
+            Prefetch(
+                "people", queryset=Person.objects.filter(listed_publicly=True).order_by("full_name")
+            ),
+            Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
+        )
+        .get(slug=slug)
+    )
+
+
+def organisation_profile(slug: str) -> Organisation:
+    return (
+        Organisation.objects.select_related("country", "municipality")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.order_by("-started_on").prefetch_related(
+                    "endorsements__charter_version"
+                ),
+            ),
+            Prefetch(
+                "people", queryset=Person.objects.filter(listed_publicly=True).order_by("full_name")
+            ),
+        )
+        .get(slug=slug)
+    )
+
+
+def people_directory(*, q: str = "", country: str = "") -> QuerySet[Person]:
+    """Only people who consented to be listed."""
+    qs = Person.objects.filter(listed_publicly=True).select_related(
+        "organisation__country", "municipality__country"
+    )
+    if q:
+        qs = qs.filter(
+            Q(full_name__icontains=q)
+            | Q(expertise__icontains=q)
+            | Q(title__icontains=q)
+            | Q(organisation__name__icontains=q)
+            | Q(municipality__name__icontains=q)
+        )
+    if country:
+        qs = qs.filter(
+            Q(organisation__country__code=country.upper())
+            | Q(municipality__country__code=country.upper())
+        )
+    return qs.order_by("full_name")
+
+
+def programmes() -> QuerySet[NationalProgramme]:
+    return NationalProgramme.objects.select_related("funder", "country").annotate(
+        city_count=Count("municipalities")
+    )
+
+
+def programme_detail(slug: str) -> NationalProgramme:
+    member = Membership.objects.filter(municipality=OuterRef("pk"), status=ACTIVE)
+    return (
+        NationalProgramme.objects.select_related("funder", "country")
+        .prefetch_related(
+            Prefetch(
+                "municipalities",
+                queryset=Municipality.objects.annotate(is_member=Exists(member)).order_by("name"),
+            )
+        )
+        .get(slug=slug)
+    )
+
+
+def applications_visible_to(user, *, status: str = "", kind: str = "") -> QuerySet:
+    qs = MembershipApplication.objects.select_related(
+        "municipality__country", "organisation__country", "person", "submitted_by"
+    )
+    if not is_secretariat(user):
+        qs = qs.filter(
+            Q(submitted_by=user)
+            | Q(municipality_id__in=coordinated_municipality_ids(user))
+            | Q(organisation_id__in=contact_organisation_ids(user))
+        )
+    if status in MembershipApplication.Status.values:
+        qs = qs.filter(status=status)
+    if kind in MemberKind.values:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-submitted_at", "-id")
+
+
+def application_detail(pk: int) -> MembershipApplication:
+    return MembershipApplication.objects.select_related(
+        "municipality__country",
+        "organisation__country",
+        "person",
+        "submitted_by",
+        "decided_by",
+        "membership",
+    ).get(pk=pk)
+
+
+def memberships_of_user(user) -> QuerySet[Membership]:
+    """Memberships the user can act for: their cities, organisations, and their own."""
+    return (
+        Membership.objects.filter(
+            Q(municipality_id__in=coordinated_municipality_ids(user))
+            | Q(organisation_id__in=contact_organisation_ids(user))
+            | Q(person__user=user)
+        )
+        .select_related("municipality", "organisation", "person")
+        .order_by("-started_on")
+    )
+
+
+def municipalities_for_application(user) -> QuerySet[Municipality]:
+    qs = Municipality.objects.select_related("country")
+    if is_secretariat(user):
+        return qs.order_by("name")
+    return qs.filter(pk__in=coordinated_municipality_ids(user)).order_by("name")
+
+
+def organisations_for_application(user) -> QuerySet[Organisation]:
+    qs = Organisation.objects.select_related("country")
+    if is_secretariat(user):
+        return qs.order_by("name")
+    return qs.filter(pk__in=contact_organisation_ids(user)).order_by("name")

@@ -1,0 +1,389 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safecities.core.errors import DomainError
+from safecities.core.forms import add_domain_error
+from safecities.core.paging import paginate
+from safecities.core.permissions import has_perm, login_required, permission_required, public
+from safecities.core.selectors import tokens_of
+
+from . import selectors, services
+from .forms import (
+    CityApplicationForm,
+    DirectoryFilter,
+    IndividualApplicationForm,
+    OrganisationApplicationForm,
+    OrganisationForm,
+    PeopleFilter,
+    ProfileForm,
+    ReasonForm,
+)
+from .models import (
+    Membership,
+    MembershipApplication,
+    Municipality,
+    NationalProgramme,
+    Organisation,
+)
+from .validators import SCHEME_FOR_COUNTRY
+
+
+@public
+def home(request):
+    return render(
+        request,
+        "network/home.html",
+        {"figures": selectors.network_figures(), "programmes": selectors.programmes()},
+    )
+
+
+@public
+def directory(request):
+    form = DirectoryFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    members = selectors.member_directory(**{k: v for k, v in filters.items() if v})
+    page, query = paginate(request, members)
+    return render(request, "network/directory.html", {"form": form, "page": page, "query": query})
+
+
+@public
+def people(request):
+    form = PeopleFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page, query = paginate(
+        request, selectors.people_directory(**{k: v for k, v in filters.items() if v})
+    )
+    return render(request, "network/people.html", {"form": form, "page": page, "query": query})
+
+
+@public
+def municipality_detail(request, slug: str):
+    try:
+        municipality = selectors.municipality_profile(slug)
+    except Municipality.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "network/municipality.html",
+        {
+            "municipality": municipality,
+            "can_manage": has_perm(request.user, "network.manage_municipality", municipality),
+        },
+    )
+
+
+@public
+def organisation_detail(request, slug: str):
+    try:
+        organisation = selectors.organisation_profile(slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "network/organisation.html",
+        {
+            "organisation": organisation,
+            "can_manage": has_perm(request.user, "network.manage_organisation", organisation),
+        },
+    )
+
+
+def _organisation(request, slug):
+    return get_object_or_404(Organisation, slug=slug)
+
+
+@permission_required("network.manage_organisation", obj=_organisation)
+def organisation_edit(request, slug: str):
+    organisation = request.permission_object
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(
+                actor=request.user,
+                organisation=Organisation.objects.get(pk=organisation.pk),
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The organisation is saved."))
+            return redirect("network:organisation", slug=organisation.slug)
+    return render(
+        request, "network/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@public
+def programmes(request):
+    return render(request, "network/programmes.html", {"programmes": selectors.programmes()})
+
+
+@public
+def programme_detail(request, slug: str):
+    try:
+        programme = selectors.programme_detail(slug)
+    except NationalProgramme.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "network/programme.html", {"programme": programme})
+
+
+@public
+def apply(request):
+    return render(
+        request,
+        "network/apply.html",
+        {
+            "can_apply_for_city": has_perm(request.user, "network.apply_for_city"),
+        },
+    )
+
+
+def _submit(request, form, service, template, *, build):
+    """Validate the form, call the service with what `build` makes of the data, show errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = service(actor=request.user, **build(dict(form.cleaned_data)))
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Your application is submitted. The secretariat will decide on it.")
+            )
+            return redirect("network:application-detail", pk=application.pk)
+    return render(request, template, {"form": form})
+
+
+@permission_required("network.apply_for_city")
+def apply_city(request):
+    form = CityApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        municipalities=selectors.municipalities_for_application(request.user),
+        initial={"contact_name": request.user.full_name, "contact_email": request.user.email},
+    )
+    return _submit(
+        request,
+        form,
+        services.submit_city_application,
+        "network/apply_city.html",
+        build=lambda data: data,
+    )
+
+
+def _organisation_kwargs(request):
+    def build(data):
+        organisation = data.pop("organisation", None)
+        new = {k: data.pop(k) for k in ("name", "type", "country", "org_id_number", "website")}
+        if organisation is None:
+            country = selectors.countries().get(code=new["country"])
+            organisation = services.register_organisation(
+                actor=request.user,
+                name=new["name"],
+                type=new["type"],
+                country=country,
+                org_id_scheme=SCHEME_FOR_COUNTRY.get(country.code, "")
+                if new["org_id_number"]
+                else "",
+                org_id_number=new["org_id_number"],
+                website=new["website"],
+            )
+        return {"organisation": organisation, **data}
+
+    return build
+
+
+@login_required
+def apply_organisation(request):
+    form = OrganisationApplicationForm(
+        request.POST or None,
+        organisations=selectors.organisations_for_application(request.user),
+        initial={"contact_name": request.user.full_name, "contact_email": request.user.email},
+    )
+    return _submit(
+        request,
+        form,
+        services.submit_organisation_application,
+        "network/apply_organisation.html",
+        build=_organisation_kwargs(request),
+    )
+
+
+@login_required
+def apply_individual(request):
+    person = services.person_for(request.user)
+    form = IndividualApplicationForm(
+        request.POST or None,
+        instance=person,
+        initial={"full_name": request.user.full_name} if person is None else None,
+    )
+    return _submit(
+        request,
+        form,
+        services.submit_individual_application,
+        "network/apply_individual.html",
+        build=lambda data: data,
+    )
+
+
+@login_required
+def applications(request):
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    page, query = paginate(
+        request, selectors.applications_visible_to(request.user, status=status, kind=kind)
+    )
+    return render(
+        request,
+        "network/applications.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "kind": kind,
+            "statuses": MembershipApplication.Status.choices,
+            "can_decide": has_perm(request.user, "network.decide_application"),
+        },
+    )
+
+
+def _application(request, pk):
+    try:
+        return selectors.application_detail(pk)
+    except MembershipApplication.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@permission_required("network.view_application", obj=_application)
+def application_detail(request, pk: int):
+    application = request.permission_object
+    return render(
+        request,
+        "network/application.html",
+        {
+            "application": application,
+            "reason_form": ReasonForm(),
+            "can_decide": has_perm(request.user, "network.decide_application", application),
+            "can_withdraw": application.status == MembershipApplication.Status.SUBMITTED
+            and has_perm(request.user, "network.withdraw_application", application),
+        },
+    )
+
+
+@permission_required("network.view_application", obj=_application)
+def application_document(request, pk: int):
+    application = request.permission_object
+    if not application.decision_document:
+        raise Http404
+    return FileResponse(
+        application.decision_document.open("rb"),
+        content_type="application/pdf",
+        filename=f"{application.case_slug}.pdf",
+    )
+
+
+def _decide(request, action):
+    application = request.permission_object
+    try:
+        action(application)
+    except DomainError as error:
+        messages.error(request, error.message)
+        if error.field == "reason":
+            form = ReasonForm(request.POST)
+            form.is_valid()
+            add_domain_error(form, error)
+            return render(
+                request,
+                "network/application.html",
+                {"application": application, "reason_form": form, "can_decide": True},
+                status=400,
+            )
+    return redirect("network:application-detail", pk=application.pk)
+
+
+@require_POST
+@permission_required("network.decide_application", obj=_application)
+def application_approve(request, pk: int):
+    def act(application):
+        services.approve_application(actor=request.user, application=application)
+        messages.success(
+            request, _("Approved: %(member)s is now a member.") % {"member": application.applicant}
+        )
+
+    return _decide(request, act)
+
+
+@require_POST
+@permission_required("network.decide_application", obj=_application)
+def application_decline(request, pk: int):
+    def act(application):
+        services.decline_application(
+            actor=request.user, application=application, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("The application is declined and the applicant is told."))
+
+    return _decide(request, act)
+
+
+@require_POST
+@permission_required("network.withdraw_application", obj=_application)
+def application_withdraw(request, pk: int):
+    def act(application):
+        services.withdraw_application(actor=request.user, application=application)
+        messages.success(request, _("The application is withdrawn."))
+
+    return _decide(request, act)
+
+
+def _membership(request, pk):
+    return get_object_or_404(
+        Membership.objects.select_related("municipality", "organisation", "person"), pk=pk
+    )
+
+
+@permission_required("network.end_membership", obj=_membership)
+def membership_end(request, pk: int):
+    membership = request.permission_object
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_membership(
+                actor=request.user, membership=membership, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The membership has ended. Its history is kept."))
+            return redirect("network:profile")
+    return render(request, "network/membership_end.html", {"form": form, "membership": membership})
+
+
+@login_required
+def profile(request):
+    person = services.person_for(request.user)
+    form = ProfileForm(
+        request.POST or None,
+        instance=person,
+        initial={"full_name": request.user.full_name} if person is None else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_profile(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("network:profile")
+    return render(
+        request,
+        "network/profile.html",
+        {
+            "form": form,
+            "person": person,
+            "memberships": selectors.memberships_of_user(request.user),
+            "applications": selectors.applications_visible_to(request.user)[:10],
+            "tokens": tokens_of(request.user).filter(revoked_at__isnull=True),
+        },
+    )

@@ -1,0 +1,156 @@
+"""Fixtures shared by the whole suite: the demo network, its users per role, signed-in clients.
+
+The demo network is loaded through `safecities.demo.loader.Loader`, the same code `safecities
+loaddemo` runs, so tests see the data people see. Uploaded files go to a per-test folder.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from safecities.charter.models import CharterVersion
+from safecities.core.models import User
+from safecities.demo.loader import Loader
+from safecities.network.models import (
+    MembershipApplication,
+    Municipality,
+    NationalProgramme,
+    Organisation,
+)
+
+DEMO_PASSWORD = "safecities-demo"
+
+# The demo logins, one per role the permission table speaks of.
+ROLE_EMAILS = {
+    "member": "member@example.org",
+    "coordinator": "coordinator@example.org",  # Oslo (member) and Drammen (not a member)
+    "organisation_contact": "contact@example.org",  # Nuorten ääni ry
+    "reviewer": "reviewer@example.org",
+    "funder_officer": "funder@example.org",  # Gjensidigestiftelsen
+    "secretariat": "secretariat@example.org",
+}
+ROLES = ["anonymous", *ROLE_EMAILS]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads (council decisions) go to a throw-away folder, never the developer's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Hashing the demo users' passwords with PBKDF2 would dominate the suite's run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _mail_in_memory(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def demo_namespace() -> SimpleNamespace:
+    """The demo records tests refer to by name."""
+    users = {role: User.objects.get(email=email) for role, email in ROLE_EMAILS.items()}
+    return SimpleNamespace(
+        users=users,
+        stockholm_coordinator=User.objects.get(email="stockholm@example.org"),
+        oslo=Municipality.objects.get(slug="oslo"),
+        drammen=Municipality.objects.get(slug="drammen"),
+        stockholm=Municipality.objects.get(slug="stockholm"),
+        nuorten_aani=Organisation.objects.get(slug="nuorten-aani"),
+        trygge_nabolag=Organisation.objects.get(slug="trygge-nabolag-skien"),
+        funder=Organisation.objects.get(slug="gjensidigestiftelsen"),
+        programme=NationalProgramme.objects.get(slug="safe-cities-norway"),
+        charter_version=CharterVersion.objects.order_by("-adopted_on").first(),
+        stockholm_application=MembershipApplication.objects.get(municipality__slug="stockholm"),
+    )
+
+
+@pytest.fixture
+def demo(db):
+    """The demo network, loaded through the loader `safecities loaddemo` uses."""
+    Loader().run()
+    return demo_namespace()
+
+
+@pytest.fixture
+def secretariat(demo):
+    return demo.users["secretariat"]
+
+
+@pytest.fixture
+def coordinator(demo):
+    """Coordinator of Oslo (an active member) and Drammen (not a member yet)."""
+    return demo.users["coordinator"]
+
+
+@pytest.fixture
+def stockholm_coordinator(demo):
+    return demo.stockholm_coordinator
+
+
+@pytest.fixture
+def contact(demo):
+    """Organisation contact of Nuorten ääni ry."""
+    return demo.users["organisation_contact"]
+
+
+@pytest.fixture
+def reviewer(demo):
+    return demo.users["reviewer"]
+
+
+@pytest.fixture
+def funder_officer(demo):
+    return demo.users["funder_officer"]
+
+
+@pytest.fixture
+def member(demo):
+    return demo.users["member"]
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) -> a test client signed in as `user` (None: anonymous)."""
+
+    def make(user):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def secretariat_client(client_for, secretariat):
+    return client_for(secretariat)
+
+
+@pytest.fixture
+def coordinator_client(client_for, coordinator):
+    return client_for(coordinator)
+
+
+@pytest.fixture
+def contact_client(client_for, contact):
+    return client_for(contact)
+
+
+@pytest.fixture
+def member_client(client_for, member):
+    return client_for(member)
+
+
+@pytest.fixture
+def reviewer_client(client_for, reviewer):
+    return client_for(reviewer)
+
+
+@pytest.fixture
+def funder_client(client_for, funder_officer):
+    return client_for(funder_officer)

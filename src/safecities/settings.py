@@ -4,6 +4,7 @@ DATABASE_URL      sqlite:///var/safecities.sqlite3 by default; postgres://… in
 SECRET_KEY        required when SAFECITIES_ENV=production
 ALLOWED_HOSTS     comma-separated host names
 SAFECITIES_ENV    "development" (default) or "production"
+SITE_URL          the address links in e-mails point to, e.g. https://safecities.example
 """
 
 import os
@@ -56,7 +57,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+if PRODUCTION:  # static files from gunicorn; the development server serves them itself
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "safecities.urls"
 WSGI_APPLICATION = "safecities.wsgi.application"
@@ -131,6 +134,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "safecities.core.auth.axes_username"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -172,6 +176,12 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "safecities <noreply@safecities.invalid>")
 SITE_NAME = os.environ.get("SITE_NAME", "Nordic Safe Cities")
+# Where the platform is reached, for links in e-mails sent without a request at hand.
+SITE_URL = os.environ.get("SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    if PRODUCTION and ALLOWED_HOSTS
+    else "http://127.0.0.1:8000"
+)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -208,3 +218,4 @@ TRANSLATED_LANGUAGE_NAMES = {
     "is": _("Icelandic"),
 }
 FORM_RENDERER = "safecities.core.forms.Renderer"
+FORMAT_MODULE_PATH = ["safecities.formats"]

@@ -1,10 +1,11 @@
-from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from safecities.api.api import api
 from safecities.core.permissions import public
 
+# Uploaded files are never served from /media/: each is served by a view that asks its
+# permission rule (e.g. a council decision only to the applicant and the secretariat).
 urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", api.urls),
@@ -12,8 +13,3 @@ urlpatterns = [
     path("", include("safecities.network.urls")),
     path("", include("safecities.charter.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

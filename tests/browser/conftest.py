@@ -9,10 +9,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
-# the ORM calls the tests make (loading demo data, checking what was created).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,8 +26,22 @@ VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")
+def _allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in the test thread; Django would otherwise
+    refuse the ORM calls the tests make. Set for this package only, and the browser closes
+    with it, so no other test (nor a subprocess started by one) inherits either."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(_allow_orm_beside_playwright):
     if not CHROMIUM.exists():
         pytest.fail(
             f"The browser tests drive Debian's chromium at {CHROMIUM}, which is missing. "
@@ -75,6 +85,12 @@ def page(new_page):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded decisions go to a throw-away folder, not the developer's var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """PBKDF2 for every demo user and every login would dominate the run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -38,8 +38,12 @@ def database_url(tmp_path):
 
     name = f"safecities_deploy_{uuid.uuid4().hex[:8]}"
     admin = dict(
-        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"],
-        dbname="postgres", autocommit=True,
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
     )
     with psycopg.connect(**admin) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -52,7 +56,8 @@ def database_url(tmp_path):
 @pytest.fixture
 def production_env(tmp_path, database_url):
     env = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
     }
     env.update(
@@ -88,8 +93,11 @@ def test_missing_secret_key_is_a_clear_startup_error(production_env):
 
 
 def test_gunicorn_serves_the_platform_in_production_mode(production_env):
-    for step in (["migrate", "--no-input"], ["collectstatic", "--no-input"],
-                 ["loaddemo", "--if-empty"]):
+    for step in (
+        ["migrate", "--no-input"],
+        ["collectstatic", "--no-input"],
+        ["loaddemo", "--if-empty"],
+    ):
         result = _run(step, production_env)
         assert result.returncode == 0, result.stderr
     check = _run(["check", "--deploy", "--fail-level", "WARNING"], production_env)
@@ -98,9 +106,20 @@ def test_gunicorn_serves_the_platform_in_production_mode(production_env):
 
     port = _free_port()
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "safecities.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--access-logfile", "-"],
-        env=production_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            str(BIN / "gunicorn"),
+            "safecities.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            "-",
+        ],
+        env=production_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -117,7 +136,7 @@ def test_gunicorn_serves_the_platform_in_production_mode(production_env):
         assert "Stockholm" in _get(base + "/members/?country=SE")[2]
         assert "Strict-Transport-Security" in headers
         css = re.search(r'href="(/static/vendor/designsystemet\.[0-9a-f]{12}\.css)"', body)
-        assert css, "the page links no hashed (cache-busting) Designsystemet stylesheet" 
+        assert css, "the page links no hashed (cache-busting) Designsystemet stylesheet"
         status, headers, text = _get(base + css.group(1))
         assert status == 200 and ".ds-button" in text
         assert "max-age" in headers.get("Cache-Control", "")

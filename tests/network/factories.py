@@ -152,6 +152,4 @@ def submit_organisation(*, actor, organisation: Organisation, **overrides):
         "motivation": "Youth work across the Nordics.",
     }
     data.update(overrides)
-    return services.submit_organisation_application(
-        actor=actor, organisation=organisation, **data
-    )
+    return services.submit_organisation_application(actor=actor, organisation=organisation, **data)

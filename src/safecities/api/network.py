@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -204,7 +204,7 @@ def applications(request, status: str | None = None):
     return selectors.applications_visible_to(request.auth, status=status or "")
 
 
-@router.get("/membership-applications/{pk}", response=ApplicationOut, auth=TokenAuth())
+@router.get("/membership-applications/{int:pk}", response=ApplicationOut, auth=TokenAuth())
 def application(request, pk: int):
     try:
         obj = selectors.application_detail(pk)
@@ -241,4 +241,4 @@ def submit_city_application(
         decision_document=decision_document,
         **data.dict(exclude={"municipality"}),
     )
-    return 201, application
+    return Status(201, application)

@@ -20,7 +20,9 @@ class DsMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect) or not isinstance(widget, forms.HiddenInput):
+            if isinstance(
+                widget, forms.CheckboxSelectMultiple | forms.RadioSelect
+            ) or not isinstance(widget, forms.HiddenInput):
                 widget.attrs.setdefault("class", "ds-input")
 
 

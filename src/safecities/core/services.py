@@ -68,3 +68,30 @@ def user_for_token(raw: str):
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+class EmailTaken(DomainError):
+    field = "email"
+    status = 409
+
+
+@transaction.atomic
+def register_user(*, email: str, full_name: str, password: str, preferred_language: str = "en"):
+    """A new login. The password has passed Django's validators in the form."""
+    from .models import User
+
+    email = (email or "").strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailTaken(
+            _("An account with this e-mail address exists already. Log in, or reset the password.")
+        )
+    user = User.objects.create_user(
+        email, password, full_name=full_name.strip(), preferred_language=preferred_language
+    )
+    audit.record(
+        actor=user,
+        action="core.user.register",
+        target=user,
+        changes={"email": [None, user.email], "full_name": [None, user.full_name]},
+    )
+    return user

@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", views.logout, name="logout"),
+    path("accounts/signup/", views.signup, name="signup"),
     path("accounts/password-reset/", views.password_reset, name="password-reset"),
     path("accounts/password-reset/sent/", views.password_reset_done, name="password-reset-sent"),
     path(

@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +42,52 @@ password_reset_confirm = public(
     auth_views.PasswordResetConfirmView.as_view(success_url="/accounts/password-reset/complete/")
 )
 password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
+
+
+class SignupForm(Form):
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=200)
+    email = forms.EmailField(label=gettext_lazy("E-mail address"))
+    password = forms.CharField(
+        label=gettext_lazy("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=gettext_lazy("At least 8 characters, not only digits, not a common password."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            from django.contrib.auth.models import AnonymousUser
+
+            probe = AnonymousUser()
+            probe.email, probe.full_name = data.get("email", ""), data.get("full_name", "")
+            try:
+                password_validation.validate_password(data["password"], probe)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+@public
+def signup(request):
+    """Anyone may create a login; membership is applied for afterwards."""
+    if request.user.is_authenticated:
+        return redirect("network:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.register_user(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password"],
+                preferred_language=(request.LANGUAGE_CODE or "en")[:2],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("network:apply")
+    return render(request, "registration/signup.html", {"form": form})
 
 
 class TokenForm(Form):

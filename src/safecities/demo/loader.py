@@ -221,7 +221,7 @@ class Loader:
         member = Person.objects.get(user=self.users["member"])
         self._membership(MemberKind.INDIVIDUAL, data.date(2023, 6, 1), person=member)
         for name, city, org, title, expertise, languages in ILLUSTRATIVE_PEOPLE:
-            self.get_or_create(
+            person = self.get_or_create(
                 Person,
                 full_name=name,
                 illustrative=True,
@@ -235,6 +235,7 @@ class Loader:
                     "consent_given_at": timezone.now(),
                 },
             )
+            self._membership(MemberKind.INDIVIDUAL, data.date(2022, 1, 1), person=person)
 
     def stockholm(self) -> None:
         """Stockholm's 2018 application, submitted and approved through the real services."""

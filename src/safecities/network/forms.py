@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safecities.core.forms import DateInput, Form, ModelForm
 
-from .models import MemberKind, Municipality, Organisation, OrganisationType, Person
+from .models import MemberKind, Municipality, Organisation, OrganisationType, Person, Role
 from .selectors import countries
 
 
@@ -95,7 +95,7 @@ class OrganisationApplicationForm(ContactFields):
         required=False,
         help_text=_("From the national register: e.g. 974760673 in Norway, 802000-1234 in Sweden."),
     )
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     field_order = [
         "organisation",
         "name",
@@ -164,6 +164,8 @@ class IndividualApplicationForm(ProfileForm):
 
 
 class OrganisationForm(ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [
@@ -180,3 +182,27 @@ class OrganisationForm(ModelForm):
 
 class ReasonForm(Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RoleFilter(Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )
+
+
+class RoleForm(Form):
+    email = forms.EmailField(label=_("The user's e-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    municipality = forms.ModelChoiceField(
+        label=_("City"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        help_text=_("For city coordinators."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("For organisation contacts and funder officers."),
+    )

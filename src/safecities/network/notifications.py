@@ -9,6 +9,11 @@ from django.utils import translation
 from .models import MembershipApplication
 
 
+def _absolute(path: str) -> str:
+    """A link a mail reader can follow: the site's address and the path."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def application_decided(application_id: int) -> None:
     application = MembershipApplication.objects.select_related(
         "submitted_by", "municipality", "organisation", "person"
@@ -21,7 +26,7 @@ def application_decided(application_id: int) -> None:
     with translation.override(language):
         context = {
             "application": application,
-            "url": reverse("network:application-detail", args=[application.pk]),
+            "url": _absolute(reverse("network:application-detail", args=[application.pk])),
             "SITE_NAME": settings.SITE_NAME,
         }
         subject = render_to_string("network/mail/application_decided_subject.txt", context)
@@ -41,7 +46,7 @@ def application_received(application_id: int) -> None:
     with translation.override(language):
         context = {
             "application": application,
-            "url": reverse("network:application-detail", args=[application.pk]),
+            "url": _absolute(reverse("network:application-detail", args=[application.pk])),
             "SITE_NAME": settings.SITE_NAME,
         }
         subject = render_to_string("network/mail/application_received_subject.txt", context)

@@ -27,19 +27,15 @@ def network_figures() -> dict[str, int]:
     active = Membership.objects.filter(status=ACTIVE)
     cities = active.filter(kind=MemberKind.CITY).count()
     organisations = active.filter(kind=MemberKind.ORGANISATION).count()
-    countries = (
-        Country.objects.filter(
-            Q(municipalities__memberships__status=ACTIVE)
-            | Q(organisations__memberships__status=ACTIVE)
-        )
-        .distinct()
-        .count()
+    member_city = Membership.objects.filter(status=ACTIVE, municipality__country=OuterRef("pk"))
+    member_organisation = Membership.objects.filter(
+        status=ACTIVE, organisation__country=OuterRef("pk")
     )
-    professionals = (
-        Person.objects.filter(Q(user__isnull=False) | Q(memberships__status=ACTIVE))
-        .distinct()
-        .count()
-    )
+    # Exists, not a join: joining both membership sets multiplies rows per country.
+    countries = Country.objects.filter(Exists(member_city) | Exists(member_organisation)).count()
+    # Professionals: people with a login or an active individual membership (not bare contacts).
+    own_membership = Membership.objects.filter(status=ACTIVE, person=OuterRef("pk"))
+    professionals = Person.objects.filter(Q(user__isnull=False) | Exists(own_membership)).count()
     return {
         "cities": cities,
         "countries": countries,
@@ -226,3 +222,19 @@ def organisations_for_application(user) -> QuerySet[Organisation]:
     if is_secretariat(user):
         return qs.order_by("name")
     return qs.filter(pk__in=contact_organisation_ids(user)).order_by("name")
+
+
+def role_assignments(*, q: str = "", role: str = "") -> QuerySet:
+    from .models import RoleAssignment
+
+    qs = RoleAssignment.objects.select_related("user", "municipality", "organisation")
+    if q:
+        qs = qs.filter(
+            Q(user__email__icontains=q)
+            | Q(user__full_name__icontains=q)
+            | Q(municipality__name__icontains=q)
+            | Q(organisation__name__icontains=q)
+        )
+    if role:
+        qs = qs.filter(role=role)
+    return qs.order_by("user__full_name", "role", "id")

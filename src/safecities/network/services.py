@@ -188,19 +188,15 @@ def _unique_slug(model, base: str) -> str:
 
 def _validated_organisation(organisation: Organisation) -> Organisation:
     try:
-        organisation.full_clean(exclude=["slug"])
+        # The one-number-per-register constraint is left to the database, see _save_organisation.
+        organisation.full_clean(exclude=["slug"], validate_constraints=False)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise InvalidInput(messages[0], field=field) from exc
     return organisation
 
 
-@transaction.atomic
-def register_organisation(*, actor, **fields) -> Organisation:
-    """Record a new organisation (not yet a member)."""
-    organisation = Organisation(**fields)
-    organisation.slug = _unique_slug(Organisation, organisation.name)
-    _validated_organisation(organisation)
+def _save_organisation(organisation: Organisation) -> None:
     try:
         with transaction.atomic():
             organisation.save()
@@ -210,6 +206,15 @@ def register_organisation(*, actor, **fields) -> Organisation:
             % {"id": organisation.org_id},
             field="org_id_number",
         ) from exc
+
+
+@transaction.atomic
+def register_organisation(*, actor, **fields) -> Organisation:
+    """Record a new organisation (not yet a member)."""
+    organisation = Organisation(**fields)
+    organisation.slug = _unique_slug(Organisation, organisation.name)
+    _validated_organisation(organisation)
+    _save_organisation(organisation)
     audit.record(
         actor=actor,
         action="network.organisation.create",
@@ -227,7 +232,7 @@ def update_organisation(*, actor, organisation: Organisation, **fields) -> Organ
     for name, value in fields.items():
         setattr(organisation, name, value)
     _validated_organisation(organisation)
-    organisation.save()
+    _save_organisation(organisation)
     changes = audit.changes_between(before, audit.snapshot(organisation, ORGANISATION_FIELDS))
     if changes:
         audit.record(
@@ -252,6 +257,28 @@ def submit_organisation_application(
         kind=MemberKind.ORGANISATION,
         member=organisation,
         **_contact_fields(contact_name, contact_email, contact_phone, motivation),
+    )
+
+
+@transaction.atomic
+def apply_for_new_organisation(
+    *,
+    actor,
+    contact_name: str,
+    contact_email: str,
+    motivation: str,
+    contact_phone: str = "",
+    **organisation_fields,
+) -> MembershipApplication:
+    """Register an organisation and apply for it in one step: both happen, or neither.
+
+    Whoever registers it may apply for it; approval makes them its contact.
+    """
+    ensure(actor, "network.apply_for_organisation", None, field="organisation")
+    contact = _contact_fields(contact_name, contact_email, contact_phone, motivation)
+    organisation = register_organisation(actor=actor, **organisation_fields)
+    return _create_application(
+        actor=actor, kind=MemberKind.ORGANISATION, member=organisation, **contact
     )
 
 
@@ -417,9 +444,29 @@ def end_membership(*, actor, membership: Membership, reason: str) -> Membership:
     return membership
 
 
+# Roles that act for one city or organisation (plain strings: enum members hash by name).
+SCOPED_ROLES = {
+    "coordinator": "municipality",
+    "organisation_contact": "organisation",
+    "funder_officer": "organisation",
+}
+
+
 @transaction.atomic
 def assign_role(*, actor, user, role: str, municipality=None, organisation=None) -> RoleAssignment:
+    """The secretariat gives a user a role, scoped to a city or organisation where it needs one."""
     ensure(actor, "network.secretariat")
+    if role not in Role.values:
+        raise InvalidInput(_("Choose a role."), field="role")
+    needed = SCOPED_ROLES.get(str(role))
+    if needed == "municipality" and municipality is None:
+        raise InvalidInput(_("A city coordinator needs a city."), field="municipality")
+    if needed == "organisation" and organisation is None:
+        raise InvalidInput(_("This role needs an organisation."), field="organisation")
+    if needed != "municipality":
+        municipality = None
+    if needed != "organisation" and role != Role.SECRETARIAT:
+        organisation = None
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, municipality=municipality, organisation=organisation
     )
@@ -431,3 +478,23 @@ def assign_role(*, actor, user, role: str, municipality=None, organisation=None)
             changes={"user": [None, str(user)], "role": [None, role]},
         )
     return assignment
+
+
+@transaction.atomic
+def revoke_role(*, actor, assignment: RoleAssignment) -> None:
+    ensure(actor, "network.secretariat")
+    if (
+        assignment.role == Role.SECRETARIAT
+        and RoleAssignment.objects.filter(role=Role.SECRETARIAT).count() <= 1
+    ):
+        raise InvalidInput(
+            _("This is the last secretariat role; the network would have nobody to run it."),
+            field="role",
+        )
+    audit.record(
+        actor=actor,
+        action="network.role.revoke",
+        target=assignment,
+        changes={"user": [str(assignment.user), None], "role": [assignment.role, None]},
+    )
+    assignment.delete()

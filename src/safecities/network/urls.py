@@ -45,4 +45,6 @@ urlpatterns = [
     ),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership-end"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("roles/", views.roles, name="roles"),
+    path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
 ]

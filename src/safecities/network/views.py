@@ -20,6 +20,8 @@ from .forms import (
     PeopleFilter,
     ProfileForm,
     ReasonForm,
+    RoleFilter,
+    RoleForm,
 )
 from .models import (
     Membership,
@@ -27,6 +29,7 @@ from .models import (
     Municipality,
     NationalProgramme,
     Organisation,
+    RoleAssignment,
 )
 from .validators import SCHEME_FOR_COUNTRY
 
@@ -45,7 +48,7 @@ def directory(request):
     form = DirectoryFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     members = selectors.member_directory(**{k: v for k, v in filters.items() if v})
-    page, query = paginate(request, members)
+    page, query = paginate(request, members, per_page=50)
     return render(request, "network/directory.html", {"form": form, "page": page, "query": query})
 
 
@@ -173,26 +176,24 @@ def apply_city(request):
     )
 
 
-def _organisation_kwargs(request):
-    def build(data):
-        organisation = data.pop("organisation", None)
-        new = {k: data.pop(k) for k in ("name", "type", "country", "org_id_number", "website")}
-        if organisation is None:
-            country = selectors.countries().get(code=new["country"])
-            organisation = services.register_organisation(
-                actor=request.user,
-                name=new["name"],
-                type=new["type"],
-                country=country,
-                org_id_scheme=SCHEME_FOR_COUNTRY.get(country.code, "")
-                if new["org_id_number"]
-                else "",
-                org_id_number=new["org_id_number"],
-                website=new["website"],
-            )
-        return {"organisation": organisation, **data}
-
-    return build
+def _apply_for_organisation(*, actor, organisation=None, **data):
+    """An existing organisation applies, or a new one is registered and applies in one step."""
+    new = {k: data.pop(k) for k in ("name", "type", "country", "org_id_number", "website")}
+    if organisation is not None:
+        return services.submit_organisation_application(
+            actor=actor, organisation=organisation, **data
+        )
+    country = selectors.countries().get(code=new["country"])
+    return services.apply_for_new_organisation(
+        actor=actor,
+        name=new["name"],
+        type=new["type"],
+        country=country,
+        org_id_scheme=SCHEME_FOR_COUNTRY.get(country.code, "") if new["org_id_number"] else "",
+        org_id_number=new["org_id_number"],
+        website=new["website"],
+        **data,
+    )
 
 
 @login_required
@@ -205,9 +206,9 @@ def apply_organisation(request):
     return _submit(
         request,
         form,
-        services.submit_organisation_application,
+        _apply_for_organisation,
         "network/apply_organisation.html",
-        build=_organisation_kwargs(request),
+        build=lambda data: data,
     )
 
 
@@ -387,3 +388,62 @@ def profile(request):
             "tokens": tokens_of(request.user).filter(revoked_at__isnull=True),
         },
     )
+
+
+@permission_required("network.secretariat")
+def roles(request):
+    """The secretariat gives users their roles: coordinators, contacts, reviewers, officers."""
+    from safecities.core.models import User
+
+    filters = RoleFilter(request.GET or None)
+    form = RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if user is None:
+            form.add_error(
+                "email",
+                _("No account uses this e-mail address. Ask the person to create one first."),
+            )
+        else:
+            try:
+                services.assign_role(
+                    actor=request.user,
+                    user=user,
+                    role=form.cleaned_data["role"],
+                    municipality=form.cleaned_data["municipality"],
+                    organisation=form.cleaned_data["organisation"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("The role is given."))
+                return redirect("network:roles")
+    data = filters.cleaned_data if filters.is_valid() else {}
+    page, query = paginate(
+        request, selectors.role_assignments(**{k: v for k, v in data.items() if v})
+    )
+    return render(
+        request,
+        "network/roles.html",
+        {"filters": filters, "form": form, "page": page, "query": query},
+    )
+
+
+def _assignment(request, pk):
+    return get_object_or_404(
+        RoleAssignment.objects.select_related("user", "municipality", "organisation"), pk=pk
+    )
+
+
+@permission_required("network.secretariat")
+def role_revoke(request, pk: int):
+    assignment = _assignment(request, pk)
+    if request.method == "POST":
+        try:
+            services.revoke_role(actor=request.user, assignment=assignment)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The role is taken back."))
+        return redirect("network:roles")
+    return render(request, "network/role_revoke.html", {"assignment": assignment})

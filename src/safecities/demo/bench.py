@@ -1,0 +1,188 @@
+"""`safecities bench`: how long the main pages take on a large network, against the floor.
+
+`time_pages` requests each page of `PAGES` in-process with Django's test client: one warm-up,
+one request whose SQL queries are counted, then `repeat` timed requests, of which it keeps
+the median and the 95th percentile. The floor is a view that renders the base template and
+queries nothing, so "× floor" says how much a page costs beyond the framework itself. The
+network it runs on comes from `bench_network.Generator`. An app that arrives later adds its
+pages to `PAGES` (and its data to `Generator.STEPS`).
+"""
+
+import gc
+import math
+import platform
+import statistics
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import django
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from safecities.core.models import User
+from safecities.network.models import Municipality, Organisation, Role
+
+from . import data
+from .bench_network import BENCH_REGION
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to time. `path` may name {city}, {organisation} or {programme} (see
+    `page_context`); with `role`, the request is made by a user who holds that role."""
+
+    label: str
+    path: str
+    role: str | None = None
+
+
+FLOOR = Page("floor", "/_floor/")
+
+PAGES = [
+    FLOOR,
+    Page("home", "/"),
+    Page("member directory", "/members/"),
+    Page("member directory, Sweden", "/members/?country=SE"),
+    Page("people", "/people/"),
+    Page("charter", "/charter/"),
+    Page("city page", "/cities/{city}/"),
+    Page("organisation page", "/organisations/{organisation}/"),
+    Page("programmes", "/programmes/"),
+    Page("programme page", "/programmes/{programme}/"),
+    Page("API municipalities", "/api/v1/network/municipalities"),
+    Page("API organisations", "/api/v1/network/organisations"),
+    Page("API memberships", "/api/v1/network/memberships"),
+    Page("API charter goals", "/api/v1/charter/goals"),
+    Page("applications (secretariat)", "/membership/applications/", Role.SECRETARIAT),
+    Page("audit trail (secretariat)", "/audit/", Role.SECRETARIAT),
+]
+
+
+@dataclass
+class Result:
+    page: Page
+    path: str
+    samples: list[float]  # seconds
+    queries: int
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.samples) * 1000
+
+    @property
+    def p95_ms(self) -> float:
+        """The 95th percentile by nearest rank: of 20 samples, the 19th fastest."""
+        ordered = sorted(self.samples)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * 1000
+
+
+class PageFailed(Exception):
+    pass
+
+
+def page_context() -> dict[str, str]:
+    """What the paths of `PAGES` name: the synthetic member city with the most organisations
+    and the synthetic member organisation with the most people, so their pages show the most
+    rows; and the national programme of the demo network."""
+    city = (
+        Municipality.objects.filter(region__startswith=BENCH_REGION, memberships__status="active")
+        .annotate(n=Count("organisations", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    ) or Municipality.objects.order_by("pk").first()
+    organisation = (
+        Organisation.objects.filter(illustrative=True, memberships__status="active")
+        .annotate(n=Count("people"))
+        .order_by("-n", "pk")
+        .first()
+    ) or Organisation.objects.order_by("pk").first()
+    return {
+        "city": city.slug,
+        "organisation": organisation.slug,
+        "programme": data.PROGRAMME["slug"],
+    }
+
+
+def _client_for(role: str | None, clients: dict) -> Client:
+    if role not in clients:
+        client = Client()
+        if role:
+            user = User.objects.filter(role_assignments__role=role).order_by("pk").first()
+            if user is None:
+                raise PageFailed(f"No user holds the role {role!r} to request its pages.")
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        clients[role] = client
+    return clients[role]
+
+
+def time_pages(pages: Iterable[Page] = PAGES, *, repeat: int, out=None) -> list[Result]:
+    """Warm each page up and count its queries, then time `repeat` rounds. A round requests
+    every page once, so a disturbance on a shared machine falls on all pages alike."""
+    pages = list(pages) if FLOOR in pages else [FLOOR, *pages]
+    context = page_context()
+    clients: dict[str | None, Client] = {}
+    results = []
+    for page in pages:
+        client = _client_for(page.role, clients)
+        path = page.path.format(**context)
+        client.get(path)  # warm-up: caches, lazy imports, the session
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise PageFailed(f"{page.label}: GET {path} answered {response.status_code}.")
+        # Count now: the next request empties the connection's query log.
+        results.append(Result(page=page, path=path, samples=[], queries=len(captured)))
+    for _round in range(repeat):
+        gc.collect()
+        for result in results:
+            client = clients[result.page.role]
+            started = time.perf_counter()
+            client.get(result.path)
+            result.samples.append(time.perf_counter() - started)
+    if out:
+        for r in results:
+            out.write(f"  {r.page.label}: {r.median_ms:.1f} ms, {r.queries} queries")
+    return results
+
+
+def _database_description() -> str:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    return f"{connection.display_name} {'.'.join(map(str, connection.get_database_version()))}"
+
+
+def report(
+    results: list[Result],
+    *,
+    scale: float,
+    repeat: int,
+    rows: dict[str, int],
+    generated_in: float | None,
+) -> str:
+    """The markdown table, with what it was measured on."""
+    floor = next(r for r in results if r.page == FLOOR)
+    generated = (
+        f"generated in {generated_in:.0f} s" if generated_in is not None else "reused (--keep)"
+    )
+    lines = [
+        f"Scale {scale:g}, timed requests per page: {repeat}; {_database_description()}, "
+        f"Python {platform.python_version()}, Django {django.get_version()}; "
+        f"data {generated}.",
+        "",
+        "Rows: " + ", ".join(f"{n:,} {name}" for name, n in rows.items()) + ".",
+        "",
+        "| page | path | median ms | p95 ms | × floor | queries |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    for r in results:
+        ratio = r.median_ms / floor.median_ms if floor.median_ms else float("nan")
+        lines.append(
+            f"| {r.page.label} | `{r.path}` | {r.median_ms:.1f} | {r.p95_ms:.1f} "
+            f"| {ratio:.1f} | {r.queries} |"
+        )
+    return "\n".join(lines) + "\n"

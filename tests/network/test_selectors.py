@@ -1,0 +1,196 @@
+"""Reads of the network: who is listed, who sees what."""
+
+from datetime import date
+
+import pytest
+
+from safecities.network import selectors, services
+from safecities.network.models import Membership, Role
+from tests.core.factories import UserFactory
+from tests.network.factories import (
+    CityMembershipFactory,
+    CountryFactory,
+    MunicipalityFactory,
+    NationalProgrammeFactory,
+    OrganisationFactory,
+    OrganisationMembershipFactory,
+    PersonFactory,
+    RoleAssignmentFactory,
+    coordinator_of,
+    submit_city,
+    submit_organisation,
+)
+
+
+@pytest.fixture
+def countries(db):
+    return {code: CountryFactory(code=code) for code in ("DK", "NO", "SE")}
+
+
+def individual(person, **fields):
+    return Membership.objects.create(
+        kind="individual", person=person, started_on=fields.pop("started_on", date(2022, 1, 1))
+    )
+
+
+def names(memberships) -> list[str]:
+    return [str(m.member) for m in memberships]
+
+
+def test_the_directory_lists_active_public_members_by_country_then_name(countries):
+    CityMembershipFactory(municipality=MunicipalityFactory(name="Bergen", country=countries["NO"]))
+    CityMembershipFactory(municipality=MunicipalityFactory(name="Aarhus", country=countries["DK"]))
+    OrganisationMembershipFactory(
+        organisation=OrganisationFactory(name="Alfa forening", country=countries["SE"])
+    )
+    individual(
+        PersonFactory(
+            full_name="Astrid Listed", organisation=OrganisationFactory(country=countries["NO"])
+        )
+    )
+    individual(PersonFactory(full_name="Ulf Unlisted", listed_publicly=False))
+    ended = CityMembershipFactory(
+        municipality=MunicipalityFactory(name="Ended", country=countries["NO"])
+    )
+    Membership.objects.filter(pk=ended.pk).update(status="ended", ended_on=date(2023, 1, 1))
+
+    assert names(selectors.member_directory()) == [
+        "Aarhus",
+        "Astrid Listed",
+        "Bergen",
+        "Alfa forening",
+    ]
+
+
+def test_the_directory_filters_and_sorts(countries):
+    old = CityMembershipFactory(
+        municipality=MunicipalityFactory(
+            name="Oldtown", region="Vestland", country=countries["NO"]
+        ),
+        started_on=date(2016, 1, 1),
+    )
+    new = CityMembershipFactory(
+        municipality=MunicipalityFactory(name="Newtown", country=countries["NO"]),
+        started_on=date(2024, 1, 1),
+    )
+    OrganisationMembershipFactory(
+        organisation=OrganisationFactory(name="Org", country=countries["SE"])
+    )
+
+    assert list(selectors.member_directory(sort="since"))[:2] == [old, new]  # NO before SE
+    assert list(selectors.member_directory(sort="-since"))[:2] == [new, old]
+    assert names(selectors.member_directory(kind="organisation")) == ["Org"]
+    assert names(selectors.member_directory(country="se")) == ["Org"]
+    assert names(selectors.member_directory(q="vestland")) == ["Oldtown"]
+    assert names(selectors.member_directory(kind="nonsense", sort="nonsense")) == [
+        "Newtown",
+        "Oldtown",
+        "Org",
+    ]
+
+
+def test_people_are_listed_only_with_consent(countries):
+    PersonFactory(
+        full_name="Berit",
+        expertise="Exit work",
+        organisation=OrganisationFactory(country=countries["SE"]),
+    )
+    PersonFactory(full_name="Anders", municipality=MunicipalityFactory(country=countries["NO"]))
+    PersonFactory(full_name="Hidden", listed_publicly=False, expertise="Exit work")
+
+    assert [p.full_name for p in selectors.people_directory()] == ["Anders", "Berit"]
+    assert [p.full_name for p in selectors.people_directory(q="exit")] == ["Berit"]
+    assert [p.full_name for p in selectors.people_directory(country="no")] == ["Anders"]
+
+
+def test_network_figures_count_active_members(countries):
+    CityMembershipFactory(municipality=MunicipalityFactory(country=countries["NO"]))
+    CityMembershipFactory(municipality=MunicipalityFactory(country=countries["NO"]))
+    ended = CityMembershipFactory(municipality=MunicipalityFactory(country=countries["DK"]))
+    Membership.objects.filter(pk=ended.pk).update(status="ended")
+    OrganisationMembershipFactory(organisation=OrganisationFactory(country=countries["SE"]))
+    individual(PersonFactory())
+    PersonFactory(user=UserFactory())  # has a login: a professional in the network
+    PersonFactory()  # a contact only
+
+    assert selectors.network_figures() == {
+        "cities": 2,
+        "countries": 2,
+        "organisations": 1,
+        "professionals": 2,
+    }
+
+
+def test_a_programme_knows_which_of_its_cities_are_members(countries):
+    programme = NationalProgrammeFactory(country=countries["NO"])
+    member = CityMembershipFactory(
+        municipality=MunicipalityFactory(name="A", country=countries["NO"])
+    )
+    other = MunicipalityFactory(name="B", country=countries["NO"])
+    programme.municipalities.set([member.municipality, other])
+
+    detail = selectors.programme_detail(programme.slug)
+    assert [(m.name, m.is_member) for m in detail.municipalities.all()] == [
+        ("A", True),
+        ("B", False),
+    ]
+    assert selectors.programmes().get(pk=programme.pk).city_count == 2
+
+
+def test_applications_are_visible_to_those_they_concern(demo, coordinator, contact, secretariat):
+    drammen = submit_city(actor=coordinator, municipality=demo.drammen)
+    RoleAssignmentFactory(
+        user=contact, role=Role.ORGANISATION_CONTACT, organisation=demo.trygge_nabolag
+    )
+    skien = submit_organisation(actor=contact, organisation=demo.trygge_nabolag)
+    stranger = UserFactory()
+    own = services.submit_individual_application(actor=stranger, motivation="Me.")
+    stockholm = demo.stockholm_application
+
+    def visible(user, **filters):
+        return set(selectors.applications_visible_to(user, **filters))
+
+    assert visible(secretariat) == {drammen, skien, own, stockholm}
+    assert visible(coordinator) == {drammen}
+    assert visible(demo.stockholm_coordinator) == {stockholm}
+    assert visible(contact) == {skien}
+    assert visible(stranger) == {own}
+    assert visible(demo.users["reviewer"]) == set()
+    assert visible(secretariat, status="approved") == {stockholm}
+    assert visible(secretariat, kind="organisation") == {skien}
+    assert visible(secretariat, status="bogus") == visible(secretariat)
+
+
+def test_a_coordinator_sees_applications_another_coordinator_submitted(demo, secretariat):
+    colleague = coordinator_of(demo.drammen)
+    application = submit_city(actor=secretariat, municipality=demo.drammen)
+    assert list(selectors.applications_visible_to(colleague)) == [application]
+
+
+def test_memberships_a_user_acts_for(demo, coordinator, contact, member):
+    assert names(selectors.memberships_of_user(coordinator)) == ["Oslo"]
+    assert names(selectors.memberships_of_user(contact)) == ["Nuorten ääni ry"]
+    assert names(selectors.memberships_of_user(member)) == ["Jón Jónsson"]
+    assert names(selectors.memberships_of_user(demo.users["reviewer"])) == []
+
+
+def test_who_may_apply_for_which_city_and_organisation(demo, coordinator, contact, secretariat):
+    assert [m.name for m in selectors.municipalities_for_application(coordinator)] == [
+        "Drammen",
+        "Oslo",
+    ]
+    assert selectors.municipalities_for_application(secretariat).count() == 19
+    assert list(selectors.municipalities_for_application(contact)) == []
+    assert [o.slug for o in selectors.organisations_for_application(contact)] == ["nuorten-aani"]
+    assert list(selectors.organisations_for_application(coordinator)) == []
+
+
+def test_profiles_are_found_by_slug(demo):
+    oslo = selectors.municipality_profile("oslo")
+    assert [m.status for m in oslo.memberships.all()] == ["active"]
+    assert oslo.memberships.all()[0].endorsements.all()[0].charter_version.version == "2016"
+    assert [p.name for p in oslo.programmes.all()] == ["Safe Cities Norway"]
+    organisation = selectors.organisation_profile("nuorten-aani")
+    assert organisation.country.code == "FI"
+    with pytest.raises(type(oslo).DoesNotExist):
+        selectors.municipality_profile("atlantis")

@@ -1,0 +1,30 @@
+"""Helpers for asserting that a refused action changed nothing."""
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per model of our own apps."""
+    return {
+        model._meta.label: model.objects.count()
+        for app in ("core", "network", "charter")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def stored_files() -> list[str]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@contextmanager
+def unchanged():
+    """Assert that the block leaves every table's row count and the stored files as they were."""
+    before, files = row_counts(), stored_files()
+    yield
+    assert row_counts() == before
+    assert stored_files() == files

@@ -6,6 +6,7 @@ from safecities.core.forms import DateInput, Form, ModelForm
 
 from .models import MemberKind, Municipality, Organisation, OrganisationType, Person, Role
 from .selectors import countries
+from .services import ORGANISATION_FIELDS
 
 
 class DirectoryFilter(Form):
@@ -168,16 +169,7 @@ class OrganisationForm(ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "type",
-            "country",
-            "municipality",
-            "org_id_scheme",
-            "org_id_number",
-            "website",
-            "description",
-        ]
+        fields = ORGANISATION_FIELDS  # what the service audits is what the form edits
 
 
 class ReasonForm(Form):

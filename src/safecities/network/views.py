@@ -144,11 +144,11 @@ def apply(request):
     )
 
 
-def _submit(request, form, service, template, *, build):
-    """Validate the form, call the service with what `build` makes of the data, show errors."""
+def _submit(request, form, service, *, title: str):
+    """Validate the application form, call the service with its data, show refusals on it."""
     if request.method == "POST" and form.is_valid():
         try:
-            application = service(actor=request.user, **build(dict(form.cleaned_data)))
+            application = service(actor=request.user, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -156,7 +156,7 @@ def _submit(request, form, service, template, *, build):
                 request, _("Your application is submitted. The secretariat will decide on it.")
             )
             return redirect("network:application-detail", pk=application.pk)
-    return render(request, template, {"form": form})
+    return render(request, "network/apply_form.html", {"form": form, "title": title})
 
 
 @permission_required("network.apply_for_city")
@@ -171,8 +171,7 @@ def apply_city(request):
         request,
         form,
         services.submit_city_application,
-        "network/apply_city.html",
-        build=lambda data: data,
+        title=_("Apply for a city"),
     )
 
 
@@ -207,8 +206,7 @@ def apply_organisation(request):
         request,
         form,
         _apply_for_organisation,
-        "network/apply_organisation.html",
-        build=lambda data: data,
+        title=_("Apply for an organisation"),
     )
 
 
@@ -224,8 +222,7 @@ def apply_individual(request):
         request,
         form,
         services.submit_individual_application,
-        "network/apply_individual.html",
-        build=lambda data: data,
+        title=_("Apply as an individual"),
     )
 
 

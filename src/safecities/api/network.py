@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -120,12 +121,7 @@ def countries(request):
 @router.get("/municipalities", response=list[MunicipalityOut])
 @paginate(PageNumberPagination, page_size=50)
 def municipalities(request, country: str | None = None, q: str | None = None):
-    qs = Municipality.objects.select_related("country").order_by("name")
-    if country:
-        qs = qs.filter(country__code=country.upper())
-    if q:
-        qs = qs.filter(name__icontains=q)
-    return qs
+    return selectors.municipalities(country=country or "", q=q or "")
 
 
 @router.get("/municipalities/{slug}", response=MunicipalityOut)
@@ -138,14 +134,7 @@ def municipality(request, slug: str):
 def organisations(
     request, country: str | None = None, type: str | None = None, q: str | None = None
 ):
-    qs = Organisation.objects.select_related("country").order_by("name")
-    if country:
-        qs = qs.filter(country__code=country.upper())
-    if type:
-        qs = qs.filter(type=type)
-    if q:
-        qs = qs.filter(name__icontains=q)
-    return qs
+    return selectors.organisations(country=country or "", type=type or "", q=q or "")
 
 
 @router.get("/memberships", response=list[MembershipOut])
@@ -225,15 +214,11 @@ def submit_city_application(
 
     `municipality` is the city's slug or its official code (e.g. `0180` for Stockholm).
     """
-    municipality = (
-        Municipality.objects.filter(slug=data.municipality).first()
-        or Municipality.objects.filter(code=data.municipality).first()
-    )
+    municipality = selectors.municipality_by_slug_or_code(data.municipality)
     if municipality is None:
-        from safecities.network.services import InvalidInput
-
-        raise InvalidInput(
-            f"No municipality has the slug or code {data.municipality!r}.", field="municipality"
+        raise services.InvalidInput(
+            _("No city has the slug or code %(value)s.") % {"value": data.municipality},
+            field="municipality",
         )
     application = services.submit_city_application(
         actor=request.auth,

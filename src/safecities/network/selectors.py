@@ -238,3 +238,32 @@ def role_assignments(*, q: str = "", role: str = "") -> QuerySet:
     if role:
         qs = qs.filter(role=role)
     return qs.order_by("user__full_name", "role", "id")
+
+
+def municipalities(*, country: str = "", q: str = "") -> QuerySet[Municipality]:
+    qs = Municipality.objects.select_related("country").order_by("name")
+    if country:
+        qs = qs.filter(country__code=country.upper())
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs
+
+
+def municipality_by_slug_or_code(value: str) -> Municipality | None:
+    """A city named by its slug ("stockholm") or, if unambiguous, its official code ("0180")."""
+    found = Municipality.objects.filter(slug=value).first()
+    if found is None:
+        by_code = list(Municipality.objects.filter(code=value)[:2])
+        found = by_code[0] if len(by_code) == 1 else None
+    return found
+
+
+def organisations(*, country: str = "", type: str = "", q: str = "") -> QuerySet[Organisation]:
+    qs = Organisation.objects.select_related("country").order_by("name")
+    if country:
+        qs = qs.filter(country__code=country.upper())
+    if type:
+        qs = qs.filter(type=type)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs

@@ -35,3 +35,9 @@ def audit_target_types() -> list[str]:
 
 def tokens_of(user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def user_by_email(email: str):
+    from .models import User
+
+    return User.objects.filter(email__iexact=(email or "").strip()).first()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .errors import DomainError
 from .forms import DateInput, Form, add_domain_error
-from .models import ApiToken
+from .models import ApiToken, User
 from .paging import paginate
 from .permissions import login_required, permission_required, public
 
@@ -56,10 +56,8 @@ class SignupForm(Form):
     def clean(self):
         data = super().clean()
         if data.get("password"):
-            from django.contrib.auth.models import AnonymousUser
-
-            probe = AnonymousUser()
-            probe.email, probe.full_name = data.get("email", ""), data.get("full_name", "")
+            # An unsaved user, so the validators can compare the password with name and e-mail.
+            probe = User(email=data.get("email", ""), full_name=data.get("full_name", ""))
             try:
                 password_validation.validate_password(data["password"], probe)
             except ValidationError as error:

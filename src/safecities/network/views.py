@@ -8,7 +8,7 @@ from safecities.core.errors import DomainError
 from safecities.core.forms import add_domain_error
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required, public
-from safecities.core.selectors import tokens_of
+from safecities.core.selectors import tokens_of, user_by_email
 
 from . import selectors, services
 from .forms import (
@@ -390,12 +390,10 @@ def profile(request):
 @permission_required("network.secretariat")
 def roles(request):
     """The secretariat gives users their roles: coordinators, contacts, reviewers, officers."""
-    from safecities.core.models import User
-
     filters = RoleFilter(request.GET or None)
     form = RoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        user = user_by_email(form.cleaned_data["email"])
         if user is None:
             form.add_error(
                 "email",

@@ -4,9 +4,14 @@ The demo network is loaded through `safecities.demo.loader.Loader`, the same cod
 loaddemo` runs, so tests see the data people see. Uploaded files go to a per-test folder.
 """
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from safecities.charter.models import CharterVersion
@@ -18,6 +23,26 @@ from safecities.network.models import (
     NationalProgramme,
     Organisation,
 )
+
+
+# The SQLite test database is a file, as SQLite is in production. Django's default in-memory
+# test database uses a shared cache whose table locks do not wait (the busy timeout does not
+# apply), so concurrent writers fail at once and the services' serialisation (IMMEDIATE
+# transactions) could not be observed by the ledger's concurrency tests. Done at import, before
+# pytest-django creates the test database; a name given through SQLITE_TEST_NAME is kept.
+def _file_backed_sqlite_test_database() -> None:
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    test = database.setdefault("TEST", {})
+    if test.get("NAME"):
+        return
+    folder = tempfile.mkdtemp(prefix="safecities-test-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    test["NAME"] = str(Path(folder) / "test.sqlite3")
+
+
+_file_backed_sqlite_test_database()
 
 DEMO_PASSWORD = "safecities-demo"
 

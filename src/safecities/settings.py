@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "safecities.core",
     "safecities.network",
     "safecities.charter",
+    "safecities.grants",
     "safecities.api",
     "safecities.demo",
 ]

@@ -1,0 +1,67 @@
+"""Who may do what with grants. Pages and the API ask these same rules.
+
+The programme's funder officers and the secretariat run programmes and decide; the lead
+municipality's coordinators and the lead organisation's contacts apply.
+"""
+
+from safecities.core.permissions import rule
+from safecities.network.models import Organisation
+from safecities.network.permissions import (
+    contact_organisation_ids,
+    coordinated_municipality_ids,
+    coordinates,
+    funder_organisation_ids,
+    is_secretariat,
+    speaks_for,
+)
+
+from .models import Application, Call, Programme
+
+
+def _funder_id(obj) -> int | None:
+    """The funder organisation behind a programme, call, application or award (or itself)."""
+    if isinstance(obj, Organisation):
+        return obj.pk
+    if isinstance(obj, Programme):
+        return obj.funder_id
+    if isinstance(obj, Call):
+        return obj.programme.funder_id
+    if isinstance(obj, Application):
+        return obj.call.programme.funder_id
+    application = getattr(obj, "application", None)
+    return _funder_id(application) if application is not None else None
+
+
+def runs(user, obj) -> bool:
+    """Secretariat, or a funder officer of the funder behind `obj`."""
+    if is_secretariat(user):
+        return True
+    return _funder_id(obj) in funder_organisation_ids(user)
+
+
+@rule("grants.manage_programme")
+def manage_programme(user, obj=None) -> bool:
+    """`obj`: a programme (or what hangs from it), or the funder a programme is created for.
+
+    With no object: may the user run programmes at all?
+    """
+    if obj is None:
+        return is_secretariat(user) or bool(funder_organisation_ids(user))
+    return runs(user, obj)
+
+
+@rule("grants.decide")
+def decide(user, obj=None) -> bool:
+    if obj is None:
+        return is_secretariat(user) or bool(funder_organisation_ids(user))
+    return runs(user, obj)
+
+
+@rule("grants.apply")
+def apply(user, application: Application | None = None) -> bool:
+    """The lead municipality's coordinator or the lead organisation's contact."""
+    if application is None:  # may the user apply at all?
+        return bool(coordinated_municipality_ids(user) or contact_organisation_ids(user))
+    return coordinates(user, application.lead_municipality_id) or speaks_for(
+        user, application.lead_organisation_id
+    )

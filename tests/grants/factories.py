@@ -1,0 +1,64 @@
+"""Grant records, made through the real services so the ledger rules apply to test data too."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from safecities.core.money import Money
+from safecities.grants import services
+
+
+def nok(amount) -> Money:
+    return Money(Decimal(amount), "NOK")
+
+
+def make_programme(*, actor, funder, budget=None, name="Trygg by Norge 2024–2026"):
+    return services.create_programme(
+        actor=actor,
+        funder=funder,
+        name=name,
+        budget=budget or nok(1_000_000),
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2026, 12, 31),
+        description={"en": "Collaboration projects between cities and civil society."},
+    )
+
+
+def make_open_call(*, actor, programme, requires_partnership=False, **overrides):
+    now = timezone.now()
+    fields = {
+        "title": {"en": "Collaboration projects 2025", "nb": "Samarbeidsprosjekter 2025"},
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=30),
+        "min_amount": Money.zero(programme.currency),
+        "max_amount": Money(Decimal(200_000), programme.currency),
+        "requires_partnership": requires_partnership,
+    }
+    fields.update(overrides)
+    call = services.create_call(actor=actor, programme=programme, **fields)
+    return services.open_call(actor=actor, call=call)
+
+
+def make_application(*, actor, call, requested, lead_municipality=None, **overrides):
+    """A draft whose one budget line matches the request, led by `lead_municipality`."""
+    fields = {
+        "title": "Oslo snakker — youth edition",
+        "summary": "City-wide debates for young people.",
+        "requested": requested,
+        "budget_lines": [("Facilitators", requested)],
+        "lead_municipality": lead_municipality,
+    }
+    fields.update(overrides)
+    return services.create_application(actor=actor, call=call, **fields)
+
+
+def submitted_application(*, actor, call, requested, lead_municipality, **overrides):
+    application = make_application(
+        actor=actor,
+        call=call,
+        requested=requested,
+        lead_municipality=lead_municipality,
+        **overrides,
+    )
+    return services.submit_application(actor=actor, application=application)

@@ -19,7 +19,7 @@ from safecities.core import audit
 from safecities.core.errors import DomainError
 from safecities.core.money import Money, validate_currency
 from safecities.core.permissions import ensure
-from safecities.core.text import nordic_slug
+from safecities.core.text import unique_slug
 from safecities.network.models import Membership, Municipality, Organisation, OrganisationType
 
 from . import selectors, states
@@ -107,14 +107,6 @@ def _translations(values: dict | None, field: str, *, required: bool) -> dict:
     return cleaned
 
 
-def _unique_slug(base: str) -> str:
-    slug = nordic_slug(base)[:200] or "programme"
-    candidate, n = slug, 2
-    while Programme.objects.filter(slug=candidate).exists():
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
-
-
 # --- programmes and calls ----------------------------------------------------------------
 
 
@@ -146,7 +138,7 @@ def create_programme(
     programme = Programme.objects.create(
         funder=funder,
         name=name.strip(),
-        slug=_unique_slug(name),
+        slug=unique_slug(Programme, name, fallback="programme"),
         currency=budget.currency,
         budget_minor=budget.minor_units,
         starts_on=starts_on,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from safecities.core import audit
 from safecities.core.errors import DomainError
 from safecities.core.permissions import ensure
-from safecities.core.text import nordic_slug
+from safecities.core.text import unique_slug
 
 from . import hooks, notifications, states, validators
 from .documents import check_pdf
@@ -178,14 +178,6 @@ def submit_city_application(
     return application
 
 
-def _unique_slug(model, base: str) -> str:
-    slug = nordic_slug(base)[:200] or "item"
-    candidate, n = slug, 2
-    while model.objects.filter(slug=candidate).exists():
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
-
-
 def _validated_organisation(organisation: Organisation) -> Organisation:
     try:
         # The one-number-per-register constraint is left to the database, see _save_organisation.
@@ -212,7 +204,7 @@ def _save_organisation(organisation: Organisation) -> None:
 def register_organisation(*, actor, **fields) -> Organisation:
     """Record a new organisation (not yet a member)."""
     organisation = Organisation(**fields)
-    organisation.slug = _unique_slug(Organisation, organisation.name)
+    organisation.slug = unique_slug(Organisation, organisation.name)
     _validated_organisation(organisation)
     _save_organisation(organisation)
     audit.record(

@@ -242,13 +242,34 @@ def test_an_organisation_number_is_registered_once(demo, member):
     assert exc.value.field == "org_id_number"
 
 
-def test_a_number_without_a_register_is_refused(demo, member):
+def test_a_number_without_a_register_is_read_in_its_countrys_register(demo, member):
+    organisation = services.register_organisation(
+        actor=member,
+        name="Nameless",
+        type=OrganisationType.CSO,
+        country=demo.oslo.country,
+        org_id_number="974 760 673",
+    )
+    assert organisation.org_id == "NO-BRC-974760673"
+    with unchanged(), pytest.raises(services.InvalidInput) as exc:
+        services.register_organisation(
+            actor=member,
+            name="Bad digit",
+            type=OrganisationType.CSO,
+            country=demo.oslo.country,
+            org_id_number="974760674",
+        )
+    assert exc.value.field == "org_id_number"
+
+
+def test_a_number_without_a_register_is_refused_where_no_register_is_known(demo, member):
+    germany = CountryFactory(code="DE")
     with unchanged(), pytest.raises(services.InvalidInput) as exc:
         services.register_organisation(
             actor=member,
             name="Nameless",
             type=OrganisationType.CSO,
-            country=CountryFactory(code="NO"),
+            country=germany,
             org_id_number="974760673",
         )
     assert exc.value.field == "org_id_scheme"

@@ -37,6 +37,10 @@ def tokens_of(user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
+def active_tokens_of(user) -> QuerySet[ApiToken]:
+    return tokens_of(user).filter(revoked_at__isnull=True)
+
+
 def user_by_email(email: str):
     from .models import User
 

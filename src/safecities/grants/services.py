@@ -519,40 +519,45 @@ def _locked_payment(payment: Payment) -> Payment:
     )
 
 
-@transaction.atomic
-def mark_paid(*, payment: Payment, actor, paid_on: date | None = None) -> Payment:
+def _move_payment(*, payment: Payment, actor, new: str, date_field: str, day, action: str):
     ensure(actor, "grants.decide", payment.award)
     payment = _locked_payment(payment)
-    states.move_payment(payment, Payment.Status.PAID)
-    payment.paid_on = paid_on or timezone.localdate()
-    payment.save(update_fields=["status", "paid_on"])
+    old = payment.status
+    states.move_payment(payment, new)
+    setattr(payment, date_field, day or timezone.localdate())
+    payment.save(update_fields=["status", date_field])
     audit.record(
         actor=actor,
-        action="grants.payment.paid",
+        action=action,
         target=payment,
         changes={
-            "status": [Payment.Status.SCHEDULED, payment.status],
-            "paid_on": [None, payment.paid_on.isoformat()],
+            "status": [old, payment.status],
+            date_field: [None, getattr(payment, date_field).isoformat()],
         },
     )
     return payment
+
+
+@transaction.atomic
+def mark_paid(*, payment: Payment, actor, paid_on: date | None = None) -> Payment:
+    return _move_payment(
+        payment=payment,
+        actor=actor,
+        new=Payment.Status.PAID,
+        date_field="paid_on",
+        day=paid_on,
+        action="grants.payment.paid",
+    )
 
 
 @transaction.atomic
 def return_payment(*, payment: Payment, actor, returned_on: date | None = None) -> Payment:
     """The recipient paid the money back: it no longer counts as paid, and may be paid again."""
-    ensure(actor, "grants.decide", payment.award)
-    payment = _locked_payment(payment)
-    states.move_payment(payment, Payment.Status.RETURNED)
-    payment.returned_on = returned_on or timezone.localdate()
-    payment.save(update_fields=["status", "returned_on"])
-    audit.record(
+    return _move_payment(
+        payment=payment,
         actor=actor,
+        new=Payment.Status.RETURNED,
+        date_field="returned_on",
+        day=returned_on,
         action="grants.payment.return",
-        target=payment,
-        changes={
-            "status": [Payment.Status.PAID, payment.status],
-            "returned_on": [None, payment.returned_on.isoformat()],
-        },
     )
-    return payment

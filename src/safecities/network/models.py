@@ -255,6 +255,9 @@ class MemberKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")
 
 
+# Which field holds the member, per kind: the one table services and selectors read.
+MEMBER_FIELD = {"city": "municipality", "organisation": "organisation", "individual": "person"}
+
 _ONE_MEMBER = (
     Q(kind="city", municipality__isnull=False, organisation__isnull=True, person__isnull=True)
     | Q(
@@ -270,6 +273,22 @@ _ONE_MEMBER = (
         person__isnull=False,
     )
 )
+
+
+def one_per_member(status: str, prefix: str, noun: str) -> list[models.UniqueConstraint]:
+    """At most one row in `status` per city, per organisation and per person."""
+    return [
+        models.UniqueConstraint(
+            fields=[field],
+            condition=Q(status=status, **{f"{field}__isnull": False}),
+            name=f"{prefix}_one_{noun}_per_{name}",
+        )
+        for field, name in (
+            ("municipality", "city"),
+            ("organisation", "organisation"),
+            ("person", "person"),
+        )
+    ]
 
 
 class Membership(models.Model):
@@ -300,21 +319,7 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.CheckConstraint(condition=_ONE_MEMBER, name="membership_one_member"),
-            models.UniqueConstraint(
-                fields=["municipality"],
-                condition=Q(status="active", municipality__isnull=False),
-                name="membership_one_active_per_city",
-            ),
-            models.UniqueConstraint(
-                fields=["organisation"],
-                condition=Q(status="active", organisation__isnull=False),
-                name="membership_one_active_per_organisation",
-            ),
-            models.UniqueConstraint(
-                fields=["person"],
-                condition=Q(status="active", person__isnull=False),
-                name="membership_one_active_per_person",
-            ),
+            *one_per_member("active", "membership", "active"),
         ]
 
     def __str__(self) -> str:
@@ -400,21 +405,7 @@ class MembershipApplication(models.Model):
         verbose_name_plural = _("membership applications")
         constraints = [
             models.CheckConstraint(condition=_ONE_MEMBER, name="application_one_member"),
-            models.UniqueConstraint(
-                fields=["municipality"],
-                condition=Q(status="submitted", municipality__isnull=False),
-                name="application_one_open_per_city",
-            ),
-            models.UniqueConstraint(
-                fields=["organisation"],
-                condition=Q(status="submitted", organisation__isnull=False),
-                name="application_one_open_per_organisation",
-            ),
-            models.UniqueConstraint(
-                fields=["person"],
-                condition=Q(status="submitted", person__isnull=False),
-                name="application_one_open_per_person",
-            ),
+            *one_per_member("submitted", "application", "open"),
         ]
 
     def __str__(self) -> str:

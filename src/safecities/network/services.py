@@ -15,6 +15,7 @@ from safecities.core.text import unique_slug
 from . import hooks, notifications, states, validators
 from .documents import check_pdf
 from .models import (
+    MEMBER_FIELD,
     MemberKind,
     Membership,
     MembershipApplication,
@@ -79,7 +80,7 @@ def _today() -> date:
 
 
 def _check_not_member(kind: str, member) -> None:
-    field = {"city": "municipality", "organisation": "organisation", "individual": "person"}[kind]
+    field = MEMBER_FIELD[kind]
     if Membership.objects.filter(status=Membership.Status.ACTIVE, **{field: member}).exists():
         raise AlreadyMember(
             _("%(member)s is already an active member of the network.") % {"member": member},
@@ -95,13 +96,12 @@ def _check_not_member(kind: str, member) -> None:
 
 
 def _create_application(*, actor, kind: str, member, **fields) -> MembershipApplication:
-    member_field = {"city": "municipality", "organisation": "organisation", "individual": "person"}
     _check_not_member(kind, member)
     application = MembershipApplication(
         kind=kind,
         submitted_by=actor,
         submitted_at=timezone.now(),
-        **{member_field[kind]: member},
+        **{MEMBER_FIELD[kind]: member},
         **fields,
     )
     try:
@@ -110,7 +110,7 @@ def _create_application(*, actor, kind: str, member, **fields) -> MembershipAppl
     except IntegrityError as exc:  # a concurrent application got there first
         raise ApplicationPending(
             _("An application for %(member)s is already awaiting a decision.") % {"member": member},
-            field=member_field[kind],
+            field=MEMBER_FIELD[kind],
         ) from exc
     audit.record(
         actor=actor,
@@ -202,8 +202,13 @@ def _save_organisation(organisation: Organisation) -> None:
 
 @transaction.atomic
 def register_organisation(*, actor, **fields) -> Organisation:
-    """Record a new organisation (not yet a member)."""
+    """Record a new organisation (not yet a member). A number given without its register is
+    taken to be in the national register of the organisation's country."""
     organisation = Organisation(**fields)
+    if organisation.org_id_number and not organisation.org_id_scheme and organisation.country_id:
+        organisation.org_id_scheme = validators.SCHEME_FOR_COUNTRY.get(
+            organisation.country.code, ""
+        )
     organisation.slug = unique_slug(Organisation, organisation.name)
     _validated_organisation(organisation)
     _save_organisation(organisation)
@@ -331,9 +336,7 @@ def approve_application(*, actor, application: MembershipApplication) -> Members
     application = _locked(application)
     states.move_application(application, MembershipApplication.Status.APPROVED)
     member = application.applicant
-    field = {"city": "municipality", "organisation": "organisation", "individual": "person"}[
-        application.kind
-    ]
+    field = MEMBER_FIELD[application.kind]
     if Membership.objects.filter(status=Membership.Status.ACTIVE, **{field: member}).exists():
         raise AlreadyMember(
             _("%(member)s is already an active member of the network.") % {"member": member},

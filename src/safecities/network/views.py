@@ -8,7 +8,7 @@ from safecities.core.errors import DomainError
 from safecities.core.forms import add_domain_error
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required, public
-from safecities.core.selectors import tokens_of, user_by_email
+from safecities.core.selectors import active_tokens_of, user_by_email
 
 from . import selectors, services
 from .forms import (
@@ -31,7 +31,6 @@ from .models import (
     Organisation,
     RoleAssignment,
 )
-from .validators import SCHEME_FOR_COUNTRY
 
 
 @public
@@ -182,13 +181,11 @@ def _apply_for_organisation(*, actor, organisation=None, **data):
         return services.submit_organisation_application(
             actor=actor, organisation=organisation, **data
         )
-    country = selectors.countries().get(code=new["country"])
     return services.apply_for_new_organisation(
         actor=actor,
         name=new["name"],
         type=new["type"],
-        country=country,
-        org_id_scheme=SCHEME_FOR_COUNTRY.get(country.code, "") if new["org_id_number"] else "",
+        country=selectors.countries().get(code=new["country"]),
         org_id_number=new["org_id_number"],
         website=new["website"],
         **data,
@@ -382,7 +379,7 @@ def profile(request):
             "person": person,
             "memberships": selectors.memberships_of_user(request.user),
             "applications": selectors.applications_visible_to(request.user)[:10],
-            "tokens": tokens_of(request.user).filter(revoked_at__isnull=True),
+            "tokens": active_tokens_of(request.user),
         },
     )
 

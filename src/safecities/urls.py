@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("safecities.core.urls")),
     path("", include("safecities.network.urls")),
     path("", include("safecities.charter.urls")),
+    path("grants/", include("safecities.grants.urls")),
 ]

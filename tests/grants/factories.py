@@ -48,6 +48,8 @@ def make_application(*, actor, call, requested, lead_municipality=None, **overri
         "requested": requested,
         "budget_lines": [("Facilitators", requested)],
         "lead_municipality": lead_municipality,
+        "starts_on": date(2025, 3, 1),
+        "ends_on": date(2026, 2, 28),
     }
     fields.update(overrides)
     return services.create_application(actor=actor, call=call, **fields)

@@ -12,7 +12,7 @@ from safecities.core.models import AuditEvent
 from safecities.core.money import Money
 from safecities.core.permissions import has_perm
 from safecities.grants import services
-from safecities.grants.models import Application, Award, Payment, Programme
+from safecities.grants.models import Application, Award, Call, Payment, Programme
 from safecities.grants.selectors import programme_ledger
 from safecities.grants.states import InvalidTransition
 from tests.grants.factories import (
@@ -213,11 +213,10 @@ def test_a_draft_call_takes_no_applications(demo, programme, funder_officer, coo
         closes_at=now + timedelta(days=1),
         max_amount=nok(10_000),
     )
-    draft = make_application(
-        actor=coordinator, call=call, requested=nok(1000), lead_municipality=demo.oslo
-    )
     with unchanged(), pytest.raises(services.CallNotOpen) as exc:
-        services.submit_application(actor=coordinator, application=draft)
+        make_application(
+            actor=coordinator, call=call, requested=nok(1000), lead_municipality=demo.oslo
+        )
     assert exc.value.field == "call"
 
 
@@ -229,12 +228,14 @@ def test_a_call_past_its_closing_time_takes_no_applications(
         actor=funder_officer,
         programme=programme,
         opens_at=now - timedelta(days=10),
-        closes_at=now - timedelta(seconds=1),
+        closes_at=now + timedelta(hours=1),
     )
     draft = make_application(
         actor=coordinator, call=call, requested=nok(1000), lead_municipality=demo.oslo
     )
-    with unchanged(), pytest.raises(services.CallNotOpen):
+    # The draft was started in time; the deadline passes while it is written.
+    Call.objects.filter(pk=call.pk).update(closes_at=now - timedelta(seconds=1))
+    with unchanged(), pytest.raises(services.CallNotOpen, match="deadline"):
         services.submit_application(actor=coordinator, application=draft)
     draft.refresh_from_db()
     assert draft.status == Application.Status.DRAFT

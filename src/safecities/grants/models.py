@@ -5,13 +5,15 @@ its programme; the `Money` properties read them back. No running totals are stor
 (`selectors.programme_ledger`) is summed from awards and payments, so it always matches the rows.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from safecities.charter.models import Goal
+from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core.i18n import translated
 from safecities.core.money import Money, validate_currency
 from safecities.network.models import Municipality, Organisation
@@ -66,6 +68,11 @@ class Programme(models.Model):
         return translated(self.description)
 
 
+class Stage(models.TextChoices):
+    CONCEPT = "concept", _("Concept note")
+    FULL = "full", _("Full proposal")
+
+
 class Call(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -89,6 +96,31 @@ class Call(models.Model):
         default=False,
         help_text=_("A member municipality and a civil-society organisation apply together."),
     )
+    eligibility = models.JSONField(
+        _("who may apply"), default=dict, blank=True, help_text=_("One value per language.")
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=60,
+        default="Europe/Oslo",
+        help_text=_("Opening and closing times are shown in this time zone."),
+    )
+    stages = models.PositiveSmallIntegerField(
+        _("stages"),
+        choices=[(1, _("One stage: full proposals")), (2, _("Two stages: concept note first"))],
+        default=1,
+    )
+    concept_closes_at = models.DateTimeField(
+        _("concept notes close"),
+        null=True,
+        blank=True,
+        help_text=_("Two-stage calls only: the deadline for concept notes."),
+    )
+    blind_review = models.BooleanField(
+        _("hide applicants from reviewers"),
+        default=False,
+        help_text=_("Reviewers see the project, not who applies."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -107,6 +139,15 @@ class Call(models.Model):
                 & Q(max_amount_minor__gte=F("min_amount_minor")),
                 name="call_amount_range_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(stages=1, concept_closes_at__isnull=True)
+                | Q(
+                    stages=2,
+                    concept_closes_at__gt=F("opens_at"),
+                    concept_closes_at__lt=F("closes_at"),
+                ),
+                name="call_concept_deadline_in_two_stages",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +156,122 @@ class Call(models.Model):
     @property
     def display_title(self) -> str:
         return translated(self.title) or f"call {self.pk}"
+
+    @property
+    def display_text(self) -> str:
+        return translated(self.text)
+
+    @property
+    def display_eligibility(self) -> str:
+        return translated(self.eligibility)
+
+    @property
+    def two_stage(self) -> bool:
+        return self.stages == 2
+
+    @property
+    def min_amount(self) -> Money:
+        return Money.from_minor(self.min_amount_minor, self.programme.currency)
+
+    @property
+    def max_amount(self) -> Money:
+        return Money.from_minor(self.max_amount_minor, self.programme.currency)
+
+    def deadline(self, stage: str) -> datetime:
+        """When submissions close for an application at `stage`."""
+        if stage == Stage.CONCEPT:
+            return self.concept_closes_at
+        return self.closes_at
+
+
+class Criterion(models.Model):
+    """A scoring criterion of a call; reviewers score 0–5 and the weights rank the pack."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.JSONField(_("name"), default=dict, help_text=_("One value per language."))
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=100), name="criterion_weight_1_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return translated(self.name) or f"criterion {self.pk}"
+
+    @property
+    def display_description(self) -> str:
+        return translated(self.description)
+
+
+class Question(models.Model):
+    """An application question defined per call, as data: no code for a new form."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        CHOICE = "choice", _("Choice")
+        DATE = "date", _("Date")
+        FILE = "file", _("File (PDF)")
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    stage = models.CharField(
+        _("asked in"),
+        max_length=10,
+        choices=Stage.choices,
+        default=Stage.FULL,
+        help_text=_("In two-stage calls, concept-note questions are asked first."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    label = models.JSONField(_("question"), default=dict, help_text=_("One value per language."))
+    help_text = models.JSONField(_("help text"), default=dict, blank=True)
+    choices = models.JSONField(
+        _("choices"),
+        default=list,
+        blank=True,
+        help_text=_("For choice questions: a list of {value, label: {language: text}}."),
+    )
+    required = models.BooleanField(_("required"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        return translated(self.label) or f"question {self.pk}"
+
+    @property
+    def display_help(self) -> str:
+        return translated(self.help_text)
+
+    @property
+    def display_choices(self) -> list[tuple[str, str]]:
+        return [(c["value"], translated(c.get("label")) or c["value"]) for c in self.choices]
+
+    def asked_at(self, stage: str) -> bool:
+        """Is the question part of the form at `stage`? Concept questions stay in the full one."""
+        return stage == Stage.FULL or self.stage == Stage.CONCEPT
 
 
 _ONE_LEAD = Q(lead_municipality__isnull=False, lead_organisation__isnull=True) | Q(
@@ -126,13 +283,17 @@ class Application(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        INVITED = "invited", _("Invited to a full proposal")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         AWARDED = "awarded", _("Awarded")
         DECLINED = "declined", _("Declined")
 
+    EDITABLE = (Status.DRAFT, Status.INVITED)
+
     call = models.ForeignKey(
         Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="applications"
     )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.FULL)
     lead_municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("lead municipality"),
@@ -151,10 +312,23 @@ class Application(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
-    requested_minor = models.BigIntegerField(_("amount requested (minor units)"))
+    requested_minor = models.BigIntegerField(_("amount requested (minor units)"), default=0)
+    goals = models.ManyToManyField(
+        Goal, verbose_name=_("charter goals"), related_name="grant_applications", blank=True
+    )
+    target_groups = models.ManyToManyField(
+        Term,
+        verbose_name=_("target groups"),
+        related_name="grant_applications",
+        blank=True,
+        limit_choices_to={"vocabulary": Vocabulary.TARGET_GROUP},
+    )
+    starts_on = models.DateField(_("project starts"), null=True, blank=True)
+    ends_on = models.DateField(_("project ends"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    illustrative = models.BooleanField(_("illustrative"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -163,6 +337,7 @@ class Application(models.Model):
         related_name="grant_applications",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -180,9 +355,15 @@ class Application(models.Model):
                 condition=Q(requested_minor__gte=0), name="grant_application_requested_gte_0"
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["submitted", "awarded", "declined"])
+                condition=~Q(status__in=["submitted", "invited", "awarded", "declined"])
                 | Q(submitted_at__isnull=False),
                 name="grant_application_submitted_at_set",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="grant_application_ends_after_start",
             ),
         ]
 
@@ -200,6 +381,148 @@ class Application(models.Model):
     @property
     def requested(self) -> Money:
         return Money.from_minor(self.requested_minor, self.currency)
+
+    @property
+    def editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+def answer_upload_to(instance, filename: str) -> str:
+    return f"grants/answers/{instance.application_id}/{instance.question_id}-{filename}"
+
+
+class Answer(models.Model):
+    """An application's answer to one of its call's questions."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
+    )
+    value = models.TextField(_("answer"), blank=True)
+    file = models.FileField(_("file"), upload_to=answer_upload_to, blank=True, max_length=300)
+
+    class Meta:
+        ordering = ["question__position", "question_id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.value or self.file.name
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1].split("-", 1)[-1] if self.file else ""
+
+
+class ApplicationVersion(models.Model):
+    """What an application said when it was submitted: kept, never changed, diffable."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(_("content"))
+
+    class Meta:
+        ordering = ["application", "number"]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="version_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} v{self.number}"
+
+
+class Review(models.Model):
+    """A reviewer's assignment to an application, and then their scores and recommendation."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        SUBMITTED = "submitted", _("Submitted")
+        CONFLICT = "conflict", _("Conflict declared")
+
+    class Recommendation(models.TextChoices):
+        FUND = "fund", _("Fund")
+        FUND_WITH_CHANGES = "fund_with_changes", _("Fund with changes")
+        DO_NOT_FUND = "do_not_fund", _("Do not fund")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="grant_reviews",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ASSIGNED
+    )
+    recommendation = models.CharField(
+        _("recommendation"), max_length=20, choices=Recommendation.choices, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    conflict_reason = models.TextField(_("conflict"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="review_once"),
+            models.CheckConstraint(
+                condition=~Q(status="submitted")
+                | (Q(submitted_at__isnull=False) & ~Q(recommendation="")),
+                name="review_submitted_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.reviewer}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="scores"
+    )
+    value = models.PositiveSmallIntegerField(_("score"))
+
+    MAX = 5
+
+    class Meta:
+        ordering = ["criterion__position", "criterion_id"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_once"),
+            models.CheckConstraint(condition=Q(value__lte=5), name="score_0_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
 
 
 _ONE_PARTNER = Q(municipality__isnull=False, organisation__isnull=True) | Q(
@@ -283,13 +606,23 @@ class Award(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"))
+    released_minor = models.BigIntegerField(
+        _("released back to the programme (minor units)"),
+        default=0,
+        help_text=_("Money not paid out when the grant was closed."),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         constraints = [
-            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="award_amount_gt_0")
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="award_amount_gt_0"),
+            models.CheckConstraint(
+                condition=Q(released_minor__gte=0) & Q(released_minor__lte=F("amount_minor")),
+                name="award_released_within_amount",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -299,16 +632,27 @@ class Award(models.Model):
     def amount(self) -> Money:
         return Money.from_minor(self.amount_minor, self.application.currency)
 
+    @property
+    def released(self) -> Money:
+        return Money.from_minor(self.released_minor, self.application.currency)
+
+    @property
+    def net(self) -> Money:
+        """What the grant is worth after unspent money went back to the programme."""
+        return Money.from_minor(self.amount_minor - self.released_minor, self.application.currency)
+
 
 class Payment(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         PAID = "paid", _("Paid")
         RETURNED = "returned", _("Returned")
+        CANCELLED = "cancelled", _("Cancelled")
 
     award = models.ForeignKey(
         Award, verbose_name=_("award"), on_delete=models.PROTECT, related_name="payments"
     )
+    label = models.CharField(_("tranche"), max_length=200, blank=True)
     amount_minor = models.BigIntegerField(_("amount (minor units)"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
@@ -324,7 +668,7 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_amount_gt_0"),
             models.CheckConstraint(
-                condition=Q(status="scheduled") | Q(paid_on__isnull=False),
+                condition=Q(status__in=["scheduled", "cancelled"]) | Q(paid_on__isnull=False),
                 name="payment_paid_on_set",
             ),
             models.CheckConstraint(
@@ -339,3 +683,61 @@ class Payment(models.Model):
     @property
     def amount(self) -> Money:
         return Money.from_minor(self.amount_minor, self.award.application.currency)
+
+
+class GrantReport(models.Model):
+    """A grantee's interim or final report: what was done, what came of it, what was spent."""
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Interim report")
+        FINAL = "final", _("Final report")
+
+    class Status(models.TextChoices):
+        DUE = "due", _("Due")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("award"), on_delete=models.CASCADE, related_name="reports"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    due_on = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="due")
+    narrative = models.TextField(_("what was done"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+    spent_minor = models.BigIntegerField(_("money spent (minor units)"), null=True, blank=True)
+    links = models.JSONField(
+        _("practices and measures"),
+        default=list,
+        blank=True,
+        help_text=_("Links to the practices and measures the project produced."),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("grant report")
+        verbose_name_plural = _("grant reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="due") | (Q(submitted_at__isnull=False) & Q(spent_minor__gte=0)),
+                name="grant_report_submitted_complete",
+            ),
+            models.UniqueConstraint(
+                fields=["award"], condition=Q(kind="final"), name="grant_report_one_final"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.award}"
+
+    @property
+    def spent(self) -> Money | None:
+        if self.spent_minor is None:
+            return None
+        return Money.from_minor(self.spent_minor, self.award.application.currency)

@@ -15,7 +15,7 @@ from safecities.network.permissions import (
     speaks_for,
 )
 
-from .models import Application, Call, Programme
+from .models import Application, Call, GrantReport, Programme, Review
 
 
 def _funder_id(obj) -> int | None:
@@ -28,6 +28,8 @@ def _funder_id(obj) -> int | None:
         return obj.programme.funder_id
     if isinstance(obj, Application):
         return obj.call.programme.funder_id
+    if isinstance(obj, GrantReport):
+        return _funder_id(obj.award)
     application = getattr(obj, "application", None)
     return _funder_id(application) if application is not None else None
 
@@ -65,3 +67,58 @@ def apply(user, application: Application | None = None) -> bool:
     return coordinates(user, application.lead_municipality_id) or speaks_for(
         user, application.lead_organisation_id
     )
+
+
+def _reviews(user, application: Application) -> list[Review]:
+    """The user's own review rows on the application (at most one), read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cache = getattr(application, "_reviews_by_user", None)
+    if cache is None:
+        cache = application._reviews_by_user = {}
+    if user.pk not in cache:
+        cache[user.pk] = list(Review.objects.filter(application=application, reviewer=user))
+    return cache[user.pk]
+
+
+@rule("grants.view_application")
+def view_application(user, application: Application) -> bool:
+    """Applicants, whoever runs the programme, and reviewers assigned without a conflict."""
+    if apply(user, application) or runs(user, application):
+        return True
+    return any(r.status != Review.Status.CONFLICT for r in _reviews(user, application))
+
+
+@rule("grants.see_applicant")
+def see_applicant(user, application: Application) -> bool:
+    """In a blind call, a reviewer sees the project but not who applies."""
+    if not application.call.blind_review:
+        return True
+    return apply(user, application) or runs(user, application)
+
+
+@rule("grants.assign_reviewers")
+def assign_reviewers(user, obj=None) -> bool:
+    if obj is None:
+        return is_secretariat(user) or bool(funder_organisation_ids(user))
+    return runs(user, obj)
+
+
+@rule("grants.review")
+def review(user, review: Review) -> bool:
+    """Only the assigned reviewer scores their review."""
+    return getattr(user, "is_authenticated", False) and review.reviewer_id == user.pk
+
+
+@rule("grants.view_reviews")
+def view_reviews(user, application: Application) -> bool:
+    """Others' reviews: whoever runs the programme, or a reviewer once their own is submitted."""
+    if runs(user, application):
+        return True
+    return any(r.status == Review.Status.SUBMITTED for r in _reviews(user, application))
+
+
+@rule("grants.report")
+def report(user, grant_report: GrantReport) -> bool:
+    """The grantee (lead applicant) reports."""
+    return apply(user, grant_report.award.application)

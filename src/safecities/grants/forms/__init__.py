@@ -1,0 +1,1 @@
+"""Forms of the grant pages, one module per part of the cycle."""

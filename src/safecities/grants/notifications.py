@@ -1,0 +1,128 @@
+"""Mail about grants. Called after commit, with ids, each recipient in their own language."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from safecities.network.models import Role
+
+from .models import Application, GrantReport, Review
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send(users, template: str, context: dict) -> None:
+    """One mail per language, rendered in that language, to the users who read it."""
+    by_language: dict[str, set[str]] = {}
+    for user in users:
+        if user is not None and user.email and user.is_active:
+            language = user.preferred_language or settings.LANGUAGE_CODE
+            by_language.setdefault(language, set()).add(user.email)
+    for language, emails in sorted(by_language.items()):
+        with translation.override(language):
+            context = {**context, "SITE_NAME": settings.SITE_NAME}
+            subject = render_to_string(f"grants/mail/{template}_subject.txt", context)
+            body = render_to_string(f"grants/mail/{template}.txt", context)
+        send_mail(" ".join(subject.split()), body, None, sorted(emails))
+
+
+def applicants(application: Application) -> list:
+    """Who speaks for the lead applicant: its coordinators or contacts, and the author."""
+    User = get_user_model()
+    scope = Q(
+        role_assignments__role=Role.COORDINATOR,
+        role_assignments__municipality_id=application.lead_municipality_id,
+    ) | Q(
+        role_assignments__role=Role.ORGANISATION_CONTACT,
+        role_assignments__organisation_id=application.lead_organisation_id,
+    )
+    users = list(User.objects.filter(scope).distinct())
+    if application.created_by and application.created_by not in users:
+        users.append(application.created_by)
+    return users
+
+
+def _funder_officers(application: Application) -> list:
+    User = get_user_model()
+    return list(
+        User.objects.filter(
+            role_assignments__role=Role.FUNDER_OFFICER,
+            role_assignments__organisation_id=application.call.programme.funder_id,
+        ).distinct()
+    )
+
+
+def _application(pk: int) -> Application:
+    return Application.objects.select_related(
+        "call__programme", "lead_municipality", "lead_organisation", "created_by"
+    ).get(pk=pk)
+
+
+def _application_url(application: Application) -> str:
+    return _absolute(reverse("grants:application", args=[application.pk]))
+
+
+def application_submitted(application_id: int) -> None:
+    application = _application(application_id)
+    _send(
+        applicants(application),
+        "application_submitted",
+        {"application": application, "url": _application_url(application)},
+    )
+
+
+def application_decided(application_id: int) -> None:
+    """Invited to a full proposal, awarded or declined: the applicants are told."""
+    application = _application(application_id)
+    award = getattr(application, "award", None) if application.status == "awarded" else None
+    _send(
+        applicants(application),
+        "application_decided",
+        {"application": application, "award": award, "url": _application_url(application)},
+    )
+
+
+def reviewer_assigned(review_id: int) -> None:
+    review = Review.objects.select_related("reviewer", "application__call").get(pk=review_id)
+    _send(
+        [review.reviewer],
+        "reviewer_assigned",
+        {
+            "review": review,
+            "call": review.application.call,
+            "url": _absolute(reverse("grants:review", args=[review.pk])),
+        },
+    )
+
+
+def _report(pk: int) -> GrantReport:
+    return GrantReport.objects.select_related(
+        "award__application__call__programme",
+        "award__application__lead_municipality",
+        "award__application__lead_organisation",
+        "award__application__created_by",
+    ).get(pk=pk)
+
+
+def report_submitted(report_id: int) -> None:
+    report = _report(report_id)
+    _send(
+        _funder_officers(report.award.application),
+        "report_submitted",
+        {"report": report, "url": _absolute(reverse("grants:report", args=[report.pk]))},
+    )
+
+
+def report_reminder(report_id: int) -> None:
+    report = _report(report_id)
+    _send(
+        applicants(report.award.application),
+        "report_reminder",
+        {"report": report, "url": _absolute(reverse("grants:report", args=[report.pk]))},
+    )

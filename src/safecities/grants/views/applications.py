@@ -1,0 +1,3 @@
+"""Grant pages: applications."""
+
+urlpatterns: list = []

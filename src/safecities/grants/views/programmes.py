@@ -1,0 +1,3 @@
+"""Grant pages: programmes."""
+
+urlpatterns: list = []

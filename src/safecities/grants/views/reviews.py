@@ -1,0 +1,3 @@
+"""Grant pages: reviews."""
+
+urlpatterns: list = []

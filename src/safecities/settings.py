@@ -5,9 +5,11 @@ SECRET_KEY        required when SAFECITIES_ENV=production
 ALLOWED_HOSTS     comma-separated host names
 SAFECITIES_ENV    "development" (default) or "production"
 SITE_URL          the address links in e-mails point to, e.g. https://safecities.example
+SAFECITIES_360G_PREFIX  the 360Giving publisher prefix of exported grants (360G-safecities)
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -183,6 +185,14 @@ SITE_URL = os.environ.get("SITE_URL") or (
     if PRODUCTION and ALLOWED_HOSTS
     else "http://127.0.0.1:8000"
 )
+
+# Prefix of the 360Giving identifiers of exported grants: the one 360Giving registered for us.
+GRANTS_360_PREFIX = os.environ.get("SAFECITIES_360G_PREFIX", "360G-safecities")
+if not re.fullmatch(r"360G-[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*", GRANTS_360_PREFIX):
+    raise ImproperlyConfigured(
+        f"SAFECITIES_360G_PREFIX must be a 360Giving publisher prefix: '360G-' followed by "
+        f"letters and digits, e.g. '360G-safecities', not {GRANTS_360_PREFIX!r}."
+    )
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

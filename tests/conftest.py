@@ -12,7 +12,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
+from django.test.utils import override_settings
 
 from safecities.charter.models import CharterVersion
 from safecities.core.models import User
@@ -58,17 +60,50 @@ ROLE_EMAILS = {
 ROLES = ["anonymous", *ROLE_EMAILS]
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+_demo_media: list[Path] = []  # where the session's demo network keeps its uploaded files
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo network, loaded once into the test database.
+
+    Each test runs in a transaction rolled back at its end, so every test starts from the demo
+    as loaded. Tests on a transactional database (the browser and concurrency tests, which
+    pytest-django runs last) empty the tables after them; `demo` then loads it again.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS),
+    ):
+        Loader().run()
+    _demo_media.append(media)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploads (council decisions) go to a throw-away folder, never the developer's var/media."""
+    """Uploads go to a throw-away folder holding a copy of the demo's files, never the
+    developer's var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    if _demo_media:
+        shutil.copytree(_demo_media[0], settings.MEDIA_ROOT, dirs_exist_ok=True)
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def empty_db(db):
+    """A database without the demo network, for tests that count every row they made.
+
+    The tables are emptied inside the test's transaction, so the demo is back for the next test.
+    """
+    call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Hashing the demo users' passwords with PBKDF2 would dominate the suite's run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -96,8 +131,10 @@ def demo_namespace() -> SimpleNamespace:
 
 @pytest.fixture
 def demo(db):
-    """The demo network, loaded through the loader `safecities loaddemo` uses."""
-    Loader().run()
+    """The demo network, loaded through the loader `safecities loaddemo` uses: once per session
+    (see `django_db_setup`), again after a transactional test emptied the tables."""
+    if not User.objects.filter(email=ROLE_EMAILS["secretariat"]).exists():
+        Loader().run()
     return demo_namespace()
 
 

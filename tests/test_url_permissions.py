@@ -6,6 +6,7 @@ without a decision about who may see it. Signed-in roles reach the API with thei
 token, as scripts do; pages with their session.
 """
 
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -20,7 +21,8 @@ from safecities.charter.models import Term
 from safecities.core.services import create_api_token
 from safecities.demo.loader import Loader
 from safecities.network.models import Membership, Role, RoleAssignment
-from tests.conftest import ROLES, demo_namespace
+from tests.conftest import ROLES, _demo_media, demo_namespace
+from tests.grants import url_rows_api, url_rows_applications, url_rows_programmes, url_rows_reviews
 from tests.network.factories import submit_city
 
 LOGIN = "302 → login"  # to the login page, with ?next= the page asked for
@@ -103,6 +105,12 @@ EXPECTED = {
 }
 # fmt: on
 
+# The grant pages and API keep their rows beside their tests, one module per part of the cycle.
+for _rows in (url_rows_programmes, url_rows_applications, url_rows_reviews, url_rows_api):
+    for _name, _outcomes in _rows.ROWS.items():
+        assert _name not in EXPECTED, f"{_name} has two rows"
+        EXPECTED[_name] = row(*_outcomes)
+
 # Patterns left out of the walk, each with the reason.
 EXCLUDED: set[str] = set()
 
@@ -126,6 +134,8 @@ SAMPLE_KWARGS = {
     "api-1.0.0:municipality": lambda w: {"slug": "oslo"},
     "api-1.0.0:application": lambda w: {"pk": w.drammen_application.pk},
 }
+for _rows in (url_rows_programmes, url_rows_applications, url_rows_reviews, url_rows_api):
+    SAMPLE_KWARGS.update(_rows.SAMPLE_KWARGS)
 
 
 def url_patterns(resolver=None, namespace=""):
@@ -164,6 +174,8 @@ def test_every_url_with_arguments_has_sample_kwargs():
 def walk(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo network, loaded once for the module inside a transaction rolled back at its end."""
     media = tmp_path_factory.mktemp("walk-media")
+    if _demo_media:  # the files of the demo loaded for the session
+        shutil.copytree(_demo_media[0], media, dirs_exist_ok=True)
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with (
         django_db_blocker.unblock(),

@@ -142,7 +142,7 @@ def test_programmes_describe_the_funder(demo, client):
     assert programme["country"] == "NO"
 
 
-def test_lists_page_through_the_rows(db, client):
+def test_lists_page_through_the_rows(empty_db, client):
     norway = CountryFactory(code="NO")
     MunicipalityFactory.create_batch(60, country=norway)
     first = client.get(f"{API}/municipalities").json()

@@ -7,11 +7,21 @@ from django.urls import reverse
 
 from safecities.charter.models import Term
 from safecities.network.models import Membership, MembershipApplication, RoleAssignment
+from tests.browser import grants_pages_applications, grants_pages_programmes, grants_pages_reviews
 
 pytestmark = pytest.mark.browser
 
+GRANT_PAGES = (grants_pages_programmes, grants_pages_applications, grants_pages_reviews)
+
 
 def _pages(role: str) -> list[str]:
+    grant_pages = [page() for module in GRANT_PAGES for page in module.PAGES.get(role, [])]
+    if role in ("reviewer", "funder_officer"):
+        return grant_pages
+    return [*_network_pages(role), *grant_pages]
+
+
+def _network_pages(role: str) -> list[str]:
     stockholm_application = MembershipApplication.objects.get(municipality__slug="stockholm")
     oslo = Membership.objects.get(municipality__slug="oslo", status="active")
     public = [
@@ -65,6 +75,8 @@ def _pages(role: str) -> list[str]:
     [
         ("anonymous", None),
         ("coordinator", "coordinator@example.org"),
+        ("reviewer", "reviewer@example.org"),
+        ("funder_officer", "funder@example.org"),
         ("secretariat", "secretariat@example.org"),
     ],
 )

@@ -15,15 +15,17 @@ from safecities.core.models import AuditEvent
 from safecities.network import services as network_services
 from safecities.network.models import Membership, OrganisationType, Role, RoleAssignment
 from tests.core.factories import UserFactory
+from tests.grants.audit_cases import GRANT_CASES, GRANT_READS, GRANT_SERVICES_MODULE
 from tests.network.factories import CountryFactory, submit_city, submit_organisation
 
-SERVICE_MODULES = [core_services, network_services, charter_services]
+SERVICE_MODULES = [core_services, network_services, charter_services, GRANT_SERVICES_MODULE]
 
 # Public functions of the services modules that only read.
 READS = {
     "safecities.core.services.user_for_token",
     "safecities.network.services.person_for",
     "safecities.charter.services.current_version",
+    *GRANT_READS,
 }
 
 
@@ -199,6 +201,8 @@ CASES = {
         {"label"},
     ),
 }
+
+CASES.update(GRANT_CASES)
 
 
 def service_functions() -> set[str]:

@@ -5,9 +5,17 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, F, Sum
+from django.urls import reverse
 
+from safecities.demo import bench, bench_grants
 from safecities.demo.bench import PAGES
+from safecities.demo.bench_network import Generator
+from safecities.grants import selectors
+from safecities.grants.models import Application, Award, BudgetLine, Payment, Programme, Review
 from safecities.network.models import Municipality
+
+GRANT_PAGES = ["grant decision pack (funder officer)", "grant programme overview"]
 
 
 @pytest.mark.django_db
@@ -34,8 +42,62 @@ def test_bench_times_every_page_in_its_own_database(tmp_path):
         median, p95, ratio, queries = cells[2:6]
         assert float(median) > 0 and float(p95) >= float(median)
         assert re.fullmatch(r"\d+(\.\d+)?", ratio) and queries.isdigit()
+    paths = {row.split("|")[1].strip(): row.split("|")[2].strip() for row in rows[1:]}
+    assert set(GRANT_PAGES) <= set(labels)
+    assert re.fullmatch(r"`/grants/calls/\d+/decision-pack/`", paths[GRANT_PAGES[0]])
+    assert paths[GRANT_PAGES[1]] == f"`/grants/programmes/{bench_grants.PROGRAMME_SLUG}/`"
+    assert "grant applications" in table and "scores" in table
     floor = next(r for r in rows[1:] if r.split("|")[1].strip() == "floor")
     assert floor.strip("|").split("|")[5].strip() == "0", "the floor must query nothing"
     # The configured database was never touched.
     assert Municipality.objects.count() == before
     assert (tmp_path / "bench.sqlite3").stat().st_size > 0
+
+
+@pytest.mark.django_db
+def test_the_grants_scenario_fills_one_call_within_its_budget_and_times_its_pages(demo):
+    Generator(scale=0.01).run()
+    programme = Programme.objects.get(slug=bench_grants.PROGRAMME_SLUG)
+    [call] = programme.calls.all()
+    applications = call.applications.all()
+    assert applications.count() == bench_grants.scaled(0.01)["applications"] == 200
+    assert set(applications.values_list("status", flat=True)) == {
+        "draft", "submitted", "withdrawn", "declined", "awarded",
+    }  # fmt: skip
+    assert not applications.filter(illustrative=False).exists()
+    # Budget lines add up to each request; every application has a partner and a goal.
+    sums = dict(
+        BudgetLine.objects.filter(application__call=call)
+        .values_list("application")
+        .annotate(t=Sum("amount_minor"))
+    )
+    assert sums == dict(applications.values_list("pk", "requested_minor"))
+    assert not applications.annotate(n=Count("partners")).filter(n=0).exists()
+    assert not applications.annotate(n=Count("goals")).filter(n=0).exists()
+    # A good share is reviewed, each submitted review scored on every criterion.
+    submitted = Review.objects.filter(application__call=call, status=Review.Status.SUBMITTED)
+    assert submitted.count() > applications.filter(status="submitted").count() // 2
+    criteria = call.criteria.count()
+    assert not submitted.annotate(n=Count("scores")).exclude(n=criteria).exists()
+    # Awards within the request, payments within the award, the ledger within the budget.
+    awards = Award.objects.filter(application__call=call)
+    assert awards.exists()
+    assert not awards.filter(amount_minor__gt=F("application__requested_minor")).exists()
+    for award in awards:
+        committed = award.payments.filter(status__in=[Payment.Status.PAID, "scheduled"])
+        assert sum(p.amount_minor for p in committed) <= award.amount_minor
+    ledger = selectors.programme_ledger(programme)
+    assert ledger["paid"] <= ledger["awarded"] <= ledger["budget"]
+    # The decision pack ranks the waiting proposals; the budget runs out part-way down.
+    pack = selectors.decision_pack(call, limit=5)
+    assert pack["count"] == applications.filter(status=Application.Status.SUBMITTED).count()
+    assert pack["rows"][0].score is not None
+    assert 1 < pack["line_at"] <= pack["count"]
+
+    results = bench.time_pages([p for p in PAGES if p.label in GRANT_PAGES], repeat=1)
+    assert [r.page.label for r in results] == ["floor", *GRANT_PAGES]
+    assert [r.path for r in results[1:]] == [
+        reverse("grants:decision-pack", args=[call.pk]),
+        reverse("grants:programme", args=[programme.slug]),
+    ]
+    assert all(r.queries > 0 and r.samples for r in results[1:])

@@ -23,7 +23,7 @@ from tests.network.factories import (
 
 
 @pytest.fixture
-def countries(db):
+def countries(empty_db):
     return {code: CountryFactory(code=code) for code in ("DK", "NO", "SE")}
 
 

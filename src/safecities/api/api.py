@@ -17,3 +17,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/network", network.router)
 api.add_router("/charter", charter.router)
+api.add_router("/grants", "safecities.api.grants.router")

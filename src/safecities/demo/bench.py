@@ -25,14 +25,15 @@ from django.test.utils import CaptureQueriesContext
 from safecities.core.models import User
 from safecities.network.models import Municipality, Organisation, Role
 
-from . import data
+from . import bench_grants, data
 from .bench_network import BENCH_REGION
 
 
 @dataclass(frozen=True)
 class Page:
-    """A page to time. `path` may name {city}, {organisation} or {programme} (see
-    `page_context`); with `role`, the request is made by a user who holds that role."""
+    """A page to time. `path` may name {city}, {organisation}, {programme}, {decision_pack} or
+    {grant_programme} (see `page_context`); with `role`, the request is made by a user who holds
+    that role."""
 
     label: str
     path: str
@@ -58,6 +59,8 @@ PAGES = [
     Page("API charter goals", "/api/v1/charter/goals"),
     Page("applications (secretariat)", "/membership/applications/", Role.SECRETARIAT),
     Page("audit trail (secretariat)", "/audit/", Role.SECRETARIAT),
+    Page("grant decision pack (funder officer)", "{decision_pack}", Role.FUNDER_OFFICER),
+    Page("grant programme overview", "{grant_programme}"),
 ]
 
 
@@ -86,7 +89,8 @@ class PageFailed(Exception):
 def page_context() -> dict[str, str]:
     """What the paths of `PAGES` name: the synthetic member city with the most organisations
     and the synthetic member organisation with the most people, so their pages show the most
-    rows; and the national programme of the demo network."""
+    rows; the national programme of the demo network; and the grants scenario's call (its
+    decision pack) and programme, found by URL name."""
     city = (
         Municipality.objects.filter(region__startswith=BENCH_REGION, memberships__status="active")
         .annotate(n=Count("organisations", distinct=True))
@@ -103,6 +107,7 @@ def page_context() -> dict[str, str]:
         "city": city.slug,
         "organisation": organisation.slug,
         "programme": data.PROGRAMME["slug"],
+        **bench_grants.page_paths(),
     }
 
 

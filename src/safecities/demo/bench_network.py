@@ -38,10 +38,10 @@ from safecities.network.models import (
 )
 from safecities.network.validators import MUNICIPALITY_CODE_LENGTH
 
-from . import data
+from . import bench_grants, data
 
 # Bump when the generator makes different rows, so `--keep` does not reuse an old database.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SEED = 20250601
 MARKER_ACTION = "bench.generated"
 SCALE_1 = {"municipalities": 500, "organisations": 5_000, "people": 20_000}
@@ -142,6 +142,7 @@ class Generator:
         "memberships",
         "applications",
         "programmes",
+        "grants",
         "audit_trail",
     )
 
@@ -502,6 +503,10 @@ class Generator:
             ]
         )
 
+    def grants(self) -> None:
+        """The grants scenario: one call with many applications (`bench_grants`)."""
+        bench_grants.generate(self)
+
     def audit_trail(self) -> None:
         for organisation in self.organisations:
             if self.rng.random() < 0.3:
@@ -519,6 +524,6 @@ class Generator:
 def row_counts() -> dict[str, int]:
     models = [
         Municipality, Organisation, Person, User, RoleAssignment, Membership, Endorsement,
-        MembershipApplication, AuditEvent,
+        MembershipApplication, AuditEvent, *bench_grants.ROW_MODELS,
     ]  # fmt: skip
     return {model._meta.verbose_name_plural.lower(): model.objects.count() for model in models}

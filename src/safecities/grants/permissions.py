@@ -15,7 +15,7 @@ from safecities.network.permissions import (
     speaks_for,
 )
 
-from .models import Application, Call, GrantReport, Programme, Review
+from .models import Application, Call, GrantReport, Payment, Programme, Review
 
 
 def _funder_id(obj) -> int | None:
@@ -28,7 +28,7 @@ def _funder_id(obj) -> int | None:
         return obj.programme.funder_id
     if isinstance(obj, Application):
         return obj.call.programme.funder_id
-    if isinstance(obj, GrantReport):
+    if isinstance(obj, GrantReport | Payment):
         return _funder_id(obj.award)
     application = getattr(obj, "application", None)
     return _funder_id(application) if application is not None else None

@@ -195,7 +195,7 @@ def programme_breakdown(programme: Programme) -> dict[str, list[Slice]]:
     by_goal = sorted(
         (
             (
-                goals[r["application__goals"]].number,
+                goals[r["application__goals"]].position,
                 Slice(
                     str(goals[r["application__goals"]]),
                     r["n"],
@@ -406,32 +406,34 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
             "pk", "requested_minor", "weighted_sum", "weight_sum", "review_count", "submitted_at"
         )
     )
-    scored = [(pk, req, weighted_score(ws, wt), n, at) for pk, req, ws, wt, n, at in rows]
-    scored.sort(key=lambda r: (r[2] is None, -(r[2] or 0), r[4], r[0]))
-    pack, cumulative, line_at = [], 0, None
-    for rank, (pk, requested, score, n, _at) in enumerate(scored, start=1):
-        cumulative += requested
-        within = cumulative <= remaining
-        if not within and line_at is None:
+    # Integers only until the page is cut out: the float key only orders (equal means give
+    # equal floats; ties fall back to submission time, then id); Money is built for the page.
+    rows.sort(key=lambda r: (r[3] is None, -(r[2] / r[3]) if r[3] else 0, r[5], r[0]))
+    cumulative, line_at, totals = 0, None, []
+    for rank, row in enumerate(rows, start=1):
+        cumulative += row[1]
+        totals.append(cumulative)
+        if line_at is None and cumulative > remaining:
             line_at = rank
-        pack.append(
-            PackRow(
-                rank=rank,
-                application_id=pk,
-                requested=Money.from_minor(requested, currency),
-                score=score,
-                review_count=n,
-                cumulative=Money.from_minor(cumulative, currency),
-                within_budget=within,
-            )
+    end = None if limit is None else offset + limit
+    shown = range(offset, min(len(rows), end if end is not None else len(rows)))
+    objects = _application_related(Application.objects).in_bulk([rows[i][0] for i in shown])
+    page = [
+        PackRow(
+            rank=i + 1,
+            application_id=rows[i][0],
+            requested=Money.from_minor(rows[i][1], currency),
+            score=weighted_score(rows[i][2], rows[i][3]),
+            review_count=rows[i][4],
+            cumulative=Money.from_minor(totals[i], currency),
+            within_budget=totals[i] <= remaining,
+            application=objects[rows[i][0]],
         )
-    page = pack[offset : None if limit is None else offset + limit]
-    objects = _application_related(Application.objects).in_bulk([r.application_id for r in page])
-    for row in page:
-        row.application = objects[row.application_id]
+        for i in shown
+    ]
     return {
         "rows": page,
-        "count": len(pack),
+        "count": len(rows),
         "line_at": line_at,
         "remaining": Money.from_minor(remaining, currency),
         "requested_total": Money.from_minor(cumulative, currency),

@@ -619,6 +619,7 @@ def create_application(
             _("Name one lead applicant: a municipality or an organisation."),
             field="lead_municipality" if lead_organisation is None else "lead_organisation",
         )
+    call = Call.objects.select_related("programme").get(pk=call.pk)
     stage = Stage.CONCEPT if call.two_stage else Stage.FULL
     application = Application(
         call=call,

@@ -1,3 +1,626 @@
-"""Grant pages: applications."""
+"""Grant pages: the applicant's side — starting, writing, submitting and withdrawing an
+application, its submitted versions and their differences, file answers — and grantee reports.
 
-urlpatterns: list = []
+Every write goes through `grants.services`; a refusal (`DomainError`) is shown on the field it
+names and changes nothing. Uploaded answers are never served from /media/: `answer_file` asks
+`grants.view_application` first.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecities.charter.models import Goal, Term, Vocabulary
+from safecities.core.errors import DomainError, NotAllowed
+from safecities.core.forms import add_domain_error
+from safecities.core.money import Money
+from safecities.core.paging import paginate
+from safecities.core.permissions import has_perm, login_required, permission_required
+from safecities.network.models import Municipality, Organisation
+from safecities.network.permissions import contact_organisation_ids, coordinated_municipality_ids
+
+from .. import selectors, services
+from ..forms.applications import (
+    ApplicationEditor,
+    LinkFormSet,
+    ReportFilter,
+    ReportForm,
+    StartForm,
+    StatusFilter,
+    party_key,
+)
+from ..models import Answer, Application, Call, GrantReport, Question, Stage
+from ..states import APPLICATION_MOVES
+
+# --- reads to move to selectors.py ---------------------------------------------------------
+
+
+def lead_choices(user) -> dict:
+    """{party key: municipality or organisation} the user may lead an application for."""
+    municipalities = Municipality.objects.filter(
+        pk__in=coordinated_municipality_ids(user)
+    ).order_by("name")
+    organisations = Organisation.objects.filter(pk__in=contact_organisation_ids(user)).order_by(
+        "name"
+    )
+    return {party_key(p): p for p in [*municipalities, *organisations]}
+
+
+def partner_parties() -> tuple[list[Municipality], list[Organisation]]:
+    """Every municipality and organisation that may be named as a partner, by name."""
+    return (
+        list(Municipality.objects.order_by("name")),
+        list(Organisation.objects.order_by("name")),
+    )
+
+
+def target_group_terms(selected_ids=()):
+    """Target groups in use, and any the application already names."""
+    return Term.objects.filter(
+        Q(active=True) | Q(pk__in=list(selected_ids)), vocabulary=Vocabulary.TARGET_GROUP
+    ).order_by("code")
+
+
+def award_schedule(award) -> tuple[list, list]:
+    """An award's payments and reports, each in its own query."""
+    return list(award.payments.order_by("due_on", "id")), list(award.reports.order_by("due_on"))
+
+
+def answer_with_application(pk: int) -> Answer:
+    try:
+        return Answer.objects.select_related(
+            "question", "application__call__programme__funder"
+        ).get(pk=pk)
+    except Answer.DoesNotExist as exc:
+        raise Http404(_("No such answer.")) from exc
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _deadline(call: Call, stage: str):
+    """The submission deadline for `stage`, in the call's own time zone."""
+    deadline = call.deadline(stage)
+    return timezone.localtime(deadline, ZoneInfo(call.time_zone)) if deadline else None
+
+
+def _application(request, pk: int) -> Application:
+    return selectors.application_detail(pk)
+
+
+def _questions(application: Application) -> list[Question]:
+    return [q for q in application.call.questions.all() if q.asked_at(application.stage)]
+
+
+def _refused(exc: DomainError):
+    """A service's refusal for lack of permission is a 403, like the decorator's."""
+    if isinstance(exc, NotAllowed):
+        raise PermissionDenied(exc.message) from exc
+
+
+# --- my applications and starting one -----------------------------------------------------
+
+
+@login_required
+def my_applications(request):
+    filters = StatusFilter(request.GET or None)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    page, query = paginate(request, selectors.applications_of(request.user, status=status))
+    for application in page.object_list:
+        application.deadline_at = _deadline(application.call, application.stage)
+    return render(
+        request,
+        "grants/applications/my_applications.html",
+        {
+            "filters": filters,
+            "status": status,
+            "page": page,
+            "query": query,
+            "may_apply": has_perm(request.user, "grants.apply"),
+        },
+    )
+
+
+@permission_required("grants.apply")
+def application_start(request, pk: int):
+    call = selectors.call_detail(pk)
+    if call.status == Call.Status.DRAFT:
+        raise Http404(_("No such call."))
+    form = StartForm(request.POST or None, leads=lead_choices(request.user))
+    if request.method == "POST" and form.is_valid():
+        lead = form.cleaned_data["lead"]
+        try:
+            application = services.create_application(
+                actor=request.user,
+                call=call,
+                title=form.cleaned_data["title"],
+                lead_municipality=lead if isinstance(lead, Municipality) else None,
+                lead_organisation=lead if isinstance(lead, Organisation) else None,
+            )
+        except DomainError as exc:
+            _refused(exc)
+            if exc.field in ("lead", "lead_municipality", "lead_organisation"):
+                form.add_error("lead", exc.message)
+            else:
+                add_domain_error(form, exc)
+        else:
+            messages.success(
+                request, _("Your draft is saved. Write it at your own pace; it saves as you go.")
+            )
+            return redirect("grants:application-edit", pk=application.pk)
+    stage = Stage.CONCEPT if call.two_stage else Stage.FULL
+    return render(
+        request,
+        "grants/applications/start.html",
+        {
+            "call": call,
+            "form": form,
+            "deadline": _deadline(call, stage),
+        },
+    )
+
+
+# --- the application page -------------------------------------------------------------------
+
+
+@permission_required("grants.view_application", obj=_application)
+def application_detail(request, pk: int):
+    application = request.permission_object
+    user = request.user
+    answers = {a.question_id: a for a in application.answers.all()}
+    award = getattr(application, "award", None)
+    payments, reports = award_schedule(award) if award else ([], [])
+    may_apply = has_perm(user, "grants.apply", application)
+    may_decide = has_perm(user, "grants.decide", application)
+    status = application.status
+    currency = application.currency
+    lines = [
+        (line.label, Money.from_minor(line.amount_minor, currency))
+        for line in application.budget_lines.all()
+    ]
+    return render(
+        request,
+        "grants/applications/detail.html",
+        {
+            "application": application,
+            "call": application.call,
+            "deadline": _deadline(application.call, application.stage),
+            "see_applicant": has_perm(user, "grants.see_applicant", application),
+            "partners": list(application.partners.all()),
+            "budget_lines": lines,
+            "budget_total": sum((amount for _label, amount in lines), Money.zero(currency)),
+            "answers": [(q, answers.get(q.pk)) for q in _questions(application)],
+            "versions": list(selectors.versions(application)),
+            "award": award,
+            "payments": payments,
+            "reports": reports,
+            "can_edit": may_apply and application.editable,
+            "can_withdraw": may_apply and _withdrawable(application),
+            "can_assign": status == Application.Status.SUBMITTED
+            and has_perm(user, "grants.assign_reviewers", application),
+            "can_decide": status == Application.Status.SUBMITTED and may_decide,
+            "can_see_award": award is not None and may_decide,
+        },
+    )
+
+
+def _withdrawable(application: Application) -> bool:
+    return Application.Status.WITHDRAWN in APPLICATION_MOVES[application.status]
+
+
+# --- writing the draft ----------------------------------------------------------------------
+
+
+def _editor(request, application: Application) -> ApplicationEditor:
+    """The draft's form and formsets, bound to the POST when there is one."""
+    questions = _questions(application)
+    call = application.call
+    goals = Goal.objects.order_by("position")
+    if call.goals.all():
+        goals = goals.filter(grant_calls=call)
+    current_files = {
+        a.question_id: {
+            "name": a.filename,
+            "url": reverse("grants:answer-file", kwargs={"pk": a.pk}),
+        }
+        for a in application.answers.all()
+        if a.file and a.question.kind == Question.Kind.FILE
+    }
+    municipalities, organisations = partner_parties()
+    posted = request.method == "POST"
+    return ApplicationEditor(
+        application,
+        questions=questions,
+        goals=goals,
+        target_groups=target_group_terms([t.pk for t in application.target_groups.all()]),
+        municipalities=municipalities,
+        organisations=organisations,
+        current_files=current_files,
+        data=request.POST if posted else None,
+        files=request.FILES if posted else None,
+    )
+
+
+def _save_draft(request, editor: ApplicationEditor) -> None:
+    """Validate and save; the errors stay on the editor."""
+    if not editor.is_valid():
+        return
+    try:
+        services.update_application(
+            actor=request.user, application=editor.application, **editor.edits()
+        )
+    except DomainError as exc:
+        _refused(exc)
+        editor.add_error(exc)
+
+
+@permission_required("grants.apply", obj=_application)
+def application_edit(request, pk: int):
+    application = request.permission_object
+    if not application.editable:
+        messages.info(
+            request,
+            _("The application is %(status)s and can no longer be changed.")
+            % {"status": application.get_status_display().lower()},
+        )
+        return redirect("grants:application", pk=application.pk)
+    editor = _editor(request, application)
+    errors = []
+    if request.method == "POST":
+        _save_draft(request, editor)
+        errors = editor.errors()
+        if request.headers.get("HX-Request"):
+            saved = None if errors else Application.objects.get(pk=application.pk)
+            return render(
+                request,
+                "grants/applications/_autosave.html",
+                {
+                    "errors": errors,
+                    "saved_at": saved and timezone.localtime(saved.updated_at),
+                    "totals": saved and _totals(saved),
+                },
+            )
+        if not errors:
+            messages.success(request, _("Your draft is saved."))
+            return redirect("grants:application-edit", pk=application.pk)
+    form = editor.form
+    return render(
+        request,
+        "grants/applications/edit.html",
+        {
+            "application": application,
+            "call": application.call,
+            "deadline": _deadline(application.call, application.stage),
+            "form": form,
+            "partners": editor.partners,
+            "budget": editor.budget,
+            "sections": editor.sections,
+            "errors": errors,
+            "totals": _totals(application),
+            "not_autosaved": ",".join(form.file_field_names()),
+        },
+    )
+
+
+def _totals(application: Application) -> dict:
+    lines = Money.from_minor(selectors.budget_lines_minor(application), application.currency)
+    return {
+        "lines": lines,
+        "requested": application.requested,
+        "match": lines == application.requested,
+    }
+
+
+# --- submitting and withdrawing -----------------------------------------------------------
+
+
+_EDIT_ANCHORS = {"title", "summary", "requested", "starts_on", "ends_on", "goals"}
+_EDIT_ANCHORS |= {"target_groups", "budget_lines", "partners"}
+
+
+def _edit_link(application: Application, field: str | None) -> str | None:
+    """The edit page's field a refusal names, to go and put it right."""
+    if field and (field in _EDIT_ANCHORS or field.startswith("answer_")):
+        return reverse("grants:application-edit", kwargs={"pk": application.pk}) + f"#id_{field}"
+    return None
+
+
+def submission_checklist(application: Application) -> list[dict]:
+    """What a submission at the application's stage needs, ticked off as far as the page can
+    tell. The service checks it all again, with the partnership rules, when it is submitted."""
+    call = application.call
+    full = application.stage == Stage.FULL
+    items = [
+        (bool(application.title), _("The project has a title."), "title"),
+        (bool(application.summary), _("The project is summarised."), "summary"),
+        (
+            call.min_amount_minor <= application.requested_minor <= call.max_amount_minor
+            and application.requested_minor > 0,
+            _("The amount requested is from %(min)s to %(max)s.")
+            % {"min": call.min_amount, "max": call.max_amount},
+            "requested",
+        ),
+    ]
+    if full:
+        total = sum(line.amount_minor for line in application.budget_lines.all())
+        items += [
+            (
+                total == application.requested_minor and total > 0,
+                _("The budget lines add up to the amount requested."),
+                "budget_lines",
+            ),
+            (
+                bool(application.starts_on and application.ends_on),
+                _("The project has a start and an end date."),
+                "starts_on",
+            ),
+        ]
+        if call.goals.all():
+            items.append(
+                (
+                    bool(application.goals.all()),
+                    _("The project names the charter goals it works towards."),
+                    "goals",
+                )
+            )
+    if call.requires_partnership:
+        parties = [application.lead, *(p.party for p in application.partners.all())]
+        items.append(
+            (
+                any(isinstance(p, Municipality) for p in parties)
+                and any(isinstance(p, Organisation) for p in parties),
+                _(
+                    "A member municipality and a civil-society organisation take part, as lead "
+                    "or partner."
+                ),
+                "partners",
+            )
+        )
+    answered = {a.question_id for a in application.answers.all() if a.value or a.file}
+    for question in _questions(application):
+        if question.required:
+            items.append(
+                (
+                    question.pk in answered,
+                    _("Answered: “%(question)s”") % {"question": question.display_label},
+                    f"answer_{question.pk}",
+                )
+            )
+    return [
+        {"done": done, "text": text, "link": _edit_link(application, field)}
+        for done, text, field in items
+    ]
+
+
+@permission_required("grants.apply", obj=_application)
+def application_submit(request, pk: int):
+    application = request.permission_object
+    if not application.editable:
+        messages.info(
+            request,
+            _("The application is %(status)s; there is nothing to submit.")
+            % {"status": application.get_status_display().lower()},
+        )
+        return redirect("grants:application", pk=application.pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.submit_application(actor=request.user, application=application)
+        except DomainError as exc:
+            _refused(exc)
+            error = {"message": exc.message, "link": _edit_link(application, exc.field)}
+        else:
+            messages.success(
+                request,
+                _("Your application is submitted. You get an e-mail when it is decided."),
+            )
+            return redirect("grants:application", pk=application.pk)
+    return render(
+        request,
+        "grants/applications/submit.html",
+        {
+            "application": application,
+            "call": application.call,
+            "deadline": _deadline(application.call, application.stage),
+            "checklist": submission_checklist(application),
+            "error": error,
+        },
+    )
+
+
+@permission_required("grants.apply", obj=_application)
+def application_withdraw(request, pk: int):
+    application = request.permission_object
+    if not _withdrawable(application):
+        messages.info(
+            request,
+            _("The application is %(status)s and cannot be withdrawn.")
+            % {"status": application.get_status_display().lower()},
+        )
+        return redirect("grants:application", pk=application.pk)
+    if request.method == "POST":
+        try:
+            services.withdraw_application(actor=request.user, application=application)
+        except DomainError as exc:
+            _refused(exc)
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The application is withdrawn."))
+        return redirect("grants:application", pk=application.pk)
+    return render(request, "grants/applications/withdraw.html", {"application": application})
+
+
+# --- submitted versions ---------------------------------------------------------------------
+
+
+def _version_number(value, numbers: list[int], default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number in numbers else default
+
+
+def _blinded(data: dict) -> dict:
+    hidden = _("Hidden for blind review")
+    return {**data, "lead": hidden, "partners": [hidden]}
+
+
+@permission_required("grants.view_application", obj=_application)
+def application_versions(request, pk: int):
+    application = request.permission_object
+    versions = list(selectors.versions(application))
+    by_number = {v.number: v for v in versions}
+    numbers = list(by_number)
+    old = new = None
+    diff = []
+    if versions:
+        new_number = _version_number(request.GET.get("b"), numbers, numbers[-1])
+        default_old = numbers[-2] if len(numbers) > 1 else numbers[-1]
+        old_number = _version_number(request.GET.get("a"), numbers, default_old)
+        old, new = by_number[old_number], by_number[new_number]
+        old_data, new_data = old.data, new.data
+        if not has_perm(request.user, "grants.see_applicant", application):
+            old_data, new_data = _blinded(old_data), _blinded(new_data)
+        diff = sorted(selectors.version_diff(old_data, new_data), key=lambda f: not f["changed"])
+    return render(
+        request,
+        "grants/applications/versions.html",
+        {
+            "application": application,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "diff": diff,
+            "same": old is not None and old.number == new.number,
+        },
+    )
+
+
+# --- file answers ---------------------------------------------------------------------------
+
+
+def _answer_application(request, pk: int) -> Application:
+    request.answer = answer_with_application(pk)
+    return request.answer.application
+
+
+@permission_required("grants.view_application", obj=_answer_application)
+def answer_file(request, pk: int):
+    """The PDF of a file answer, to whoever may see the application.
+
+    Only `grants.view_application` is asked, not `grants.see_applicant`: in a blind call the
+    assigned reviewers read the file answers too, and a file may name the applicant. Calls that
+    review blind should ask applicants to keep their names out of uploaded files.
+    """
+    answer = request.answer
+    if not answer.file:
+        raise Http404(_("This answer has no file."))
+    try:
+        handle = answer.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is missing.")) from exc
+    return FileResponse(
+        handle, as_attachment=False, content_type="application/pdf", filename=answer.filename
+    )
+
+
+# --- grantee reports ----------------------------------------------------------------------
+
+
+@login_required
+def reports(request):
+    filters = ReportFilter(request.GET or None)
+    overdue = bool(filters.is_valid() and filters.cleaned_data["overdue"])
+    page, query = paginate(
+        request, selectors.reports_visible_to(request.user, overdue_only=overdue)
+    )
+    return render(
+        request,
+        "grants/applications/reports.html",
+        {"filters": filters, "page": page, "query": query, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = selectors.report_detail(pk)
+    may_report = has_perm(request.user, "grants.report", report)
+    may_decide = has_perm(request.user, "grants.decide", report)
+    if not (may_report or may_decide):
+        raise PermissionDenied
+    award = report.award
+    currency = award.application.currency
+    form = links = None
+    if may_report and report.status == GrantReport.Status.DUE:
+        data = request.POST if request.method == "POST" else None
+        form = ReportForm(
+            data,
+            currency=currency,
+            award_amount=award.amount,
+            initial={
+                "narrative": report.narrative,
+                "results": report.results,
+                "spent": report.spent.amount if report.spent is not None else None,
+            },
+        )
+        links = LinkFormSet(data, prefix="links", initial=report.links)
+        if data is not None and form.is_valid() and links.is_valid():
+            try:
+                services.submit_report(
+                    actor=request.user,
+                    report=report,
+                    narrative=form.cleaned_data["narrative"],
+                    results=form.cleaned_data["results"],
+                    spent=Money(form.cleaned_data["spent"], currency),
+                    links=[row for row in links.cleaned_data if row],
+                )
+            except DomainError as exc:
+                _refused(exc)
+                if exc.field == "links":
+                    form.add_error(None, exc.message)
+                else:
+                    add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Your report is submitted. Thank you."))
+                return redirect("grants:report", pk=report.pk)
+    elif request.method == "POST":
+        if not may_report:
+            raise PermissionDenied
+        messages.info(request, _("This report is already submitted."))
+        return redirect("grants:report", pk=report.pk)
+    return render(
+        request,
+        "grants/applications/report.html",
+        {
+            "report": report,
+            "award": award,
+            "application": award.application,
+            "form": form,
+            "links": links,
+            "overdue": report.status == GrantReport.Status.DUE
+            and report.due_on < timezone.localdate(),
+            "can_accept": may_decide and report.status == GrantReport.Status.SUBMITTED,
+        },
+    )
+
+
+urlpatterns = [
+    path("applications/", my_applications, name="my-applications"),
+    path("calls/<int:pk>/apply/", application_start, name="application-start"),
+    path("applications/<int:pk>/", application_detail, name="application"),
+    path("applications/<int:pk>/edit/", application_edit, name="application-edit"),
+    path("applications/<int:pk>/submit/", application_submit, name="application-submit"),
+    path("applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
+    path("applications/<int:pk>/versions/", application_versions, name="application-versions"),
+    path("answers/<int:pk>/file/", answer_file, name="answer-file"),
+    path("reports/", reports, name="reports"),
+    path("reports/<int:pk>/", report_detail, name="report"),
+]

@@ -1,3 +1,469 @@
-"""Grant pages: programmes."""
+"""Grant pages: programmes and calls, the funder's and the public's side.
 
-urlpatterns: list = []
+The landing page, a programme's public overview with its ledger, creating programmes, writing a
+call (texts, terms, criteria, questions) while it is a draft, opening and closing it, the call's
+public page and the public list of awards.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safecities.core.charts import Chart, Row
+from safecities.core.errors import DomainError, NotAllowed
+from safecities.core.forms import add_domain_error
+from safecities.core.money import Money
+from safecities.core.paging import paginate
+from safecities.core.permissions import has_perm, permission_required, public
+from safecities.network.models import Organisation, OrganisationType, Role
+from safecities.network.permissions import funder_organisation_ids, has_role, is_secretariat
+
+from .. import selectors, services
+from ..forms.programmes import (
+    AwardFilter,
+    CallForm,
+    CriteriaFormSet,
+    CriterionForm,
+    ProgrammeForm,
+    QuestionForm,
+    QuestionsFormSet,
+)
+from ..models import Award, Call, Programme
+
+# --- reads to move to selectors.py ---
+
+# Organisations the secretariat may start a programme for: those that fund, by their type.
+FUNDER_TYPES = [
+    OrganisationType.FOUNDATION,
+    OrganisationType.PUBLIC_AGENCY,
+    OrganisationType.COMPANY,
+]
+
+
+def funders_for(user) -> QuerySet[Organisation]:
+    """Organisations `user` may run programmes for: the secretariat any funding organisation
+    (by type, or because it funds already), a funder officer their own."""
+    own = funder_organisation_ids(user)
+    if is_secretariat(user):
+        queryset = Organisation.objects.filter(
+            Q(type__in=FUNDER_TYPES) | Q(pk__in=own) | Q(grant_programmes__isnull=False)
+        ).distinct()
+    else:
+        queryset = Organisation.objects.filter(pk__in=own)
+    return queryset.order_by("name")
+
+
+def award_years() -> list[int]:
+    """The years in which grants were awarded, newest first."""
+    return [moment.year for moment in Award.objects.datetimes("decided_at", "year", "DESC")]
+
+
+AWARD_SORTS = {"date": ("-decided_at", "-id"), "amount": ("-amount_minor", "-id")}
+
+
+def awards_filtered(
+    *, programme: Programme | None = None, year: int | None = None, city: str = "", sort="date"
+) -> QuerySet[Award]:
+    """`public_awards` of a programme, a year of decision, a municipality (by name: the lead
+    city's, or the lead organisation's seat), newest or largest first."""
+    queryset = selectors.public_awards(programme=programme)
+    if year:
+        queryset = queryset.filter(decided_at__year=year)
+    if city:
+        queryset = queryset.filter(
+            Q(application__lead_municipality__name__icontains=city)
+            | Q(application__lead_organisation__municipality__name__icontains=city)
+        )
+    return queryset.order_by(*AWARD_SORTS.get(sort, AWARD_SORTS["date"]))
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _in_language(values: dict | None) -> tuple[str, str]:
+    """(text, language code) of a {language: text} value in the reader's language, else
+    English, else any: the code marks the text's language when it is not the page's."""
+    if not values:
+        return "", ""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    for code in (language, "en"):
+        if values.get(code):
+            return values[code], code
+    code, text = next(iter(values.items()))
+    return text, code
+
+
+def _ledger_chart(ledger: dict[str, Money]) -> Chart:
+    """The budget as one bar: paid, awarded but not yet paid, and what is left."""
+    unpaid = ledger["awarded"] - ledger["paid"]
+    return Chart(
+        title=_("Budget of %(budget)s") % {"budget": ledger["budget"]},
+        kind="stack",
+        label_header=_("Part of the budget"),
+        value_header=_("Amount"),
+        total_display=str(ledger["budget"]),
+        rows=[
+            Row(_("Paid out"), ledger["paid"].amount, str(ledger["paid"]), "paid"),
+            Row(_("Awarded, not yet paid"), unpaid.amount, str(unpaid), "awarded"),
+            Row(
+                _("Not yet awarded"),
+                ledger["remaining"].amount,
+                str(ledger["remaining"]),
+                "remaining",
+            ),
+        ],
+    )
+
+
+def _slices_chart(slices, *, title: str, label_header: str, kind: str = "bars") -> Chart:
+    return Chart(
+        title=title,
+        kind=kind,
+        label_header=label_header,
+        value_header=_("Awarded"),
+        empty=_("No grants awarded yet."),
+        rows=[Row(s.label, s.amount.amount, str(s.amount)) for s in slices],
+    )
+
+
+def _with_ledger(programme: Programme) -> Programme:
+    """Money of the `selectors.programmes()` columns, for the table of programmes."""
+    currency = programme.currency
+    programme.awarded = Money.from_minor(programme.awarded_sum, currency)
+    programme.paid = Money.from_minor(programme.paid_sum, currency)
+    programme.remaining = Money.from_minor(programme.budget_minor - programme.awarded_sum, currency)
+    return programme
+
+
+def _open_now(call: Call) -> bool:
+    now = timezone.now()
+    return call.status == Call.Status.OPEN and call.opens_at <= now < call.closes_at
+
+
+def _programme(request, slug: str) -> Programme:
+    return selectors.programme_by_slug(slug)
+
+
+def _call(request, pk: int) -> Call:
+    return selectors.call_detail(pk)
+
+
+def _not_draft_message(call: Call) -> str:
+    return _("The call is %(status)s: its terms can only change while it is a draft.") % {
+        "status": call.get_status_display().lower()
+    }
+
+
+# --- the landing page and programmes -----------------------------------------------------
+
+
+@public
+def programme_list(request):
+    user = request.user
+    may_run = has_perm(user, "grants.manage_programme")
+    may_apply = has_perm(user, "grants.apply")
+    return render(
+        request,
+        "grants/programmes/index.html",
+        {
+            "programmes": [_with_ledger(p) for p in selectors.programmes()],
+            "open_calls": list(selectors.open_calls()),
+            "may_create": may_run,
+            "may_apply": may_apply,
+            "is_reviewer": has_role(user, Role.REVIEWER),
+            "follows_reports": may_apply or may_run,
+        },
+    )
+
+
+@public
+def programme_detail(request, slug: str):
+    programme = selectors.programme_by_slug(slug)
+    runs = has_perm(request.user, "grants.manage_programme", programme)
+    ledger = selectors.programme_ledger(programme)
+    breakdown = selectors.programme_breakdown(programme)
+    calls = selectors.calls(programme=programme)
+    if not runs:
+        calls = calls.exclude(status=Call.Status.DRAFT)
+    page, query = paginate(request, selectors.public_awards(programme=programme), per_page=50)
+    illustrative = any(award.application.illustrative for award in page)
+    return render(
+        request,
+        "grants/programmes/programme.html",
+        {
+            "programme": programme,
+            "ledger": ledger,
+            "description": _in_language(programme.description),
+            "budget_chart": _ledger_chart(ledger),
+            "city_chart": _slices_chart(
+                breakdown["by_city"], title=_("Awarded by city"), label_header=_("City")
+            ),
+            "goal_chart": _slices_chart(
+                breakdown["by_goal"],
+                title=_("Awarded by charter goal"),
+                label_header=_("Charter goal"),
+            ),
+            "year_chart": _slices_chart(
+                breakdown["by_year"],
+                title=_("Awarded by year of decision"),
+                label_header=_("Year"),
+                kind="columns",
+            ),
+            "calls": list(calls),
+            "page": page,
+            "query": query,
+            "illustrative": illustrative,
+            "runs": runs,
+        },
+    )
+
+
+@permission_required("grants.manage_programme")
+def programme_create(request):
+    form = ProgrammeForm(request.POST or None, funders=funders_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.create_programme(actor=request.user, **form.service_kwargs())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The programme is created. Now write its first call."))
+            return redirect("grants:programme", slug=programme.slug)
+    return render(request, "grants/programmes/programme_form.html", {"form": form})
+
+
+# --- writing a call ----------------------------------------------------------------------
+
+
+@permission_required("grants.manage_programme", obj=_programme)
+def call_create(request, slug: str):
+    programme = request.permission_object
+    form = CallForm(request.POST or None, currency=programme.currency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.create_call(
+                actor=request.user, programme=programme, **form.service_kwargs()
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("The call is saved as a draft. Add its criteria and questions.")
+            )
+            return redirect("grants:call", pk=call.pk)
+    return render(
+        request,
+        "grants/programmes/call_form.html",
+        {"form": form, "programme": programme, "call": None},
+    )
+
+
+@permission_required("grants.manage_programme", obj=_call)
+def call_edit(request, pk: int):
+    call = request.permission_object
+    currency = call.programme.currency
+    if request.method == "POST":
+        form = CallForm(request.POST, currency=currency)
+        if form.is_valid():
+            try:
+                services.update_call(actor=request.user, call=call, **form.service_kwargs())
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("The call is saved."))
+                return redirect("grants:call", pk=call.pk)
+    elif call.status == Call.Status.DRAFT:
+        form = CallForm(initial=CallForm.initial_for(call), currency=currency)
+    else:
+        form = None
+    return render(
+        request,
+        "grants/programmes/call_form.html",
+        {
+            "form": form,
+            "programme": call.programme,
+            "call": call,
+            "locked": None if call.status == Call.Status.DRAFT else _not_draft_message(call),
+        },
+    )
+
+
+def _rows_page(request, *, call: Call, formset_class, initial, service, kwargs, template, saved):
+    """A formset of a draft call's rows (criteria or questions), saved whole by `service`."""
+    if request.method == "POST":
+        formset = formset_class(request.POST, form_kwargs=kwargs)
+        if formset.is_valid():
+            rows = [form.row() for form in formset.kept_forms()]
+            try:
+                service(actor=request.user, call=call, rows=rows)
+            except DomainError as error:
+                # "Question 2: …": the service names the row; the page keeps what was typed.
+                formset.non_form_errors().append(error.message)
+            else:
+                messages.success(request, saved)
+                return redirect("grants:call", pk=call.pk)
+    else:
+        formset = formset_class(initial=initial, form_kwargs=kwargs)
+    formset.number_rows()
+    locked = None if call.status == Call.Status.DRAFT else _not_draft_message(call)
+    return render(
+        request,
+        template,
+        {"formset": formset, "call": call, "programme": call.programme, "locked": locked},
+    )
+
+
+@permission_required("grants.manage_programme", obj=_call)
+def call_criteria(request, pk: int):
+    call = request.permission_object
+    return _rows_page(
+        request,
+        call=call,
+        formset_class=CriteriaFormSet,
+        initial=[CriterionForm.initial_for(c) for c in call.criteria.all()],
+        kwargs={},
+        service=lambda *, actor, call, rows: services.set_criteria(
+            actor=actor, call=call, criteria=rows
+        ),
+        template="grants/programmes/call_criteria.html",
+        saved=_("The criteria are saved."),
+    )
+
+
+@permission_required("grants.manage_programme", obj=_call)
+def call_questions(request, pk: int):
+    call = request.permission_object
+    return _rows_page(
+        request,
+        call=call,
+        formset_class=QuestionsFormSet,
+        initial=[QuestionForm.initial_for(q) for q in call.questions.all()],
+        kwargs={"two_stage": call.two_stage},
+        service=lambda *, actor, call, rows: services.set_questions(
+            actor=actor, call=call, questions=rows
+        ),
+        template="grants/programmes/call_questions.html",
+        saved=_("The questions are saved."),
+    )
+
+
+def _move(request, service, done: str):
+    call = request.permission_object
+    try:
+        service(actor=request.user, call=call)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("grants:call", pk=call.pk)
+
+
+@require_POST
+@permission_required("grants.manage_programme", obj=_call)
+def call_open(request, pk: int):
+    return _move(request, services.open_call, _("The call is open: applicants can apply."))
+
+
+@require_POST
+@permission_required("grants.manage_programme", obj=_call)
+def call_close(request, pk: int):
+    return _move(request, services.close_call, _("The call is closed."))
+
+
+# --- the call's public page and the awards -----------------------------------------------
+
+
+@public
+def call_detail(request, pk: int):
+    call = selectors.call_detail(pk)
+    runs = has_perm(request.user, "grants.manage_programme", call)
+    if call.status == Call.Status.DRAFT and not runs:
+        raise Http404(_("No such call."))  # drafts are not discoverable
+    criteria = list(call.criteria.all())
+    weights = sum(c.weight for c in criteria)
+    return render(
+        request,
+        "grants/programmes/call.html",
+        {
+            "call": call,
+            "programme": call.programme,
+            "title": _in_language(call.title),
+            "text": _in_language(call.text),
+            "eligibility": _in_language(call.eligibility),
+            "criteria": [
+                {
+                    "name": _in_language(c.name),
+                    "description": _in_language(c.description),
+                    "weight": c.weight,
+                    "share": round(100 * c.weight / weights) if weights else 0,
+                }
+                for c in criteria
+            ],
+            "questions": [
+                {
+                    "question": q,
+                    "label": _in_language(q.label),
+                    "help": _in_language(q.help_text),
+                }
+                for q in call.questions.all()
+            ],
+            "goals": list(call.goals.all()),
+            "open_now": _open_now(call),
+            "not_yet_open": call.status == Call.Status.OPEN and timezone.now() < call.opens_at,
+            "may_apply": has_perm(request.user, "grants.apply"),
+            "runs": runs,
+        },
+    )
+
+
+@public
+def award_list(request):
+    form = AwardFilter(
+        request.GET or None,
+        programmes=Programme.objects.order_by("-starts_on", "name"),
+        years=award_years(),
+    )
+    filters = form.filters()
+    page, query = paginate(request, awards_filtered(**filters), per_page=50)
+    illustrative = any(award.application.illustrative for award in page)
+    return render(
+        request,
+        "grants/programmes/awards.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "illustrative": illustrative,
+            # The open-data files are served by the API (/api/v1/grants/), built separately:
+            # their paths are fixed by the 360Giving contract, so they are written out here.
+            "open_data": {
+                "json": "/api/v1/grants/360giving.json",
+                "csv": "/api/v1/grants/360giving.csv",
+            },
+        },
+    )
+
+
+urlpatterns = [
+    path("", programme_list, name="programmes"),
+    path("programmes/new/", programme_create, name="programme-create"),
+    path("programmes/<slug:slug>/", programme_detail, name="programme"),
+    path("programmes/<slug:slug>/calls/new/", call_create, name="call-create"),
+    path("calls/<int:pk>/", call_detail, name="call"),
+    path("calls/<int:pk>/edit/", call_edit, name="call-edit"),
+    path("calls/<int:pk>/criteria/", call_criteria, name="call-criteria"),
+    path("calls/<int:pk>/questions/", call_questions, name="call-questions"),
+    path("calls/<int:pk>/open/", call_open, name="call-open"),
+    path("calls/<int:pk>/close/", call_close, name="call-close"),
+    path("awards/", award_list, name="awards"),
+]

@@ -1,3 +1,735 @@
-"""Grant pages: reviews."""
+"""Grant pages: reviews, decisions and payments — the secretariat's, reviewers' and funders' side.
 
-urlpatterns: list = []
+Who may open what: the programme's funder officers and the secretariat ("runners") list a call's
+applications, assign reviewers, decide and pay; an assigned reviewer scores their own review;
+the grantee follows their award. Every write goes through `grants.services`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safecities.core.errors import DomainError
+from safecities.core.forms import add_domain_error
+from safecities.core.models import User
+from safecities.core.money import Money
+from safecities.core.paging import paginate
+from safecities.core.permissions import has_perm, login_required, permission_required
+from safecities.network.models import Role
+
+from .. import selectors, services, states
+from ..forms.reviews import (
+    ApplicationFilter,
+    AssignReviewerForm,
+    AwardForm,
+    ConflictForm,
+    DeclineForm,
+    PaidForm,
+    PaymentForm,
+    ReturnForm,
+    ReviewForm,
+)
+from ..models import Application, Award, Call, GrantReport, Partner, Payment, Review, Stage
+
+# --- reads to move to selectors.py ---------------------------------------------------------
+
+
+def reviewer_candidates(application: Application) -> QuerySet[User]:
+    """Users with the reviewer role not yet assigned to the application, by name."""
+    return (
+        User.objects.filter(role_assignments__role=Role.REVIEWER, is_active=True)
+        .exclude(grant_reviews__application=application)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def application_with_parties(pk: int) -> Application:
+    """An application with its call, programme, lead, partners and award: for deciding on it."""
+    return get_object_or_404(
+        Application.objects.select_related(
+            "call__programme__funder", "lead_municipality", "lead_organisation", "award"
+        ).prefetch_related(
+            Prefetch(
+                "partners", queryset=Partner.objects.select_related("municipality", "organisation")
+            )
+        ),
+        pk=pk,
+    )
+
+
+def award_totals(award: Award) -> dict[str, Money]:
+    """Paid, scheduled and returned sums of an award, from its prefetched payments."""
+    currency = award.application.currency
+    sums = dict.fromkeys(Payment.Status.values, 0)
+    for payment in award.payments.all():
+        sums[payment.status] += payment.amount_minor
+    committed = sums[Payment.Status.PAID] + sums[Payment.Status.SCHEDULED]
+    return {
+        "paid": Money.from_minor(sums[Payment.Status.PAID], currency),
+        "scheduled": Money.from_minor(sums[Payment.Status.SCHEDULED], currency),
+        "returned": Money.from_minor(sums[Payment.Status.RETURNED], currency),
+        "unscheduled": Money.from_minor(award.amount_minor - committed, currency),
+        "unpaid": Money.from_minor(award.amount_minor - sums[Payment.Status.PAID], currency),
+    }
+
+
+# --- object getters for the permission decorators ------------------------------------------
+
+PAGE_SIZE = 50
+
+
+def _call(request, pk):
+    return get_object_or_404(Call.objects.select_related("programme__funder"), pk=pk)
+
+
+def _application(request, pk):
+    return application_with_parties(pk)
+
+
+def _review(request, pk):
+    return selectors.review_detail(pk)
+
+
+def _award(request, pk):
+    return selectors.award_detail(pk)
+
+
+def _report(request, pk):
+    return selectors.report_detail(pk)
+
+
+def _payment_award(request, pk):
+    """The award a payment belongs to (the rules are asked about awards); the payment is kept
+    on the request."""
+    request.payment = get_object_or_404(
+        Payment.objects.select_related(
+            "award__application__call__programme__funder",
+            "award__application__lead_municipality",
+            "award__application__lead_organisation",
+        ),
+        pk=pk,
+    )
+    return request.payment.award
+
+
+# --- a call's applications and their reviewers ---------------------------------------------
+
+
+@permission_required("grants.assign_reviewers", obj=_call)
+def call_applications(request, pk: int):
+    call = request.permission_object
+    form = ApplicationFilter(request.GET or None, two_stage=call.two_stage)
+    page, query = paginate(
+        request, selectors.call_applications(call, **form.filters()), per_page=PAGE_SIZE
+    )
+    rows = [(a, selectors.weighted_score(a.weighted_sum, a.weight_sum)) for a in page]
+    return render(
+        request,
+        "grants/reviews/call_applications.html",
+        {
+            "call": call,
+            "form": form,
+            "page": page,
+            "query": query,
+            "rows": rows,
+            "can_decide": has_perm(request.user, "grants.decide", call),
+        },
+    )
+
+
+@permission_required("grants.assign_reviewers", obj=_application)
+def application_reviewers(request, pk: int):
+    application = request.permission_object
+    form = AssignReviewerForm(request.POST or None, reviewers=reviewer_candidates(application))
+    if request.method == "POST" and form.is_valid():
+        reviewer = form.cleaned_data["reviewer"]
+        try:
+            services.assign_reviewer(actor=request.user, application=application, reviewer=reviewer)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is assigned to review the application.") % {"person": reviewer},
+            )
+            return redirect("grants:application-reviewers", pk=application.pk)
+    return render(
+        request,
+        "grants/reviews/application_reviewers.html",
+        {
+            "application": application,
+            "reviews": selectors.reviews_for(application),
+            "form": form,
+            "can_assign": application.status == Application.Status.SUBMITTED,
+        },
+    )
+
+
+@require_POST
+@permission_required("grants.assign_reviewers", obj=_review)
+def review_unassign(request, pk: int):
+    review = request.permission_object
+    try:
+        services.unassign_reviewer(actor=request.user, review=review)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(person)s no longer reviews the application.") % {"person": review.reviewer},
+        )
+    return redirect("grants:application-reviewers", pk=review.application_id)
+
+
+# --- reviewing ---------------------------------------------------------------------------
+
+
+@login_required
+def my_reviews(request):
+    page, query = paginate(request, selectors.reviews_of(request.user))
+    rows = [
+        (review, has_perm(request.user, "grants.see_applicant", review.application))
+        for review in page
+    ]
+    return render(
+        request,
+        "grants/reviews/my_reviews.html",
+        {"page": page, "query": query, "rows": rows},
+    )
+
+
+def _content(application: Application) -> dict:
+    """What a reviewer or a decider reads of an application (from `application_detail`)."""
+    currency = application.currency
+    answers = {a.question_id: a for a in application.answers.all()}
+    return {
+        "budget_lines": [
+            (line.label, Money.from_minor(line.amount_minor, currency))
+            for line in application.budget_lines.all()
+        ],
+        "answers": [
+            (question, answers.get(question.pk))
+            for question in application.call.questions.all()
+            if question.asked_at(application.stage)
+        ],
+    }
+
+
+def _scored(reviews, criteria) -> list[dict]:
+    """Each review with its scores in the order of the criteria and its weighted mean."""
+    out = []
+    for review in reviews:
+        values = {s.criterion_id: s.value for s in review.scores.all()}
+        weighted = sum(values[c.pk] * c.weight for c in criteria if c.pk in values)
+        weights = sum(c.weight for c in criteria if c.pk in values)
+        out.append(
+            {
+                "review": review,
+                "scores": [(c, values.get(c.pk)) for c in criteria],
+                "mean": selectors.weighted_score(weighted, weights),
+            }
+        )
+    return out
+
+
+@login_required
+def review(request, pk: int):
+    """The reviewer scores the application; runners may read a submitted review."""
+    review = selectors.review_detail(pk)
+    user = request.user
+    own = has_perm(user, "grants.review", review)
+    if not own and not (
+        review.status == Review.Status.SUBMITTED
+        and has_perm(user, "grants.assign_reviewers", review.application)
+    ):
+        raise PermissionDenied
+    application = selectors.application_detail(review.application_id)
+    criteria = list(review.application.call.criteria.all())
+    editable = own and review.status == Review.Status.ASSIGNED
+    form = None
+    if editable:
+        form = ReviewForm(
+            request.POST or None, criteria=criteria, initial=ReviewForm.initial_for(review)
+        )
+    elif request.method == "POST":
+        messages.error(request, _("This review can no longer be changed."))
+        return redirect("grants:review", pk=review.pk)
+    if form is not None and request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            services.save_review(
+                actor=user,
+                review=review,
+                scores=form.scores(),
+                recommendation=form.cleaned_data["recommendation"],
+                comment=form.cleaned_data["comment"],
+                submit=submit,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            if submit:
+                messages.success(request, _("Your review is submitted. Thank you."))
+            else:
+                messages.success(request, _("Your review is saved. Submit it when it is done."))
+            return redirect("grants:review", pk=review.pk)
+    others = []
+    if review.status != Review.Status.CONFLICT and has_perm(
+        user, "grants.view_reviews", application
+    ):
+        others = _scored(
+            [
+                r
+                for r in selectors.reviews_for(application)
+                if r.pk != review.pk and r.status == Review.Status.SUBMITTED
+            ],
+            criteria,
+        )
+    return render(
+        request,
+        "grants/reviews/review.html",
+        {
+            "review": review,
+            "application": application,
+            "own": own,
+            "form": form,
+            "mine_list": _scored([review], criteria),
+            "criteria": criteria,
+            "others": others,
+            "can_read": review.status != Review.Status.CONFLICT
+            and has_perm(user, "grants.view_application", application),
+            "see_applicant": has_perm(user, "grants.see_applicant", application),
+            **_content(application),
+        },
+    )
+
+
+@permission_required("grants.review", obj=_review)
+def review_conflict(request, pk: int):
+    review = request.permission_object
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declare_conflict(
+                actor=request.user, review=review, reason=form.cleaned_data["conflict_reason"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your conflict of interest is recorded; the secretariat will assign someone "
+                    "else."
+                ),
+            )
+            return redirect("grants:my-reviews")
+    return render(
+        request,
+        "grants/reviews/review_conflict.html",
+        {
+            "review": review,
+            "form": form,
+            "can_declare": review.status == Review.Status.ASSIGNED,
+            "see_applicant": has_perm(request.user, "grants.see_applicant", review.application),
+        },
+    )
+
+
+# --- deciding ----------------------------------------------------------------------------
+
+
+@permission_required("grants.decide", obj=_call)
+def decision_pack(request, pk: int):
+    """The undecided full proposals ranked by weighted score, with the line where money ends."""
+    call = request.permission_object
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        number = 1
+    pack = selectors.decision_pack(call, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    page = Paginator(range(pack["count"]), PAGE_SIZE).get_page(number)
+    if page.number != number:  # past the last page: show the last
+        pack = selectors.decision_pack(call, offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    concept_notes = []
+    if call.two_stage:
+        concept_notes = list(
+            selectors.call_applications(
+                call, status=Application.Status.SUBMITTED, stage=Stage.CONCEPT, sort="oldest"
+            )[:PAGE_SIZE]
+        )
+    return render(
+        request,
+        "grants/reviews/decision_pack.html",
+        {
+            "call": call,
+            "pack": pack,
+            "page": page,
+            "query": "",
+            "ledger": selectors.programme_ledger(call.programme),
+            "awarded_count": pack["decided"].get(Application.Status.AWARDED, 0),
+            "declined_count": pack["decided"].get(Application.Status.DECLINED, 0),
+            "concept_notes": concept_notes,
+        },
+    )
+
+
+def _decide_page(request, application, *, award_form, decline_form, status=200):
+    scored = (
+        selectors.call_applications(application.call).filter(pk=application.pk).first()
+        if application.status != Application.Status.DRAFT
+        else None
+    )
+    reviews = [r for r in selectors.reviews_for(application) if r.status == Review.Status.SUBMITTED]
+    criteria = list(application.call.criteria.all())
+    return render(
+        request,
+        "grants/reviews/application_decide.html",
+        {
+            "application": application,
+            "award": getattr(application, "award", None),
+            "award_form": award_form,
+            "decline_form": decline_form,
+            "ledger": selectors.programme_ledger(application.call.programme),
+            "score": scored and selectors.weighted_score(scored.weighted_sum, scored.weight_sum),
+            "reviews": _scored(reviews, criteria),
+            "criteria": criteria,
+        },
+        status=status,
+    )
+
+
+def _confirm(request, *, title: str, lines: list[tuple[str, str]], button: str, danger=False):
+    """The second step of an irreversible decision: the same POST again, with `confirmed`."""
+    hidden = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in values
+    ]
+    return render(
+        request,
+        "grants/reviews/confirm.html",
+        {
+            "title": title,
+            "lines": lines,
+            "hidden": hidden,
+            "button": button,
+            "danger": danger,
+            "back": request.path,
+        },
+    )
+
+
+@permission_required("grants.decide", obj=_application)
+def application_decide(request, pk: int):
+    """Award or decline a full proposal; invite or decline a concept note. Each in two steps."""
+    application = request.permission_object
+    submitted = application.status == Application.Status.SUBMITTED
+    full = submitted and application.stage == Stage.FULL
+    concept = submitted and application.stage == Stage.CONCEPT
+    award_form = AwardForm(application=application) if full else None
+    decline_form = DeclineForm() if submitted else None
+    if request.method != "POST":
+        return _decide_page(request, application, award_form=award_form, decline_form=decline_form)
+
+    action = request.POST.get("action")
+    confirmed = request.POST.get("confirmed") == "yes"
+    if action == "award" and full:
+        award_form = AwardForm(request.POST, application=application)
+        if award_form.is_valid():
+            amount = award_form.money()
+            if not confirmed:
+                ledger = selectors.programme_ledger(application.call.programme)
+                lines = [
+                    (_("Application"), application.title),
+                    (_("Lead applicant"), str(application.lead)),
+                    (_("Award"), str(amount)),
+                    (_("Left in the programme now"), str(ledger["remaining"])),
+                    (_("Left after this award"), str(ledger["remaining"] - amount)),
+                ]
+                lines += [
+                    (_("%(kind)s due") % {"kind": GrantReport.Kind(kind).label}, due.isoformat())
+                    for kind, due in award_form.reports()
+                ]
+                return _confirm(
+                    request,
+                    title=_("Award the grant?"),
+                    lines=lines,
+                    button=_("Award %(amount)s") % {"amount": amount},
+                )
+            try:
+                award = services.award_grant(
+                    application=application,
+                    amount=amount,
+                    conditions=award_form.cleaned_data["conditions"],
+                    actor=request.user,
+                    reports=award_form.reports(),
+                )
+            except DomainError as error:
+                add_domain_error(award_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(amount)s is awarded to “%(title)s”. The applicant is told.")
+                    % {"amount": award.amount, "title": application.title},
+                )
+                return redirect("grants:award", pk=award.pk)
+    elif action == "decline" and submitted:
+        decline_form = DeclineForm(request.POST)
+        if decline_form.is_valid():
+            if not confirmed:
+                return _confirm(
+                    request,
+                    title=_("Decline the application?"),
+                    lines=[
+                        (_("Application"), application.title),
+                        (_("Lead applicant"), str(application.lead)),
+                        (_("Reason"), decline_form.cleaned_data["reason"]),
+                    ],
+                    button=_("Decline the application"),
+                    danger=True,
+                )
+            try:
+                services.decline_application(
+                    application=application,
+                    reason=decline_form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                add_domain_error(decline_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("“%(title)s” is declined. The applicant is told.")
+                    % {"title": application.title},
+                )
+                return redirect("grants:decision-pack", pk=application.call_id)
+    elif action == "invite" and concept:
+        if not confirmed:
+            return _confirm(
+                request,
+                title=_("Invite a full proposal?"),
+                lines=[
+                    (_("Concept note"), application.title),
+                    (_("Lead applicant"), str(application.lead)),
+                ],
+                button=_("Invite a full proposal"),
+            )
+        try:
+            services.invite_full_proposal(actor=request.user, application=application)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The applicants of “%(title)s” are invited to write a full proposal.")
+                % {"title": application.title},
+            )
+            return redirect("grants:decision-pack", pk=application.call_id)
+    else:
+        messages.error(request, _("There is nothing to decide on this application now."))
+        return redirect("grants:application-decide", pk=application.pk)
+    return _decide_page(request, application, award_form=award_form, decline_form=decline_form)
+
+
+# --- awards and payments -----------------------------------------------------------------
+
+
+@login_required
+def award(request, pk: int):
+    """An award, its payments and its reports: for runners and for the grantee."""
+    award = selectors.award_detail(pk)
+    runner = has_perm(request.user, "grants.decide", award)
+    if not runner and not has_perm(request.user, "grants.apply", award.application):
+        raise PermissionDenied
+    payments = list(award.payments.all())
+    for payment in payments:
+        payment.can_pay = Payment.Status.PAID in states.PAYMENT_MOVES[payment.status]
+        payment.can_cancel = Payment.Status.CANCELLED in states.PAYMENT_MOVES[payment.status]
+        payment.can_return = Payment.Status.RETURNED in states.PAYMENT_MOVES[payment.status]
+    return render(
+        request,
+        "grants/reviews/award.html",
+        {
+            "award": award,
+            "application": award.application,
+            "runner": runner,
+            "totals": award_totals(award),
+            "payments": payments,
+            "reports": award.reports.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@permission_required("grants.decide", obj=_award)
+def payment_schedule(request, pk: int):
+    award = request.permission_object
+    currency = award.application.currency
+    totals = award_totals(award)
+    form = PaymentForm(
+        request.POST or None,
+        currency=currency,
+        initial={"amount": totals["unscheduled"].amount},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = services.schedule_payment(
+                award=award,
+                amount=form.money(),
+                due_on=form.cleaned_data["due_on"],
+                actor=request.user,
+                label=form.cleaned_data["label"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("A payment of %(amount)s is scheduled for %(due)s.")
+                % {"amount": payment.amount, "due": payment.due_on.isoformat()},
+            )
+            return redirect("grants:award", pk=award.pk)
+    return render(
+        request,
+        "grants/reviews/payment_schedule.html",
+        {"award": award, "form": form, "totals": totals},
+    )
+
+
+def _payment_step(request, *, form, allowed: bool, act, done: str, title: str, button: str):
+    """A payment's confirm page (GET) and its action (POST)."""
+    payment = request.payment
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            act(payment, form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("grants:award", pk=payment.award_id)
+    return render(
+        request,
+        "grants/reviews/payment_action.html",
+        {
+            "payment": payment,
+            "award": payment.award,
+            "form": form,
+            "allowed": allowed,
+            "title": title,
+            "button": button,
+        },
+    )
+
+
+@permission_required("grants.decide", obj=_payment_award)
+def payment_paid(request, pk: int):
+    payment = request.payment
+    return _payment_step(
+        request,
+        form=PaidForm(request.POST or None),
+        allowed=Payment.Status.PAID in states.PAYMENT_MOVES[payment.status],
+        act=lambda p, data: services.mark_paid(
+            payment=p, actor=request.user, paid_on=data["paid_on"]
+        ),
+        done=_("The payment of %(amount)s is marked as paid.") % {"amount": payment.amount},
+        title=_("Mark the payment as paid"),
+        button=_("Mark as paid"),
+    )
+
+
+@permission_required("grants.decide", obj=_payment_award)
+def payment_return(request, pk: int):
+    payment = request.payment
+    return _payment_step(
+        request,
+        form=ReturnForm(request.POST or None),
+        allowed=Payment.Status.RETURNED in states.PAYMENT_MOVES[payment.status],
+        act=lambda p, data: services.return_payment(
+            payment=p, actor=request.user, returned_on=data["returned_on"]
+        ),
+        done=_("The return of %(amount)s is recorded; the money may be paid again.")
+        % {"amount": payment.amount},
+        title=_("Record a returned payment"),
+        button=_("Record the return"),
+    )
+
+
+@require_POST
+@permission_required("grants.decide", obj=_payment_award)
+def payment_cancel(request, pk: int):
+    payment = request.payment
+    try:
+        services.cancel_payment(payment=payment, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The payment of %(amount)s is cancelled.") % {"amount": payment.amount}
+        )
+    return redirect("grants:award", pk=payment.award_id)
+
+
+@require_POST
+@permission_required("grants.decide", obj=_report)
+def report_accept(request, pk: int):
+    report = request.permission_object
+    try:
+        services.accept_report(actor=request.user, report=report)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The %(kind)s is accepted.") % {"kind": report.get_kind_display().lower()}
+        )
+    return redirect("grants:award", pk=report.award_id)
+
+
+@permission_required("grants.decide", obj=_award)
+def award_close(request, pk: int):
+    award = request.permission_object
+    error = None
+    if request.method == "POST":
+        try:
+            closed = services.close_award(actor=request.user, award=award)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _("The grant is closed. %(released)s went back to the programme.")
+                % {"released": closed.released},
+            )
+            return redirect("grants:award", pk=award.pk)
+    return render(
+        request,
+        "grants/reviews/award_close.html",
+        {"award": award, "totals": award_totals(award), "error": error},
+    )
+
+
+urlpatterns = [
+    path("calls/<int:pk>/applications/", call_applications, name="call-applications"),
+    path("applications/<int:pk>/reviewers/", application_reviewers, name="application-reviewers"),
+    path("reviews/<int:pk>/unassign/", review_unassign, name="review-unassign"),
+    path("reviews/", my_reviews, name="my-reviews"),
+    path("reviews/<int:pk>/", review, name="review"),
+    path("reviews/<int:pk>/conflict/", review_conflict, name="review-conflict"),
+    path("calls/<int:pk>/decision-pack/", decision_pack, name="decision-pack"),
+    path("applications/<int:pk>/decide/", application_decide, name="application-decide"),
+    path("awards/<int:pk>/", award, name="award"),
+    path("awards/<int:pk>/payments/new/", payment_schedule, name="payment-schedule"),
+    path("payments/<int:pk>/paid/", payment_paid, name="payment-paid"),
+    path("payments/<int:pk>/return/", payment_return, name="payment-return"),
+    path("payments/<int:pk>/cancel/", payment_cancel, name="payment-cancel"),
+    path("awards/<int:pk>/close/", award_close, name="award-close"),
+    path("reports/<int:pk>/accept/", report_accept, name="report-accept"),
+]

@@ -1,0 +1,371 @@
+"""Audit cases for the grants services, merged into the table of tests/core/test_audit.py.
+
+Each case builds what it needs through the real services, on a programme of its own (the demo's
+grant data, if any, is not relied upon): (prepare(demo) -> object or None, act(demo, prepared),
+expected audit action, names of the fields the action changes).
+"""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from safecities.grants import services
+from safecities.grants.models import GrantReport
+from tests.grants.factories import make_application, make_programme, nok
+
+GRANT_SERVICES_MODULE = services
+
+# Public functions of the grants services that only read: none.
+GRANT_READS: set[str] = set()
+
+CRITERIA = [{"name": {"en": "Relevance to the charter"}, "weight": 3}]
+
+# Report reminders are sent with a `today` long past, so only this case's report is due "soon"
+# and reports in the demo data, whatever their dates, are not reminded in the same run.
+REMINDER_TODAY = date(2000, 1, 1)
+
+
+def _officer(demo):
+    return demo.users["funder_officer"]
+
+
+def _coordinator(demo):
+    return demo.users["coordinator"]
+
+
+def _programme(demo):
+    return make_programme(
+        actor=_officer(demo), funder=demo.funder, budget=nok(1_000_000), name="Audited programme"
+    )
+
+
+def _draft_call(demo, **fields):
+    now = timezone.now()
+    terms = {
+        "title": {"en": "Audited call"},
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=30),
+        "max_amount": nok(200_000),
+    }
+    terms.update(fields)
+    return services.create_call(actor=_officer(demo), programme=_programme(demo), **terms)
+
+
+def _open_call(demo):
+    call = _draft_call(demo)
+    services.set_criteria(actor=_officer(demo), call=call, criteria=CRITERIA)
+    return services.open_call(actor=_officer(demo), call=call)
+
+
+def _draft(demo):
+    return make_application(
+        actor=_coordinator(demo),
+        call=_open_call(demo),
+        requested=nok(100_000),
+        lead_municipality=demo.oslo,
+    )
+
+
+def _submitted(demo):
+    return services.submit_application(actor=_coordinator(demo), application=_draft(demo))
+
+
+def _concept(demo):
+    """A submitted concept note in a two-stage call."""
+    now = timezone.now()
+    call = _draft_call(
+        demo,
+        stages=2,
+        concept_closes_at=now + timedelta(days=10),
+        closes_at=now + timedelta(days=40),
+    )
+    call = services.open_call(actor=_officer(demo), call=call)
+    concept = make_application(
+        actor=_coordinator(demo),
+        call=call,
+        requested=nok(80_000),
+        lead_municipality=demo.oslo,
+        budget_lines=[],
+    )
+    return services.submit_application(actor=_coordinator(demo), application=concept)
+
+
+def _review(demo):
+    return services.assign_reviewer(
+        actor=demo.users["secretariat"],
+        application=_submitted(demo),
+        reviewer=demo.users["reviewer"],
+    )
+
+
+def _award(demo, reports=None):
+    return services.award_grant(
+        application=_submitted(demo),
+        amount=nok(100_000),
+        conditions="Report on attendance.",
+        actor=_officer(demo),
+        reports=reports,
+    )
+
+
+def _payment(demo):
+    return services.schedule_payment(
+        award=_award(demo), amount=nok(40_000), due_on=date(2026, 1, 15), actor=_officer(demo)
+    )
+
+
+def _paid(demo):
+    return services.mark_paid(payment=_payment(demo), actor=_officer(demo))
+
+
+def _final_report(demo):
+    return _award(demo).reports.get(kind=GrantReport.Kind.FINAL)
+
+
+def _submit_report(demo, report):
+    return services.submit_report(
+        actor=_coordinator(demo),
+        report=report,
+        narrative="Ten debates, 400 young people.",
+        results="Trust rose in the follow-up survey.",
+        spent=nok(90_000),
+    )
+
+
+def _submitted_report(demo):
+    return _submit_report(demo, _final_report(demo))
+
+
+def _reported_award(demo):
+    """An award whose final report is accepted, ready to close."""
+    report = _submitted_report(demo)
+    services.accept_report(actor=_officer(demo), report=report)
+    return report.award
+
+
+def _report_due_soon(demo):
+    return _award(demo, reports=[(GrantReport.Kind.FINAL, REMINDER_TODAY + timedelta(days=10))])
+
+
+# service -> (prepare(demo) -> object or None, act(demo, prepared), action, changed fields)
+GRANT_CASES = {
+    "safecities.grants.services.create_programme": (
+        None,
+        lambda d, _: _programme(d),
+        "grants.programme.create",
+        {"funder", "name", "currency", "budget_minor", "starts_on", "ends_on"},
+    ),
+    "safecities.grants.services.create_call": (
+        None,
+        lambda d, _: _draft_call(d),
+        "grants.call.create",
+        {"programme", "title", "opens_at", "closes_at", "max_amount_minor", "status"},
+    ),
+    "safecities.grants.services.update_call": (
+        _draft_call,
+        lambda d, call: services.update_call(
+            actor=_officer(d),
+            call=call,
+            title={"en": "Renamed call"},
+            text=None,
+            eligibility=None,
+            opens_at=call.opens_at,
+            closes_at=call.closes_at,
+            min_amount=None,
+            max_amount=nok(150_000),
+            requires_partnership=True,
+            stages=1,
+            concept_closes_at=None,
+            blind_review=False,
+            time_zone="Europe/Oslo",
+        ),
+        "grants.call.update",
+        {"title", "max_amount_minor", "requires_partnership"},
+    ),
+    "safecities.grants.services.set_criteria": (
+        _draft_call,
+        lambda d, call: services.set_criteria(actor=_officer(d), call=call, criteria=CRITERIA),
+        "grants.call.criteria",
+        {"criteria"},
+    ),
+    "safecities.grants.services.set_questions": (
+        _draft_call,
+        lambda d, call: services.set_questions(
+            actor=_officer(d), call=call, questions=[{"kind": "text", "label": {"en": "Why now?"}}]
+        ),
+        "grants.call.questions",
+        {"questions"},
+    ),
+    "safecities.grants.services.open_call": (
+        _draft_call,
+        lambda d, call: services.open_call(actor=_officer(d), call=call),
+        "grants.call.open",
+        {"status"},
+    ),
+    "safecities.grants.services.close_call": (
+        _open_call,
+        lambda d, call: services.close_call(actor=_officer(d), call=call),
+        "grants.call.close",
+        {"status"},
+    ),
+    "safecities.grants.services.create_application": (
+        _open_call,
+        lambda d, call: make_application(
+            actor=_coordinator(d),
+            call=call,
+            requested=nok(100_000),
+            lead_municipality=d.oslo,
+            partners=[(d.nuorten_aani, "Youth outreach")],
+        ),
+        "grants.application.create",
+        {
+            "call",
+            "lead_municipality",
+            "title",
+            "requested_minor",
+            "stage",
+            "status",
+            "budget_lines",
+            "partners",
+        },
+    ),
+    "safecities.grants.services.update_application": (
+        _draft,
+        lambda d, application: services.update_application(
+            actor=_coordinator(d),
+            application=application,
+            title="Oslo snakker — summer edition",
+            requested=nok(120_000),
+            budget_lines=[("Facilitators", nok(120_000))],
+        ),
+        "grants.application.update",
+        {"title", "requested_minor", "budget_lines"},
+    ),
+    "safecities.grants.services.submit_application": (
+        _draft,
+        lambda d, application: services.submit_application(
+            actor=_coordinator(d), application=application
+        ),
+        "grants.application.submit",
+        {"status", "version"},
+    ),
+    "safecities.grants.services.invite_full_proposal": (
+        _concept,
+        lambda d, concept: services.invite_full_proposal(actor=_officer(d), application=concept),
+        "grants.application.invite",
+        {"status", "stage"},
+    ),
+    "safecities.grants.services.withdraw_application": (
+        _submitted,
+        lambda d, application: services.withdraw_application(
+            actor=_coordinator(d), application=application
+        ),
+        "grants.application.withdraw",
+        {"status"},
+    ),
+    "safecities.grants.services.assign_reviewer": (
+        _submitted,
+        lambda d, application: services.assign_reviewer(
+            actor=d.users["secretariat"], application=application, reviewer=d.users["reviewer"]
+        ),
+        "grants.review.assign",
+        {"reviewer"},
+    ),
+    "safecities.grants.services.unassign_reviewer": (
+        _review,
+        lambda d, review: services.unassign_reviewer(actor=d.users["secretariat"], review=review),
+        "grants.review.unassign",
+        {"reviewer"},
+    ),
+    "safecities.grants.services.declare_conflict": (
+        _review,
+        lambda d, review: services.declare_conflict(
+            actor=d.users["reviewer"], review=review, reason="I advise the lead city."
+        ),
+        "grants.review.conflict",
+        {"status"},
+    ),
+    "safecities.grants.services.save_review": (
+        _review,
+        lambda d, review: services.save_review(
+            actor=d.users["reviewer"],
+            review=review,
+            scores={review.application.call.criteria.get().pk: 4},
+            recommendation="fund",
+            comment="Strong partnership with youth workers.",
+            submit=True,
+        ),
+        "grants.review.submit",
+        {"scores", "recommendation", "status"},
+    ),
+    "safecities.grants.services.award_grant": (
+        _submitted,
+        lambda d, application: services.award_grant(
+            application=application,
+            amount=nok(90_000),
+            conditions="Report on attendance.",
+            actor=_officer(d),
+            reports=[("interim", date(2026, 6, 1)), ("final", date(2027, 4, 30))],
+        ),
+        "grants.award",
+        {"amount", "conditions", "application", "reports"},
+    ),
+    "safecities.grants.services.decline_application": (
+        _submitted,
+        lambda d, application: services.decline_application(
+            application=application, reason="Outside the call's scope.", actor=_officer(d)
+        ),
+        "grants.application.decline",
+        {"status", "decision_reason"},
+    ),
+    "safecities.grants.services.schedule_payment": (
+        _award,
+        lambda d, award: services.schedule_payment(
+            award=award, amount=nok(40_000), due_on=date(2026, 1, 15), actor=_officer(d)
+        ),
+        "grants.payment.schedule",
+        {"amount", "due_on"},
+    ),
+    "safecities.grants.services.mark_paid": (
+        _payment,
+        lambda d, payment: services.mark_paid(payment=payment, actor=_officer(d)),
+        "grants.payment.paid",
+        {"status", "paid_on"},
+    ),
+    "safecities.grants.services.return_payment": (
+        _paid,
+        lambda d, payment: services.return_payment(payment=payment, actor=_officer(d)),
+        "grants.payment.return",
+        {"status", "returned_on"},
+    ),
+    "safecities.grants.services.cancel_payment": (
+        _payment,
+        lambda d, payment: services.cancel_payment(payment=payment, actor=_officer(d)),
+        "grants.payment.cancel",
+        {"status"},
+    ),
+    "safecities.grants.services.submit_report": (
+        _final_report,
+        lambda d, report: _submit_report(d, report),
+        "grants.report.submit",
+        {"status", "spent"},
+    ),
+    "safecities.grants.services.accept_report": (
+        _submitted_report,
+        lambda d, report: services.accept_report(actor=_officer(d), report=report),
+        "grants.report.accept",
+        {"status"},
+    ),
+    "safecities.grants.services.close_award": (
+        _reported_award,
+        lambda d, award: services.close_award(actor=_officer(d), award=award),
+        "grants.award.close",
+        {"released"},
+    ),
+    "safecities.grants.services.send_report_reminders": (
+        _report_due_soon,
+        lambda d, _: services.send_report_reminders(today=REMINDER_TODAY),
+        "grants.report.remind",
+        {"reminded_at"},
+    ),
+}

@@ -784,7 +784,7 @@ def test_the_openapi_description_lists_the_grants_paths(db, client):
 
 
 def test_money_strings_keep_the_currencys_minor_unit():
-    from safecities.api.grants import decimal_text
+    from safecities.api.grants_schemas import decimal_text
 
     assert decimal_text(nok(10_000_000)) == "10000000.00"
     assert decimal_text(Money.from_minor(0, "NOK")) == "0.00"

@@ -6,12 +6,23 @@ from django.utils.translation import get_language
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
+def translated_with_language(values: dict | None, language: str | None = None) -> tuple[str, str]:
+    """(text, language code) of a {language: text} value in `language` (the active one if not
+    given), else English, else any: the code marks the text's language when it is not the
+    page's. ("", "") when there is no value."""
+    if not values:
+        return "", ""
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    for code in (language, "en"):
+        if values.get(code):
+            return values[code], code
+    code, text = next(iter(values.items()))
+    return text, code
+
+
 def translated(values: dict | None, language: str | None = None) -> str:
     """The value for the active language, else English, else any value there is."""
-    if not values:
-        return ""
-    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return values.get(language) or values.get("en") or next(iter(values.values()), "")
+    return translated_with_language(values, language)[0]
 
 
 def missing_languages(values: dict | None) -> list[str]:

@@ -114,6 +114,11 @@ def duration_months(starts_on: date, ends_on: date) -> int:
 # --- parts of a grant -----------------------------------------------------------------
 
 
+def grant_id(award: Award, prefix: str | None = None) -> str:
+    """The award's 360Giving identifier, `{prefix}-{award id}`: in the files and the API."""
+    return f"{prefix or _prefix()}-{award.pk}"
+
+
 def organisation_id(organisation: Organisation, prefix: str) -> str:
     return organisation.org_id or f"{prefix}-organisation-{organisation.pk}"
 
@@ -174,7 +179,7 @@ def _record(award: Award, prefix: str) -> dict:
     programme = application.call.programme
     currency = programme.currency
     record = {
-        "id": f"{prefix}-{award.pk}",
+        "id": grant_id(award, prefix),
         "title": application.title,
         "description": application.summary or application.title,
         "currency": currency,

@@ -25,9 +25,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecities.charter.models import Goal
+from safecities.charter.models import Goal, Term, Vocabulary
+from safecities.core.models import User
 from safecities.core.money import Money
-from safecities.network.models import Municipality
+from safecities.network.models import Municipality, Organisation, OrganisationType, Role
 from safecities.network.permissions import (
     contact_organisation_ids,
     coordinated_municipality_ids,
@@ -36,6 +37,7 @@ from safecities.network.permissions import (
 )
 
 from .models import (
+    Answer,
     Application,
     ApplicationVersion,
     Award,
@@ -45,37 +47,43 @@ from .models import (
     Partner,
     Payment,
     Programme,
+    Question,
     Review,
     Score,
     Stage,
 )
 
 
+def _one(queryset: QuerySet, not_found: str = "", **lookup):
+    """The one row of `queryset` that matches `lookup`, or a 404 that says `not_found`."""
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404(not_found) from exc
+
+
 def _total(queryset, field: str = "amount_minor") -> int:
     return queryset.aggregate(total=Coalesce(Sum(field), Value(0)))["total"]
 
 
-def _net_award_sum(**filters) -> Subquery:
-    """Σ (award − released) of the awards matching `filters` (with OuterRef), as a subquery."""
-    return Coalesce(
-        Subquery(
-            Award.objects.filter(**filters)
-            .order_by()
-            .values(*filters)
-            .annotate(total=Sum(F("amount_minor") - F("released_minor")))
-            .values("total")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
+def _column(rows: QuerySet, of: str, aggregate, *, default: int | None = 0):
+    """`aggregate` of `rows` as a column of the outer query: the caller filters `rows` on their
+    field `of` being `OuterRef("pk")`, and they are grouped by it. `default` where there are
+    none (None leaves NULL)."""
+    subquery = Subquery(
+        rows.order_by().values(of).annotate(total=aggregate).values("total")[:1],
+        output_field=IntegerField(),
     )
+    return subquery if default is None else Coalesce(subquery, Value(default))
+
+
+# What an award counts for in the ledger: its amount less what a closed grant gave back.
+NET_AWARDED = F("amount_minor") - F("released_minor")
 
 
 def awarded_minor(programme: Programme | int) -> int:
     """Minor units awarded from the programme so far, less what closed grants gave back."""
-    return _total(
-        Award.objects.filter(application__call__programme=programme),
-        F("amount_minor") - F("released_minor"),
-    )
+    return _total(Award.objects.filter(application__call__programme=programme), NET_AWARDED)
 
 
 def committed_payments_minor(award: Award | int) -> int:
@@ -95,19 +103,8 @@ def budget_lines_minor(application: Application | int) -> int:
     return _total(BudgetLine.objects.filter(application=application))
 
 
-def programme_ledger(programme: Programme) -> dict[str, Money]:
-    """Budget, awarded, paid and remaining (= budget − awarded) of a programme, as Money.
-
-    A returned payment counts as neither paid nor committed: its money is back with the award.
-    A closed grant's unpaid rest is released: it no longer counts as awarded.
-    """
+def _ledger(programme: Programme, *, awarded: int, paid: int) -> dict[str, Money]:
     currency = programme.currency
-    awarded = awarded_minor(programme)
-    paid = _total(
-        Payment.objects.filter(
-            award__application__call__programme=programme, status=Payment.Status.PAID
-        )
-    )
     return {
         "budget": Money.from_minor(programme.budget_minor, currency),
         "awarded": Money.from_minor(awarded, currency),
@@ -116,28 +113,47 @@ def programme_ledger(programme: Programme) -> dict[str, Money]:
     }
 
 
+def programme_ledger(programme: Programme) -> dict[str, Money]:
+    """Budget, awarded, paid and remaining (= budget − awarded) of a programme, as Money.
+
+    A returned payment counts as neither paid nor committed: its money is back with the award.
+    A closed grant's unpaid rest is released: it no longer counts as awarded.
+    """
+    paid = _total(
+        Payment.objects.filter(
+            award__application__call__programme=programme, status=Payment.Status.PAID
+        )
+    )
+    return _ledger(programme, awarded=awarded_minor(programme), paid=paid)
+
+
+def ledger_from_columns(programme: Programme) -> dict[str, Money]:
+    """`programme_ledger` of a programme from `programmes()`, read from the columns that
+    selector adds (`awarded_sum`, `paid_sum`): no further query."""
+    return _ledger(programme, awarded=programme.awarded_sum, paid=programme.paid_sum)
+
+
 # --- programmes and calls ---------------------------------------------------------------
 
 
 def programmes() -> QuerySet[Programme]:
     """Every programme with its funder and its awarded and paid sums, in three columns."""
-    paid = Coalesce(
-        Subquery(
-            Payment.objects.filter(
-                award__application__call__programme=OuterRef("pk"), status=Payment.Status.PAID
-            )
-            .order_by()
-            .values("award__application__call__programme")
-            .annotate(total=Sum("amount_minor"))
-            .values("total")[:1],
-            output_field=IntegerField(),
+    awarded = _column(
+        Award.objects.filter(application__call__programme=OuterRef("pk")),
+        "application__call__programme",
+        Sum(NET_AWARDED),
+    )
+    paid = _column(
+        Payment.objects.filter(
+            award__application__call__programme=OuterRef("pk"), status=Payment.Status.PAID
         ),
-        Value(0),
+        "award__application__call__programme",
+        Sum("amount_minor"),
     )
     return (
         Programme.objects.select_related("funder")
         .annotate(
-            awarded_sum=_net_award_sum(application__call__programme=OuterRef("pk")),
+            awarded_sum=awarded,
             paid_sum=paid,
             call_count=Count("calls", distinct=True),
         )
@@ -146,10 +162,34 @@ def programmes() -> QuerySet[Programme]:
 
 
 def programme_by_slug(slug: str) -> Programme:
-    try:
-        return programmes().get(slug=slug)
-    except Programme.DoesNotExist as exc:
-        raise Http404(_("No such programme.")) from exc
+    """A programme with the columns of `programmes()`, or a 404."""
+    return _one(programmes(), _("No such programme."), slug=slug)
+
+
+def programme_choices() -> QuerySet[Programme]:
+    """Every programme, newest first, without the ledger's columns: for a filter's choices."""
+    return Programme.objects.order_by("-starts_on", "name")
+
+
+# Organisations the secretariat may start a programme for: those that fund, by their type.
+FUNDER_TYPES = [
+    OrganisationType.FOUNDATION,
+    OrganisationType.PUBLIC_AGENCY,
+    OrganisationType.COMPANY,
+]
+
+
+def funders_for(user) -> QuerySet[Organisation]:
+    """Organisations `user` may run programmes for, by name: the secretariat any funding
+    organisation (by type, or because it funds already), a funder officer their own."""
+    own = funder_organisation_ids(user)
+    if is_secretariat(user):
+        queryset = Organisation.objects.filter(
+            Q(type__in=FUNDER_TYPES) | Q(pk__in=own) | Q(grant_programmes__isnull=False)
+        ).distinct()
+    else:
+        queryset = Organisation.objects.filter(pk__in=own)
+    return queryset.order_by("name")
 
 
 @dataclass(frozen=True)
@@ -167,7 +207,7 @@ def programme_breakdown(programme: Programme) -> dict[str, list[Slice]]:
     """
     currency = programme.currency
     awards = Award.objects.filter(application__call__programme=programme).order_by()
-    net = Sum(F("amount_minor") - F("released_minor"))
+    net = Sum(NET_AWARDED)
 
     city = Coalesce(
         "application__lead_municipality_id", "application__lead_organisation__municipality_id"
@@ -220,6 +260,8 @@ def programme_breakdown(programme: Programme) -> dict[str, list[Slice]]:
 
 
 def calls(*, programme: Programme | None = None, status: str = "") -> QuerySet[Call]:
+    """Calls with their programme and number of applications (drafts not counted), newest
+    first; of one programme, in one status, if given."""
     queryset = Call.objects.select_related("programme__funder").annotate(
         application_count=Count(
             "applications", filter=~Q(applications__status=Application.Status.DRAFT)
@@ -238,48 +280,176 @@ def open_calls() -> QuerySet[Call]:
     return calls(status=Call.Status.OPEN).filter(opens_at__lte=now, closes_at__gt=now)
 
 
+def calls_visible_to(
+    user, *, programme: Programme | None = None, status: str = "", with_goals: bool = False
+) -> QuerySet[Call]:
+    """`calls()` open and closed for everyone; drafts too for those who run their programme
+    (the same decision as `grants.manage_programme` on each call, taken in the query).
+    `with_goals` fetches each call's charter goals too, in one more query."""
+    queryset = calls(programme=programme, status=status)
+    if with_goals:
+        queryset = queryset.prefetch_related("goals")
+    if getattr(user, "is_authenticated", False) and is_secretariat(user):
+        return queryset
+    visible = ~Q(status=Call.Status.DRAFT)
+    funders = funder_organisation_ids(user)
+    if funders:
+        visible |= Q(programme__funder_id__in=funders)
+    return queryset.filter(visible)
+
+
+def call_with_programme(pk: int) -> Call:
+    """A call with its programme and funder (what the permission rules read), or a 404."""
+    return _one(Call.objects.select_related("programme__funder"), _("No such call."), pk=pk)
+
+
 def call_detail(pk: int) -> Call:
-    try:
-        return (
-            Call.objects.select_related("programme__funder")
-            .prefetch_related("goals", "criteria", "questions")
-            .get(pk=pk)
-        )
-    except Call.DoesNotExist as exc:
-        raise Http404(_("No such call.")) from exc
+    """A call with its programme, funder, goals, criteria and questions, or a 404."""
+    return _one(
+        Call.objects.select_related("programme__funder").prefetch_related(
+            "goals", "criteria", "questions"
+        ),
+        _("No such call."),
+        pk=pk,
+    )
 
 
 # --- applications -----------------------------------------------------------------------
 
 
-def _application_related(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    return queryset.select_related(
-        "call__programme__funder", "lead_municipality", "lead_organisation"
-    )
+# What the permission rules and every page of an application read: its call, programme and
+# funder, and its lead.
+APPLICATION_PARTIES = ("call__programme__funder", "lead_municipality", "lead_organisation")
+
+
+def _application_related(queryset: QuerySet, via: str = "") -> QuerySet:
+    """`queryset` with the `APPLICATION_PARTIES` of its application, reached through `via`
+    ("application__" from a review or an award, "" for applications themselves)."""
+    return queryset.select_related(*(via + name for name in APPLICATION_PARTIES))
+
+
+def _partners(lookup: str = "partners") -> Prefetch:
+    """An application's partners with their municipality or organisation."""
+    return Prefetch(lookup, queryset=Partner.objects.select_related("municipality", "organisation"))
+
+
+def _with_parties(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return _application_related(queryset).select_related("award").prefetch_related(_partners())
+
+
+def application_with_parties(pk: int) -> Application:
+    """An application with its call, programme, funder, lead, partners and award, or a 404:
+    for assigning reviewers and deciding on it."""
+    return _one(_with_parties(Application.objects), _("No such application."), pk=pk)
 
 
 def application_detail(pk: int) -> Application:
-    try:
-        return (
-            _application_related(Application.objects)
-            .select_related("award")
-            .prefetch_related(
-                "budget_lines",
-                "goals",
-                "target_groups",
-                Prefetch(
-                    "partners",
-                    queryset=Partner.objects.select_related("municipality", "organisation"),
-                ),
-                "answers__question",
-                "call__goals",
-                "call__criteria",
-                "call__questions",
-            )
-            .get(pk=pk)
-        )
-    except Application.DoesNotExist as exc:
-        raise Http404(_("No such application.")) from exc
+    """`application_with_parties` and all the application says: budget, goals, target groups,
+    answers, and its call's goals, criteria and questions."""
+    return _one(
+        _with_parties(Application.objects).prefetch_related(
+            "budget_lines",
+            "goals",
+            "target_groups",
+            "answers__question",
+            "call__goals",
+            "call__criteria",
+            "call__questions",
+        ),
+        _("No such application."),
+        pk=pk,
+    )
+
+
+def questions_asked(application: Application) -> list[Question]:
+    """The call's questions asked at the application's stage, in order (from prefetched rows
+    when there are)."""
+    return [q for q in application.call.questions.all() if q.asked_at(application.stage)]
+
+
+def answered_questions(application: Application) -> list[tuple[Question, Answer | None]]:
+    """Each question asked at the application's stage with its answer, if any."""
+    answers = {a.question_id: a for a in application.answers.all()}
+    return [(question, answers.get(question.pk)) for question in questions_asked(application)]
+
+
+def budget_lines(application: Application) -> list[tuple[str, Money]]:
+    """The application's budget lines as (label, amount)."""
+    currency = application.currency
+    return [
+        (line.label, Money.from_minor(line.amount_minor, currency))
+        for line in application.budget_lines.all()
+    ]
+
+
+def answer_detail(pk: int) -> Answer:
+    """A file or other answer with its question and its application's parties, or a 404."""
+    return _one(
+        Answer.objects.select_related("question", "application__call__programme__funder"),
+        _("No such answer."),
+        pk=pk,
+    )
+
+
+def _parties(
+    municipality_ids: set[int] | None = None, organisation_ids: set[int] | None = None
+) -> tuple[list[Municipality], list[Organisation]]:
+    municipalities = Municipality.objects.order_by("name")
+    organisations = Organisation.objects.order_by("name")
+    if municipality_ids is not None:
+        municipalities = municipalities.filter(pk__in=municipality_ids)
+    if organisation_ids is not None:
+        organisations = organisations.filter(pk__in=organisation_ids)
+    return list(municipalities), list(organisations)
+
+
+def lead_choices(user) -> tuple[list[Municipality], list[Organisation]]:
+    """The municipalities and organisations `user` may lead an application for, by name: the
+    cities they coordinate and the organisations they speak for."""
+    return _parties(coordinated_municipality_ids(user), contact_organisation_ids(user))
+
+
+def partner_choices() -> tuple[list[Municipality], list[Organisation]]:
+    """Every municipality and organisation that may be named as a partner, by name."""
+    return _parties()
+
+
+def party_by_slug(
+    *, municipality: str | None = None, organisation: str | None = None
+) -> Municipality | Organisation | None:
+    """The municipality with the slug `municipality`, else the organisation with the slug
+    `organisation`; None if there is none."""
+    if municipality is not None:
+        return Municipality.objects.filter(slug=municipality).first()
+    return Organisation.objects.filter(slug=organisation).first()
+
+
+def goal_choices(call: Call) -> QuerySet[Goal]:
+    """The charter goals an application to `call` may name: the call's, or any if it names
+    none."""
+    goals = Goal.objects.order_by("position")
+    if call.goals.all():
+        goals = goals.filter(grant_calls=call)
+    return goals
+
+
+def goals_by_code(codes: list[str]) -> dict[str, Goal]:
+    """{code: goal} of the charter goals among `codes`."""
+    return {goal.code: goal for goal in Goal.objects.filter(code__in=codes)}
+
+
+def _target_groups() -> QuerySet[Term]:
+    return Term.objects.filter(vocabulary=Vocabulary.TARGET_GROUP)
+
+
+def target_group_terms(selected_ids=()) -> QuerySet[Term]:
+    """Target groups in use, and any the application already names, by code."""
+    return _target_groups().filter(Q(active=True) | Q(pk__in=list(selected_ids))).order_by("code")
+
+
+def target_groups_by_code(codes: list[str]) -> dict[str, Term]:
+    """{code: term} of the target groups among `codes`."""
+    return {term.code: term for term in _target_groups().filter(code__in=codes)}
 
 
 def applications_of(user, *, status: str = "") -> QuerySet[Application]:
@@ -298,42 +468,20 @@ def _score_columns() -> dict:
     """Σ score × weight and Σ weight over the submitted reviews of each application."""
     scores = Score.objects.filter(
         review__application=OuterRef("pk"), review__status=Review.Status.SUBMITTED
-    ).order_by()
+    )
+    reviews = Review.objects.filter(application=OuterRef("pk"))
     return {
-        "weighted_sum": Subquery(
-            scores.values("review__application")
-            .annotate(t=Sum(F("value") * F("criterion__weight")))
-            .values("t")[:1],
-            output_field=IntegerField(),
+        "weighted_sum": _column(
+            scores, "review__application", Sum(F("value") * F("criterion__weight")), default=None
         ),
-        "weight_sum": Subquery(
-            scores.values("review__application")
-            .annotate(t=Sum("criterion__weight"))
-            .values("t")[:1],
-            output_field=IntegerField(),
+        "weight_sum": _column(
+            scores, "review__application", Sum("criterion__weight"), default=None
         ),
-        "review_count": Coalesce(
-            Subquery(
-                Review.objects.filter(application=OuterRef("pk"), status=Review.Status.SUBMITTED)
-                .order_by()
-                .values("application")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            Value(0),
+        "review_count": _column(
+            reviews.filter(status=Review.Status.SUBMITTED), "application", Count("pk")
         ),
-        "assigned_count": Coalesce(
-            Subquery(
-                Review.objects.filter(application=OuterRef("pk"))
-                .exclude(status=Review.Status.CONFLICT)
-                .order_by()
-                .values("application")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            Value(0),
+        "assigned_count": _column(
+            reviews.exclude(status=Review.Status.CONFLICT), "application", Count("pk")
         ),
     }
 
@@ -345,6 +493,20 @@ def weighted_score(weighted_sum: int | None, weight_sum: int | None) -> Decimal 
     return (Decimal(weighted_sum) / Decimal(weight_sum)).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
     )
+
+
+def application_score(application: Application) -> Decimal | None:
+    """`weighted_score` of one application, over its submitted reviews: None before any, and
+    for a draft (never reviewed)."""
+    if application.status == Application.Status.DRAFT:
+        return None
+    sums = (
+        Application.objects.filter(pk=application.pk)
+        .annotate(**_score_columns())
+        .values("weighted_sum", "weight_sum")
+        .first()
+    )
+    return weighted_score(sums["weighted_sum"], sums["weight_sum"]) if sums else None
 
 
 SORTS = {
@@ -454,8 +616,6 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
 
 def application_content(application: Application) -> dict:
     """What the application says, as plain text per field: the content of a version."""
-    currency = application.currency
-    answers = {a.question_id: a for a in application.answers.all()}
     return {
         "title": application.title,
         "summary": application.summary,
@@ -464,10 +624,7 @@ def application_content(application: Application) -> dict:
             f"{p.party} — {p.role}" if p.role else str(p.party) for p in application.partners.all()
         ],
         "requested": str(application.requested),
-        "budget_lines": [
-            f"{line.label}: {Money.from_minor(line.amount_minor, currency)}"
-            for line in application.budget_lines.all()
-        ],
+        "budget_lines": [f"{label}: {amount}" for label, amount in budget_lines(application)],
         "period": " – ".join(
             d.isoformat() for d in (application.starts_on, application.ends_on) if d
         ),
@@ -476,19 +633,15 @@ def application_content(application: Application) -> dict:
         "answers": [
             {
                 "question": question.label.get("en") or question.display_label,
-                "answer": (
-                    answers[question.pk].value or answers[question.pk].filename
-                    if question.pk in answers
-                    else ""
-                ),
+                "answer": (answer.value or answer.filename) if answer is not None else "",
             }
-            for question in application.call.questions.all()
-            if question.asked_at(application.stage)
+            for question, answer in answered_questions(application)
         ],
     }
 
 
 def versions(application: Application) -> QuerySet[ApplicationVersion]:
+    """The application's submitted versions, first first, with who submitted each."""
     return application.versions.select_related("submitted_by").order_by("number")
 
 
@@ -547,57 +700,87 @@ def affiliations(user) -> tuple[set[int], set[int]]:
     return municipality_ids, organisation_ids
 
 
-def reviews_of(user, *, status: str = "") -> QuerySet[Review]:
-    queryset = Review.objects.filter(reviewer=user).select_related(
-        "application__call__programme",
-        "application__lead_municipality",
-        "application__lead_organisation",
+def reviewer_candidates(application: Application) -> QuerySet[User]:
+    """Active users with the reviewer role not yet assigned to the application, by name."""
+    return (
+        User.objects.filter(role_assignments__role=Role.REVIEWER, is_active=True)
+        .exclude(grant_reviews__application=application)
+        .distinct()
+        .order_by("full_name", "email")
     )
+
+
+def reviews_of(user, *, status: str = "") -> QuerySet[Review]:
+    """The user's own reviews, to do first, newest assigned first."""
+    queryset = _application_related(Review.objects.filter(reviewer=user), "application__")
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("status", "-assigned_at")
 
 
-def reviews_for(application: Application) -> QuerySet[Review]:
-    return (
-        application.reviews.select_related("reviewer")
-        .prefetch_related("scores__criterion")
-        .order_by("assigned_at", "id")
-    )
+def reviews_for(application: Application, *, status: str = "") -> QuerySet[Review]:
+    """The application's reviews (in `status`, if given) with reviewer and scores, in the
+    order they were assigned."""
+    queryset = application.reviews.select_related("reviewer").prefetch_related("scores__criterion")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("assigned_at", "id")
 
 
 def review_detail(pk: int) -> Review:
-    try:
-        return (
-            Review.objects.select_related(
-                "reviewer",
-                "application__call__programme__funder",
-                "application__lead_municipality",
-                "application__lead_organisation",
-            )
-            .prefetch_related("scores", "application__call__criteria")
-            .get(pk=pk)
-        )
-    except Review.DoesNotExist as exc:
-        raise Http404(_("No such review.")) from exc
+    """A review with its reviewer, scores and application (with the call's criteria), or a
+    404."""
+    return _one(
+        _application_related(Review.objects, "application__")
+        .select_related("reviewer")
+        .prefetch_related("scores", "application__call__criteria"),
+        _("No such review."),
+        pk=pk,
+    )
 
 
 # --- awards, payments, reports ----------------------------------------------------------
 
 
 def award_detail(pk: int) -> Award:
-    try:
-        return (
-            Award.objects.select_related(
-                "application__call__programme__funder",
-                "application__lead_municipality",
-                "application__lead_organisation",
-            )
-            .prefetch_related("payments", "reports")
-            .get(pk=pk)
-        )
-    except Award.DoesNotExist as exc:
-        raise Http404(_("No such award.")) from exc
+    """An award with its application's parties, its payments and its reports, or a 404."""
+    return _one(
+        _application_related(Award.objects, "application__").prefetch_related(
+            "payments", "reports"
+        ),
+        _("No such award."),
+        pk=pk,
+    )
+
+
+def award_schedule(award: Award) -> tuple[list[Payment], list[GrantReport]]:
+    """An award's payments and reports, by due date, each in its own query."""
+    return list(award.payments.order_by("due_on", "id")), list(award.reports.order_by("due_on"))
+
+
+def award_totals(award: Award) -> dict[str, Money]:
+    """Paid, scheduled, returned, not yet scheduled and not yet paid sums of an award, from
+    its prefetched payments (`award_detail`)."""
+    currency = award.application.currency
+    sums = dict.fromkeys(Payment.Status.values, 0)
+    for payment in award.payments.all():
+        sums[payment.status] += payment.amount_minor
+    committed = sums[Payment.Status.PAID] + sums[Payment.Status.SCHEDULED]
+    return {
+        "paid": Money.from_minor(sums[Payment.Status.PAID], currency),
+        "scheduled": Money.from_minor(sums[Payment.Status.SCHEDULED], currency),
+        "returned": Money.from_minor(sums[Payment.Status.RETURNED], currency),
+        "unscheduled": Money.from_minor(award.amount_minor - committed, currency),
+        "unpaid": Money.from_minor(award.amount_minor - sums[Payment.Status.PAID], currency),
+    }
+
+
+def payment_detail(pk: int) -> Payment:
+    """A payment with its award and the award's application parties, or a 404."""
+    return _one(
+        _application_related(Payment.objects, "award__application__"),
+        pk=pk,
+    )
 
 
 def public_awards(*, programme: Programme | None = None) -> QuerySet[Award]:
@@ -612,25 +795,55 @@ def public_awards(*, programme: Programme | None = None) -> QuerySet[Award]:
     return queryset.order_by("-decided_at", "-id")
 
 
+def award_years() -> list[int]:
+    """The years in which grants were awarded, newest first."""
+    return [moment.year for moment in Award.objects.datetimes("decided_at", "year", "DESC")]
+
+
+AWARD_SORTS = {"date": ("-decided_at", "-id"), "amount": ("-amount_minor", "-id")}
+
+
+def awards_filtered(
+    *, programme: Programme | None = None, year: int | None = None, city: str = "", sort="date"
+) -> QuerySet[Award]:
+    """`public_awards` of a programme, a year of decision, a municipality (by name: the lead
+    city's, or the lead organisation's seat), newest or largest first."""
+    queryset = public_awards(programme=programme)
+    if year:
+        queryset = queryset.filter(decided_at__year=year)
+    if city:
+        queryset = queryset.filter(
+            Q(application__lead_municipality__name__icontains=city)
+            | Q(application__lead_organisation__municipality__name__icontains=city)
+        )
+    return queryset.order_by(*AWARD_SORTS.get(sort, AWARD_SORTS["date"]))
+
+
+def awards_with_partners(*, programme: Programme | None = None) -> QuerySet[Award]:
+    """`public_awards` with each grant's partners, for lists that show them."""
+    return public_awards(programme=programme).prefetch_related(_partners("application__partners"))
+
+
+def giving360_awards(*, illustrative: bool = False) -> QuerySet[Award]:
+    """The awards published as 360Giving open data: real grants only, unless asked for the
+    demo network's illustrative ones too, which aggregators must not take for fact."""
+    awards = public_awards()
+    return awards if illustrative else awards.filter(application__illustrative=False)
+
+
 def report_detail(pk: int) -> GrantReport:
-    try:
-        return GrantReport.objects.select_related(
-            "award__application__call__programme__funder",
-            "award__application__lead_municipality",
-            "award__application__lead_organisation",
-        ).get(pk=pk)
-    except GrantReport.DoesNotExist as exc:
-        raise Http404(_("No such report.")) from exc
+    """A grantee report with its award and the award's application parties, or a 404."""
+    return _one(
+        _application_related(GrantReport.objects, "award__application__"),
+        _("No such report."),
+        pk=pk,
+    )
 
 
 def reports_visible_to(user, *, overdue_only: bool = False, today: date | None = None):
     """Reports the user owes (as grantee) or follows (as funder officer or secretariat)."""
     today = today or timezone.localdate()
-    queryset = GrantReport.objects.select_related(
-        "award__application__call__programme",
-        "award__application__lead_municipality",
-        "award__application__lead_organisation",
-    )
+    queryset = _application_related(GrantReport.objects, "award__application__")
     if not is_secretariat(user):
         queryset = queryset.filter(
             Q(award__application__call__programme__funder_id__in=funder_organisation_ids(user))

@@ -6,18 +6,18 @@ are marked. Values that can never be right are left to the services too, so thei
 lands on the field they name (`answer_<question id>`, `budget_lines`, `partners`, …).
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from safecities.core.errors import DomainError
 from safecities.core.forms import DateInput, Form, Renderer, add_domain_error
-from safecities.core.money import Money, exponent
+from safecities.core.money import Money
 
 from ..models import Application, Question
+from .fields import AmountField
 
 PARTY_SEPARATOR = ":"
 PDF_ACCEPT = "application/pdf,.pdf"
@@ -34,28 +34,15 @@ class ApplicantForm(Form):
     use_required_attribute = False
 
 
-class AmountField(forms.DecimalField):
-    """An amount in a currency's minor-unit precision; takes "150 000,50" as well as "150000.50"."""
-
-    def __init__(self, *, currency: str, **kwargs):
-        places = exponent(currency)
-        kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(max_digits=15 + places, decimal_places=places, **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
-        try:
-            return super().to_python(value)
-        except (ValidationError, InvalidOperation):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
 def party_key(party) -> str:
     """ "municipality:12" or "organisation:7": one select holds both kinds of party."""
     kind = "municipality" if party._meta.model_name == "municipality" else "organisation"
     return f"{kind}{PARTY_SEPARATOR}{party.pk}"
+
+
+def parties_by_key(municipalities, organisations) -> dict:
+    """{party key: municipality or organisation}: what a party select's value stands for."""
+    return {party_key(p): p for p in [*municipalities, *organisations]}
 
 
 def party_choices(municipalities, organisations) -> list:
@@ -107,7 +94,9 @@ class BudgetLineForm(ApplicantForm):
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"] = AmountField(
-            currency=currency, label=_("Amount (%(currency)s)") % {"currency": currency}
+            currency=currency,
+            min_value=Decimal(0),
+            label=_("Amount (%(currency)s)") % {"currency": currency},
         )
         self.fields["amount"].required = False
         self.fields["amount"].widget.attrs["class"] = "ds-input"
@@ -174,6 +163,7 @@ class ApplicationForm(ApplicantForm):
         currency = application.currency
         self.fields["requested"] = AmountField(
             currency=currency,
+            min_value=Decimal(0),
             label=_("Amount requested (%(currency)s)") % {"currency": currency},
             required=False,
             help_text=_("From %(min)s to %(max)s in this call.")
@@ -262,7 +252,7 @@ class ApplicationEditor:
                 {"party": party_key(p.party), "role": p.role} for p in application.partners.all()
             ],
             form_kwargs={
-                "parties": {party_key(p): p for p in [*municipalities, *organisations]},
+                "parties": parties_by_key(municipalities, organisations),
                 "choices": party_choices(municipalities, organisations),
             },
         )
@@ -375,6 +365,7 @@ class ReportForm(ApplicantForm):
         super().__init__(*args, **kwargs)
         self.fields["spent"] = AmountField(
             currency=currency,
+            min_value=Decimal(0),
             label=_("Money spent from the grant (%(currency)s)") % {"currency": currency},
             help_text=_("At most the award, %(award)s.") % {"award": award_amount},
         )

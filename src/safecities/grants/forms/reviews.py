@@ -1,40 +1,17 @@
-"""Forms of the grant pages: reviews, decisions and payments (the runners' and reviewers' side)."""
+"""Forms of the grant pages: reviews and decisions (the runners' and reviewers' side)."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safecities.core.forms import DateInput, Form
-from safecities.core.money import Money, exponent
+from safecities.core.money import Money
 
 from ..models import Application, GrantReport, Review, Stage
 from ..selectors import SORTS
-
-
-class AmountField(forms.DecimalField):
-    """An amount in major units of `currency` (NOK 150 000,50), spaces and a decimal comma allowed."""
-
-    def __init__(self, *, currency: str, **kwargs):
-        places = exponent(currency)
-        kwargs.setdefault("decimal_places", places)
-        kwargs.setdefault("max_digits", 15)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-        )
-        super().__init__(**kwargs)
-        self.currency = currency
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace(" ", "").replace("\u00a0", "").replace(",", ".")
-        return super().to_python(value)
-
-    def money(self, value: Decimal | None) -> Money | None:
-        return None if value is None else Money(value, self.currency)
-
+from .fields import AmountField
 
 # --- the secretariat's lists --------------------------------------------------------------
 
@@ -246,47 +223,4 @@ class DeclineForm(Form):
         label=_("Reason for declining"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The applicant receives this reason."),
-    )
-
-
-# --- payments -----------------------------------------------------------------------------
-
-
-class PaymentForm(Form):
-    label = forms.CharField(
-        label=_("Tranche"),
-        required=False,
-        max_length=200,
-        help_text=_('For example "First tranche" or "Final payment".'),
-    )
-    amount = forms.DecimalField()  # replaced in __init__
-    due_on = forms.DateField(label=_("Due"), widget=DateInput)
-
-    def __init__(self, *args, currency: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["amount"] = AmountField(
-            currency=currency, label=_("Amount (%(currency)s)") % {"currency": currency}
-        )
-        self.fields["amount"].widget.attrs.setdefault("class", "ds-input")
-        self.order_fields(["label", "amount", "due_on"])
-
-    def money(self) -> Money:
-        return self.fields["amount"].money(self.cleaned_data["amount"])
-
-
-class PaidForm(Form):
-    paid_on = forms.DateField(
-        label=_("Paid on"),
-        required=False,
-        widget=DateInput,
-        help_text=_("Leave empty for today."),
-    )
-
-
-class ReturnForm(Form):
-    returned_on = forms.DateField(
-        label=_("Returned on"),
-        required=False,
-        widget=DateInput,
-        help_text=_("Leave empty for today."),
     )

@@ -10,21 +10,18 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core.errors import DomainError, NotAllowed
 from safecities.core.forms import add_domain_error
 from safecities.core.money import Money
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required
 from safecities.network.models import Municipality, Organisation
-from safecities.network.permissions import contact_organisation_ids, coordinated_municipality_ids
 
 from .. import selectors, services
 from ..forms.applications import (
@@ -34,53 +31,10 @@ from ..forms.applications import (
     ReportForm,
     StartForm,
     StatusFilter,
-    party_key,
+    parties_by_key,
 )
-from ..models import Answer, Application, Call, GrantReport, Question, Stage
+from ..models import Application, Call, GrantReport, Question, Stage
 from ..states import APPLICATION_MOVES
-
-# --- reads to move to selectors.py ---------------------------------------------------------
-
-
-def lead_choices(user) -> dict:
-    """{party key: municipality or organisation} the user may lead an application for."""
-    municipalities = Municipality.objects.filter(
-        pk__in=coordinated_municipality_ids(user)
-    ).order_by("name")
-    organisations = Organisation.objects.filter(pk__in=contact_organisation_ids(user)).order_by(
-        "name"
-    )
-    return {party_key(p): p for p in [*municipalities, *organisations]}
-
-
-def partner_parties() -> tuple[list[Municipality], list[Organisation]]:
-    """Every municipality and organisation that may be named as a partner, by name."""
-    return (
-        list(Municipality.objects.order_by("name")),
-        list(Organisation.objects.order_by("name")),
-    )
-
-
-def target_group_terms(selected_ids=()):
-    """Target groups in use, and any the application already names."""
-    return Term.objects.filter(
-        Q(active=True) | Q(pk__in=list(selected_ids)), vocabulary=Vocabulary.TARGET_GROUP
-    ).order_by("code")
-
-
-def award_schedule(award) -> tuple[list, list]:
-    """An award's payments and reports, each in its own query."""
-    return list(award.payments.order_by("due_on", "id")), list(award.reports.order_by("due_on"))
-
-
-def answer_with_application(pk: int) -> Answer:
-    try:
-        return Answer.objects.select_related(
-            "question", "application__call__programme__funder"
-        ).get(pk=pk)
-    except Answer.DoesNotExist as exc:
-        raise Http404(_("No such answer.")) from exc
-
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -93,10 +47,6 @@ def _deadline(call: Call, stage: str):
 
 def _application(request, pk: int) -> Application:
     return selectors.application_detail(pk)
-
-
-def _questions(application: Application) -> list[Question]:
-    return [q for q in application.call.questions.all() if q.asked_at(application.stage)]
 
 
 def _refused(exc: DomainError):
@@ -133,7 +83,9 @@ def application_start(request, pk: int):
     call = selectors.call_detail(pk)
     if call.status == Call.Status.DRAFT:
         raise Http404(_("No such call."))
-    form = StartForm(request.POST or None, leads=lead_choices(request.user))
+    form = StartForm(
+        request.POST or None, leads=parties_by_key(*selectors.lead_choices(request.user))
+    )
     if request.method == "POST" and form.is_valid():
         lead = form.cleaned_data["lead"]
         try:
@@ -174,17 +126,12 @@ def application_start(request, pk: int):
 def application_detail(request, pk: int):
     application = request.permission_object
     user = request.user
-    answers = {a.question_id: a for a in application.answers.all()}
     award = getattr(application, "award", None)
-    payments, reports = award_schedule(award) if award else ([], [])
+    payments, reports = selectors.award_schedule(award) if award else ([], [])
     may_apply = has_perm(user, "grants.apply", application)
     may_decide = has_perm(user, "grants.decide", application)
     status = application.status
-    currency = application.currency
-    lines = [
-        (line.label, Money.from_minor(line.amount_minor, currency))
-        for line in application.budget_lines.all()
-    ]
+    lines = selectors.budget_lines(application)
     return render(
         request,
         "grants/applications/detail.html",
@@ -195,8 +142,10 @@ def application_detail(request, pk: int):
             "see_applicant": has_perm(user, "grants.see_applicant", application),
             "partners": list(application.partners.all()),
             "budget_lines": lines,
-            "budget_total": sum((amount for _label, amount in lines), Money.zero(currency)),
-            "answers": [(q, answers.get(q.pk)) for q in _questions(application)],
+            "budget_total": sum(
+                (amount for _label, amount in lines), Money.zero(application.currency)
+            ),
+            "answers": selectors.answered_questions(application),
             "versions": list(selectors.versions(application)),
             "award": award,
             "payments": payments,
@@ -220,11 +169,7 @@ def _withdrawable(application: Application) -> bool:
 
 def _editor(request, application: Application) -> ApplicationEditor:
     """The draft's form and formsets, bound to the POST when there is one."""
-    questions = _questions(application)
-    call = application.call
-    goals = Goal.objects.order_by("position")
-    if call.goals.all():
-        goals = goals.filter(grant_calls=call)
+    questions = selectors.questions_asked(application)
     current_files = {
         a.question_id: {
             "name": a.filename,
@@ -233,13 +178,13 @@ def _editor(request, application: Application) -> ApplicationEditor:
         for a in application.answers.all()
         if a.file and a.question.kind == Question.Kind.FILE
     }
-    municipalities, organisations = partner_parties()
+    municipalities, organisations = selectors.partner_choices()
     posted = request.method == "POST"
     return ApplicationEditor(
         application,
         questions=questions,
-        goals=goals,
-        target_groups=target_group_terms([t.pk for t in application.target_groups.all()]),
+        goals=selectors.goal_choices(application.call),
+        target_groups=selectors.target_group_terms([t.pk for t in application.target_groups.all()]),
         municipalities=municipalities,
         organisations=organisations,
         current_files=current_files,
@@ -384,7 +329,7 @@ def submission_checklist(application: Application) -> list[dict]:
             )
         )
     answered = {a.question_id for a in application.answers.all() if a.value or a.file}
-    for question in _questions(application):
+    for question in selectors.questions_asked(application):
         if question.required:
             items.append(
                 (
@@ -508,7 +453,7 @@ def application_versions(request, pk: int):
 
 
 def _answer_application(request, pk: int) -> Application:
-    request.answer = answer_with_application(pk)
+    request.answer = selectors.answer_detail(pk)
     return request.answer.application
 
 

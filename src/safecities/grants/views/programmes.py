@@ -5,26 +5,24 @@ call (texts, terms, criteria, questions) while it is a draft, opening and closin
 public page and the public list of awards.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safecities.core.charts import Chart, Row
 from safecities.core.errors import DomainError, NotAllowed
 from safecities.core.forms import add_domain_error
+from safecities.core.i18n import translated_with_language
 from safecities.core.money import Money
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required, public
-from safecities.network.models import Organisation, OrganisationType, Role
-from safecities.network.permissions import funder_organisation_ids, has_role, is_secretariat
+from safecities.network.models import Role
+from safecities.network.permissions import has_role
 
 from .. import selectors, services
 from ..forms.programmes import (
@@ -36,69 +34,9 @@ from ..forms.programmes import (
     QuestionForm,
     QuestionsFormSet,
 )
-from ..models import Award, Call, Programme
-
-# --- reads to move to selectors.py ---
-
-# Organisations the secretariat may start a programme for: those that fund, by their type.
-FUNDER_TYPES = [
-    OrganisationType.FOUNDATION,
-    OrganisationType.PUBLIC_AGENCY,
-    OrganisationType.COMPANY,
-]
-
-
-def funders_for(user) -> QuerySet[Organisation]:
-    """Organisations `user` may run programmes for: the secretariat any funding organisation
-    (by type, or because it funds already), a funder officer their own."""
-    own = funder_organisation_ids(user)
-    if is_secretariat(user):
-        queryset = Organisation.objects.filter(
-            Q(type__in=FUNDER_TYPES) | Q(pk__in=own) | Q(grant_programmes__isnull=False)
-        ).distinct()
-    else:
-        queryset = Organisation.objects.filter(pk__in=own)
-    return queryset.order_by("name")
-
-
-def award_years() -> list[int]:
-    """The years in which grants were awarded, newest first."""
-    return [moment.year for moment in Award.objects.datetimes("decided_at", "year", "DESC")]
-
-
-AWARD_SORTS = {"date": ("-decided_at", "-id"), "amount": ("-amount_minor", "-id")}
-
-
-def awards_filtered(
-    *, programme: Programme | None = None, year: int | None = None, city: str = "", sort="date"
-) -> QuerySet[Award]:
-    """`public_awards` of a programme, a year of decision, a municipality (by name: the lead
-    city's, or the lead organisation's seat), newest or largest first."""
-    queryset = selectors.public_awards(programme=programme)
-    if year:
-        queryset = queryset.filter(decided_at__year=year)
-    if city:
-        queryset = queryset.filter(
-            Q(application__lead_municipality__name__icontains=city)
-            | Q(application__lead_organisation__municipality__name__icontains=city)
-        )
-    return queryset.order_by(*AWARD_SORTS.get(sort, AWARD_SORTS["date"]))
-
+from ..models import Call, Programme
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def _in_language(values: dict | None) -> tuple[str, str]:
-    """(text, language code) of a {language: text} value in the reader's language, else
-    English, else any: the code marks the text's language when it is not the page's."""
-    if not values:
-        return "", ""
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    for code in (language, "en"):
-        if values.get(code):
-            return values[code], code
-    code, text = next(iter(values.items()))
-    return text, code
 
 
 def _ledger_chart(ledger: dict[str, Money]) -> Chart:
@@ -136,10 +74,9 @@ def _slices_chart(slices, *, title: str, label_header: str, kind: str = "bars") 
 
 def _with_ledger(programme: Programme) -> Programme:
     """Money of the `selectors.programmes()` columns, for the table of programmes."""
-    currency = programme.currency
-    programme.awarded = Money.from_minor(programme.awarded_sum, currency)
-    programme.paid = Money.from_minor(programme.paid_sum, currency)
-    programme.remaining = Money.from_minor(programme.budget_minor - programme.awarded_sum, currency)
+    ledger = selectors.ledger_from_columns(programme)
+    programme.awarded, programme.paid = ledger["awarded"], ledger["paid"]
+    programme.remaining = ledger["remaining"]
     return programme
 
 
@@ -190,9 +127,7 @@ def programme_detail(request, slug: str):
     runs = has_perm(request.user, "grants.manage_programme", programme)
     ledger = selectors.programme_ledger(programme)
     breakdown = selectors.programme_breakdown(programme)
-    calls = selectors.calls(programme=programme)
-    if not runs:
-        calls = calls.exclude(status=Call.Status.DRAFT)
+    calls = selectors.calls_visible_to(request.user, programme=programme)
     page, query = paginate(request, selectors.public_awards(programme=programme), per_page=50)
     illustrative = any(award.application.illustrative for award in page)
     return render(
@@ -201,7 +136,7 @@ def programme_detail(request, slug: str):
         {
             "programme": programme,
             "ledger": ledger,
-            "description": _in_language(programme.description),
+            "description": translated_with_language(programme.description),
             "budget_chart": _ledger_chart(ledger),
             "city_chart": _slices_chart(
                 breakdown["by_city"], title=_("Awarded by city"), label_header=_("City")
@@ -228,7 +163,7 @@ def programme_detail(request, slug: str):
 
 @permission_required("grants.manage_programme")
 def programme_create(request):
-    form = ProgrammeForm(request.POST or None, funders=funders_for(request.user))
+    form = ProgrammeForm(request.POST or None, funders=selectors.funders_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.create_programme(actor=request.user, **form.service_kwargs())
@@ -397,13 +332,13 @@ def call_detail(request, pk: int):
         {
             "call": call,
             "programme": call.programme,
-            "title": _in_language(call.title),
-            "text": _in_language(call.text),
-            "eligibility": _in_language(call.eligibility),
+            "title": translated_with_language(call.title),
+            "text": translated_with_language(call.text),
+            "eligibility": translated_with_language(call.eligibility),
             "criteria": [
                 {
-                    "name": _in_language(c.name),
-                    "description": _in_language(c.description),
+                    "name": translated_with_language(c.name),
+                    "description": translated_with_language(c.description),
                     "weight": c.weight,
                     "share": round(100 * c.weight / weights) if weights else 0,
                 }
@@ -412,8 +347,8 @@ def call_detail(request, pk: int):
             "questions": [
                 {
                     "question": q,
-                    "label": _in_language(q.label),
-                    "help": _in_language(q.help_text),
+                    "label": translated_with_language(q.label),
+                    "help": translated_with_language(q.help_text),
                 }
                 for q in call.questions.all()
             ],
@@ -430,11 +365,11 @@ def call_detail(request, pk: int):
 def award_list(request):
     form = AwardFilter(
         request.GET or None,
-        programmes=Programme.objects.order_by("-starts_on", "name"),
-        years=award_years(),
+        programmes=selectors.programme_choices(),
+        years=selectors.award_years(),
     )
     filters = form.filters()
-    page, query = paginate(request, awards_filtered(**filters), per_page=50)
+    page, query = paginate(request, selectors.awards_filtered(**filters), per_page=50)
     illustrative = any(award.application.illustrative for award in page)
     return render(
         request,

@@ -1,84 +1,34 @@
-"""Grant pages: reviews, decisions and payments — the secretariat's, reviewers' and funders' side.
+"""Grant pages: reviews and decisions — the secretariat's, reviewers' and funders' side.
 
 Who may open what: the programme's funder officers and the secretariat ("runners") list a call's
-applications, assign reviewers, decide and pay; an assigned reviewer scores their own review;
-the grantee follows their award. Every write goes through `grants.services`.
+applications, assign reviewers and decide; an assigned reviewer scores their own review. What
+follows an award (payments, reports, closing) is in `views.awards`. Every write goes through
+`grants.services`.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safecities.core.errors import DomainError
 from safecities.core.forms import add_domain_error
-from safecities.core.models import User
-from safecities.core.money import Money
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required
-from safecities.network.models import Role
 
-from .. import selectors, services, states
+from .. import selectors, services
 from ..forms.reviews import (
     ApplicationFilter,
     AssignReviewerForm,
     AwardForm,
     ConflictForm,
     DeclineForm,
-    PaidForm,
-    PaymentForm,
-    ReturnForm,
     ReviewForm,
 )
-from ..models import Application, Award, Call, GrantReport, Partner, Payment, Review, Stage
-
-# --- reads to move to selectors.py ---------------------------------------------------------
-
-
-def reviewer_candidates(application: Application) -> QuerySet[User]:
-    """Users with the reviewer role not yet assigned to the application, by name."""
-    return (
-        User.objects.filter(role_assignments__role=Role.REVIEWER, is_active=True)
-        .exclude(grant_reviews__application=application)
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
-def application_with_parties(pk: int) -> Application:
-    """An application with its call, programme, lead, partners and award: for deciding on it."""
-    return get_object_or_404(
-        Application.objects.select_related(
-            "call__programme__funder", "lead_municipality", "lead_organisation", "award"
-        ).prefetch_related(
-            Prefetch(
-                "partners", queryset=Partner.objects.select_related("municipality", "organisation")
-            )
-        ),
-        pk=pk,
-    )
-
-
-def award_totals(award: Award) -> dict[str, Money]:
-    """Paid, scheduled and returned sums of an award, from its prefetched payments."""
-    currency = award.application.currency
-    sums = dict.fromkeys(Payment.Status.values, 0)
-    for payment in award.payments.all():
-        sums[payment.status] += payment.amount_minor
-    committed = sums[Payment.Status.PAID] + sums[Payment.Status.SCHEDULED]
-    return {
-        "paid": Money.from_minor(sums[Payment.Status.PAID], currency),
-        "scheduled": Money.from_minor(sums[Payment.Status.SCHEDULED], currency),
-        "returned": Money.from_minor(sums[Payment.Status.RETURNED], currency),
-        "unscheduled": Money.from_minor(award.amount_minor - committed, currency),
-        "unpaid": Money.from_minor(award.amount_minor - sums[Payment.Status.PAID], currency),
-    }
-
+from ..models import Application, GrantReport, Review, Stage
 
 # --- object getters for the permission decorators ------------------------------------------
 
@@ -86,37 +36,15 @@ PAGE_SIZE = 50
 
 
 def _call(request, pk):
-    return get_object_or_404(Call.objects.select_related("programme__funder"), pk=pk)
+    return selectors.call_with_programme(pk)
 
 
 def _application(request, pk):
-    return application_with_parties(pk)
+    return selectors.application_with_parties(pk)
 
 
 def _review(request, pk):
     return selectors.review_detail(pk)
-
-
-def _award(request, pk):
-    return selectors.award_detail(pk)
-
-
-def _report(request, pk):
-    return selectors.report_detail(pk)
-
-
-def _payment_award(request, pk):
-    """The award a payment belongs to (the rules are asked about awards); the payment is kept
-    on the request."""
-    request.payment = get_object_or_404(
-        Payment.objects.select_related(
-            "award__application__call__programme__funder",
-            "award__application__lead_municipality",
-            "award__application__lead_organisation",
-        ),
-        pk=pk,
-    )
-    return request.payment.award
 
 
 # --- a call's applications and their reviewers ---------------------------------------------
@@ -147,7 +75,9 @@ def call_applications(request, pk: int):
 @permission_required("grants.assign_reviewers", obj=_application)
 def application_reviewers(request, pk: int):
     application = request.permission_object
-    form = AssignReviewerForm(request.POST or None, reviewers=reviewer_candidates(application))
+    form = AssignReviewerForm(
+        request.POST or None, reviewers=selectors.reviewer_candidates(application)
+    )
     if request.method == "POST" and form.is_valid():
         reviewer = form.cleaned_data["reviewer"]
         try:
@@ -207,18 +137,9 @@ def my_reviews(request):
 
 def _content(application: Application) -> dict:
     """What a reviewer or a decider reads of an application (from `application_detail`)."""
-    currency = application.currency
-    answers = {a.question_id: a for a in application.answers.all()}
     return {
-        "budget_lines": [
-            (line.label, Money.from_minor(line.amount_minor, currency))
-            for line in application.budget_lines.all()
-        ],
-        "answers": [
-            (question, answers.get(question.pk))
-            for question in application.call.questions.all()
-            if question.asked_at(application.stage)
-        ],
+        "budget_lines": selectors.budget_lines(application),
+        "answers": selectors.answered_questions(application),
     }
 
 
@@ -284,14 +205,8 @@ def review(request, pk: int):
     if review.status != Review.Status.CONFLICT and has_perm(
         user, "grants.view_reviews", application
     ):
-        others = _scored(
-            [
-                r
-                for r in selectors.reviews_for(application)
-                if r.pk != review.pk and r.status == Review.Status.SUBMITTED
-            ],
-            criteria,
-        )
+        submitted = selectors.reviews_for(application, status=Review.Status.SUBMITTED)
+        others = _scored([r for r in submitted if r.pk != review.pk], criteria)
     return render(
         request,
         "grants/reviews/review.html",
@@ -382,12 +297,7 @@ def decision_pack(request, pk: int):
 
 
 def _decide_page(request, application, *, award_form, decline_form, status=200):
-    scored = (
-        selectors.call_applications(application.call).filter(pk=application.pk).first()
-        if application.status != Application.Status.DRAFT
-        else None
-    )
-    reviews = [r for r in selectors.reviews_for(application) if r.status == Review.Status.SUBMITTED]
+    reviews = selectors.reviews_for(application, status=Review.Status.SUBMITTED)
     criteria = list(application.call.criteria.all())
     return render(
         request,
@@ -398,7 +308,7 @@ def _decide_page(request, application, *, award_form, decline_form, status=200):
             "award_form": award_form,
             "decline_form": decline_form,
             "ledger": selectors.programme_ledger(application.call.programme),
-            "score": scored and selectors.weighted_score(scored.weighted_sum, scored.weight_sum),
+            "score": selectors.application_score(application),
             "reviews": _scored(reviews, criteria),
             "criteria": criteria,
         },
@@ -540,182 +450,6 @@ def application_decide(request, pk: int):
     return _decide_page(request, application, award_form=award_form, decline_form=decline_form)
 
 
-# --- awards and payments -----------------------------------------------------------------
-
-
-@login_required
-def award(request, pk: int):
-    """An award, its payments and its reports: for runners and for the grantee."""
-    award = selectors.award_detail(pk)
-    runner = has_perm(request.user, "grants.decide", award)
-    if not runner and not has_perm(request.user, "grants.apply", award.application):
-        raise PermissionDenied
-    payments = list(award.payments.all())
-    for payment in payments:
-        payment.can_pay = Payment.Status.PAID in states.PAYMENT_MOVES[payment.status]
-        payment.can_cancel = Payment.Status.CANCELLED in states.PAYMENT_MOVES[payment.status]
-        payment.can_return = Payment.Status.RETURNED in states.PAYMENT_MOVES[payment.status]
-    return render(
-        request,
-        "grants/reviews/award.html",
-        {
-            "award": award,
-            "application": award.application,
-            "runner": runner,
-            "totals": award_totals(award),
-            "payments": payments,
-            "reports": award.reports.all(),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@permission_required("grants.decide", obj=_award)
-def payment_schedule(request, pk: int):
-    award = request.permission_object
-    currency = award.application.currency
-    totals = award_totals(award)
-    form = PaymentForm(
-        request.POST or None,
-        currency=currency,
-        initial={"amount": totals["unscheduled"].amount},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment = services.schedule_payment(
-                award=award,
-                amount=form.money(),
-                due_on=form.cleaned_data["due_on"],
-                actor=request.user,
-                label=form.cleaned_data["label"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("A payment of %(amount)s is scheduled for %(due)s.")
-                % {"amount": payment.amount, "due": payment.due_on.isoformat()},
-            )
-            return redirect("grants:award", pk=award.pk)
-    return render(
-        request,
-        "grants/reviews/payment_schedule.html",
-        {"award": award, "form": form, "totals": totals},
-    )
-
-
-def _payment_step(request, *, form, allowed: bool, act, done: str, title: str, button: str):
-    """A payment's confirm page (GET) and its action (POST)."""
-    payment = request.payment
-    if request.method == "POST" and allowed and form.is_valid():
-        try:
-            act(payment, form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("grants:award", pk=payment.award_id)
-    return render(
-        request,
-        "grants/reviews/payment_action.html",
-        {
-            "payment": payment,
-            "award": payment.award,
-            "form": form,
-            "allowed": allowed,
-            "title": title,
-            "button": button,
-        },
-    )
-
-
-@permission_required("grants.decide", obj=_payment_award)
-def payment_paid(request, pk: int):
-    payment = request.payment
-    return _payment_step(
-        request,
-        form=PaidForm(request.POST or None),
-        allowed=Payment.Status.PAID in states.PAYMENT_MOVES[payment.status],
-        act=lambda p, data: services.mark_paid(
-            payment=p, actor=request.user, paid_on=data["paid_on"]
-        ),
-        done=_("The payment of %(amount)s is marked as paid.") % {"amount": payment.amount},
-        title=_("Mark the payment as paid"),
-        button=_("Mark as paid"),
-    )
-
-
-@permission_required("grants.decide", obj=_payment_award)
-def payment_return(request, pk: int):
-    payment = request.payment
-    return _payment_step(
-        request,
-        form=ReturnForm(request.POST or None),
-        allowed=Payment.Status.RETURNED in states.PAYMENT_MOVES[payment.status],
-        act=lambda p, data: services.return_payment(
-            payment=p, actor=request.user, returned_on=data["returned_on"]
-        ),
-        done=_("The return of %(amount)s is recorded; the money may be paid again.")
-        % {"amount": payment.amount},
-        title=_("Record a returned payment"),
-        button=_("Record the return"),
-    )
-
-
-@require_POST
-@permission_required("grants.decide", obj=_payment_award)
-def payment_cancel(request, pk: int):
-    payment = request.payment
-    try:
-        services.cancel_payment(payment=payment, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("The payment of %(amount)s is cancelled.") % {"amount": payment.amount}
-        )
-    return redirect("grants:award", pk=payment.award_id)
-
-
-@require_POST
-@permission_required("grants.decide", obj=_report)
-def report_accept(request, pk: int):
-    report = request.permission_object
-    try:
-        services.accept_report(actor=request.user, report=report)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("The %(kind)s is accepted.") % {"kind": report.get_kind_display().lower()}
-        )
-    return redirect("grants:award", pk=report.award_id)
-
-
-@permission_required("grants.decide", obj=_award)
-def award_close(request, pk: int):
-    award = request.permission_object
-    error = None
-    if request.method == "POST":
-        try:
-            closed = services.close_award(actor=request.user, award=award)
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(
-                request,
-                _("The grant is closed. %(released)s went back to the programme.")
-                % {"released": closed.released},
-            )
-            return redirect("grants:award", pk=award.pk)
-    return render(
-        request,
-        "grants/reviews/award_close.html",
-        {"award": award, "totals": award_totals(award), "error": error},
-    )
-
-
 urlpatterns = [
     path("calls/<int:pk>/applications/", call_applications, name="call-applications"),
     path("applications/<int:pk>/reviewers/", application_reviewers, name="application-reviewers"),
@@ -725,11 +459,4 @@ urlpatterns = [
     path("reviews/<int:pk>/conflict/", review_conflict, name="review-conflict"),
     path("calls/<int:pk>/decision-pack/", decision_pack, name="decision-pack"),
     path("applications/<int:pk>/decide/", application_decide, name="application-decide"),
-    path("awards/<int:pk>/", award, name="award"),
-    path("awards/<int:pk>/payments/new/", payment_schedule, name="payment-schedule"),
-    path("payments/<int:pk>/paid/", payment_paid, name="payment-paid"),
-    path("payments/<int:pk>/return/", payment_return, name="payment-return"),
-    path("payments/<int:pk>/cancel/", payment_cancel, name="payment-cancel"),
-    path("awards/<int:pk>/close/", award_close, name="award-close"),
-    path("reports/<int:pk>/accept/", report_accept, name="report-accept"),
 ]

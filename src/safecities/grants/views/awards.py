@@ -1,0 +1,231 @@
+"""Grant pages: an award and what follows it — scheduling and recording payments, accepting
+reports, closing the grant.
+
+Who may open what: the programme's funder officers and the secretariat ("runners") pay, accept
+and close; the grantee follows their award. Every write goes through `grants.services`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safecities.core.errors import DomainError
+from safecities.core.forms import add_domain_error
+from safecities.core.permissions import has_perm, login_required, permission_required
+
+from .. import selectors, services, states
+from ..forms.awards import PaidForm, PaymentForm, ReturnForm
+from ..models import Payment
+
+# --- object getters for the permission decorators ------------------------------------------
+
+
+def _award(request, pk):
+    return selectors.award_detail(pk)
+
+
+def _report(request, pk):
+    return selectors.report_detail(pk)
+
+
+def _payment_award(request, pk):
+    """The award a payment belongs to (the rules are asked about awards); the payment is kept
+    on the request."""
+    request.payment = selectors.payment_detail(pk)
+    return request.payment.award
+
+
+def _may_move(payment: Payment, new: str) -> bool:
+    """Whether the payment may move to `new` from where it is (`states.PAYMENT_MOVES`)."""
+    return new in states.PAYMENT_MOVES[payment.status]
+
+
+# --- the award and its payments ------------------------------------------------------------
+
+
+@login_required
+def award(request, pk: int):
+    """An award, its payments and its reports: for runners and for the grantee."""
+    award = selectors.award_detail(pk)
+    runner = has_perm(request.user, "grants.decide", award)
+    if not runner and not has_perm(request.user, "grants.apply", award.application):
+        raise PermissionDenied
+    payments = list(award.payments.all())
+    for payment in payments:
+        payment.can_pay = _may_move(payment, Payment.Status.PAID)
+        payment.can_cancel = _may_move(payment, Payment.Status.CANCELLED)
+        payment.can_return = _may_move(payment, Payment.Status.RETURNED)
+    return render(
+        request,
+        "grants/reviews/award.html",
+        {
+            "award": award,
+            "application": award.application,
+            "runner": runner,
+            "totals": selectors.award_totals(award),
+            "payments": payments,
+            "reports": award.reports.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@permission_required("grants.decide", obj=_award)
+def payment_schedule(request, pk: int):
+    award = request.permission_object
+    currency = award.application.currency
+    totals = selectors.award_totals(award)
+    form = PaymentForm(
+        request.POST or None,
+        currency=currency,
+        initial={"amount": totals["unscheduled"].amount},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = services.schedule_payment(
+                award=award,
+                amount=form.money(),
+                due_on=form.cleaned_data["due_on"],
+                actor=request.user,
+                label=form.cleaned_data["label"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("A payment of %(amount)s is scheduled for %(due)s.")
+                % {"amount": payment.amount, "due": payment.due_on.isoformat()},
+            )
+            return redirect("grants:award", pk=award.pk)
+    return render(
+        request,
+        "grants/reviews/payment_schedule.html",
+        {"award": award, "form": form, "totals": totals},
+    )
+
+
+def _payment_step(request, *, form, allowed: bool, act, done: str, title: str, button: str):
+    """A payment's confirm page (GET) and its action (POST)."""
+    payment = request.payment
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            act(payment, form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("grants:award", pk=payment.award_id)
+    return render(
+        request,
+        "grants/reviews/payment_action.html",
+        {
+            "payment": payment,
+            "award": payment.award,
+            "form": form,
+            "allowed": allowed,
+            "title": title,
+            "button": button,
+        },
+    )
+
+
+@permission_required("grants.decide", obj=_payment_award)
+def payment_paid(request, pk: int):
+    payment = request.payment
+    return _payment_step(
+        request,
+        form=PaidForm(request.POST or None),
+        allowed=_may_move(payment, Payment.Status.PAID),
+        act=lambda p, data: services.mark_paid(
+            payment=p, actor=request.user, paid_on=data["paid_on"]
+        ),
+        done=_("The payment of %(amount)s is marked as paid.") % {"amount": payment.amount},
+        title=_("Mark the payment as paid"),
+        button=_("Mark as paid"),
+    )
+
+
+@permission_required("grants.decide", obj=_payment_award)
+def payment_return(request, pk: int):
+    payment = request.payment
+    return _payment_step(
+        request,
+        form=ReturnForm(request.POST or None),
+        allowed=_may_move(payment, Payment.Status.RETURNED),
+        act=lambda p, data: services.return_payment(
+            payment=p, actor=request.user, returned_on=data["returned_on"]
+        ),
+        done=_("The return of %(amount)s is recorded; the money may be paid again.")
+        % {"amount": payment.amount},
+        title=_("Record a returned payment"),
+        button=_("Record the return"),
+    )
+
+
+@require_POST
+@permission_required("grants.decide", obj=_payment_award)
+def payment_cancel(request, pk: int):
+    payment = request.payment
+    try:
+        services.cancel_payment(payment=payment, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The payment of %(amount)s is cancelled.") % {"amount": payment.amount}
+        )
+    return redirect("grants:award", pk=payment.award_id)
+
+
+@require_POST
+@permission_required("grants.decide", obj=_report)
+def report_accept(request, pk: int):
+    report = request.permission_object
+    try:
+        services.accept_report(actor=request.user, report=report)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The %(kind)s is accepted.") % {"kind": report.get_kind_display().lower()}
+        )
+    return redirect("grants:award", pk=report.award_id)
+
+
+@permission_required("grants.decide", obj=_award)
+def award_close(request, pk: int):
+    award = request.permission_object
+    error = None
+    if request.method == "POST":
+        try:
+            closed = services.close_award(actor=request.user, award=award)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _("The grant is closed. %(released)s went back to the programme.")
+                % {"released": closed.released},
+            )
+            return redirect("grants:award", pk=award.pk)
+    return render(
+        request,
+        "grants/reviews/award_close.html",
+        {"award": award, "totals": selectors.award_totals(award), "error": error},
+    )
+
+
+urlpatterns = [
+    path("awards/<int:pk>/", award, name="award"),
+    path("awards/<int:pk>/payments/new/", payment_schedule, name="payment-schedule"),
+    path("payments/<int:pk>/paid/", payment_paid, name="payment-paid"),
+    path("payments/<int:pk>/return/", payment_return, name="payment-return"),
+    path("payments/<int:pk>/cancel/", payment_cancel, name="payment-cancel"),
+    path("awards/<int:pk>/close/", award_close, name="award-close"),
+    path("reports/<int:pk>/accept/", report_accept, name="report-accept"),
+]

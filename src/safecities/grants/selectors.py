@@ -555,22 +555,46 @@ class PackRow:
 def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> dict:
     """The call's undecided full proposals ranked by weighted score, with the budget line.
 
-    Ranked in Python over three integer columns per application (cheap for tens of thousands),
+    Ranked in Python over a few integer columns per application (cheap for tens of thousands),
     then the rows of the requested page are fetched whole: a fixed number of queries.
     """
     programme = call.programme
     currency = programme.currency
     remaining = programme.budget_minor - awarded_minor(programme)
-    rows = list(
-        Application.objects.filter(call=call, status=Application.Status.SUBMITTED, stage=Stage.FULL)
-        .annotate(**_score_columns())
-        .values_list(
-            "pk", "requested_minor", "weighted_sum", "weight_sum", "review_count", "submitted_at"
+    # Three flat queries grouped once each, joined here: per-row subqueries would be evaluated
+    # for every one of tens of thousands of proposals.
+    waiting = {"call": call, "status": Application.Status.SUBMITTED, "stage": Stage.FULL}
+    scores = {
+        pk: (ws, wt)
+        for pk, ws, wt in Score.objects.filter(
+            review__status=Review.Status.SUBMITTED,
+            **{f"review__application__{k}": v for k, v in waiting.items()},
         )
+        .order_by()
+        .values("review__application")
+        .annotate(ws=Sum(F("value") * F("criterion__weight")), wt=Sum("criterion__weight"))
+        .values_list("review__application", "ws", "wt")
+    }
+    counts = dict(
+        Review.objects.filter(
+            status=Review.Status.SUBMITTED,
+            **{f"application__{k}": v for k, v in waiting.items()},
+        )
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values_list("application", "n")
     )
+    # In submission order from the database; the stable sort below keeps it for equal scores.
+    rows = [
+        (pk, requested, *scores.get(pk, (None, None)), counts.get(pk, 0))
+        for pk, requested in Application.objects.filter(**waiting)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "requested_minor")
+    ]
     # Integers only until the page is cut out: the float key only orders (equal means give
-    # equal floats; ties fall back to submission time, then id); Money is built for the page.
-    rows.sort(key=lambda r: (r[3] is None, -(r[2] / r[3]) if r[3] else 0, r[5], r[0]))
+    # equal floats; ties keep submission order); Money is built for the page alone.
+    rows.sort(key=lambda r: (r[3] is None, -(r[2] / r[3]) if r[3] else 0))
     cumulative, line_at, totals = 0, None, []
     for rank, row in enumerate(rows, start=1):
         cumulative += row[1]

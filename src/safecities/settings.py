@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "safecities.network",
     "safecities.charter",
     "safecities.grants",
+    "safecities.indicators",
+    "safecities.plans",
     "safecities.api",
     "safecities.demo",
 ]
@@ -185,6 +187,10 @@ SITE_URL = os.environ.get("SITE_URL") or (
     if PRODUCTION and ALLOWED_HOSTS
     else "http://127.0.0.1:8000"
 )
+
+# Counts under this are shown as "<5" on every page, chart, export and API answer; rates built
+# on them are withheld.
+SMALL_NUMBER_THRESHOLD = int(os.environ.get("SAFECITIES_SMALL_NUMBER_THRESHOLD", "5"))
 
 # Prefix of the 360Giving identifiers of exported grants: the one 360Giving registered for us.
 GRANTS_360_PREFIX = os.environ.get("SAFECITIES_360G_PREFIX", "360G-safecities")

@@ -1,0 +1,906 @@
+"""Every write to indicators: one function per business action, atomic and audited.
+
+One value per indicator, place and period: recording or importing a second value for the same
+cell updates the observation and writes an `ObservationRevision` holding what it replaced.
+
+Imports are all-or-nothing: `commit_import` checks every row first (place, period, numbers,
+the actor's right to write each city) and writes only when none is at fault. The writes are
+one `executemany` per table (insert new observations, update changed ones, insert their
+revisions), so the number of statements does not grow with the rows: a million-row import
+costs the same handful of statements as a ten-row one, and per row only a tuple is built, no
+model instance. `undo_import` deletes what an import created and restores what it updated from
+the revisions it wrote, refusing when a later change would be lost.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecities.charter.models import Goal
+from safecities.core import audit
+from safecities.core.errors import DomainError
+from safecities.core.permissions import ensure, has_perm
+from safecities.network.models import Municipality
+
+from . import periods
+from .models import (
+    Baseline,
+    Import,
+    Indicator,
+    Observation,
+    ObservationRevision,
+    ObservationStatus,
+    Target,
+)
+from .rows import ImportRejected, Row, RowError, rows_from_csv, rows_from_jsonstat
+
+__all__ = [
+    "ImportRejected",
+    "rows_from_csv",
+    "rows_from_jsonstat",
+]
+
+INDICATOR_FIELDS = [
+    "code",
+    "name",
+    "description",
+    "kind",
+    "unit_type",
+    "better",
+    "numerator_description",
+    "denominator_description",
+    "source",
+    "source_name",
+    "period_type",
+    "goal",
+    "licence",
+    "interpretation",
+    "comparability_breaks",
+]
+TRANSLATED_FIELDS = {
+    "name",
+    "description",
+    "numerator_description",
+    "denominator_description",
+    "interpretation",
+    "comparability_breaks",
+}
+# The observation's content, compared to tell an update from an unchanged row.
+VALUE_FIELDS = [
+    "value",
+    "numerator",
+    "denominator",
+    "sample_size",
+    "ci_low",
+    "ci_high",
+    "status",
+    "note",
+]
+MAX_ABS_VALUE = Decimal(10) ** 12  # max_digits 18, decimal_places 6
+SIX_PLACES = Decimal("0.000001")
+
+
+class InvalidInput(DomainError):
+    pass
+
+
+class DuplicateCode(DomainError):
+    status = 409
+
+
+class PeriodTypeLocked(DomainError):
+    """An indicator's period type cannot change once it has observations."""
+
+    status = 409
+
+
+class ImportAlreadyUndone(DomainError):
+    status = 409
+
+
+class UndoConflict(DomainError):
+    """A later change touched what the import wrote; undoing it would lose that change."""
+
+    status = 409
+
+
+def _translations(values: dict | None, field: str, *, required: bool) -> dict:
+    cleaned = {k: (v or "").strip() for k, v in (values or {}).items()}
+    cleaned = {k: v for k, v in cleaned.items() if v}
+    if required and not cleaned.get("en"):
+        raise InvalidInput(_("Give it in English at least."), field=field)
+    return cleaned
+
+
+def _choice(value, choices, field: str) -> str:
+    if value not in choices.values:
+        raise InvalidInput(
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices.values)}, field=field
+        )
+    return value
+
+
+# --- definitions ----------------------------------------------------------------------------
+
+
+def _clean_definition(values: dict) -> dict:
+    cleaned = dict(values)
+    for name in TRANSLATED_FIELDS & cleaned.keys():
+        cleaned[name] = _translations(cleaned[name], name, required=name in ("name", "description"))
+    choices = {
+        "kind": Indicator.Kind,
+        "unit_type": Indicator.UnitType,
+        "better": Indicator.Better,
+        "source": Indicator.Source,
+        "period_type": Indicator.PeriodType,
+    }
+    for name, enum in choices.items():
+        if name in cleaned:
+            cleaned[name] = _choice(cleaned[name], enum, name)
+    if "goal" in cleaned and cleaned["goal"] is not None and not isinstance(cleaned["goal"], Goal):
+        raise InvalidInput(_("Choose a charter goal."), field="goal")
+    for name in ("source_name", "licence"):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    return cleaned
+
+
+@transaction.atomic
+def create_indicator(
+    *,
+    actor,
+    code: str,
+    name: dict,
+    description: dict,
+    kind: str,
+    unit_type: str,
+    better: str,
+    source: str,
+    period_type: str,
+    source_name: str = "",
+    numerator_description: dict | None = None,
+    denominator_description: dict | None = None,
+    goal: Goal | None = None,
+    licence: str = "",
+    interpretation: dict | None = None,
+    comparability_breaks: dict | None = None,
+) -> Indicator:
+    """A new indicator definition (the secretariat)."""
+    ensure(actor, "indicators.manage", field="code")
+    code = (code or "").strip().lower()
+    if not code or not code.replace("-", "").replace("_", "").isalnum():
+        raise InvalidInput(
+            _("Give a code of letters, digits, hyphens and underscores."), field="code"
+        )
+    if Indicator.objects.filter(code=code).exists():
+        raise DuplicateCode(
+            _('An indicator with the code "%(code)s" exists.') % {"code": code}, field="code"
+        )
+    values = _clean_definition(
+        {
+            "name": name,
+            "description": description,
+            "kind": kind,
+            "unit_type": unit_type,
+            "better": better,
+            "source": source,
+            "period_type": period_type,
+            "source_name": source_name,
+            "numerator_description": numerator_description,
+            "denominator_description": denominator_description,
+            "goal": goal,
+            "licence": licence,
+            "interpretation": interpretation,
+            "comparability_breaks": comparability_breaks,
+        }
+    )
+    indicator = Indicator.objects.create(code=code, **values)
+    audit.record(
+        actor=actor,
+        action="indicators.indicator.create",
+        target=indicator,
+        changes=audit.created(indicator, INDICATOR_FIELDS),
+    )
+    return indicator
+
+
+@transaction.atomic
+def update_indicator(*, actor, indicator: Indicator, **changes) -> Indicator:
+    """Change an indicator's definition. Its code stays; its period type only while it has no
+    observations (they are spelt in it)."""
+    ensure(actor, "indicators.manage", indicator)
+    unknown = set(changes) - (set(INDICATOR_FIELDS) - {"code"})
+    if unknown:
+        raise InvalidInput(
+            _("These cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+            field=sorted(unknown)[0],
+        )
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    values = _clean_definition(changes)
+    if (
+        values.get("period_type", indicator.period_type) != indicator.period_type
+        and indicator.observations.exists()
+    ):
+        raise PeriodTypeLocked(
+            _("The indicator has observations; its period type cannot change."),
+            field="period_type",
+        )
+    before = audit.snapshot(indicator, INDICATOR_FIELDS)
+    for name, value in values.items():
+        setattr(indicator, name, value)
+    indicator.save(update_fields=list(values))
+    audit.record(
+        actor=actor,
+        action="indicators.indicator.update",
+        target=indicator,
+        changes=audit.changes_between(before, audit.snapshot(indicator, INDICATOR_FIELDS)),
+    )
+    return indicator
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def _number(value, field: str, errors: list) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        errors.append((field, _('"%(text)s" is not a number.') % {"text": value}))
+        return None
+    if not number.is_finite() or abs(number) >= MAX_ABS_VALUE:
+        errors.append((field, _("The number is out of range.")))
+        return None
+    return number.quantize(SIX_PLACES) if number.as_tuple().exponent < -6 else number
+
+
+def _check_values(indicator: Indicator, v: dict) -> list[tuple[str, str]]:
+    """Problems with one observation's numbers, as (field, message); cleans `v` in place."""
+    errors: list[tuple[str, str]] = []
+    for name in ("value", "numerator", "denominator", "ci_low", "ci_high"):
+        v[name] = _number(v.get(name), name, errors)
+    if v["value"] is None and not any(f == "value" for f, _m in errors):
+        errors.append(("value", _("The value is missing.")))
+    if v["numerator"] is not None and v["numerator"] < 0:
+        errors.append(("numerator", _("The numerator cannot be negative.")))
+    if v["denominator"] is not None and v["denominator"] <= 0:
+        errors.append(("denominator", _("The denominator must be more than zero.")))
+    if v["ci_low"] is not None and v["ci_high"] is not None and v["ci_high"] < v["ci_low"]:
+        errors.append(("ci_high", _("The interval's high end is below its low end.")))
+    value = v["value"]
+    if value is not None:
+        unit = indicator.unit_type
+        if unit == Indicator.UnitType.PERCENTAGE and not 0 <= value <= 100:
+            errors.append(("value", _("A percentage lies between 0 and 100.")))
+        elif unit in (Indicator.UnitType.COUNT, Indicator.UnitType.RATE_100K) and value < 0:
+            errors.append(("value", _("The value cannot be negative.")))
+    size = v.get("sample_size")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
+        errors.append(("sample_size", _("Give the sample size as a whole number.")))
+    if v.get("status") not in ObservationStatus.values:
+        errors.append(
+            (
+                "status",
+                _('The status is provisional or final, not "%(s)s".') % {"s": v.get("status")},
+            )
+        )
+    v["note"] = (v.get("note") or "").strip()
+    v["district"] = (v.get("district") or "").strip()
+    if len(v["district"]) > 120:
+        errors.append(("district", _("The district's name is too long.")))
+    return errors
+
+
+def _revision_of(observation: Observation, *, actor, import_: Import | None, now: datetime):
+    return ObservationRevision(
+        observation=observation,
+        value=observation.value,
+        numerator=observation.numerator,
+        denominator=observation.denominator,
+        sample_size=observation.sample_size,
+        ci_low=observation.ci_low,
+        ci_high=observation.ci_high,
+        status=observation.status,
+        note=observation.note,
+        source_url=observation.source_url,
+        retrieved_at=observation.retrieved_at,
+        previous_import_id=observation.source_import_id,
+        previous_entered_by_id=observation.entered_by_id,
+        previous_updated_at=observation.updated_at,
+        made_by_import=import_,
+        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        changed_at=now,
+    )
+
+
+@transaction.atomic
+def record_observation(
+    *,
+    actor,
+    indicator: Indicator,
+    municipality: Municipality,
+    period: str,
+    value: Decimal,
+    district: str = "",
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    sample_size: int | None = None,
+    ci_low: Decimal | None = None,
+    ci_high: Decimal | None = None,
+    status: str = ObservationStatus.PROVISIONAL,
+    note: str = "",
+    source_url: str = "",
+    retrieved_at: datetime | None = None,
+) -> Observation:
+    """The value of `indicator` for a city (or district) in `period`, entered by hand.
+
+    A second value for the same indicator, place and period updates the observation and keeps
+    what it replaced as a revision; the same value again changes nothing.
+    """
+    ensure(actor, "indicators.write_city", municipality, field="municipality")
+    period, period_start = periods.normalise(period, indicator.period_type)
+    v = {
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "sample_size": sample_size,
+        "ci_low": ci_low,
+        "ci_high": ci_high,
+        "status": status,
+        "note": note,
+        "district": district,
+    }
+    errors = _check_values(indicator, v)
+    if errors:
+        raise InvalidInput(errors[0][1], field=errors[0][0])
+    district = v.pop("district")
+    now = timezone.now()
+    provenance = {
+        "source_url": (source_url or "").strip(),
+        "retrieved_at": retrieved_at,
+        "source_import": None,
+        "entered_by": actor,
+        "updated_at": now,
+    }
+    existing = (
+        Observation.objects.select_for_update()
+        .filter(indicator=indicator, municipality=municipality, district=district, period=period)
+        .first()
+    )
+    if existing is None:
+        observation = Observation.objects.create(
+            indicator=indicator,
+            municipality=municipality,
+            district=district,
+            period=period,
+            period_start=period_start,
+            **v,
+            **provenance,
+        )
+        audit.record(
+            actor=actor,
+            action="indicators.observation.create",
+            target=observation,
+            changes=audit.created(observation, ["period", "district", *VALUE_FIELDS]),
+        )
+        return observation
+    before = audit.snapshot(existing, VALUE_FIELDS)
+    if all(getattr(existing, k) == v[k] for k in VALUE_FIELDS):
+        return existing
+    _revision_of(existing, actor=actor, import_=None, now=now).save()
+    for name, new in {**v, **provenance}.items():
+        setattr(existing, name, new)
+    existing.save(update_fields=[*VALUE_FIELDS, *provenance])
+    audit.record(
+        actor=actor,
+        action="indicators.observation.update",
+        target=existing,
+        changes=audit.changes_between(before, audit.snapshot(existing, VALUE_FIELDS)),
+    )
+    return existing
+
+
+def _set_reference(
+    model, action: str, *, actor, municipality, indicator, period, value, note, unique
+):
+    ensure(actor, "indicators.write_city", municipality, field="municipality")
+    period, period_start = periods.normalise(period, indicator.period_type)
+    errors: list = []
+    number = _number(value, "value", errors)
+    if errors or number is None:
+        raise InvalidInput(errors[0][1] if errors else _("Give the value."), field="value")
+    lookup = {"municipality": municipality, "indicator": indicator}
+    if unique == "period":
+        lookup["period"] = period
+    row = model.objects.select_for_update().filter(**lookup).first()
+    fields = ["period", "value", "note"]
+    before = audit.snapshot(row, fields) if row else {}
+    if row is None:
+        row = model(**lookup)
+    row.period, row.period_start, row.value = period, period_start, number
+    row.note = (note or "").strip()
+    row.set_by = actor
+    row.save()
+    audit.record(
+        actor=actor,
+        action=action,
+        target=row,
+        changes=audit.changes_between(before, audit.snapshot(row, fields)),
+    )
+    return row
+
+
+@transaction.atomic
+def set_baseline(
+    *,
+    actor,
+    municipality: Municipality,
+    indicator: Indicator,
+    period: str,
+    value: Decimal,
+    note: str = "",
+) -> Baseline:
+    """A city's baseline on an indicator (one per city and indicator; setting it again moves it)."""
+    return _set_reference(
+        Baseline,
+        "indicators.baseline.set",
+        actor=actor,
+        municipality=municipality,
+        indicator=indicator,
+        period=period,
+        value=value,
+        note=note,
+        unique="indicator",
+    )
+
+
+@transaction.atomic
+def set_target(
+    *,
+    actor,
+    municipality: Municipality,
+    indicator: Indicator,
+    period: str,
+    value: Decimal,
+    note: str = "",
+) -> Target:
+    """A city's target on an indicator for a period (one per period)."""
+    return _set_reference(
+        Target,
+        "indicators.target.set",
+        actor=actor,
+        municipality=municipality,
+        indicator=indicator,
+        period=period,
+        value=value,
+        note=note,
+        unique="period",
+    )
+
+
+# --- imports --------------------------------------------------------------------------------
+
+_EXISTING = [
+    "id",
+    "municipality_id",
+    "district",
+    "period",
+    *VALUE_FIELDS,
+    "source_import_id",
+    "source_url",
+    "retrieved_at",
+    "entered_by_id",
+    "updated_at",
+]
+_E = {name: i for i, name in enumerate(_EXISTING)}
+
+
+@dataclass
+class RowChange:
+    """What importing one row would do: "new", "updated" or "unchanged"."""
+
+    ref: str
+    action: str
+    municipality_id: int
+    place: str
+    district: str
+    period: str
+    value: Decimal
+    previous: Decimal | None = None
+
+
+@dataclass
+class ImportPlan:
+    """What an import will change; `errors` empty means it can be committed."""
+
+    changes: list[RowChange] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    # internal: what to write
+    _new: list = field(default_factory=list, repr=False)
+    _updated: list = field(default_factory=list, repr=False)
+
+    def count(self, action: str) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+
+def _plan(actor, indicator: Indicator, rows: Sequence[Row]) -> ImportPlan:
+    plan = ImportPlan()
+    if not rows:
+        plan.errors.append(RowError(_("file"), None, _("The file holds no rows to import.")))
+        return plan
+    allowed: dict[int, bool] = {}
+    seen: dict[tuple, str] = {}
+    checked = []
+    for row in rows:
+        if row.municipality_id not in allowed:
+            allowed[row.municipality_id] = has_perm(
+                actor, "indicators.write_city", row.municipality_id
+            )
+        if not allowed[row.municipality_id]:
+            plan.errors.append(
+                RowError(
+                    row.ref,
+                    "municipality_code",
+                    _("You may not import figures for %(place)s.") % {"place": row.place},
+                )
+            )
+            continue
+        try:
+            period, start = periods.normalise(row.period, indicator.period_type)
+        except periods.InvalidPeriod as exc:
+            plan.errors.append(RowError(row.ref, "period", exc.message))
+            continue
+        v = {
+            "value": row.value,
+            "numerator": row.numerator,
+            "denominator": row.denominator,
+            "sample_size": row.sample_size,
+            "ci_low": row.ci_low,
+            "ci_high": row.ci_high,
+            "status": row.status,
+            "note": row.note,
+            "district": row.district,
+        }
+        problems = _check_values(indicator, v)
+        if problems:
+            plan.errors.extend(RowError(row.ref, f, m) for f, m in problems)
+            continue
+        key = (row.municipality_id, v["district"], period)
+        if key in seen:
+            plan.errors.append(
+                RowError(
+                    row.ref,
+                    "period",
+                    _("%(place)s %(period)s is given twice (also in %(other)s).")
+                    % {"place": row.place, "period": period, "other": seen[key]},
+                )
+            )
+            continue
+        seen[key] = row.ref
+        checked.append((row, key, start, v))
+    if plan.errors:
+        return plan
+
+    existing = _existing(indicator, checked)
+    for row, key, start, v in checked:
+        old = existing.get(key)
+        change = RowChange(
+            ref=row.ref,
+            action="new",
+            municipality_id=row.municipality_id,
+            place=row.place,
+            district=key[1],
+            period=key[2],
+            value=v["value"],
+        )
+        if old is None:
+            plan._new.append((row, key, start, v))
+        else:
+            change.previous = old[_E["value"]]
+            if all(old[_E[k]] == v[k] for k in VALUE_FIELDS):
+                change.action = "unchanged"
+            else:
+                change.action = "updated"
+                plan._updated.append((row, old, v))
+        plan.changes.append(change)
+    return plan
+
+
+def _existing(indicator: Indicator, checked: list) -> dict[tuple, tuple]:
+    """The indicator's observations for the places and period span of the rows, by key."""
+    if not checked:
+        return {}
+    city_ids = sorted({key[0] for _r, key, _s, _v in checked})
+    first = min(start for _r, _k, start, _v in checked)
+    last = max(start for _r, _k, start, _v in checked)
+    found: dict[tuple, tuple] = {}
+    for i in range(0, len(city_ids), 500):
+        qs = Observation.objects.filter(
+            indicator=indicator,
+            municipality_id__in=city_ids[i : i + 500],
+            period_start__gte=first,
+            period_start__lte=last,
+        ).values_list(*_EXISTING)
+        for old in qs:
+            found[(old[1], old[2], old[3])] = old
+    return found
+
+
+def preview_import(actor, *, indicator: Indicator, rows: Sequence[Row]) -> ImportPlan:
+    """What committing `rows` would do, row by row (new, updated, unchanged), and every error;
+    writes nothing."""
+    ensure(actor, "indicators.write_city", field="file")
+    return _plan(actor, indicator, rows)
+
+
+def _executemany(sql: str, params: list[tuple]) -> None:
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+
+
+def _insert_sql(model, columns: Iterable[str]) -> str:
+    q = connection.ops.quote_name
+    columns = list(columns)
+    return "INSERT INTO {} ({}) VALUES ({})".format(
+        q(model._meta.db_table), ", ".join(q(c) for c in columns), ", ".join(["%s"] * len(columns))
+    )
+
+
+def _update_sql(model, columns: Iterable[str]) -> str:
+    q = connection.ops.quote_name
+    return "UPDATE {} SET {} WHERE {} = %s".format(
+        q(model._meta.db_table), ", ".join(f"{q(c)} = %s" for c in columns), q("id")
+    )
+
+
+def _db_datetime(value: datetime | None):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _db_date(value: date):
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _db_decimal(value: Decimal | None):
+    return connection.ops.adapt_decimalfield_value(value, 18, 6)
+
+
+_OBS_VALUE_COLUMNS = ["value", "numerator", "denominator", "sample_size", "ci_low", "ci_high"]
+_OBS_INSERT = [
+    "indicator_id",
+    "municipality_id",
+    "district",
+    "period",
+    "period_start",
+    *_OBS_VALUE_COLUMNS,
+    "status",
+    "note",
+    "source_import_id",
+    "created_by_import_id",
+    "source_url",
+    "retrieved_at",
+    "entered_by_id",
+    "updated_at",
+]
+_OBS_UPDATE = [
+    *_OBS_VALUE_COLUMNS,
+    "status",
+    "note",
+    "source_import_id",
+    "source_url",
+    "retrieved_at",
+    "entered_by_id",
+    "updated_at",
+]
+_REVISION_INSERT = [
+    "observation_id",
+    *_OBS_VALUE_COLUMNS,
+    "status",
+    "note",
+    "source_url",
+    "retrieved_at",
+    "previous_import_id",
+    "previous_entered_by_id",
+    "previous_updated_at",
+    "made_by_import_id",
+    "changed_by_id",
+    "changed_at",
+]
+
+
+def _values(v: dict) -> tuple:
+    return (
+        _db_decimal(v["value"]),
+        _db_decimal(v["numerator"]),
+        _db_decimal(v["denominator"]),
+        v["sample_size"],
+        _db_decimal(v["ci_low"]),
+        _db_decimal(v["ci_high"]),
+        v["status"],
+        v["note"],
+    )
+
+
+def _old_values(old: tuple) -> tuple:
+    return (
+        _db_decimal(old[_E["value"]]),
+        _db_decimal(old[_E["numerator"]]),
+        _db_decimal(old[_E["denominator"]]),
+        old[_E["sample_size"]],
+        _db_decimal(old[_E["ci_low"]]),
+        _db_decimal(old[_E["ci_high"]]),
+        old[_E["status"]],
+        old[_E["note"]],
+    )
+
+
+@transaction.atomic
+def commit_import(
+    actor,
+    *,
+    indicator: Indicator,
+    rows: Sequence[Row],
+    format: str,
+    filename: str = "",
+    mapping: dict | None = None,
+) -> Import:
+    """Write `rows` as observations of `indicator`, all or nothing.
+
+    Raises ImportRejected listing every row at fault (nothing is written). Rows for a city the
+    actor may not write are faults: a coordinator imports only their own cities.
+    """
+    ensure(actor, "indicators.write_city", field="file")
+    _choice(format, Import.Format, "format")
+    plan = _plan(actor, indicator, rows)
+    if plan.errors:
+        raise ImportRejected(plan.errors)
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    import_ = Import.objects.create(
+        indicator=indicator,
+        format=format,
+        filename=(filename or "")[:255],
+        mapping=mapping or {},
+        created_by=user,
+        created_count=len(plan._new),
+        updated_count=len(plan._updated),
+        unchanged_count=plan.count("unchanged"),
+    )
+    stamp, user_id = _db_datetime(now), getattr(user, "pk", None)
+    _executemany(
+        _insert_sql(Observation, _OBS_INSERT),
+        [
+            (
+                indicator.pk,
+                key[0],
+                key[1],
+                key[2],
+                _db_date(start),
+                *_values(v),
+                import_.pk,
+                import_.pk,
+                row.source_url,
+                None,
+                user_id,
+                stamp,
+            )
+            for row, key, start, v in plan._new
+        ],
+    )
+    _executemany(
+        _insert_sql(ObservationRevision, _REVISION_INSERT),
+        [
+            (
+                old[0],
+                *_old_values(old),
+                old[_E["source_url"]],
+                _db_datetime(old[_E["retrieved_at"]]),
+                old[_E["source_import_id"]],
+                old[_E["entered_by_id"]],
+                _db_datetime(old[_E["updated_at"]]),
+                import_.pk,
+                user_id,
+                stamp,
+            )
+            for _row, old, _v in plan._updated
+        ],
+    )
+    _executemany(
+        _update_sql(Observation, _OBS_UPDATE),
+        [
+            (*_values(v), import_.pk, row.source_url, None, user_id, stamp, old[0])
+            for row, old, v in plan._updated
+        ],
+    )
+    audit.record(
+        actor=actor,
+        action="indicators.import.commit",
+        target=import_,
+        changes={
+            "indicator": [None, indicator.code],
+            "format": [None, format],
+            "filename": [None, import_.filename],
+            "created": [None, import_.created_count],
+            "updated": [None, import_.updated_count],
+            "unchanged": [None, import_.unchanged_count],
+        },
+    )
+    return import_
+
+
+@transaction.atomic
+def undo_import(actor, import_: Import) -> Import:
+    """Undo an import as a whole: delete the observations it created and restore those it
+    updated to what its revisions hold. Refused if anything it wrote has changed since."""
+    ensure(actor, "indicators.undo_import", import_)
+    import_ = Import.objects.select_for_update().get(pk=import_.pk)
+    if import_.status == Import.Status.UNDONE:
+        raise ImportAlreadyUndone(_("This import has already been undone."))
+    created = Observation.objects.filter(created_by_import=import_)
+    revisions = list(
+        ObservationRevision.objects.filter(made_by_import=import_)
+        .select_related("observation")
+        .order_by("id")
+    )
+    changed_since = created.exclude(source_import=import_).count() + sum(
+        1 for r in revisions if r.observation.source_import_id != import_.pk
+    )
+    if changed_since:
+        raise UndoConflict(
+            _(
+                "%(n)s of the import's observations have changed since; undoing it would lose "
+                "those changes."
+            )
+            % {"n": changed_since}
+        )
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    deleted = created.count()
+    created.delete()
+    # Undoing is itself a change: each restored observation gets a revision holding the
+    # value the import had written, so the history reads value → import → undo.
+    ObservationRevision.objects.bulk_create(
+        [_revision_of(r.observation, actor=user, import_=None, now=now) for r in revisions],
+        batch_size=500,
+    )
+    restored = []
+    for r in revisions:
+        o = r.observation
+        for name in _OBS_VALUE_COLUMNS + ["status", "note", "source_url", "retrieved_at"]:
+            setattr(o, name, getattr(r, name))
+        o.source_import_id = r.previous_import_id
+        o.entered_by_id = r.previous_entered_by_id
+        o.updated_at = r.previous_updated_at
+        restored.append(o)
+    Observation.objects.bulk_update(
+        restored,
+        [
+            *_OBS_VALUE_COLUMNS,
+            "status",
+            "note",
+            "source_url",
+            "retrieved_at",
+            "source_import",
+            "entered_by",
+            "updated_at",
+        ],
+        batch_size=500,
+    )
+    import_.status = Import.Status.UNDONE
+    import_.undone_at = now
+    import_.undone_by = user
+    import_.save(update_fields=["status", "undone_at", "undone_by"])
+    audit.record(
+        actor=actor,
+        action="indicators.import.undo",
+        target=import_,
+        changes={"deleted": [None, deleted], "restored": [None, len(restored)]},
+    )
+    return import_

@@ -1,0 +1,68 @@
+"""The small-number rule, asked by every page, chart, export and API answer that shows a value.
+
+A count under the threshold (`settings.SMALL_NUMBER_THRESHOLD`, default 5) is shown as "<5";
+a rate, percentage or score built on a numerator under the threshold is withheld (None), since
+it would let a reader work the small count back out. Zero is not small: "none happened" reveals
+no one. Values without a numerator (a survey score, a published rate) are shown as they are.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+
+from .models import Indicator, Observation
+
+DEFAULT_THRESHOLD = 5
+
+
+def threshold() -> int:
+    return int(getattr(settings, "SMALL_NUMBER_THRESHOLD", DEFAULT_THRESHOLD))
+
+
+def _parts(observation_or_indicator, value=None, numerator=None):
+    if isinstance(observation_or_indicator, Observation):
+        o = observation_or_indicator
+        return o.indicator, o.value, o.numerator
+    return observation_or_indicator, value, numerator
+
+
+def _small(number) -> bool:
+    return number is not None and 0 < Decimal(number) < threshold()
+
+
+def is_suppressed(
+    observation_or_indicator: Observation | Indicator,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+) -> bool:
+    """Is the exact value hidden? Called as `is_suppressed(observation)` or
+    `is_suppressed(indicator, value, numerator)`."""
+    indicator, value, numerator = _parts(observation_or_indicator, value, numerator)
+    if indicator.unit_type == Indicator.UnitType.COUNT:
+        return _small(value)
+    return _small(numerator)
+
+
+def display_value(
+    observation_or_indicator: Observation | Indicator,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+) -> str | None:
+    """The value as it may be shown: the number as text, "<5" for a small count, or None for
+    a rate withheld because its numerator is small (or when there is no value)."""
+    indicator, value, numerator = _parts(observation_or_indicator, value, numerator)
+    if value is None:
+        return None
+    if indicator.unit_type == Indicator.UnitType.COUNT:
+        if _small(value):
+            return f"<{threshold()}"
+        return _plain(value)
+    if _small(numerator):
+        return None
+    return _plain(value)
+
+
+def _plain(value) -> str:
+    """`Decimal("12.500000")` -> "12.5", `Decimal("40.000000")` -> "40"."""
+    text = format(Decimal(value).normalize(), "f")
+    return text

@@ -1,0 +1,40 @@
+"""Indicators made through the real service, as the secretariat defines them."""
+
+import pytest
+
+from safecities.indicators import services
+
+
+def make_indicator(actor, **overrides):
+    values = {
+        "code": "hate-crime-reports",
+        "name": {"en": "Hate crime reported to the police", "nb": "Anmeldt hatkriminalitet"},
+        "description": {"en": "Reports of hate crime, per year."},
+        "kind": "outcome",
+        "unit_type": "count",
+        "better": "lower",
+        "source": "police",
+        "period_type": "year",
+    }
+    values.update(overrides)
+    return services.create_indicator(actor=actor, **values)
+
+
+@pytest.fixture
+def indicator(secretariat):
+    """A yearly count (lower is better)."""
+    return make_indicator(secretariat)
+
+
+@pytest.fixture
+def share_indicator(secretariat):
+    """A yearly percentage built on a numerator (young people who feel safe)."""
+    return make_indicator(
+        secretariat,
+        code="youth-feel-safe",
+        name={"en": "Young people who feel safe in their neighbourhood"},
+        description={"en": "Share of pupils in Ungdata answering they feel safe."},
+        unit_type="percentage",
+        better="higher",
+        source="ungdata",
+    )

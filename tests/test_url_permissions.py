@@ -23,7 +23,18 @@ from safecities.demo.loader import Loader
 from safecities.network.models import Membership, Role, RoleAssignment
 from tests.conftest import ROLES, _demo_media, demo_namespace
 from tests.grants import url_rows_api, url_rows_applications, url_rows_programmes, url_rows_reviews
+from tests.indicators import url_rows_api as indicator_rows
 from tests.network.factories import submit_city
+from tests.plans import url_rows_api as plan_rows
+
+ROW_MODULES = (
+    url_rows_programmes,
+    url_rows_applications,
+    url_rows_reviews,
+    url_rows_api,
+    indicator_rows,
+    plan_rows,
+)
 
 LOGIN = "302 → login"  # to the login page, with ?next= the page asked for
 
@@ -106,7 +117,7 @@ EXPECTED = {
 # fmt: on
 
 # The grant pages and API keep their rows beside their tests, one module per part of the cycle.
-for _rows in (url_rows_programmes, url_rows_applications, url_rows_reviews, url_rows_api):
+for _rows in ROW_MODULES:
     for _name, _outcomes in _rows.ROWS.items():
         assert _name not in EXPECTED, f"{_name} has two rows"
         EXPECTED[_name] = row(*_outcomes)
@@ -134,7 +145,7 @@ SAMPLE_KWARGS = {
     "api-1.0.0:municipality": lambda w: {"slug": "oslo"},
     "api-1.0.0:application": lambda w: {"pk": w.drammen_application.pk},
 }
-for _rows in (url_rows_programmes, url_rows_applications, url_rows_reviews, url_rows_api):
+for _rows in ROW_MODULES:
     SAMPLE_KWARGS.update(_rows.SAMPLE_KWARGS)
 
 

@@ -354,17 +354,20 @@ class ObservationRevision(models.Model):
         return f"revision {self.pk} of observation {self.observation_id}"
 
 
-class Baseline(models.Model):
-    """Where a city starts on an indicator: the value change is measured from."""
+class CityReference(models.Model):
+    """A value a city measures itself against on an indicator: its baseline or a target."""
 
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
         on_delete=models.PROTECT,
-        related_name="indicator_baselines",
+        related_name="indicator_%(class)ss",
     )
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="baselines"
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
     )
     period = models.CharField(_("period"), max_length=10)
     period_start = models.DateField(_("period starts"))
@@ -374,6 +377,16 @@ class Baseline(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.model_name} {self.indicator_id} {self.municipality_id} {self.period}"
+
+
+class Baseline(CityReference):
+    """Where a city starts on an indicator: the value change is measured from."""
 
     class Meta:
         ordering = ["indicator", "municipality"]
@@ -385,30 +398,9 @@ class Baseline(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"baseline {self.indicator_id} {self.municipality_id} {self.period}"
 
-
-class Target(models.Model):
+class Target(CityReference):
     """What a city aims for on an indicator by a period; one target per period."""
-
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("municipality"),
-        on_delete=models.PROTECT,
-        related_name="indicator_targets",
-    )
-    indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets"
-    )
-    period = models.CharField(_("period"), max_length=10)
-    period_start = models.DateField(_("period starts"))
-    value = models.DecimalField(_("value"), **VALUE_DIGITS)
-    note = models.TextField(_("note"), blank=True)
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ["indicator", "municipality", "period_start"]
@@ -420,6 +412,3 @@ class Target(models.Model):
                 name="target_one_per_city_indicator_period",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"target {self.indicator_id} {self.municipality_id} {self.period}"

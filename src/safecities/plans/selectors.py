@@ -7,6 +7,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal
+from safecities.indicators import selectors as indicator_selectors
+from safecities.indicators.models import Indicator
+from safecities.indicators.selectors import ChangeSinceBaseline
 from safecities.network.models import Municipality
 from safecities.network.permissions import coordinated_municipality_ids, is_secretariat
 
@@ -16,6 +19,7 @@ from .models import (
     MeasureIndicator,
     PlanSection,
     PlanTemplate,
+    ProgressUpdate,
     TemplateSection,
 )
 
@@ -159,3 +163,173 @@ def measures_without_outcome(plan: ActionPlan) -> QuerySet[Measure]:
         .exclude(indicators__role=MeasureIndicator.Role.OUTCOME)
         .order_by("position", "id")
     )
+
+
+# --- effect: does the work change anything -------------------------------------------------
+
+
+@dataclass
+class OutcomeEffect:
+    """An outcome indicator a measure aims to move, and how the city moved on it.
+
+    `as_expected` says whether the change since baseline goes the way the measure expects
+    (None when there is no change to read: no baseline, no observation, a suppressed value, or
+    no change at all).
+    """
+
+    link: MeasureIndicator
+    change: ChangeSinceBaseline
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.link.indicator
+
+    @property
+    def as_expected(self) -> bool | None:
+        if self.change.change is None or self.change.change == 0:
+            return None
+        increase = self.link.direction == MeasureIndicator.Direction.INCREASE
+        return (self.change.change > 0) == increase
+
+    @property
+    def without_baseline(self) -> bool:
+        return not self.change.has_baseline
+
+    @property
+    def without_target(self) -> bool:
+        return not self.change.has_target
+
+
+@dataclass
+class MeasureEffect:
+    """A measure with the change on each outcome it aims to move."""
+
+    measure: Measure
+    outcomes: list[OutcomeEffect] = field(default_factory=list)
+    outputs: list[MeasureIndicator] = field(default_factory=list)
+
+    @property
+    def without_outcome(self) -> bool:
+        return not self.outcomes
+
+    @property
+    def without_outcome_note(self) -> str:
+        """What the effect page says where a measure names no outcome indicator."""
+        if not self.without_outcome:
+            return ""
+        return _("This measure names no outcome indicator: nothing shows whether it works.")
+
+
+@dataclass
+class GoalEffect:
+    goal: Goal
+    section: PlanSection | None
+    measures: list[MeasureEffect] = field(default_factory=list)
+
+
+@dataclass
+class PlanEffect:
+    """A plan's effect page: per charter goal (in section order) each measure and its outcomes,
+    and what the plan lacks to show an effect at all."""
+
+    plan: ActionPlan
+    goals: list[GoalEffect]
+    measures_without_outcome: list[Measure]
+    indicators_without_baseline: list[Indicator]
+    indicators_without_target: list[Indicator]
+
+
+def effect(plan: ActionPlan) -> PlanEffect:
+    """Per charter goal of the plan, each measure with, for each outcome indicator it names,
+    the city's change since baseline against its target and whether the change goes the way
+    the measure expects; with the measures that name no outcome indicator and the outcome
+    indicators that lack a baseline or a target. A fixed number of queries (the logic model's
+    and three), whatever the number of measures and indicators."""
+    municipality = plan.municipality
+    model = logic_model(plan)
+    logics = list({id(m): m for block in model for m in block.measures}.values())
+    outcome_indicators = sorted(
+        {link.indicator_id: link.indicator for m in logics for link in m.outcomes}.values(),
+        key=lambda i: i.code,
+    )
+    changes = indicator_selectors.changes_for((i, municipality) for i in outcome_indicators)
+    effects: dict[int, MeasureEffect] = {}
+    for logic in logics:
+        effects[id(logic)] = MeasureEffect(
+            measure=logic.measure,
+            outcomes=[
+                OutcomeEffect(link=link, change=changes[(link.indicator_id, municipality.pk)])
+                for link in logic.outcomes
+            ],
+            outputs=list(logic.outputs),
+        )
+    goals = [
+        GoalEffect(
+            goal=block.goal,
+            section=block.section,
+            measures=[effects[id(m)] for m in block.measures],
+        )
+        for block in model
+    ]
+    ordered = sorted(effects.values(), key=lambda e: (e.measure.position, e.measure.pk))
+    return PlanEffect(
+        plan=plan,
+        goals=goals,
+        measures_without_outcome=[e.measure for e in ordered if e.without_outcome],
+        indicators_without_baseline=[
+            i for i in outcome_indicators if not changes[(i.pk, municipality.pk)].has_baseline
+        ],
+        indicators_without_target=[
+            i for i in outcome_indicators if not changes[(i.pk, municipality.pk)].has_target
+        ],
+    )
+
+
+# --- for the API ------------------------------------------------------------------------
+
+
+def municipality_by_slug(slug: str) -> Municipality:
+    try:
+        return Municipality.objects.get(slug=slug)
+    except Municipality.DoesNotExist as exc:
+        raise Http404(_("No municipality has the slug %(slug)s.") % {"slug": slug}) from exc
+
+
+def plan_with_measures(pk: int) -> ActionPlan:
+    """A plan with its city, its sections (with their goals) and its measures with everything
+    the API shows of them, in a fixed number of queries; or a 404."""
+    measures = (
+        Measure.objects.select_related("plan")
+        .prefetch_related(
+            "goals",
+            "target_groups",
+            "phenomena",
+            "partners",
+            Prefetch(
+                "indicators",
+                queryset=MeasureIndicator.objects.select_related("indicator").order_by(
+                    "indicator__code"
+                ),
+            ),
+            Prefetch("progress_updates", queryset=ProgressUpdate.objects.order_by("-reported_on")),
+        )
+        .order_by("position", "id")
+    )
+    try:
+        return (
+            ActionPlan.objects.select_related("municipality")
+            .prefetch_related(
+                Prefetch("sections", queryset=PlanSection.objects.select_related("goal")),
+                Prefetch("measures", queryset=measures),
+            )
+            .get(pk=pk)
+        )
+    except ActionPlan.DoesNotExist as exc:
+        raise Http404(_("No such action plan.")) from exc
+
+
+def measure_with_plan(pk: int) -> Measure:
+    try:
+        return Measure.objects.select_related("plan__municipality").get(pk=pk)
+    except Measure.DoesNotExist as exc:
+        raise Http404(_("No such measure.")) from exc

@@ -74,9 +74,9 @@ class Migration(migrations.Migration):
                 ('value', models.DecimalField(decimal_places=6, max_digits=18, verbose_name='value')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicator_baselines', to='network.municipality', verbose_name='municipality')),
+                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicator_%(class)ss', to='network.municipality', verbose_name='municipality')),
                 ('set_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='baselines', to='indicators.indicator', verbose_name='indicator')),
+                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='indicators.indicator', verbose_name='indicator')),
             ],
             options={
                 'verbose_name': 'baseline',
@@ -151,8 +151,8 @@ class Migration(migrations.Migration):
                 ('value', models.DecimalField(decimal_places=6, max_digits=18, verbose_name='value')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='indicators.indicator', verbose_name='indicator')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicator_targets', to='network.municipality', verbose_name='municipality')),
+                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='indicators.indicator', verbose_name='indicator')),
+                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicator_%(class)ss', to='network.municipality', verbose_name='municipality')),
                 ('set_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={

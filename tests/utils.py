@@ -28,3 +28,29 @@ def unchanged():
     yield
     assert row_counts() == before
     assert stored_files() == files
+
+
+def remove_demo_plans_and_indicators() -> None:
+    """Take the demo's plans and indicators out, inside the running test's transaction (it is
+    rolled back after the test), for tests that build their own from nothing."""
+    from safecities.core.models import AuditEvent
+    from safecities.indicators import models as indicators
+    from safecities.plans import models as plans
+
+    for model in (
+        plans.MeasureIndicator,
+        plans.ProgressUpdate,
+        plans.Measure,
+        plans.PlanSection,
+        plans.ActionPlan,
+        plans.TemplateSection,
+        plans.PlanTemplate,
+        indicators.ObservationRevision,
+        indicators.Observation,
+        indicators.Baseline,
+        indicators.Target,
+        indicators.Import,
+        indicators.Indicator,
+    ):
+        model.objects.all().delete()
+    AuditEvent.objects.filter(action__regex=r"^(indicators|plans)\.").delete()

@@ -8,11 +8,13 @@ from django.core.management import call_command
 from django.db.models import Count, F, Sum
 from django.urls import reverse
 
-from safecities.demo import bench, bench_grants
+from safecities.core.models import AuditEvent
+from safecities.demo import bench, bench_grants, bench_indicators
 from safecities.demo.bench import PAGES
 from safecities.demo.bench_network import Generator
 from safecities.grants import selectors
 from safecities.grants.models import Application, Award, BudgetLine, Payment, Programme, Review
+from safecities.indicators.models import Import, Indicator, Observation
 from safecities.network.models import Municipality
 
 GRANT_PAGES = ["grant decision pack (funder officer)", "grant programme overview"]
@@ -34,7 +36,8 @@ def test_bench_times_every_page_in_its_own_database(tmp_path):
         stderr=io.StringIO(),
     )
     table = out.getvalue()
-    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    pages = table.split("\nImports:")[0]
+    rows = [line for line in pages.splitlines() if line.startswith("| ") and "---" not in line]
     labels = [row.split("|")[1].strip() for row in rows[1:]]
     assert labels == [page.label for page in PAGES]
     for row in rows[1:]:
@@ -47,6 +50,7 @@ def test_bench_times_every_page_in_its_own_database(tmp_path):
     assert re.fullmatch(r"`/grants/calls/\d+/decision-pack/`", paths[GRANT_PAGES[0]])
     assert paths[GRANT_PAGES[1]] == f"`/grants/programmes/{bench_grants.PROGRAMME_SLUG}/`"
     assert "grant applications" in table and "scores" in table
+    assert "Imports: 20,000 observations" in table and "raw `executemany`" in table
     floor = next(r for r in rows[1:] if r.split("|")[1].strip() == "floor")
     assert floor.strip("|").split("|")[5].strip() == "0", "the floor must query nothing"
     # The configured database was never touched.
@@ -101,3 +105,41 @@ def test_the_grants_scenario_fills_one_call_within_its_budget_and_times_its_page
         reverse("grants:programme", args=[programme.slug]),
     ]
     assert all(r.queries > 0 and r.samples for r in results[1:])
+
+
+@pytest.mark.django_db
+def test_the_indicators_scenario_times_an_import_against_a_raw_insert_and_leaves_no_trace(demo):
+    Generator(scale=0.01).run()
+    dashboard = Observation.objects.count()
+    synthetic = Observation.objects.filter(indicator__code__startswith="bench-").count()
+    assert synthetic == bench_indicators.scaled(0.01)["dashboard"] == 20_000
+    indicators, imports = Indicator.objects.count(), Import.objects.count()
+    audit = AuditEvent.objects.count()
+
+    timing = bench_indicators.time_import(scale=0.001)
+
+    assert timing.rows == bench_indicators.scaled(0.001)["imported"] == 1_000
+    assert timing.imported == timing.raw == 1_000
+    assert timing.import_seconds > 0 and timing.raw_seconds > 0
+    assert timing.table_rows == dashboard
+    # The run's indicators are gone with their rows, imports and audit events.
+    assert Observation.objects.count() == dashboard
+    assert Indicator.objects.count() == indicators
+    assert Import.objects.count() == imports
+    assert AuditEvent.objects.count() == audit
+    table = bench_indicators.report(timing)
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    assert [row.split("|")[1].strip() for row in rows[1:]] == [
+        "import (`commit_import`)",
+        "raw `executemany`",
+    ]
+    assert all(row.split("|")[2].strip() == "1,000" for row in rows[1:])
+
+
+def test_import_rows_name_each_place_and_period_once():
+    cities = [(1, "0301"), (2, "0180")]
+    cells = list(bench_indicators.cells(120, cities))
+    assert len(cells) == len(set(cells)) == 120
+    # Every city and year for the whole city first, then the first district.
+    assert {c[2] for c in cells[:50]} == {""} and {c[2] for c in cells[50:100]} == {"District 1"}
+    assert {c[2] for c in cells[100:]} == {"District 2"}

@@ -3,6 +3,7 @@
 import pytest
 
 from safecities.indicators import services
+from tests.utils import remove_demo_plans_and_indicators
 
 
 def make_indicator(actor, **overrides):
@@ -38,3 +39,11 @@ def share_indicator(secretariat):
         better="higher",
         source="ungdata",
     )
+
+
+@pytest.fixture(autouse=True)
+def _without_the_demos_plans_and_indicators(request):
+    """These tests build their own plans and indicators: the demo's are taken out first."""
+    if {"db", "demo", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("db")
+        remove_demo_plans_and_indicators()

@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from safecities.core.models import User
 from safecities.network.models import Municipality, Organisation, Role
 
-from . import bench_grants, data
+from . import bench_grants, bench_indicators, data
 from .bench_network import BENCH_REGION
 
 
@@ -168,8 +168,9 @@ def report(
     repeat: int,
     rows: dict[str, int],
     generated_in: float | None,
+    imports: bench_indicators.ImportTiming | None = None,
 ) -> str:
-    """The markdown table, with what it was measured on."""
+    """The markdown table, with what it was measured on, and the "Imports" table if given."""
     floor = next(r for r in results if r.page == FLOOR)
     generated = (
         f"generated in {generated_in:.0f} s" if generated_in is not None else "reused (--keep)"
@@ -190,4 +191,6 @@ def report(
             f"| {r.page.label} | `{r.path}` | {r.median_ms:.1f} | {r.p95_ms:.1f} "
             f"| {ratio:.1f} | {r.queries} |"
         )
+    if imports:
+        lines += ["", bench_indicators.report(imports).rstrip("\n")]
     return "\n".join(lines) + "\n"

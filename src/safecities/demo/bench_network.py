@@ -38,10 +38,10 @@ from safecities.network.models import (
 )
 from safecities.network.validators import MUNICIPALITY_CODE_LENGTH
 
-from . import bench_grants, data
+from . import bench_grants, bench_indicators, data
 
 # Bump when the generator makes different rows, so `--keep` does not reuse an old database.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SEED = 20250601
 MARKER_ACTION = "bench.generated"
 SCALE_1 = {"municipalities": 500, "organisations": 5_000, "people": 20_000}
@@ -143,6 +143,7 @@ class Generator:
         "applications",
         "programmes",
         "grants",
+        "indicators",
         "audit_trail",
     )
 
@@ -507,6 +508,10 @@ class Generator:
         """The grants scenario: one call with many applications (`bench_grants`)."""
         bench_grants.generate(self)
 
+    def indicators(self) -> None:
+        """Observations for the city dashboard (`bench_indicators`)."""
+        bench_indicators.generate(self)
+
     def audit_trail(self) -> None:
         for organisation in self.organisations:
             if self.rng.random() < 0.3:
@@ -525,5 +530,6 @@ def row_counts() -> dict[str, int]:
     models = [
         Municipality, Organisation, Person, User, RoleAssignment, Membership, Endorsement,
         MembershipApplication, AuditEvent, *bench_grants.ROW_MODELS,
+        *bench_indicators.ROW_MODELS,
     ]  # fmt: skip
     return {model._meta.verbose_name_plural.lower(): model.objects.count() for model in models}

@@ -172,7 +172,7 @@ class Command(BaseCommand):
     def inner(self, *, scale, repeat, keep, output, **options):
         from django.db import connection
 
-        from safecities.demo import bench, bench_network
+        from safecities.demo import bench, bench_indicators, bench_network
         from safecities.demo.loader import Loader
 
         tables = connection.introspection.table_names()
@@ -200,12 +200,15 @@ class Command(BaseCommand):
             results = bench.time_pages(repeat=repeat, out=self.stderr)
         except bench.PageFailed as error:
             raise CommandError(str(error)) from error
+        self.stderr.write("Timing an import against a raw insert …")
+        imports = bench_indicators.time_import(scale=scale, out=self.stderr)
         table = bench.report(
             results,
             scale=scale,
             repeat=repeat,
             rows=bench_network.row_counts(),
             generated_in=generated_in,
+            imports=imports,
         )
         self.stdout.write(table, ending="")
         if output:

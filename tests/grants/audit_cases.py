@@ -16,7 +16,7 @@ from tests.grants.factories import make_application, make_programme, nok
 GRANT_SERVICES_MODULE = services
 
 # Public functions of the grants services that only read: none.
-GRANT_READS: set[str] = set()
+GRANT_READS: set[str] = {"safecities.grants.services.call_terms_locked"}
 
 CRITERIA = [{"name": {"en": "Relevance to the charter"}, "weight": 3}]
 

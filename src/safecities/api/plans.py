@@ -16,6 +16,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ConfigDict
 
+from safecities.network import selectors as network_selectors
 from safecities.network.models import Municipality
 from safecities.plans import permissions, selectors, services
 from safecities.plans.models import (
@@ -210,7 +211,7 @@ def plans(request, city: str | None = None) -> QuerySet[ActionPlan]:
     too."""
     visible = selectors.plans_visible_to(_user(request))
     if city:
-        visible = visible.filter(municipality=selectors.municipality_by_slug(city))
+        visible = visible.filter(municipality=network_selectors.municipality_by_slug(city))
     return visible.order_by("municipality__name", "-starts_on", "-id")
 
 

@@ -313,15 +313,21 @@ def _fill_call(
     call.time_zone = time_zone
 
 
+def call_terms_locked(call: Call) -> str | None:
+    """Why the call's terms, criteria and questions can no longer change, or None (a draft)."""
+    if call.status == Call.Status.DRAFT:
+        return None
+    return _("The call is %(status)s: its terms can only change while it is a draft.") % {
+        "status": call.get_status_display().lower()
+    }
+
+
 def _draft_call(actor, call: Call) -> Call:
     ensure(actor, "grants.manage_programme", call)
     call = Call.objects.select_for_update().select_related("programme").get(pk=call.pk)
-    if call.status != Call.Status.DRAFT:
-        raise NotEditable(
-            _("The call is %(status)s: its terms can only change while it is a draft.")
-            % {"status": call.get_status_display().lower()},
-            field="status",
-        )
+    locked = call_terms_locked(call)
+    if locked:
+        raise NotEditable(locked, field="status")
     return call
 
 

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import (
     Country,
@@ -247,6 +249,14 @@ def municipalities(*, country: str = "", q: str = "") -> QuerySet[Municipality]:
     if q:
         qs = qs.filter(name__icontains=q)
     return qs
+
+
+def municipality_by_slug(slug: str) -> Municipality:
+    """The municipality with `slug`, or a 404 saying so."""
+    try:
+        return Municipality.objects.get(slug=slug)
+    except Municipality.DoesNotExist as exc:
+        raise Http404(_("No municipality has the slug %(slug)s.") % {"slug": slug}) from exc
 
 
 def municipality_by_slug_or_code(value: str) -> Municipality | None:

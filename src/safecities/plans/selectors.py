@@ -288,13 +288,6 @@ def effect(plan: ActionPlan) -> PlanEffect:
 # --- for the API ------------------------------------------------------------------------
 
 
-def municipality_by_slug(slug: str) -> Municipality:
-    try:
-        return Municipality.objects.get(slug=slug)
-    except Municipality.DoesNotExist as exc:
-        raise Http404(_("No municipality has the slug %(slug)s.") % {"slug": slug}) from exc
-
-
 def plan_with_measures(pk: int) -> ActionPlan:
     """A plan with its city, its sections (with their goals) and its measures with everything
     the API shows of them, in a fixed number of queries; or a 404."""

@@ -93,12 +93,6 @@ def _call(request, pk: int) -> Call:
     return selectors.call_detail(pk)
 
 
-def _not_draft_message(call: Call) -> str:
-    return _("The call is %(status)s: its terms can only change while it is a draft.") % {
-        "status": call.get_status_display().lower()
-    }
-
-
 # --- the landing page and programmes -----------------------------------------------------
 
 
@@ -226,7 +220,7 @@ def call_edit(request, pk: int):
             "form": form,
             "programme": call.programme,
             "call": call,
-            "locked": None if call.status == Call.Status.DRAFT else _not_draft_message(call),
+            "locked": services.call_terms_locked(call),
         },
     )
 
@@ -248,7 +242,7 @@ def _rows_page(request, *, call: Call, formset_class, initial, service, kwargs, 
     else:
         formset = formset_class(initial=initial, form_kwargs=kwargs)
     formset.number_rows()
-    locked = None if call.status == Call.Status.DRAFT else _not_draft_message(call)
+    locked = services.call_terms_locked(call)
     return render(
         request,
         template,

@@ -24,8 +24,11 @@ from safecities.network.models import Membership, Role, RoleAssignment
 from tests.conftest import ROLES, _demo_media, demo_namespace
 from tests.grants import url_rows_api, url_rows_applications, url_rows_programmes, url_rows_reviews
 from tests.indicators import url_rows_api as indicator_rows
+from tests.indicators import url_rows_imports as indicator_import_rows
+from tests.indicators import url_rows_pages as indicator_page_rows
 from tests.network.factories import submit_city
 from tests.plans import url_rows_api as plan_rows
+from tests.plans import url_rows_pages as plan_page_rows
 
 ROW_MODULES = (
     url_rows_programmes,
@@ -34,6 +37,9 @@ ROW_MODULES = (
     url_rows_api,
     indicator_rows,
     plan_rows,
+    indicator_page_rows,
+    indicator_import_rows,
+    plan_page_rows,
 )
 
 LOGIN = "302 → login"  # to the login page, with ?next= the page asked for

@@ -13,4 +13,6 @@ urlpatterns = [
     path("", include("safecities.network.urls")),
     path("", include("safecities.charter.urls")),
     path("grants/", include("safecities.grants.urls")),
+    path("plans/", include("safecities.plans.urls")),
+    path("indicators/", include("safecities.indicators.urls")),
 ]

@@ -7,11 +7,25 @@ from django.urls import reverse
 
 from safecities.charter.models import Term
 from safecities.network.models import Membership, MembershipApplication, RoleAssignment
-from tests.browser import grants_pages_applications, grants_pages_programmes, grants_pages_reviews
+from tests.browser import (
+    grants_pages_applications,
+    grants_pages_programmes,
+    grants_pages_reviews,
+    imports_pages,
+    indicators_pages,
+    plans_pages,
+)
 
 pytestmark = pytest.mark.browser
 
-GRANT_PAGES = (grants_pages_programmes, grants_pages_applications, grants_pages_reviews)
+GRANT_PAGES = (
+    grants_pages_programmes,
+    grants_pages_applications,
+    grants_pages_reviews,
+    plans_pages,
+    indicators_pages,
+    imports_pages,
+)
 
 
 def _pages(role: str) -> list[str]:

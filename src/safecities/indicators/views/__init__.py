@@ -1,0 +1,1 @@
+"""Indicator pages; each module lists the URLs of its part."""

@@ -1,0 +1,3 @@
+"""Indicator pages: dashboards."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Plan pages; each module lists the URLs of its part."""
+
+urlpatterns: list = []

@@ -16,9 +16,22 @@ from safecities.network import services as network_services
 from safecities.network.models import Membership, OrganisationType, Role, RoleAssignment
 from tests.core.factories import UserFactory
 from tests.grants.audit_cases import GRANT_CASES, GRANT_READS, GRANT_SERVICES_MODULE
+from tests.indicators.audit_cases import (
+    INDICATORS_CASES,
+    INDICATORS_READS,
+    INDICATORS_SERVICES_MODULE,
+)
 from tests.network.factories import CountryFactory, submit_city, submit_organisation
+from tests.plans.audit_cases import PLANS_CASES, PLANS_READS, PLANS_SERVICES_MODULE
 
-SERVICE_MODULES = [core_services, network_services, charter_services, GRANT_SERVICES_MODULE]
+SERVICE_MODULES = [
+    core_services,
+    network_services,
+    charter_services,
+    GRANT_SERVICES_MODULE,
+    INDICATORS_SERVICES_MODULE,
+    PLANS_SERVICES_MODULE,
+]
 
 # Public functions of the services modules that only read.
 READS = {
@@ -26,6 +39,8 @@ READS = {
     "safecities.network.services.person_for",
     "safecities.charter.services.current_version",
     *GRANT_READS,
+    *INDICATORS_READS,
+    *PLANS_READS,
 }
 
 
@@ -203,6 +218,8 @@ CASES = {
 }
 
 CASES.update(GRANT_CASES)
+CASES.update(INDICATORS_CASES)
+CASES.update(PLANS_CASES)
 
 
 def service_functions() -> set[str]:

@@ -1,0 +1,128 @@
+"""Audit cases for the indicators services, merged into the table of tests/core/test_audit.py.
+
+Each case acts as the secretariat on an indicator of its own, through the real services:
+(prepare(demo) -> object or None, act(demo, prepared), expected audit action, names of the
+fields the action changes).
+"""
+
+from decimal import Decimal
+
+from safecities.indicators import services
+from safecities.network.models import Municipality
+
+INDICATORS_SERVICES_MODULE = services
+# Public functions of the indicators services that only read.
+INDICATORS_READS: set[str] = {"safecities.indicators.services.preview_import"}
+
+CSV = "municipality_code,period,value\n0301,2024,12\n1103,2024,7\n"
+
+
+def _secretariat(demo):
+    return demo.users["secretariat"]
+
+
+def _indicator(demo):
+    return services.create_indicator(
+        actor=_secretariat(demo),
+        code="audited-indicator",
+        name={"en": "Audited indicator"},
+        description={"en": "Counted for the audit test."},
+        kind="output",
+        unit_type="count",
+        better="higher",
+        source="city_survey",
+        period_type="year",
+    )
+
+
+def _oslo():
+    return Municipality.objects.get(slug="oslo")
+
+
+def _observed(demo):
+    indicator = _indicator(demo)
+    services.record_observation(
+        actor=_secretariat(demo),
+        indicator=indicator,
+        municipality=_oslo(),
+        period="2024",
+        value=Decimal(10),
+    )
+    return indicator
+
+
+def _imported(demo):
+    indicator = _indicator(demo)
+    return services.commit_import(
+        _secretariat(demo),
+        indicator=indicator,
+        rows=services.rows_from_csv(CSV, country="NO"),
+        format="csv",
+        filename="audited.csv",
+    )
+
+
+INDICATORS_CASES = {
+    "safecities.indicators.services.create_indicator": (
+        None,
+        lambda d, _: _indicator(d),
+        "indicators.indicator.create",
+        {"code", "name", "kind"},
+    ),
+    "safecities.indicators.services.update_indicator": (
+        _indicator,
+        lambda d, i: services.update_indicator(
+            actor=_secretariat(d), indicator=i, name={"en": "Renamed indicator"}
+        ),
+        "indicators.indicator.update",
+        {"name"},
+    ),
+    "safecities.indicators.services.record_observation": (
+        _observed,
+        lambda d, i: services.record_observation(
+            actor=_secretariat(d),
+            indicator=i,
+            municipality=_oslo(),
+            period="2024",
+            value=Decimal(11),
+        ),
+        "indicators.observation.update",
+        {"value"},
+    ),
+    "safecities.indicators.services.set_baseline": (
+        _indicator,
+        lambda d, i: services.set_baseline(
+            actor=_secretariat(d),
+            municipality=_oslo(),
+            indicator=i,
+            period="2020",
+            value=Decimal(8),
+        ),
+        "indicators.baseline.set",
+        {"period", "value"},
+    ),
+    "safecities.indicators.services.set_target": (
+        _indicator,
+        lambda d, i: services.set_target(
+            actor=_secretariat(d),
+            municipality=_oslo(),
+            indicator=i,
+            period="2028",
+            value=Decimal(20),
+        ),
+        "indicators.target.set",
+        {"period", "value"},
+    ),
+    "safecities.indicators.services.commit_import": (
+        None,
+        lambda d, _: _imported(d),
+        "indicators.import.commit",
+        {"indicator", "format", "filename"},
+    ),
+    "safecities.indicators.services.undo_import": (
+        _imported,
+        lambda d, imp: services.undo_import(_secretariat(d), imp),
+        "indicators.import.undo",
+        {"deleted"},
+    ),
+}

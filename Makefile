@@ -12,6 +12,8 @@ run: install
 	$(SC) migrate --no-input
 	$(SC) loaddemo --if-empty
 	$(SC) demologins
+	@# The background worker (imports) runs beside the server and stops with it.
+	$(SC) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SC) runserver 127.0.0.1:8000
 
 test: install

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "safecities.core",
     "safecities.network",
     "safecities.charter",
@@ -220,6 +222,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Background work (django-tasks, database backend): `safecities db_worker` runs the queued tasks;
+# `make run` starts one beside the server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Caches. "progress" holds the progress of a running import's write phase, written by the worker
+# while its transaction holds SQLite's write lock (see `indicators.services.run_import`): it is a
+# folder of files every process on the machine shares. Several app servers need a shared cache
+# instead (point SAFECITIES_PROGRESS_CACHE_BACKEND/LOCATION at e.g. Redis or a database cache).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {
+        "BACKEND": os.environ.get(
+            "SAFECITIES_PROGRESS_CACHE_BACKEND",
+            "django.core.cache.backends.filebased.FileBasedCache",
+        ),
+        "LOCATION": os.environ.get(
+            "SAFECITIES_PROGRESS_CACHE_LOCATION", str(VAR_DIR / "cache" / "progress")
+        ),
+        "TIMEOUT": 24 * 3600,
+    },
+}
+
+# Statistics imports: up to this many rows are committed while the user waits; larger ones are
+# queued for the worker and the import's page shows a progress bar.
+INDICATOR_IMPORT_IN_REQUEST_ROWS = int(os.environ.get("SAFECITIES_IMPORT_IN_REQUEST_ROWS", "5000"))
+INDICATOR_IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 # Membership decisions arrive as PDFs of at most this many bytes.
 MAX_DECISION_DOCUMENT_BYTES = 10 * 1024 * 1024

@@ -6,13 +6,24 @@ fields the action changes).
 """
 
 from decimal import Decimal
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safecities.indicators import services
 from safecities.network.models import Municipality
 
 INDICATORS_SERVICES_MODULE = services
 # Public functions of the indicators services that only read.
-INDICATORS_READS: set[str] = {"safecities.indicators.services.preview_import"}
+INDICATORS_READS: set[str] = {
+    "safecities.indicators.services.preview_import",
+    # the import wizard's reads of a stored file
+    "safecities.indicators.services.import_datasets",
+    "safecities.indicators.services.import_rows",
+    "safecities.indicators.services.preview_stored_import",
+    "safecities.indicators.services.progress_key",
+    "safecities.indicators.services.runs_in_background",
+}
 
 CSV = "municipality_code,period,value\n0301,2024,12\n1103,2024,7\n"
 
@@ -62,7 +73,67 @@ def _imported(demo):
     )
 
 
+SSB = (Path(__file__).parent / "fixtures" / "ssb_kriminalitet.json").read_bytes()
+
+
+def _draft(demo, name="audited.csv", content: bytes | None = None):
+    return services.upload_import(
+        _secretariat(demo),
+        indicator=_indicator(demo),
+        upload=SimpleUploadedFile(name, CSV.encode() if content is None else content),
+        country="NO",
+    )
+
+
+def _queued(demo):
+    draft = _draft(demo)
+    type(draft).objects.filter(pk=draft.pk).update(status="queued")
+    return draft
+
+
+def _map(demo, draft):
+    return services.map_import(
+        _secretariat(demo),
+        draft,
+        dataset=0,
+        geo_dimension="Region",
+        time_dimension="Tid",
+        fixed={"ContentsCode": "Hatkrim"},
+        country="NO",
+    )
+
+
 INDICATORS_CASES = {
+    "safecities.indicators.services.upload_import": (
+        None,
+        lambda d, _: _draft(d),
+        "indicators.import.upload",
+        {"indicator", "format", "filename"},
+    ),
+    "safecities.indicators.services.map_import": (
+        lambda d: _draft(d, "08487.json", SSB),
+        _map,
+        "indicators.import.map",
+        {"mapping"},
+    ),
+    "safecities.indicators.services.commit_stored_import": (
+        _draft,
+        lambda d, draft: services.commit_stored_import(_secretariat(d), draft),
+        "indicators.import.commit",
+        {"indicator", "format", "filename"},
+    ),
+    "safecities.indicators.services.discard_import": (
+        _draft,
+        lambda d, draft: services.discard_import(_secretariat(d), draft),
+        "indicators.import.discard",
+        {"filename"},
+    ),
+    "safecities.indicators.services.run_import": (
+        _queued,
+        lambda d, queued: services.run_import(queued.pk),
+        "indicators.import.commit",
+        {"indicator", "format", "filename"},
+    ),
     "safecities.indicators.services.create_indicator": (
         None,
         lambda d, _: _indicator(d),

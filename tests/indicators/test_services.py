@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from safecities.core.errors import NotAllowed
+from safecities.core.errors import DomainError, NotAllowed
 from safecities.core.models import AuditEvent
 from safecities.indicators import periods, selectors, services
 from safecities.indicators.models import Baseline, Observation, ObservationRevision, Target
@@ -242,3 +242,10 @@ def test_the_threshold_is_configurable(settings, indicator):
     settings.SMALL_NUMBER_THRESHOLD = 10
     assert display_value(indicator, Decimal(7)) == "<10"
     assert display_value(indicator, Decimal(10)) == "10"
+
+
+@pytest.mark.parametrize("code", ["network", "imports", "cities", "new"])
+def test_a_code_that_names_a_page_is_refused(secretariat, code):
+    with unchanged(), pytest.raises(DomainError) as refused:
+        make_indicator(secretariat, code=code)
+    assert refused.value.field == "code"

@@ -5,17 +5,22 @@ with `{% include "core/includes/chart.html" with chart=chart %}`. The SVG is a p
 table beside it: the table is what screen readers and copy-paste use, so the SVG is one image
 (`role="img"`) named by its title. No JavaScript; the SVG scales to its box by its viewBox.
 
-Three kinds:
+Four kinds:
 - "bars": one horizontal bar per row, label above it and its figure at the right ("by city").
 - "columns": one vertical column per row, label below it ("by year").
 - "stack": one bar split into segments that make up a whole (a budget: paid, awarded, left);
   each row's `modifier` (one of `STACK_MODIFIERS`) picks the segment's colour in site.css.
+- "line": a time series: the rows are the points in order (label: the period), joined by a line
+  on an axis from 0; with `series`, one line per `Series` (a city each) on the axis of all their
+  labels, told apart by dash pattern and marker as well as colour, with a legend. A row that is
+  `missing` (withheld by the small-number rule, or not measured) is a gap in its line, never 0.
 
 Labels come from users, so every string is escaped (`format_html`). Values are `Decimal` or
 `int` and never negative (a negative one is drawn as 0); a chart whose values are all 0 draws
 empty bars rather than dividing by zero.
 """
 
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,7 +31,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-KINDS = ("bars", "columns", "stack")
+KINDS = ("bars", "columns", "stack", "line")
 # Segment colours defined in site.css ("Charts"); a new one needs a rule there too.
 STACK_MODIFIERS = ("paid", "awarded", "remaining")
 
@@ -41,6 +46,8 @@ PLOT_HEIGHT = 160  # the tallest column
 STACK_HEIGHT = 32
 LEGEND_ROW = 22
 SWATCH = 14
+LINE_STYLES = 6  # site.css styles lines sc-chart__line--0 … --5; more series repeat them
+MARKER = 3
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class Row:
     value: Decimal | int
     display: str = ""  # e.g. "NOK 1 200 000"; the localised number when empty
     modifier: str = ""  # for a "stack" segment: one of STACK_MODIFIERS
+    missing: bool = False  # no figure to draw (withheld or not measured): `display` says why
 
     def __post_init__(self):
         if self.modifier and self.modifier not in STACK_MODIFIERS:
@@ -66,6 +74,14 @@ class Row:
         return self.display or number_format(self.value, use_l10n=True, force_grouping=True)
 
 
+@dataclass(frozen=True)
+class Series:
+    """One line of a "line" chart: its name (user text, e.g. a city) and its points in order."""
+
+    name: str
+    rows: Sequence[Row]
+
+
 @dataclass
 class Chart:
     """A titled set of rows, drawn as `kind` by `svg()` and listed by the include's table."""
@@ -77,18 +93,31 @@ class Chart:
     value_header: str = _("Value")
     empty: str = _("No data yet.")
     total_display: str = ""  # shown as a "Total" row under the table when given
+    series: Sequence[Series] = ()  # a "line" chart of several lines; `rows` then stays empty
     html_id: str = field(default_factory=lambda: f"chart-{uuid.uuid4().hex[:8]}")
 
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"{self.kind!r} is not one of {KINDS}.")
         self.rows = list(self.rows)
+        self.series = list(self.series)
+        if self.series and self.kind != "line":
+            raise ValueError("Only a line chart draws several series.")
+
+    @property
+    def has_figures(self) -> bool:
+        return bool(self.rows or any(s.rows for s in self.series))
 
     def svg(self) -> SafeString:
         """The chart as inline SVG, or an empty string when there are no rows."""
-        if not self.rows:
+        if not self.has_figures:
             return mark_safe("")
-        draw = {"bars": self._bars, "columns": self._columns, "stack": self._stack}[self.kind]
+        draw = {
+            "bars": self._bars,
+            "columns": self._columns,
+            "stack": self._stack,
+            "line": self._line,
+        }[self.kind]
         height, body = draw()
         return format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="sc-chart__svg sc-chart__svg--{kind}" '
@@ -106,7 +135,7 @@ class Chart:
         )
 
     def _bars(self) -> tuple[int, SafeString]:
-        largest = max(row.amount for row in self.rows)
+        largest = max(_amount(row) for row in self.rows)
         parts = []
         for i, row in enumerate(self.rows):
             top = i * BAR_ROW
@@ -114,12 +143,12 @@ class Chart:
             parts.append(_text(0, top + FONT, _fit(row.label, room), "start"))
             parts.append(_text(WIDTH, top + FONT, row.text, "end"))
             parts.append(
-                _rect(0, top + FONT + GAP, _share(row.amount, largest), BAR_HEIGHT, row, "bar")
+                _rect(0, top + FONT + GAP, _share(_amount(row), largest), BAR_HEIGHT, row, "bar")
             )
         return len(self.rows) * BAR_ROW - 12, _join(parts)
 
     def _columns(self) -> tuple[int, SafeString]:
-        largest = max(row.amount for row in self.rows)
+        largest = max(_amount(row) for row in self.rows)
         slot = WIDTH / len(self.rows)
         column = slot * Decimal("0.6")
         base = FONT + GAP + PLOT_HEIGHT  # y of the axis
@@ -133,7 +162,7 @@ class Chart:
         ]
         for i, row in enumerate(self.rows):
             middle = i * slot + slot / 2
-            height = _share(row.amount, largest, PLOT_HEIGHT)
+            height = _share(_amount(row), largest, PLOT_HEIGHT)
             parts.append(_rect(middle - column / 2, base - height, column, height, row, "column"))
             if _text_width(row.text) <= slot:  # the table has it when it does not fit
                 parts.append(_text(middle, base - height - GAP, row.text, "middle"))
@@ -166,6 +195,97 @@ class Chart:
             parts.append(_text(SWATCH + 2 * GAP, top + SWATCH - 2, _fit(row.label, room), "start"))
             parts.append(_text(WIDTH, top + SWATCH - 2, row.text, "end"))
         return STACK_HEIGHT + 12 + len(self.rows) * LEGEND_ROW, _join(parts)
+
+    def _line(self) -> tuple[int, SafeString]:
+        lines = self.series or [Series("", self.rows)]
+        axis = list(dict.fromkeys(row.label for line in lines for row in line.rows))
+        largest = max((row.amount for line in lines for row in line.rows if not row.missing),
+                      default=Decimal(0))  # fmt: skip
+        left = _text_width(_top_label(largest)) + GAP
+        slot = (WIDTH - left) / len(axis)
+        top, base = FONT, FONT + PLOT_HEIGHT  # y of the largest value and of 0
+
+        def x(label: str) -> Decimal:
+            return left + slot * axis.index(label) + slot / 2
+
+        def y(row: Row) -> Decimal:
+            return base - _share(row.amount, largest, PLOT_HEIGHT)
+
+        parts = [
+            format_html(
+                '<line class="sc-chart__axis" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+                _n(left), _n(WIDTH), base, base,
+            ),
+            _text(left - GAP, base, "0", "end"),
+        ]  # fmt: skip
+        if largest:
+            parts.append(_text(left - GAP, top + FONT // 2, _top_label(largest), "end"))
+        # Every label that fits, evenly spaced; the table has them all.
+        every = math.ceil((_text_width(max(axis, key=len)) + 2 * GAP) / slot)
+        for label in axis[::every]:
+            parts.append(_text(x(label), base + FONT + GAP, label, "middle"))
+        for n, line in enumerate(lines):
+            style = f"sc-chart__line--{n % LINE_STYLES}"
+            # A gap (a missing row) ends a stretch of the line; a lone point is its marker.
+            stretch: list[str] = []
+            for row in [*line.rows, None]:
+                if row is None or row.missing:
+                    if len(stretch) > 1:
+                        parts.append(
+                            format_html(
+                                '<polyline class="sc-chart__line {}" points="{}"/>',
+                                style,
+                                " ".join(stretch),
+                            )
+                        )
+                    stretch = []
+                    continue
+                stretch.append(f"{_n(x(row.label))},{_n(y(row))}")
+            for row in line.rows:
+                if not row.missing:
+                    title = f"{line.name} {row.label}" if line.name else row.label
+                    parts.append(_marker(x(row.label), y(row), style, title, row.text))
+        height = base + FONT + 2 * GAP
+        if self.series:
+            for n, line in enumerate(lines):
+                row_top = height + 4 + n * LEGEND_ROW
+                style = f"sc-chart__line--{n % LINE_STYLES}"
+                middle = row_top + SWATCH // 2
+                parts.append(
+                    format_html(
+                        '<line class="sc-chart__line {}" x1="0" x2="{}" y1="{}" y2="{}"/>',
+                        style, 3 * SWATCH, middle, middle,
+                    )
+                )  # fmt: skip
+                parts.append(_marker(Decimal(3 * SWATCH) / 2, middle, style, "", ""))
+                room = WIDTH - 3 * SWATCH - 2 * GAP
+                parts.append(
+                    _text(
+                        3 * SWATCH + 2 * GAP, row_top + SWATCH - 2, _fit(line.name, room), "start"
+                    )
+                )
+            height += 4 + len(lines) * LEGEND_ROW
+        return height, _join(parts)
+
+
+def _amount(row: Row) -> Decimal:
+    """What a bar or column is drawn to: nothing for a missing figure."""
+    return Decimal(0) if row.missing else row.amount
+
+
+def _top_label(largest: Decimal) -> str:
+    return number_format(largest.normalize(), use_l10n=True, force_grouping=True)
+
+
+def _marker(x, y, style: str, label: str, text: str) -> SafeString:
+    return format_html(
+        '<circle class="sc-chart__marker {}" cx="{}" cy="{}" r="{}">{}</circle>',
+        style,
+        _n(x),
+        _n(y),
+        MARKER,
+        format_html("<title>{}: {}</title>", label, text) if label else "",
+    )
 
 
 def _share(amount: Decimal, whole: Decimal, length: Decimal | int = WIDTH) -> Decimal:

@@ -31,9 +31,9 @@ from .bench_network import BENCH_REGION
 
 @dataclass(frozen=True)
 class Page:
-    """A page to time. `path` may name {city}, {organisation}, {programme}, {decision_pack} or
-    {grant_programme} (see `page_context`); with `role`, the request is made by a user who holds
-    that role."""
+    """A page to time. `path` may name {city}, {organisation}, {programme}, {decision_pack},
+    {grant_programme}, {indicator_city} or {indicator} (see `page_context`); with `role`, the
+    request is made by a user who holds that role."""
 
     label: str
     path: str
@@ -61,6 +61,8 @@ PAGES = [
     Page("audit trail (secretariat)", "/audit/", Role.SECRETARIAT),
     Page("grant decision pack (funder officer)", "{decision_pack}", Role.FUNDER_OFFICER),
     Page("grant programme overview", "{grant_programme}"),
+    Page("city indicator dashboard", "/indicators/cities/{indicator_city}/"),
+    Page("indicator page", "/indicators/{indicator}/"),
 ]
 
 
@@ -89,8 +91,9 @@ class PageFailed(Exception):
 def page_context() -> dict[str, str]:
     """What the paths of `PAGES` name: the synthetic member city with the most organisations
     and the synthetic member organisation with the most people, so their pages show the most
-    rows; the national programme of the demo network; and the grants scenario's call (its
-    decision pack) and programme, found by URL name."""
+    rows; the national programme of the demo network; the grants scenario's call (its
+    decision pack) and programme, found by URL name; and the city with the most indicator
+    observations and the indicators scenario's rate indicator."""
     city = (
         Municipality.objects.filter(region__startswith=BENCH_REGION, memberships__status="active")
         .annotate(n=Count("organisations", distinct=True))
@@ -108,6 +111,7 @@ def page_context() -> dict[str, str]:
         "organisation": organisation.slug,
         "programme": data.PROGRAMME["slug"],
         **bench_grants.page_paths(),
+        **bench_indicators.page_paths(),
     }
 
 

@@ -286,3 +286,32 @@ def generate(generator) -> None:
         )  # fmt: skip
         while batch := list(itertools.islice(params, BATCH)):
             _insert(batch)
+
+
+def page_paths() -> dict[str, str]:
+    """What the bench's indicator pages name: the city with the most observations (its
+    dashboard has the most to read past) and the dashboard's rate indicator; on a database
+    without the bench's data (the demo), the city with the most observations there and its
+    first indicator."""
+    busiest = (
+        Observation.objects.values("municipality")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "municipality")
+        .values_list("municipality", flat=True)
+        .first()
+    )
+    city = (
+        Municipality.objects.filter(pk=busiest).first()
+        if busiest is not None
+        else Municipality.objects.order_by("pk").first()
+    )
+    rate = next(code for code, _n, _k, unit, _b in DASHBOARD_INDICATORS if unit == "rate_100k")
+    indicator = (
+        Indicator.objects.filter(code=rate).first()
+        or Indicator.objects.filter(observations__municipality=city).order_by("code").first()
+        or Indicator.objects.order_by("code").first()
+    )
+    return {
+        "indicator_city": city.slug if city else "",
+        "indicator": indicator.code if indicator else "",
+    }

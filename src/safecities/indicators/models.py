@@ -10,6 +10,7 @@ a silent duplicate. Every value is a `Decimal`; whether it may be shown is decid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 from safecities.charter.models import Goal
@@ -117,22 +118,44 @@ class Indicator(models.Model):
         return translated(self.description)
 
 
+def import_upload_to(instance, filename: str) -> str:
+    """Uploaded statistics files, under the default storage but never served from /media/: only
+    the import's pages read them (see safecities/urls.py)."""
+    return f"indicators/imports/{get_random_string(16)}/{filename}"
+
+
 class Import(models.Model):
-    """One committed import of observations for one indicator; it can be undone as a whole."""
+    """An import of observations for one indicator, from the uploaded file to its result.
+
+    A `draft` holds the uploaded file while the user maps it and looks at the preview; committing
+    writes every row or none, in the request (`committed`) or, when large, through the worker
+    (`queued`, `running`, then `committed` or `failed` with `error` naming the row or cell). A
+    committed import can be undone as a whole (`undone`). Progress of a running import: see
+    `services.run_import`.
+    """
 
     class Format(models.TextChoices):
         CSV = "csv", _("CSV")
         JSONSTAT = "jsonstat", _("JSON-stat 2.0")
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        FAILED = "failed", _("Failed")
         COMMITTED = "committed", _("Committed")
         UNDONE = "undone", _("Undone")
+
+    class Phase(models.TextChoices):
+        CHECK = "check", _("Checking the rows")
+        WRITE = "write", _("Writing the observations")
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="imports"
     )
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
+    file = models.FileField(_("file"), upload_to=import_upload_to, blank=True, max_length=300)
     mapping = models.JSONField(
         _("mapping"),
         default=dict,
@@ -142,9 +165,24 @@ class Import(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.COMMITTED
     )
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     created_count = models.PositiveIntegerField(_("observations created"), default=0)
     updated_count = models.PositiveIntegerField(_("observations updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, blank=True)
+    progress_done = models.PositiveIntegerField(_("rows done"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows in all"), default=0)
+    error = models.TextField(
+        _("why it failed"), blank=True, help_text=_("Names the row or cell at fault.")
+    )
+    task_id = models.CharField(_("background task"), max_length=64, blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("municipalities"),
+        blank=True,
+        related_name="indicator_imports",
+        help_text=_("The cities whose figures the import wrote."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("imported by"),
@@ -153,6 +191,7 @@ class Import(models.Model):
         related_name="indicator_imports",
     )
     created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("undone by"),
@@ -169,14 +208,24 @@ class Import(models.Model):
         verbose_name_plural = _("imports")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="committed", undone_at__isnull=True)
+                condition=(Q(undone_at__isnull=True) & ~Q(status="undone"))
                 | Q(status="undone", undone_at__isnull=False),
                 name="indicator_import_undone_at_iff_undone",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["draft", "queued", "running", "failed", "committed", "undone"]
+                ),
+                name="indicator_import_status_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} import {self.pk} of {self.indicator_id}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class ObservationStatus(models.TextChoices):

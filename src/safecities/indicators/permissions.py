@@ -40,3 +40,27 @@ def undo_import(user, import_: Import) -> bool:
     if is_secretariat(user):
         return True
     return import_ is not None and import_.created_by_id == user.pk
+
+
+# --- the import wizard (helper C) ---------------------------------------------------------
+
+
+@rule("indicators.view_import")
+def view_import(user, import_: Import | None = None) -> bool:
+    """The list of imports: whoever may import. One import: the secretariat, whoever made it,
+    and the coordinators of a city whose figures it wrote."""
+    if import_ is None:
+        return write_city(user)
+    if is_secretariat(user) or import_.created_by_id == user.pk:
+        return True
+    cities = coordinated_municipality_ids(user)
+    return bool(cities) and import_.municipalities.filter(pk__in=cities).exists()
+
+
+@rule("indicators.continue_import")
+def continue_import(user, import_: Import) -> bool:
+    """Map, preview and commit a draft import: whoever uploaded it, or the secretariat; and only
+    while they may still import at all."""
+    if import_ is None or not write_city(user):
+        return False
+    return is_secretariat(user) or import_.created_by_id == user.pk

@@ -1,18 +1,21 @@
 """Reads of indicators and observations that are more than a `.get()`."""
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from safecities.charter.models import Goal
 from safecities.network.models import Municipality
 
 from . import periods, suppression
-from .models import Baseline, Indicator, Observation, Target
+from .models import Baseline, Indicator, Observation, ObservationRevision, Target
 
 
 def observations(
@@ -45,17 +48,27 @@ def series(
     )
 
 
+def _latest(**filters) -> QuerySet[Observation]:
+    """The most recent whole-city observation per indicator and municipality among those
+    `filters` select. One pass numbering each cell's periods, newest first (a window function):
+    a subquery per row would be read again for every row, which a table of millions feels."""
+    return (
+        Observation.objects.filter(**filters, district="")
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("indicator_id"), F("municipality_id")],
+                order_by=[F("period_start").desc()],
+            )
+        )
+        .filter(newest=1)
+    )
+
+
 def latest_by_city(indicator: Indicator) -> QuerySet[Observation]:
     """Each municipality's most recent whole-city observation of `indicator`."""
-    latest = (
-        Observation.objects.filter(
-            indicator=indicator, municipality=OuterRef("municipality"), district=""
-        )
-        .order_by("-period_start")
-        .values("pk")[:1]
-    )
     return (
-        Observation.objects.filter(indicator=indicator, district="", pk=Subquery(latest))
+        _latest(indicator=indicator)
         .select_related("municipality", "indicator")
         .order_by("municipality__name")
     )
@@ -81,6 +94,10 @@ class Reading:
     display: str | None
     status: str = ""  # an observation's status (provisional, final); empty otherwise
     suppressed: bool = False
+    # What an observed rate or share is built on: its numerator as a count may be shown ("<5"
+    # when small), and its denominator (the population or sample counted in).
+    numerator: str | None = None
+    denominator: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +158,8 @@ def _observed(indicator: Indicator, o: Observation) -> Reading:
         display=suppression.display_value(indicator, o.value, o.numerator),
         status=o.status,
         suppressed=hidden,
+        numerator=suppression.display_count(o.numerator),
+        denominator=o.denominator,
     )
 
 
@@ -257,17 +276,7 @@ def changes_for(
     targets: dict[tuple[int, int], list[Target]] = {}
     for t in Target.objects.filter(**scope).order_by("period_start"):
         targets.setdefault((t.indicator_id, t.municipality_id), []).append(t)
-    latest_pk = (
-        Observation.objects.filter(
-            indicator=OuterRef("indicator"), municipality=OuterRef("municipality"), district=""
-        )
-        .order_by("-period_start")
-        .values("pk")[:1]
-    )
-    latest = {
-        (o.indicator_id, o.municipality_id): o
-        for o in Observation.objects.filter(**scope, district="", pk=Subquery(latest_pk))
-    }
+    latest = {(o.indicator_id, o.municipality_id): o for o in _latest(**scope)}
 
     result = {}
     for indicator, municipality in pairs:
@@ -309,7 +318,13 @@ def ranking(indicator: Indicator, period: str | None = None) -> list[RankedValue
         rows = Observation.objects.filter(
             indicator=indicator, district="", period=period
         ).select_related("municipality")
-    readings = [(o.municipality, _observed(indicator, o)) for o in rows]
+    return _ranked(indicator, [(o.municipality, _observed(indicator, o)) for o in rows])
+
+
+def _ranked(
+    indicator: Indicator, readings: list[tuple[Municipality, Reading]]
+) -> list[RankedValue]:
+    """`readings` ranked best first (see `ranking`)."""
     shown = [(m, r) for m, r in readings if not r.suppressed]
     hidden = [(m, r) for m, r in readings if r.suppressed]
     higher = indicator.better == Indicator.Better.HIGHER
@@ -364,6 +379,186 @@ def compare_cities(indicator: Indicator, municipalities: Iterable[Municipality])
     )
 
 
+# --- the pages: the list of indicators, an indicator's page and the dashboards -----------
+
+INDICATOR_SORTS = {
+    "code": ["code"],
+    "name": ["name__en", "code"],
+    "kind": ["kind", "code"],
+    "goal": ["goal__position", "code"],
+    "source": ["source", "code"],
+}
+
+
+def indicators_filtered(
+    *,
+    kind: str = "",
+    goal: Goal | None = None,
+    source: str = "",
+    q: str = "",
+    sort: str = "code",
+) -> QuerySet[Indicator]:
+    """Indicator definitions by kind, charter goal and source, searched by code or name (in any
+    language), sorted by one of `INDICATOR_SORTS`."""
+    qs = Indicator.objects.select_related("goal")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if goal is not None:
+        qs = qs.filter(goal=goal)
+    if source:
+        qs = qs.filter(source=source)
+    q = (q or "").strip()
+    if q:
+        # The names are stored as JSON, where letters beyond ASCII are escaped (ø as \u00f8).
+        escaped = json.dumps(q)[1:-1]
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(name__icontains=escaped))
+    return qs.order_by(*INDICATOR_SORTS.get(sort, INDICATOR_SORTS["code"]))
+
+
+def indicator_periods(indicator: Indicator) -> list[str]:
+    """The periods the indicator has whole-city observations for, oldest first. One query."""
+    rows = (
+        Observation.objects.filter(indicator=indicator, district="")
+        .values_list("period", "period_start")
+        .distinct()
+        .order_by("period_start")
+    )
+    return list(dict.fromkeys(period for period, _start in rows))
+
+
+def reporting_cities(indicator: Indicator) -> QuerySet[Municipality]:
+    """The municipalities with a whole-city observation of the indicator, by name."""
+    return Municipality.objects.filter(
+        pk__in=Observation.objects.filter(indicator=indicator, district="").values("municipality")
+    ).order_by("name")
+
+
+def compare_between(comparison: Comparison, first: str = "", last: str = "") -> Comparison:
+    """`comparison` with only the periods from `first` to `last` (either may be empty)."""
+    axis = comparison.periods
+    start = axis.index(first) if first in axis else 0
+    end = axis.index(last) + 1 if last in axis else len(axis)
+    kept = axis[start:end]
+    keep = set(kept)
+    return Comparison(
+        indicator=comparison.indicator,
+        periods=kept,
+        series=[
+            CitySeries(s.municipality, [r for r in s.readings if r.period in keep])
+            for s in comparison.series
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class CityIndicator:
+    """One indicator on a city's dashboard: its whole-city series, and its change since the
+    baseline against the target."""
+
+    indicator: Indicator
+    readings: list[Reading]
+    change: ChangeSinceBaseline
+
+
+def city_dashboard(municipality: Municipality) -> list[CityIndicator]:
+    """Every indicator the city has figures, a baseline or a target for, by charter goal, then
+    kind (outcomes first), then code. Five queries, whatever the number of indicators and
+    periods (district figures are not read)."""
+    rows = list(
+        Observation.objects.filter(municipality=municipality, district="")
+        .order_by("indicator_id", "period_start")
+        .only(
+            "indicator_id", "period", "period_start", "value", "numerator", "denominator", "status"
+        )
+    )
+    observed = {o.indicator_id for o in rows}
+    indicators = list(
+        Indicator.objects.filter(
+            Q(pk__in=observed)
+            | Q(pk__in=Baseline.objects.filter(municipality=municipality).values("indicator"))
+            | Q(pk__in=Target.objects.filter(municipality=municipality).values("indicator"))
+        )
+        .select_related("goal")
+        .order_by(F("goal__position").asc(nulls_last=True), "kind", "code")
+    )
+    by_id = {i.pk: i for i in indicators}
+    readings: dict[int, list[Reading]] = {i.pk: [] for i in indicators}
+    for o in rows:
+        readings[o.indicator_id].append(_observed(by_id[o.indicator_id], o))
+    changes = changes_for((i, municipality) for i in indicators)
+    return [CityIndicator(i, readings[i.pk], changes[(i.pk, municipality.pk)]) for i in indicators]
+
+
+@dataclass(frozen=True)
+class NetworkIndicator:
+    """One indicator across the network: who reports it, its latest ranking, and how many
+    cities are on track to their targets."""
+
+    indicator: Indicator
+    ranking: list[RankedValue]
+    latest_period: str | None
+    on_track: int
+    off_track: int
+    untracked: int  # reporting cities without a baseline and target to judge by, or withheld
+
+    @property
+    def cities(self) -> int:
+        return len(self.ranking)
+
+
+def network_dashboard(*, kind: str = "", goal: Goal | None = None) -> list[NetworkIndicator]:
+    """Every indicator (of `kind`, of `goal`) with each city's latest whole-city value ranked,
+    and the cities on track against their targets. Five queries, whatever the numbers of
+    indicators and cities."""
+    indicators = list(indicators_filtered(kind=kind, goal=goal, sort="goal"))
+    per_indicator: dict[int, list[Observation]] = {i.pk: [] for i in indicators}
+    for o in (
+        _latest(indicator__in=indicators).select_related("municipality").order_by("period_start")
+    ):
+        per_indicator[o.indicator_id].append(o)
+    changes = changes_for((i, o.municipality) for i in indicators for o in per_indicator[i.pk])
+    result = []
+    for indicator in indicators:
+        observed = per_indicator[indicator.pk]
+        verdicts = [changes[(indicator.pk, o.municipality_id)].on_track for o in observed]
+        result.append(
+            NetworkIndicator(
+                indicator=indicator,
+                ranking=_ranked(
+                    indicator, [(o.municipality, _observed(indicator, o)) for o in observed]
+                ),
+                latest_period=observed[-1].period if observed else None,
+                on_track=verdicts.count(True),
+                off_track=verdicts.count(False),
+                untracked=verdicts.count(None),
+            )
+        )
+    return result
+
+
+def replaced_since(observation: Observation, since) -> Reading | None:
+    """What an update of `observation` made at or after `since` replaced, as it may be shown;
+    None when it was not updated since."""
+    revision = (
+        ObservationRevision.objects.filter(observation=observation, changed_at__gte=since)
+        .order_by("changed_at", "id")
+        .first()
+    )
+    if revision is None:
+        return None
+    return _observed(
+        observation.indicator,
+        Observation(
+            indicator=observation.indicator,
+            period=observation.period,
+            period_start=observation.period_start,
+            value=revision.value,
+            numerator=revision.numerator,
+            status=revision.status,
+        ),
+    )
+
+
 # --- definitions ------------------------------------------------------------------------
 
 
@@ -378,3 +573,54 @@ def indicator_by_code(code: str) -> Indicator:
         return Indicator.objects.select_related("goal").get(code=code)
     except Indicator.DoesNotExist as exc:
         raise Http404(_("No indicator has the code %(code)s.") % {"code": code}) from exc
+
+
+# --- imports (helper C: the import wizard) --------------------------------------------------
+
+
+def imports_for(user) -> QuerySet:
+    """The imports `user` may see (`indicators.view_import`), newest first, with who made them."""
+    from django.db.models import Q
+
+    from safecities.network.permissions import coordinated_municipality_ids, is_secretariat
+
+    from .models import Import
+
+    qs = Import.objects.select_related("indicator", "created_by")
+    if not is_secretariat(user):
+        cities = coordinated_municipality_ids(user)
+        seen = Q(created_by=user) | Q(
+            pk__in=Import.municipalities.through.objects.filter(municipality_id__in=cities).values(
+                "import_id"
+            )
+        )
+        qs = qs.filter(seen)
+    return qs.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    phase: str  # "", "check" or "write"
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+def import_progress(import_) -> ImportProgress:
+    """How far a queued or running import has come. The write phase reports to the "progress"
+    cache (its transaction holds the database's write lock, see `services.run_import`); the
+    check phase, before it, to the import's row."""
+    from django.core.cache import caches
+
+    from .models import Import
+    from .services import progress_key
+
+    if import_.status == Import.Status.RUNNING:
+        cached = caches["progress"].get(progress_key(import_.pk))
+        if cached:
+            phase, done, total = cached
+            return ImportProgress(str(phase), int(done), int(total))
+    return ImportProgress(import_.phase, import_.progress_done, import_.progress_total)

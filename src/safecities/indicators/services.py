@@ -12,7 +12,7 @@ model instance. `undo_import` deletes what an import created and restores what i
 the revisions it wrote, refusing when a later change would be lost.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -44,6 +44,9 @@ __all__ = [
     "rows_from_csv",
     "rows_from_jsonstat",
 ]
+
+# Codes that would be hidden behind the fixed pages under /indicators/ (see indicators/urls.py).
+RESERVED_CODES = frozenset({"new", "network", "cities", "imports"})
 
 INDICATOR_FIELDS = [
     "code",
@@ -101,6 +104,14 @@ class PeriodTypeLocked(DomainError):
 
 class ImportAlreadyUndone(DomainError):
     status = 409
+
+
+class ImportNotCommitted(DomainError):
+    """Undo, or a result, asked of an import that has not been committed."""
+
+
+class ImportNotDraft(DomainError):
+    """The import has left the draft stage: it can no longer be mapped or committed."""
 
 
 class UndoConflict(DomainError):
@@ -176,6 +187,11 @@ def create_indicator(
     if not code or not code.replace("-", "").replace("_", "").isalnum():
         raise InvalidInput(
             _("Give a code of letters, digits, hyphens and underscores."), field="code"
+        )
+    if code in RESERVED_CODES:
+        raise InvalidInput(
+            _('"%(code)s" names a page of the indicators; choose another code.') % {"code": code},
+            field="code",
         )
     if Indicator.objects.filter(code=code).exists():
         raise DuplicateCode(
@@ -513,6 +529,8 @@ class RowChange:
     period: str
     value: Decimal
     previous: Decimal | None = None
+    numerator: Decimal | None = None
+    previous_numerator: Decimal | None = None
 
 
 @dataclass
@@ -529,7 +547,12 @@ class ImportPlan:
         return sum(1 for c in self.changes if c.action == action)
 
 
-def _plan(actor, indicator: Indicator, rows: Sequence[Row]) -> ImportPlan:
+PROGRESS_EVERY = 1000  # rows between two progress reports while checking
+
+
+def _plan(
+    actor, indicator: Indicator, rows: Sequence[Row], progress: Callable[[int], None] | None = None
+) -> ImportPlan:
     plan = ImportPlan()
     if not rows:
         plan.errors.append(RowError(_("file"), None, _("The file holds no rows to import.")))
@@ -537,7 +560,9 @@ def _plan(actor, indicator: Indicator, rows: Sequence[Row]) -> ImportPlan:
     allowed: dict[int, bool] = {}
     seen: dict[tuple, str] = {}
     checked = []
-    for row in rows:
+    for n, row in enumerate(rows):
+        if progress is not None and n % PROGRESS_EVERY == 0:
+            progress(n)
         if row.municipality_id not in allowed:
             allowed[row.municipality_id] = has_perm(
                 actor, "indicators.write_city", row.municipality_id
@@ -598,11 +623,13 @@ def _plan(actor, indicator: Indicator, rows: Sequence[Row]) -> ImportPlan:
             district=key[1],
             period=key[2],
             value=v["value"],
+            numerator=v["numerator"],
         )
         if old is None:
             plan._new.append((row, key, start, v))
         else:
             change.previous = old[_E["value"]]
+            change.previous_numerator = old[_E["numerator"]]
             if all(old[_E[k]] == v[k] for k in VALUE_FIELDS):
                 change.action = "unchanged"
             else:
@@ -632,11 +659,17 @@ def _existing(indicator: Indicator, checked: list) -> dict[tuple, tuple]:
     return found
 
 
-def preview_import(actor, *, indicator: Indicator, rows: Sequence[Row]) -> ImportPlan:
+def preview_import(
+    actor,
+    *,
+    indicator: Indicator,
+    rows: Sequence[Row],
+    progress: Callable[[int], None] | None = None,
+) -> ImportPlan:
     """What committing `rows` would do, row by row (new, updated, unchanged), and every error;
-    writes nothing."""
+    writes nothing. `progress(rows_checked)` is called every PROGRESS_EVERY rows."""
     ensure(actor, "indicators.write_city", field="file")
-    return _plan(actor, indicator, rows)
+    return _plan(actor, indicator, rows, progress)
 
 
 def _executemany(sql: str, params: list[tuple]) -> None:
@@ -741,6 +774,17 @@ def _old_values(old: tuple) -> tuple:
     )
 
 
+WRITE_CHUNK = 2000  # rows per executemany while writing; progress is reported between chunks
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+def _executemany_reporting(sql: str, params: list[tuple], report) -> None:
+    for i in range(0, len(params), WRITE_CHUNK):
+        _executemany(sql, params[i : i + WRITE_CHUNK])
+        report(min(i + WRITE_CHUNK, len(params)))
+
+
 @transaction.atomic
 def commit_import(
     actor,
@@ -750,11 +794,15 @@ def commit_import(
     format: str,
     filename: str = "",
     mapping: dict | None = None,
+    import_: Import | None = None,
+    progress: Progress | None = None,
 ) -> Import:
     """Write `rows` as observations of `indicator`, all or nothing.
 
     Raises ImportRejected listing every row at fault (nothing is written). Rows for a city the
-    actor may not write are faults: a coordinator imports only their own cities.
+    actor may not write are faults: a coordinator imports only their own cities. `import_`, when
+    given, is the draft or running import (`run_import`) that becomes the committed one; else a
+    new one is made. `progress("write", done, total)` is called between chunks of the writes.
     """
     ensure(actor, "indicators.write_city", field="file")
     _choice(format, Import.Format, "format")
@@ -763,18 +811,39 @@ def commit_import(
         raise ImportRejected(plan.errors)
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    import_ = Import.objects.create(
-        indicator=indicator,
-        format=format,
-        filename=(filename or "")[:255],
-        mapping=mapping or {},
-        created_by=user,
-        created_count=len(plan._new),
-        updated_count=len(plan._updated),
-        unchanged_count=plan.count("unchanged"),
-    )
+    counts = {
+        "created_count": len(plan._new),
+        "updated_count": len(plan._updated),
+        "unchanged_count": plan.count("unchanged"),
+        "row_count": len(rows),
+    }
+    if import_ is None:
+        import_ = Import.objects.create(
+            indicator=indicator,
+            format=format,
+            filename=(filename or "")[:255],
+            mapping=mapping or {},
+            created_by=user,
+            finished_at=now,
+            **counts,
+        )
+    else:
+        for name, value in counts.items():
+            setattr(import_, name, value)
+        import_.status = Import.Status.COMMITTED
+        import_.finished_at = now
+        import_.error = ""
+        import_.save(update_fields=[*counts, "status", "finished_at", "error"])
+    import_.municipalities.set(sorted({c.municipality_id for c in plan.changes}))
+    writes = len(plan._new) + 2 * len(plan._updated)
+    written = 0
+
+    def report(done_in_step: int) -> None:
+        if progress is not None:
+            progress(Import.Phase.WRITE, written + done_in_step, writes)
+
     stamp, user_id = _db_datetime(now), getattr(user, "pk", None)
-    _executemany(
+    _executemany_reporting(
         _insert_sql(Observation, _OBS_INSERT),
         [
             (
@@ -793,8 +862,10 @@ def commit_import(
             )
             for row, key, start, v in plan._new
         ],
+        report,
     )
-    _executemany(
+    written += len(plan._new)
+    _executemany_reporting(
         _insert_sql(ObservationRevision, _REVISION_INSERT),
         [
             (
@@ -811,13 +882,16 @@ def commit_import(
             )
             for _row, old, _v in plan._updated
         ],
+        report,
     )
-    _executemany(
+    written += len(plan._updated)
+    _executemany_reporting(
         _update_sql(Observation, _OBS_UPDATE),
         [
             (*_values(v), import_.pk, row.source_url, None, user_id, stamp, old[0])
             for row, old, v in plan._updated
         ],
+        report,
     )
     audit.record(
         actor=actor,
@@ -843,6 +917,8 @@ def undo_import(actor, import_: Import) -> Import:
     import_ = Import.objects.select_for_update().get(pk=import_.pk)
     if import_.status == Import.Status.UNDONE:
         raise ImportAlreadyUndone(_("This import has already been undone."))
+    if import_.status != Import.Status.COMMITTED:
+        raise ImportNotCommitted(_("Only a committed import can be undone."))
     created = Observation.objects.filter(created_by_import=import_)
     revisions = list(
         ObservationRevision.objects.filter(made_by_import=import_)
@@ -904,3 +980,353 @@ def undo_import(actor, import_: Import) -> Import:
         changes={"deleted": [None, deleted], "restored": [None, len(restored)]},
     )
     return import_
+
+
+# --- the import wizard: a stored file, its mapping, committing now or in the background ----
+#
+# Upload: the file is read and checked (CSV: every row, against the user's cities; JSON-stat:
+# that it is JSON-stat), and only then stored with a `draft` import; a bad file stores nothing.
+# A JSON-stat draft is then mapped (dataset, place and time dimensions, content code). Committing
+# runs `run_import` at once for up to INDICATOR_IMPORT_IN_REQUEST_ROWS rows, or queues it for the
+# worker (`tasks.run_import`).
+#
+# Progress while running, readable by any other request: the check phase writes it to the
+# import's row (`phase`, `progress_done`, `progress_total`), each report its own short
+# transaction, before the write transaction opens. The write phase cannot do that on SQLite:
+# the import's transaction holds the database's write lock until it commits, so no other
+# connection can write a progress row, and a row written inside the transaction is invisible to
+# others until it commits. So the write phase reports to the "progress" cache (files under
+# SAFECITIES_VAR, shared by the worker and the server processes); `selectors.import_progress`
+# reads the cache first and the row after.
+
+
+class UnreadableFile(DomainError):
+    """The upload is not a CSV or JSON-stat file we can read."""
+
+    field = "file"
+
+
+def progress_key(import_id: int) -> str:
+    return f"indicators:import:{import_id}:progress"
+
+
+def _progress_cache():
+    from django.core.cache import caches
+
+    return caches["progress"]
+
+
+def _detect_format(name: str, data: bytes) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if suffix == "json" or (suffix not in ("csv", "txt") and head[:1] == b"{"):
+        return Import.Format.JSONSTAT
+    if suffix in ("csv", "txt"):
+        return Import.Format.CSV
+    raise UnreadableFile(
+        _(
+            "The file %(name)s is neither CSV (.csv) nor JSON-stat (.json): upload the table as "
+            "one of those."
+        )
+        % {"name": name}
+    )
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise UnreadableFile(_("The file is not text: upload a CSV or JSON-stat file."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            _("The file is not UTF-8 text (byte %(n)s): save it as UTF-8 and upload it again.")
+            % {"n": exc.start + 1}
+        ) from exc
+
+
+def _read_file(import_: Import) -> str:
+    with import_.file.open("rb") as handle:
+        return _decode(handle.read())
+
+
+def import_datasets(import_: Import) -> list:
+    """The JSON-stat datasets of a stored import's file."""
+    from . import jsonstat
+
+    return jsonstat.loads(_read_file(import_))
+
+
+def import_rows(import_: Import) -> list[Row]:
+    """The rows of a stored import's file as mapped. Raises ImportRejected or JsonStatError."""
+    mapping = import_.mapping or {}
+    country = mapping.get("country") or None
+    if import_.format == Import.Format.CSV:
+        return rows_from_csv(_read_file(import_), country=country)
+    datasets = import_datasets(import_)
+    dataset = mapping.get("dataset")
+    if dataset is None or "geo_dimension" not in mapping:
+        raise ImportRejected(
+            [RowError(_("mapping"), None, _("Map the file's dimensions first."))],
+            field="mapping",
+        )
+    if not 0 <= dataset < len(datasets):
+        raise ImportRejected([RowError(_("mapping"), "dataset", _("No such dataset."))])
+    return rows_from_jsonstat(
+        datasets[dataset],
+        geo_dimension=mapping["geo_dimension"],
+        time_dimension=mapping["time_dimension"],
+        content_dimension=mapping.get("content_dimension") or None,
+        content_code=mapping.get("content_code") or None,
+        country=country or "",
+        fixed=mapping.get("fixed") or {},
+    )
+
+
+def _ensure_draft(import_: Import) -> None:
+    if import_.status != Import.Status.DRAFT:
+        raise ImportNotDraft(
+            _("This import is %(status)s: it can no longer be changed or committed.")
+            % {"status": import_.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def upload_import(actor, *, indicator: Indicator, upload, country=None) -> Import:
+    """Check an uploaded file and keep it as a draft import of `indicator`.
+
+    A CSV file is checked whole (every row, against the cities the actor may write); a JSON-stat
+    file is checked to be JSON-stat, its rows once mapped (`map_import`). Raises UnreadableFile,
+    JsonStatError or ImportRejected naming the line or cell; then nothing is stored.
+    """
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+
+    from . import jsonstat
+
+    ensure(actor, "indicators.write_city", field="file")
+    name = (getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1][:200]
+    data = upload.read(settings.INDICATOR_IMPORT_MAX_BYTES + 1)
+    if len(data) > settings.INDICATOR_IMPORT_MAX_BYTES:
+        raise UnreadableFile(
+            _("The file is larger than %(mb)s MB.")
+            % {"mb": settings.INDICATOR_IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    if not data.strip():
+        raise UnreadableFile(_("The file is empty."))
+    format = _detect_format(name, data)
+    text = _decode(data)
+    code = getattr(country, "code", country) or ""
+    mapping: dict = {"country": code}
+    row_count = None
+    if format == Import.Format.CSV:
+        rows = rows_from_csv(text, country=code or None)
+        plan = preview_import(actor, indicator=indicator, rows=rows)
+        if plan.errors:
+            raise ImportRejected(plan.errors)
+        row_count = len(rows)
+    else:
+        datasets = jsonstat.loads(text)
+        mapping["dataset"] = 0 if len(datasets) == 1 else None
+    import_ = Import(
+        indicator=indicator,
+        format=format,
+        filename=name,
+        mapping=mapping,
+        status=Import.Status.DRAFT,
+        row_count=row_count,
+        created_by=actor,
+    )
+    import_.file.save(name, ContentFile(data), save=False)
+    import_.save()
+    audit.record(
+        actor=actor,
+        action="indicators.import.upload",
+        target=import_,
+        changes={
+            "indicator": [None, indicator.code],
+            "format": [None, format],
+            "filename": [None, name],
+        },
+    )
+    return import_
+
+
+@transaction.atomic
+def map_import(
+    actor,
+    import_: Import,
+    *,
+    dataset: int,
+    geo_dimension: str,
+    time_dimension: str,
+    fixed: dict[str, str],
+    country,
+) -> ImportPlan:
+    """Map a JSON-stat draft: which dimension holds the municipalities (official codes of
+    `country`), which the periods, and the category chosen of every other dimension (the
+    content code among them). Checks every cell; raises ImportRejected naming each cell at fault
+    (the mapping is then not saved). Returns the preview."""
+    ensure(actor, "indicators.continue_import", import_)
+    import_ = Import.objects.select_for_update().get(pk=import_.pk)
+    _ensure_draft(import_)
+    datasets = import_datasets(import_)
+    if not 0 <= dataset < len(datasets):
+        raise InvalidInput(_("Choose one of the file's datasets."), field="dataset")
+    metric = [d for d in datasets[dataset].role_of("metric") if d in fixed]
+    fixed = dict(fixed)
+    content_dimension = metric[0] if metric else ""
+    content_code = fixed.pop(content_dimension, "") if content_dimension else ""
+    code = getattr(country, "code", country) or ""
+    mapping = {
+        "country": code,
+        "dataset": dataset,
+        "geo_dimension": geo_dimension,
+        "time_dimension": time_dimension,
+        "content_dimension": content_dimension,
+        "content_code": content_code,
+        "fixed": fixed,
+    }
+    import_.mapping = mapping
+    rows = import_rows(import_)
+    plan = preview_import(actor, indicator=import_.indicator, rows=rows)
+    if plan.errors:
+        raise ImportRejected(plan.errors)
+    import_.row_count = len(rows)
+    import_.save(update_fields=["mapping", "row_count"])
+    audit.record(
+        actor=actor,
+        action="indicators.import.map",
+        target=import_,
+        changes={"mapping": [None, mapping]},
+    )
+    return plan
+
+
+def preview_stored_import(actor, import_: Import) -> ImportPlan:
+    """What committing a draft would do now, and every error (each naming its row or cell)."""
+    from .jsonstat import JsonStatError
+
+    ensure(actor, "indicators.continue_import", import_)
+    try:
+        rows = import_rows(import_)
+    except ImportRejected as exc:
+        return ImportPlan(errors=exc.errors)
+    except JsonStatError as exc:
+        return ImportPlan(errors=[RowError(_("file"), None, exc.message)])
+    return preview_import(actor, indicator=import_.indicator, rows=rows)
+
+
+def runs_in_background(import_: Import) -> bool:
+    from django.conf import settings
+
+    return (import_.row_count or 0) > settings.INDICATOR_IMPORT_IN_REQUEST_ROWS
+
+
+def commit_stored_import(actor, import_: Import) -> Import:
+    """Commit a draft: at once when small, else queued for the worker (see `run_import`).
+    All or nothing either way; a failure leaves the import `failed` with the reason."""
+    ensure(actor, "indicators.continue_import", import_)
+    with transaction.atomic():
+        import_ = Import.objects.select_for_update().get(pk=import_.pk)
+        _ensure_draft(import_)
+        import_.status = Import.Status.QUEUED
+        import_.phase, import_.progress_done = "", 0
+        import_.progress_total = import_.row_count or 0
+        fields = ["status", "phase", "progress_done", "progress_total"]
+        background = runs_in_background(import_)
+        if background:
+            from .tasks import run_import as task
+
+            import_.task_id = str(task.enqueue(import_.pk).id)[:64]
+            fields.append("task_id")
+        import_.save(update_fields=fields)
+    if not background:
+        run_import(import_.pk)
+    import_.refresh_from_db()
+    return import_
+
+
+def _report_check(import_id: int, done: int, total: int) -> None:
+    Import.objects.filter(pk=import_id).update(
+        phase=Import.Phase.CHECK, progress_done=done, progress_total=total
+    )
+
+
+def run_import(import_id: int) -> str:
+    """Run a queued import: check every row (progress on the import's row), then commit all or
+    nothing (progress in the "progress" cache, see above). On a refusal the import is `failed`
+    and `error` names the rows or cells at fault; nothing is written. Returns the new status."""
+    claimed = Import.objects.filter(pk=import_id, status=Import.Status.QUEUED).update(
+        status=Import.Status.RUNNING, phase=Import.Phase.CHECK, progress_done=0
+    )
+    if not claimed:
+        return Import.objects.filter(pk=import_id).values_list("status", flat=True).first() or ""
+    import_ = Import.objects.select_related("indicator", "created_by").get(pk=import_id)
+    actor = import_.created_by
+    cache = _progress_cache()
+    key = progress_key(import_id)
+    try:
+        if actor is None or not actor.is_active:
+            raise NotAllowedToRun(_("The person who started this import can no longer import."))
+        rows = import_rows(import_)
+        total = len(rows)
+        _report_check(import_id, 0, total)
+        plan = preview_import(
+            actor,
+            indicator=import_.indicator,
+            rows=rows,
+            progress=lambda done: _report_check(import_id, done, total),
+        )
+        if plan.errors:
+            raise ImportRejected(plan.errors)
+        _report_check(import_id, total, total)
+        cache.set(key, (Import.Phase.WRITE, 0, 1))
+        commit_import(
+            actor,
+            indicator=import_.indicator,
+            rows=rows,
+            format=import_.format,
+            filename=import_.filename,
+            mapping=import_.mapping,
+            import_=import_,
+            progress=lambda phase, done, all_: cache.set(key, (phase, done, all_)),
+        )
+    except DomainError as exc:
+        _fail(import_id, exc.message)
+        return Import.Status.FAILED
+    except Exception:
+        _fail(import_id, _("The import stopped on an unexpected error; nothing was imported."))
+        raise
+    finally:
+        cache.delete(key)
+    Import.objects.filter(pk=import_id).update(phase="", progress_done=total)
+    return Import.Status.COMMITTED
+
+
+class NotAllowedToRun(DomainError):
+    field = "file"
+
+
+def _fail(import_id: int, message: str) -> None:
+    Import.objects.filter(pk=import_id).update(
+        status=Import.Status.FAILED, error=message, phase="", finished_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def discard_import(actor, import_: Import) -> None:
+    """Throw away a draft import and its stored file; nothing else was written."""
+    ensure(actor, "indicators.continue_import", import_)
+    import_ = Import.objects.select_for_update().get(pk=import_.pk)
+    _ensure_draft(import_)
+    audit.record(
+        actor=actor,
+        action="indicators.import.discard",
+        target=import_,
+        changes={"filename": [import_.filename, None]},
+    )
+    name = import_.file.name
+    storage = import_.file.storage
+    import_.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

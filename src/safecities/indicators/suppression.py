@@ -54,12 +54,20 @@ def display_value(
     if value is None:
         return None
     if indicator.unit_type == Indicator.UnitType.COUNT:
-        if _small(value):
-            return f"<{threshold()}"
-        return _plain(value)
+        return display_count(value)
     if _small(numerator):
         return None
     return _plain(value)
+
+
+def display_count(number: Decimal | None) -> str | None:
+    """A count as it may be shown: "<5" under the threshold, else the number as text (None when
+    there is none). A rate's numerator is such a count."""
+    if number is None:
+        return None
+    if _small(number):
+        return f"<{threshold()}"
+    return _plain(number)
 
 
 def _plain(value) -> str:

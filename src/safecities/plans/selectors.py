@@ -326,3 +326,100 @@ def measure_with_plan(pk: int) -> Measure:
         return Measure.objects.select_related("plan__municipality").get(pk=pk)
     except Measure.DoesNotExist as exc:
         raise Http404(_("No such measure.")) from exc
+
+
+# --- for the pages ------------------------------------------------------------------------
+
+PLAN_SORTS = {
+    "city": ("municipality__name", "-starts_on", "-id"),
+    "-starts": ("-starts_on", "municipality__name", "-id"),
+    "starts": ("starts_on", "municipality__name", "id"),
+    "title": ("title", "id"),
+}
+
+
+def plans_filtered(
+    user, *, country: str = "", city: str = "", status: str = "", sort: str = "city"
+) -> QuerySet[ActionPlan]:
+    """The plans `user` may see, narrowed by country code, city slug and status, in the order
+    `sort` names (one of `PLAN_SORTS`)."""
+    queryset = plans_visible_to(user).select_related("municipality__country")
+    if country:
+        queryset = queryset.filter(municipality__country__code=country)
+    if city:
+        queryset = queryset.filter(municipality__slug=city)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by(*PLAN_SORTS.get(sort, PLAN_SORTS["city"]))
+
+
+def managed_municipalities(user) -> QuerySet[Municipality]:
+    """The cities whose plans `user` manages (`plans.manage`): all for the secretariat."""
+    if getattr(user, "is_authenticated", False) and is_secretariat(user):
+        return Municipality.objects.select_related("country").order_by("name")
+    cities = coordinated_municipality_ids(user) if user is not None else set()
+    return Municipality.objects.filter(pk__in=cities).select_related("country").order_by("name")
+
+
+def grant_choices(plan: ActionPlan):
+    """The awards that may fund a measure of the plan: awarded to its city as lead applicant
+    or as a partner (the rule `services.add_measure` checks)."""
+    from safecities.grants.models import Award
+
+    city = plan.municipality_id
+    return (
+        Award.objects.filter(
+            Q(application__lead_municipality_id=city)
+            | Q(application__partners__municipality_id=city)
+        )
+        .select_related("application")
+        .distinct()
+        .order_by("-id")
+    )
+
+
+def measure_detail(pk: int) -> Measure:
+    """A measure with its plan, city, grant and links, or a 404. Callers check the plan's
+    visibility."""
+    try:
+        return (
+            Measure.objects.select_related(
+                "plan__municipality", "grant__application__call__programme"
+            )
+            .prefetch_related(
+                "goals",
+                "target_groups",
+                "phenomena",
+                "partners",
+                Prefetch(
+                    "indicators",
+                    queryset=MeasureIndicator.objects.select_related("indicator").order_by(
+                        "role", "indicator__code"
+                    ),
+                ),
+                Prefetch(
+                    "progress_updates",
+                    queryset=ProgressUpdate.objects.select_related("author").order_by(
+                        "-reported_on", "-id"
+                    ),
+                ),
+            )
+            .get(pk=pk)
+        )
+    except Measure.DoesNotExist as exc:
+        raise Http404(_("No such measure.")) from exc
+
+
+def plan_measures_with_progress(plan: ActionPlan) -> QuerySet[Measure]:
+    """The plan's measures with what the plan page shows of each, progress included (and the
+    grant's programme, which the grants rules ask about)."""
+    return (
+        measures(plan)
+        .select_related("grant__application__call__programme")
+        .prefetch_related(
+            Prefetch(
+                "progress_updates",
+                queryset=ProgressUpdate.objects.order_by("-reported_on", "-id"),
+            )
+        )
+    )

@@ -1,3 +1,311 @@
-"""Indicator pages: dashboards."""
+"""Dashboards: a city's indicators against its baselines and targets, grouped by charter goal,
+with the forms its coordinators record figures, baselines and targets with; and the network's
+picture, indicator by indicator (who reports, the ranking's top and bottom, who is on track).
+Each with a CSV of what it shows."""
 
-urlpatterns: list = []
+from itertools import groupby
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecities.core.charts import Chart, Row
+from safecities.core.errors import DomainError
+from safecities.core.forms import add_domain_error
+from safecities.core.permissions import has_perm, permission_required, public
+from safecities.network.models import Municipality
+from safecities.network.selectors import municipality_by_slug
+
+from .. import selectors, services, suppression
+from ..forms import ObservationForm, ReferenceForm
+from .pages import chart_row, csv_response, shown, unit_label
+
+TOP = 5  # the network dashboard shows the best and the worst this many cities of a ranking
+
+
+def _city(request, slug: str) -> Municipality:
+    return municipality_by_slug(slug)
+
+
+def _verdict(change) -> str:
+    """On track, not on track, met, or why it cannot be said."""
+    if change.suppressed:
+        return _("withheld")
+    if change.target_met:
+        return _("target met")
+    if change.on_track is True:
+        return _("on track")
+    if change.on_track is False:
+        return _("not on track")
+    if not change.has_target:
+        return _("no target")
+    if not change.has_baseline:
+        return _("no baseline")
+    return _("no figures yet")
+
+
+def _change_text(change) -> str:
+    if change.change is None:
+        return ""
+    sign = "+" if change.change > 0 else ""
+    text = f"{sign}{change.change.normalize():f}"
+    if change.change_percent is not None:
+        text += f" ({sign}{change.change_percent}%)"
+    return text
+
+
+# --- the city dashboard -----------------------------------------------------------------------
+
+
+def _city_rows(municipality: Municipality):
+    """(goal, [(CityIndicator, verdict, change text, chart)]) for the city, by goal."""
+    items = selectors.city_dashboard(municipality)
+    groups = []
+    for goal, members in groupby(items, key=lambda item: item.indicator.goal):
+        rows = []
+        for item in members:
+            indicator = item.indicator
+            chart = Chart(
+                title=_("%(indicator)s in %(city)s")
+                % {"indicator": indicator.display_name, "city": municipality.name},
+                kind="line",
+                rows=[chart_row(r.period, r) for r in item.readings],
+                label_header=_("Period"),
+                value_header=unit_label(indicator),
+                empty=_("No figures yet."),
+            )
+            rows.append((item, _verdict(item.change), _change_text(item.change), chart))
+        groups.append((goal, rows))
+    return groups
+
+
+@public
+def city_dashboard(request, slug: str):
+    # The plans app sits above indicators: its adopted plan is read here, in the page, so that
+    # indicators' models and services never depend on plans.
+    from safecities.plans.selectors import adopted_plan
+
+    municipality = municipality_by_slug(slug)
+    groups = _city_rows(municipality)
+    return render(
+        request,
+        "indicators/city.html",
+        {
+            "city": municipality,
+            "groups": groups,
+            "plan": adopted_plan(municipality),
+            "may_write": has_perm(request.user, "indicators.write_city", municipality),
+            "small": suppression.threshold(),
+        },
+    )
+
+
+@public
+def city_dashboard_csv(request, slug: str):
+    municipality = municipality_by_slug(slug)
+    lines = []
+    for goal, rows in _city_rows(municipality):
+        for item, _verdict, _change, _chart in rows:
+            i, c = item.indicator, item.change
+            common = (i.code, i.display_name, i.kind, goal.code if goal else "")
+            for what, reading in [("baseline", c.baseline)]:
+                if reading:
+                    lines.append((*common, what, reading.period, shown(reading), ""))
+            for reading in item.readings:
+                lines.append(
+                    (*common, "observation", reading.period, shown(reading), reading.status)
+                )
+            if c.target:
+                lines.append((*common, "target", c.target.period, shown(c.target), ""))
+    return csv_response(
+        f"{municipality.slug}-indicators.csv",
+        ["indicator", "name", "kind", "charter_goal", "what", "period", "value", "status"],
+        lines,
+    )
+
+
+def _write_page(request, *, form, template: str, title: str, save, done):
+    municipality = request.permission_object
+    if request.method == "POST" and form.is_valid():
+        started = timezone.now()
+        try:
+            record = save(actor=request.user, municipality=municipality, **form.service_kwargs())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, done(record, started))
+            return redirect("indicators:city", slug=municipality.slug)
+    return render(request, template, {"form": form, "city": municipality, "title": title})
+
+
+def _initial(request) -> dict:
+    code = request.GET.get("indicator")
+    return {"indicator": code} if code else {}
+
+
+@permission_required("indicators.write_city", obj=_city)
+def city_observation(request, slug: str):
+    form = ObservationForm(request.POST or None, initial=_initial(request))
+
+    def done(observation, started) -> str:
+        if observation.updated_at < started:
+            return _("The figure is the same as the one recorded: nothing changed.")
+        replaced = selectors.replaced_since(observation, started)
+        if replaced is None:
+            return _("The figure for %(period)s is recorded.") % {"period": observation.period}
+        return _(
+            "The figure for %(period)s is updated. It replaced %(previous)s, which is kept in "
+            "its history."
+        ) % {"period": observation.period, "previous": shown(replaced)}
+
+    return _write_page(
+        request,
+        form=form,
+        template="indicators/city_observation.html",
+        title=_("Record a figure for %(city)s") % {"city": request.permission_object.name},
+        save=services.record_observation,
+        done=done,
+    )
+
+
+def _reference_page(request, *, service, title: str, saved: str):
+    form = ReferenceForm(request.POST or None, initial=_initial(request))
+    return _write_page(
+        request,
+        form=form,
+        template="indicators/city_reference.html",
+        title=title % {"city": request.permission_object.name},
+        save=service,
+        done=lambda record, started: saved % {"period": record.period},
+    )
+
+
+@permission_required("indicators.write_city", obj=_city)
+def city_baseline(request, slug: str):
+    return _reference_page(
+        request,
+        service=services.set_baseline,
+        title=_("Set a baseline for %(city)s"),
+        saved=_("The baseline is set to %(period)s."),
+    )
+
+
+@permission_required("indicators.write_city", obj=_city)
+def city_target(request, slug: str):
+    return _reference_page(
+        request,
+        service=services.set_target,
+        title=_("Set a target for %(city)s"),
+        saved=_("The target for %(period)s is set."),
+    )
+
+
+# --- the network dashboard ----------------------------------------------------------------------
+
+
+def _shown_ranking(ranking) -> list:
+    """The best and the worst `TOP` of a ranking, or all of it when it is short."""
+    if len(ranking) <= 2 * TOP:
+        return list(ranking)
+    return [*ranking[:TOP], None, *ranking[-TOP:]]
+
+
+def _network_rows():
+    rows = []
+    for item in selectors.network_dashboard():
+        indicator = item.indicator
+        ranking = _shown_ranking(item.ranking)
+        rows.append(
+            {
+                "item": item,
+                "ranking": ranking,
+                "ranking_chart": Chart(
+                    title=_("%(indicator)s: each city's latest figure")
+                    % {"indicator": indicator.display_name},
+                    kind="bars",
+                    label_header=_("City"),
+                    value_header=unit_label(indicator),
+                    empty=_("No city has a figure yet."),
+                    rows=[chart_row(r.municipality.name, r.reading) for r in ranking if r],
+                ),
+                "track_chart": Chart(
+                    title=_("%(indicator)s: cities against their targets")
+                    % {"indicator": indicator.display_name},
+                    kind="bars",
+                    label_header=_("Cities"),
+                    value_header=_("Number"),
+                    rows=[
+                        Row(_("On track or target met"), item.on_track),
+                        Row(_("Not on track"), item.off_track),
+                        Row(_("No baseline and target, or withheld"), item.untracked),
+                    ],
+                ),
+            }
+        )
+    return rows
+
+
+@public
+def network_dashboard(request):
+    return render(
+        request,
+        "indicators/network.html",
+        {"rows": _network_rows(), "small": suppression.threshold()},
+    )
+
+
+@public
+def network_dashboard_csv(request):
+    lines = []
+    for row in _network_rows():
+        item = row["item"]
+        common = (
+            item.indicator.code,
+            item.cities,
+            item.latest_period or "",
+            item.on_track,
+            item.off_track,
+            item.untracked,
+        )
+        for r in row["ranking"]:
+            if r is not None:
+                lines.append(
+                    (
+                        *common,
+                        r.position or "",
+                        r.municipality.name,
+                        r.reading.period,
+                        shown(r.reading),
+                    )
+                )
+        if not item.ranking:
+            lines.append((*common, "", "", "", ""))
+    return csv_response(
+        "network-indicators.csv",
+        [
+            "indicator",
+            "cities_reporting",
+            "latest_period",
+            "on_track",
+            "not_on_track",
+            "untracked",
+            "position",
+            "municipality",
+            "period",
+            "value",
+        ],
+        lines,
+    )
+
+
+urlpatterns = [
+    path("network/", network_dashboard, name="network"),
+    path("network/csv/", network_dashboard_csv, name="network-csv"),
+    path("cities/<slug:slug>/", city_dashboard, name="city"),
+    path("cities/<slug:slug>/csv/", city_dashboard_csv, name="city-csv"),
+    path("cities/<slug:slug>/observations/new/", city_observation, name="city-observation"),
+    path("cities/<slug:slug>/baseline/", city_baseline, name="city-baseline"),
+    path("cities/<slug:slug>/target/", city_target, name="city-target"),
+]

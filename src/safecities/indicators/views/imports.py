@@ -1,3 +1,333 @@
-"""Indicator pages: imports."""
+"""Indicator pages: the statistics import wizard.
 
-urlpatterns: list = []
+Upload a CSV or JSON-stat file for an indicator (a bad file is refused naming its line or cell,
+and nothing is stored); map a JSON-stat file's dimensions (dataset of a collection, municipalities
+by official code, periods, content code); preview what will change; commit all or nothing, at
+once or, when large, in the background with a progress bar; undo a committed import as a whole.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from safecities.core.errors import DomainError
+from safecities.core.forms import add_domain_error
+from safecities.core.paging import paginate
+from safecities.core.permissions import has_perm, permission_required
+
+from .. import rows as import_rows
+from .. import selectors, services
+from ..forms_imports import ImportFilter, MappingForm, UploadForm
+from ..jsonstat import JsonStatError
+from ..models import Import
+from ..rows import ImportRejected
+from ..suppression import display_value
+
+SAMPLE_ROWS = 20  # rows of each kind shown in the preview
+LISTED_ERRORS = 200  # errors listed on a page; the count says how many there are in all
+
+
+def _import(request, pk: int) -> Import:
+    return get_object_or_404(Import.objects.select_related("indicator", "created_by"), pk=pk)
+
+
+def _errors_of(exc: DomainError) -> list:
+    if isinstance(exc, ImportRejected):
+        return exc.errors
+    return [import_rows.RowError(_("file"), None, exc.message)]
+
+
+def _show_errors(form, exc: DomainError) -> list:
+    """The refusal on the form (summary) and every error, each naming its row or cell."""
+    errors = _errors_of(exc)
+    if isinstance(exc, ImportRejected):
+        form.add_error(
+            "file" if "file" in form.fields and exc.field == "file" else None,
+            ngettext(
+                "%(n)s problem found; nothing was imported. It is listed below.",
+                "%(n)s problems found; nothing was imported. Each is listed below.",
+                len(errors),
+            )
+            % {"n": len(errors)}
+            if len(errors) > 1
+            else _("A problem was found; nothing was imported: %(error)s") % {"error": errors[0]},
+        )
+    else:
+        add_domain_error(form, exc)
+    return errors
+
+
+# --- the list --------------------------------------------------------------------------------
+
+
+@permission_required("indicators.view_import")
+def import_list(request):
+    form = ImportFilter(request.GET or None)
+    imports = selectors.imports_for(request.user)
+    if form.is_valid() and form.cleaned_data["status"]:
+        imports = imports.filter(status=form.cleaned_data["status"])
+    page, query = paginate(request, imports)
+    return render(
+        request,
+        "indicators/imports/list.html",
+        {
+            "page": page,
+            "query": query,
+            "form": form,
+            "may_import": has_perm(request.user, "indicators.write_city"),
+        },
+    )
+
+
+# --- upload, map, preview, commit ----------------------------------------------------------
+
+
+@permission_required("indicators.write_city")
+def import_new(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors: list = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            import_ = services.upload_import(
+                request.user,
+                indicator=form.cleaned_data["indicator"],
+                upload=form.cleaned_data["file"],
+                country=form.cleaned_data["country"],
+            )
+        except DomainError as exc:
+            errors = _show_errors(form, exc)
+        else:
+            if import_.format == Import.Format.JSONSTAT:
+                return redirect("indicators:import-map", pk=import_.pk)
+            return redirect("indicators:import-preview", pk=import_.pk)
+    return render(
+        request,
+        "indicators/imports/new.html",
+        {
+            "form": form,
+            "errors": errors[:LISTED_ERRORS],
+            "error_count": len(errors),
+            "columns": _csv_columns(),
+        },
+    )
+
+
+def _csv_columns() -> list[dict]:
+    required = set(import_rows.CSV_REQUIRED)
+    meaning = {
+        "municipality_code": _("The official code, e.g. 0301 (Oslo), 0180 (Stockholm)."),
+        "country": _("ISO 3166-1 alpha-2, when codes of several countries are mixed."),
+        "district": _("A district of the municipality; empty for the whole city."),
+        "period": _("In the indicator's period type: 2024, 2024-H1, 2024-Q3, 2024-05."),
+        "value": _("The value, a number (a decimal comma is accepted)."),
+        "numerator": _("What the value is built from: the count."),
+        "denominator": _("What the value is built from: the population."),
+        "sample_size": _("A whole number."),
+        "ci_low": _("The confidence interval, low end."),
+        "ci_high": _("The confidence interval, high end."),
+        "status": _("provisional (the default) or final."),
+        "note": _("Free text."),
+    }
+    return [
+        {"name": c, "required": c in required, "meaning": meaning.get(c, "")}
+        for c in import_rows.CSV_COLUMNS
+    ]
+
+
+def _shown(indicator, change):
+    """A previewed row with its values as they may be shown (the small-number rule)."""
+    withheld = _("withheld")
+    change.shown = display_value(indicator, change.value, change.numerator) or withheld
+    if change.previous is not None:
+        change.previous_shown = (
+            display_value(indicator, change.previous, change.previous_numerator) or withheld
+        )
+    return change
+
+
+def _draft_or_detail(import_: Import):
+    if import_.status != Import.Status.DRAFT:
+        return redirect("indicators:import-detail", pk=import_.pk)
+    return None
+
+
+@permission_required("indicators.continue_import", obj=_import)
+def import_map(request, pk: int):
+    import_ = request.permission_object
+    if import_.format != Import.Format.JSONSTAT:
+        return redirect("indicators:import-preview", pk=import_.pk)
+    if (moved := _draft_or_detail(import_)) is not None:
+        return moved
+    try:
+        datasets = services.import_datasets(import_)
+    except (JsonStatError, DomainError) as exc:
+        messages.error(request, exc.message)
+        return redirect("indicators:import-detail", pk=import_.pk)
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        chosen = int(source.get("dataset", import_.mapping.get("dataset") or 0))
+    except (TypeError, ValueError):
+        chosen = 0
+    if not 0 <= chosen < len(datasets):
+        chosen = 0
+    dataset = datasets[chosen]
+    form = MappingForm(
+        request.POST if request.method == "POST" else None,
+        dataset=dataset,
+        initial_mapping=import_.mapping if import_.mapping.get("dataset") == chosen else None,
+    )
+    errors: list = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.map_import(
+                request.user,
+                import_,
+                dataset=chosen,
+                geo_dimension=form.cleaned_data["geo_dimension"],
+                time_dimension=form.cleaned_data["time_dimension"],
+                fixed=form.cleaned_data["fixed"],
+                country=form.cleaned_data["country"],
+            )
+        except (DomainError, JsonStatError) as exc:
+            errors = _show_errors(form, exc)
+        else:
+            return redirect("indicators:import-preview", pk=import_.pk)
+    return render(
+        request,
+        "indicators/imports/map.html",
+        {
+            "import": import_,
+            "datasets": [
+                (i, d.label or _("Dataset %(n)s") % {"n": i + 1}) for i, d in enumerate(datasets)
+            ],
+            "chosen": chosen,
+            "dataset": dataset,
+            "dimensions": [
+                {
+                    "id": d,
+                    "label": dataset.dimensions[d].label,
+                    "roles": [r for r, members in dataset.role.items() if d in members],
+                    "count": len(dataset.dimensions[d].codes),
+                    "categories": [
+                        (c, dataset.dimensions[d].label_of(c))
+                        for c in dataset.dimensions[d].codes[:12]
+                    ],
+                }
+                for d in dataset.id
+            ],
+            "form": form,
+            "errors": errors[:LISTED_ERRORS],
+            "error_count": len(errors),
+        },
+    )
+
+
+@permission_required("indicators.continue_import", obj=_import)
+def import_preview(request, pk: int):
+    import_ = request.permission_object
+    if (moved := _draft_or_detail(import_)) is not None:
+        return moved
+    plan = services.preview_stored_import(request.user, import_)
+    samples = {
+        action: [_shown(import_.indicator, c) for c in plan.changes if c.action == action][
+            :SAMPLE_ROWS
+        ]
+        for action in ("new", "updated", "unchanged")
+    }
+    return render(
+        request,
+        "indicators/imports/preview.html",
+        {
+            "import": import_,
+            "plan": plan,
+            "counts": {a: plan.count(a) for a in ("new", "updated", "unchanged")},
+            "samples": samples,
+            "errors": plan.errors[:LISTED_ERRORS],
+            "error_count": len(plan.errors),
+            "background": services.runs_in_background(import_),
+        },
+    )
+
+
+@require_POST
+@permission_required("indicators.continue_import", obj=_import)
+def import_commit(request, pk: int):
+    import_ = request.permission_object
+    try:
+        import_ = services.commit_stored_import(request.user, import_)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("indicators:import-detail", pk=import_.pk)
+    if import_.status == Import.Status.COMMITTED:
+        messages.success(
+            request,
+            _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
+            % {
+                "new": import_.created_count,
+                "updated": import_.updated_count,
+                "unchanged": import_.unchanged_count,
+            },
+        )
+    return redirect("indicators:import-detail", pk=import_.pk)
+
+
+# --- the import's page, its progress and undo ---------------------------------------------
+
+
+@permission_required("indicators.view_import", obj=_import)
+def import_detail(request, pk: int):
+    import_ = request.permission_object
+    progress = selectors.import_progress(import_) if import_.in_progress else None
+    context = {
+        "import": import_,
+        "progress": progress,
+        "may_undo": import_.status == Import.Status.COMMITTED
+        and has_perm(request.user, "indicators.undo_import", import_),
+        "may_continue": import_.status == Import.Status.DRAFT
+        and has_perm(request.user, "indicators.continue_import", import_),
+        "cities": list(import_.municipalities.order_by("name")),
+        "self_url": reverse("indicators:import-detail", kwargs={"pk": import_.pk}),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "indicators/imports/_status.html", context)
+    return render(request, "indicators/imports/detail.html", context)
+
+
+@require_POST
+@permission_required("indicators.continue_import", obj=_import)
+def import_discard(request, pk: int):
+    try:
+        services.discard_import(request.user, request.permission_object)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("indicators:import-detail", pk=pk)
+    messages.success(request, _("The draft import has been thrown away."))
+    return redirect("indicators:imports")
+
+
+@require_POST
+@permission_required("indicators.undo_import", obj=_import)
+def import_undo(request, pk: int):
+    import_ = request.permission_object
+    try:
+        services.undo_import(request.user, import_)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The import has been undone."))
+    return redirect("indicators:import-detail", pk=import_.pk)
+
+
+urlpatterns = [
+    path("imports/", import_list, name="imports"),
+    path("imports/new/", import_new, name="import-new"),
+    path("imports/<int:pk>/", import_detail, name="import-detail"),
+    path("imports/<int:pk>/map/", import_map, name="import-map"),
+    path("imports/<int:pk>/preview/", import_preview, name="import-preview"),
+    path("imports/<int:pk>/commit/", import_commit, name="import-commit"),
+    path("imports/<int:pk>/undo/", import_undo, name="import-undo"),
+    path("imports/<int:pk>/discard/", import_discard, name="import-discard"),
+]

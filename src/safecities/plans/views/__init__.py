@@ -1,3 +1,5 @@
 """Plan pages; each module lists the URLs of its part."""
 
-urlpatterns: list = []
+from . import effect, measures, plans
+
+urlpatterns: list = [*plans.urlpatterns, *measures.urlpatterns, *effect.urlpatterns]

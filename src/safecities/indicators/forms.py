@@ -1,0 +1,282 @@
+"""Forms of the indicator pages: the list's filters, an indicator's definition, an indicator
+page's filters, and a city's figures (an observation, a baseline, a target).
+
+The forms parse what people type into what the services take; the services decide what is
+allowed (periods of the indicator's type, percentages within 0–100, who may write which city)
+and their refusals are shown on the forms, on the field they name.
+"""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from safecities.charter.models import Goal
+from safecities.core.forms import Form
+
+from .models import Indicator, ObservationStatus
+from .selectors import INDICATOR_SORTS
+
+LANGUAGES = list(settings.TRANSLATED_LANGUAGE_NAMES)  # en first
+
+# The definition's texts with a value per language, and how each is labelled.
+TRANSLATED = {
+    "name": _("Name"),
+    "description": _("Description"),
+    "numerator_description": _("What the numerator counts"),
+    "denominator_description": _("What the denominator counts"),
+    "interpretation": _("Notes on interpretation"),
+    "comparability_breaks": _("Breaks in comparability"),
+}
+SINGLE_LINE = {"name", "numerator_description", "denominator_description"}
+
+
+def _styled(form: forms.Form) -> None:
+    for field in form.fields.values():
+        if not isinstance(field.widget, forms.HiddenInput):
+            field.widget.attrs.setdefault("class", "ds-input")
+
+
+class IndicatorFilter(Form):
+    SORTS = [
+        ("code", _("Code")),
+        ("name", _("Name")),
+        ("kind", _("Kind")),
+        ("goal", _("Charter goal")),
+        ("source", _("Source")),
+    ]
+    assert {key for key, _label in SORTS} == set(INDICATOR_SORTS)
+
+    q = forms.CharField(label=_("Search by name or code"), max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("Outcomes and outputs")), *Indicator.Kind.choices],
+        required=False,
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Charter goal"),
+        queryset=Goal.objects.order_by("position"),
+        required=False,
+        empty_label=_("All goals"),
+        to_field_name="code",
+    )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=[("", _("All sources")), *Indicator.Source.choices],
+        required=False,
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def filters(self) -> dict:
+        """The filters that are valid; one that is not (an unknown goal) is left out."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "q": (data.get("q") or "").strip(),
+            "kind": data.get("kind") or "",
+            "goal": data.get("goal"),
+            "source": data.get("source") or "",
+            "sort": data.get("sort") or "code",
+        }
+
+
+class IndicatorForm(Form):
+    """An indicator's definition; its code only when it is created."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=80,
+        help_text=_("Letters, digits and hyphens, e.g. hate-crime-rate. It cannot change later."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Indicator.Kind.choices)
+    unit_type = forms.ChoiceField(label=_("Unit"), choices=Indicator.UnitType.choices)
+    better = forms.ChoiceField(label=_("Better when"), choices=Indicator.Better.choices)
+    period_type = forms.ChoiceField(label=_("Period type"), choices=Indicator.PeriodType.choices)
+    goal = forms.ModelChoiceField(
+        label=_("Charter goal"),
+        queryset=Goal.objects.order_by("position"),
+        required=False,
+        empty_label=_("No goal"),
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=Indicator.Source.choices)
+    source_name = forms.CharField(
+        label=_("Source name"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. Statistics Norway, table 12345."),
+    )
+    licence = forms.CharField(
+        label=_("Licence"),
+        max_length=200,
+        required=False,
+        help_text=_("The licence the figures are published under, e.g. CC BY 4.0."),
+    )
+
+    def __init__(self, *args, creating: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["code"]
+        for code in LANGUAGES:
+            language = settings.TRANSLATED_LANGUAGE_NAMES[code]
+            for name, label in TRANSLATED.items():
+                widget = (
+                    forms.TextInput() if name in SINGLE_LINE else forms.Textarea(attrs={"rows": 3})
+                )
+                self.fields[f"{name}_{code}"] = forms.CharField(
+                    label=_("%(field)s in %(language)s") % {"field": label, "language": language},
+                    required=code == "en" and name in ("name", "description"),
+                    widget=widget,
+                )
+        _styled(self)
+
+    def language_groups(self) -> list[tuple[str, str, list]]:
+        """(language code, name, its bound fields), English first."""
+        return [
+            (
+                code,
+                settings.TRANSLATED_LANGUAGE_NAMES[code],
+                [self[f"{n}_{code}"] for n in TRANSLATED],
+            )
+            for code in LANGUAGES
+        ]
+
+    def definition_fields(self) -> list:
+        return [self[name] for name in self.fields if name.rpartition("_")[2] not in LANGUAGES]
+
+    @staticmethod
+    def initial_for(indicator: Indicator) -> dict:
+        initial = {
+            name: getattr(indicator, name)
+            for name in (
+                "kind",
+                "unit_type",
+                "better",
+                "period_type",
+                "source",
+                "source_name",
+                "licence",
+            )
+        }
+        initial["goal"] = indicator.goal_id
+        for name in TRANSLATED:
+            for code, text in (getattr(indicator, name) or {}).items():
+                initial[f"{name}_{code}"] = text
+        return initial
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {
+            name: data[name]
+            for name in self.fields
+            if name in ("code", "kind", "unit_type", "better", "period_type", "goal")
+            or name in ("source", "source_name", "licence")
+        }
+        for name in TRANSLATED:
+            kwargs[name] = {code: data.get(f"{name}_{code}") or "" for code in LANGUAGES}
+        return kwargs
+
+
+class DetailFilter(Form):
+    """Which cities an indicator's page compares, over which periods, and the ranking's
+    period."""
+
+    cities = forms.MultipleChoiceField(
+        label=_("Cities to compare"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: the first six cities of the ranking."),
+    )
+    first = forms.ChoiceField(label=_("From period"), required=False)
+    last = forms.ChoiceField(label=_("To period"), required=False)
+    period = forms.ChoiceField(label=_("Ranking for period"), required=False)
+
+    def __init__(self, *args, cities, periods: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cities"].choices = [(c.slug, c.name) for c in cities]
+        every = [(p, p) for p in periods]
+        self.fields["first"].choices = [("", _("The first")), *every]
+        self.fields["last"].choices = [("", _("The latest")), *every]
+        self.fields["period"].choices = [("", _("Each city's latest")), *every]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "cities": data.get("cities") or [],
+            "first": data.get("first") or "",
+            "last": data.get("last") or "",
+            "period": data.get("period") or "",
+        }
+
+
+def _indicator_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Indicator"),
+        queryset=Indicator.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("Choose an indicator"),
+    )
+
+
+class ObservationForm(Form):
+    """A figure entered by hand for a city (or one of its districts) and a period."""
+
+    indicator = _indicator_field()
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=10,
+        help_text=_("As the indicator's period type has it: 2024, 2024-H1, 2024-Q3 or 2024-05."),
+    )
+    district = forms.CharField(
+        label=_("District"),
+        max_length=120,
+        required=False,
+        help_text=_("Empty: the whole municipality."),
+    )
+    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=6)
+    numerator = forms.DecimalField(
+        label=_("Numerator"),
+        max_digits=18,
+        decimal_places=6,
+        required=False,
+        help_text=_("What the value is built on, e.g. the number of reported crimes."),
+    )
+    denominator = forms.DecimalField(
+        label=_("Denominator"), max_digits=18, decimal_places=6, required=False
+    )
+    sample_size = forms.IntegerField(label=_("Sample size"), min_value=0, required=False)
+    ci_low = forms.DecimalField(
+        label=_("Confidence interval, low"), max_digits=18, decimal_places=6, required=False
+    )
+    ci_high = forms.DecimalField(
+        label=_("Confidence interval, high"), max_digits=18, decimal_places=6, required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ObservationStatus.choices, initial=ObservationStatus.PROVISIONAL
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source_url = forms.URLField(
+        label=_("Source address"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ReferenceForm(Form):
+    """A city's baseline or target on an indicator."""
+
+    indicator = _indicator_field()
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=10,
+        help_text=_("As the indicator's period type has it: 2024, 2024-H1, 2024-Q3 or 2024-05."),
+    )
+    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=6)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)

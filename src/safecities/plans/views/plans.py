@@ -1,0 +1,297 @@
+"""Plan pages: the list of plans, a city's plans, a plan, writing a draft, adopting and
+archiving it, its adopted document, and the network template.
+
+Adopted plans (and archived ones that were adopted) are public; a draft is found only by those
+who manage the city's plans (`plans.permissions.can_view`), for everyone else it does not exist
+(404). Every write goes through `plans.services`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from safecities.charter.models import Goal
+from safecities.core.errors import DomainError, NotAllowed
+from safecities.core.forms import add_domain_error
+from safecities.core.paging import paginate
+from safecities.core.permissions import has_perm, permission_required, public
+from safecities.network.models import Municipality
+
+from .. import permissions, selectors, services
+from ..forms import AdoptForm, PlanCreateForm, PlanEditForm, PlanFilter, TemplateSectionForm
+from ..models import ActionPlan
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _plan(request, pk: int) -> ActionPlan:
+    return selectors.plan_detail(pk)
+
+
+def visible_plan(request, pk: int) -> ActionPlan:
+    """The plan if the user may see it; a draft is a 404 for everyone else."""
+    plan = selectors.plan_detail(pk)
+    if not permissions.can_view(request.user, plan):
+        raise Http404(_("No such action plan."))
+    return plan
+
+
+def _statuses(user) -> list[tuple[str, str]]:
+    """The statuses a user can find plans in: drafts only for those who manage some."""
+    if has_perm(user, "plans.manage"):
+        return list(ActionPlan.Status.choices)
+    return [(v, label) for v, label in ActionPlan.Status.choices if v != ActionPlan.Status.DRAFT]
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+@public
+def plan_list(request):
+    user = request.user
+    form = PlanFilter(
+        request.GET or None,
+        cities=Municipality.objects.filter(action_plans__in=selectors.plans_visible_to(user))
+        .distinct()
+        .order_by("name"),
+        statuses=_statuses(user),
+    )
+    filters = form.filters()
+    page, query = paginate(request, selectors.plans_filtered(user, **filters))
+    return render(
+        request,
+        "plans/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "filtered": any(filters[k] for k in ("country", "city", "status")),
+            "may_create": has_perm(user, "plans.manage"),
+            "may_edit_template": has_perm(user, "plans.edit_template"),
+        },
+    )
+
+
+@public
+def city_plans(request, slug: str):
+    municipality = get_object_or_404(Municipality, slug=slug)
+    user = request.user if request.user.is_authenticated else None
+    page, query = paginate(request, selectors.plans_of(municipality, user=user))
+    return render(
+        request,
+        "plans/city.html",
+        {
+            "municipality": municipality,
+            "page": page,
+            "query": query,
+            "adopted": selectors.adopted_plan(municipality),
+            "may_create": has_perm(request.user, "plans.manage", municipality),
+        },
+    )
+
+
+# --- a plan ------------------------------------------------------------------------------
+
+
+def grant_visible(user, award) -> bool:
+    """May the user open the award's page in the grants app (`grants:award`)?"""
+    return has_perm(user, "grants.decide", award) or has_perm(
+        user, "grants.apply", award.application
+    )
+
+
+@public
+def plan_detail(request, pk: int):
+    plan = visible_plan(request, pk)
+    manages = has_perm(request.user, "plans.manage", plan)
+    measures = list(selectors.plan_measures_with_progress(plan))
+    for measure in measures:
+        measure.grant_link = measure.grant_id and grant_visible(request.user, measure.grant)
+    sections = []
+    for section in plan.sections.all():
+        sections.append(
+            {
+                "section": section,
+                "measures": [
+                    m for m in measures if any(g.pk == section.goal_id for g in m.goals.all())
+                ],
+            }
+        )
+    return render(
+        request,
+        "plans/detail.html",
+        {
+            "plan": plan,
+            "sections": sections,
+            "measures": measures,
+            "manages": manages,
+            "may_edit": manages and plan.editable,
+            "may_add_measure": manages and plan.status != ActionPlan.Status.ARCHIVED,
+            "may_adopt": manages and plan.status == ActionPlan.Status.DRAFT,
+            "may_archive": manages and plan.status != ActionPlan.Status.ARCHIVED,
+        },
+    )
+
+
+@public
+def plan_document(request, pk: int):
+    """The adopted plan's PDF, for whoever may see the plan; never served from /media/."""
+    plan = visible_plan(request, pk)
+    if not plan.document:
+        raise Http404(_("The plan has no adopted document."))
+    return FileResponse(
+        plan.document.open("rb"),
+        content_type="application/pdf",
+        filename=f"{plan.municipality.slug}-plan-{plan.pk}.pdf",
+    )
+
+
+@permission_required("plans.manage")
+def plan_create(request):
+    municipalities = selectors.managed_municipalities(request.user)
+    initial = {}
+    if request.GET.get("city"):
+        initial["municipality"] = municipalities.filter(slug=request.GET["city"]).first()
+    form = PlanCreateForm(request.POST or None, initial=initial, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(actor=request.user, **form.service_kwargs())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("The plan is saved as a draft. Write its text for each charter goal.")
+            )
+            return redirect("plans:edit", pk=plan.pk)
+    return render(request, "plans/create.html", {"form": form})
+
+
+def _guidance() -> dict[int, str]:
+    """The template's guidance per goal, shown under each section of a plan being written."""
+    return {s.goal_id: s.display_guidance for s in selectors.template_sections()}
+
+
+@permission_required("plans.manage", obj=_plan)
+def plan_edit(request, pk: int):
+    plan = request.permission_object
+    sections = list(plan.sections.all())
+    form = None
+    if plan.editable:
+        if request.method == "POST":
+            form = PlanEditForm(request.POST, sections=sections, guidance=_guidance())
+            if form.is_valid():
+                try:
+                    services.update_plan(actor=request.user, plan=plan, **form.service_kwargs())
+                except DomainError as error:
+                    add_domain_error(form, error)
+                else:
+                    messages.success(request, _("The plan is saved."))
+                    return redirect("plans:detail", pk=plan.pk)
+        else:
+            form = PlanEditForm(
+                initial=PlanEditForm.initial_for(plan, sections),
+                sections=sections,
+                guidance=_guidance(),
+            )
+    return render(
+        request,
+        "plans/edit.html",
+        {"plan": plan, "form": form},
+    )
+
+
+@permission_required("plans.manage", obj=_plan)
+def plan_adopt(request, pk: int):
+    """The adoption's facts and document, with a box to tick that confirms the adoption (the
+    confirmation is part of the one form: an uploaded file cannot wait between two requests
+    without being stored first)."""
+    plan = request.permission_object
+    form = None
+    if plan.status == ActionPlan.Status.DRAFT:
+        form = AdoptForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.adopt_plan(actor=request.user, plan=plan, **form.service_kwargs())
+            except NotAllowed as error:
+                raise PermissionDenied(error.message) from error
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("The plan is adopted and now public."))
+                return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/adopt.html", {"plan": plan, "form": form})
+
+
+@permission_required("plans.manage", obj=_plan)
+def plan_archive(request, pk: int):
+    """GET: what archiving means, with the button; POST: archive."""
+    plan = request.permission_object
+    if request.method == "POST":
+        try:
+            services.archive_plan(actor=request.user, plan=plan)
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The plan is archived."))
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/archive.html", {"plan": plan})
+
+
+# --- the network template ----------------------------------------------------------------
+
+
+@permission_required("plans.edit_template")
+def template(request):
+    sections = {s.goal_id: s for s in selectors.template_sections()}
+    goals = [{"goal": g, "section": sections.get(g.pk)} for g in Goal.objects.order_by("position")]
+    return render(request, "plans/template.html", {"goals": goals})
+
+
+@permission_required("plans.edit_template")
+def template_section(request, code: str):
+    goal = get_object_or_404(Goal, code=code)
+    section = selectors.template_sections().filter(goal=goal).first()
+    if request.method == "POST":
+        form = TemplateSectionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.save_template_section(
+                    actor=request.user, goal=goal, **form.service_kwargs()
+                )
+            except DomainError as error:
+                # The service names "heading": the English heading is the one required.
+                if error.field == "heading":
+                    form.add_error("heading_en", error.message)
+                elif error.field == "guidance":
+                    form.add_error("guidance_en", error.message)
+                else:
+                    add_domain_error(form, error)
+            else:
+                messages.success(request, _("The template's section is saved."))
+                return redirect("plans:template")
+    else:
+        form = TemplateSectionForm(initial=TemplateSectionForm.initial_for(section))
+    return render(
+        request,
+        "plans/template_section.html",
+        {"goal": goal, "section": section, "form": form},
+    )
+
+
+urlpatterns = [
+    path("", plan_list, name="list"),
+    path("new/", plan_create, name="create"),
+    path("template/", template, name="template"),
+    path("template/<slug:code>/", template_section, name="template-section"),
+    path("cities/<slug:slug>/", city_plans, name="city"),
+    path("<int:pk>/", plan_detail, name="detail"),
+    path("<int:pk>/edit/", plan_edit, name="edit"),
+    path("<int:pk>/adopt/", plan_adopt, name="adopt"),
+    path("<int:pk>/archive/", plan_archive, name="archive"),
+    path("<int:pk>/document/", plan_document, name="document"),
+]

@@ -1,0 +1,179 @@
+"""The effect page and its CSV: per charter goal and measure, each outcome's change against its
+target, every figure through the small-number rule, and the CSV saying what the page says."""
+
+import csv
+import html
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from safecities.charter.models import Goal
+from safecities.indicators import services as indicators
+from safecities.plans import services
+from tests.indicators.conftest import make_indicator
+from tests.plans.factories import adopt, make_plan
+
+
+@pytest.fixture
+def goals(demo):
+    return list(Goal.objects.order_by("position"))
+
+
+@pytest.fixture
+def page_data(demo, coordinator, secretariat, goals):
+    """Oslo's adopted plan: lighting moves a share of pupils who feel safe (fine figures) and a
+    count of hate crimes (a small count, "<5"); a youth measure moves a share resting on three
+    pupils (withheld); posters name no outcome indicator at all."""
+    plan = adopt(actor=coordinator, plan=make_plan(actor=coordinator, municipality=demo.oslo))
+    oslo = demo.oslo
+    safe = make_indicator(
+        secretariat, code="feel-safe", unit_type="percentage", better="higher", source="ungdata"
+    )
+    crime = make_indicator(secretariat, code="hate-crime")  # a count, lower is better
+    youth = make_indicator(secretariat, code="youth-trust", unit_type="percentage", better="higher")
+    add = services.add_measure
+    lighting = add(actor=coordinator, plan=plan, title="Better lighting", goals=[goals[0]])
+    club = add(actor=coordinator, plan=plan, title="Youth club", goals=[goals[1]])
+    add(actor=coordinator, plan=plan, title="Posters", goals=[goals[1]])
+    for measure, indicator, direction in [
+        (lighting, safe, "increase"),
+        (lighting, crime, "decrease"),
+        (club, youth, "increase"),
+    ]:
+        services.link_indicator(
+            actor=coordinator,
+            measure=measure,
+            indicator=indicator,
+            role="outcome",
+            direction=direction,
+        )
+    record = indicators.record_observation
+    record(actor=coordinator, indicator=safe, municipality=oslo, period="2022", value=D("60.5"))
+    record(actor=coordinator, indicator=safe, municipality=oslo, period="2024", value=D("66"))
+    record(actor=coordinator, indicator=crime, municipality=oslo, period="2022", value=D(12))
+    record(actor=coordinator, indicator=crime, municipality=oslo, period="2024", value=D(3))
+    record(
+        actor=coordinator,
+        indicator=youth,
+        municipality=oslo,
+        period="2024",
+        value=D("37.5"),
+        numerator=D(3),
+        denominator=D(8),
+    )
+    for indicator, base in [(safe, "60.5"), (crime, "12")]:
+        indicators.set_baseline(
+            actor=coordinator, municipality=oslo, indicator=indicator, period="2022", value=D(base)
+        )
+    indicators.set_target(
+        actor=coordinator, municipality=oslo, indicator=safe, period="2027", value=D(65)
+    )
+    return plan
+
+
+def rows_of(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_the_effect_page_reads_each_outcome_per_goal_and_measure(client_for, demo, page_data):
+    response = client_for(None).get(reverse("plans:effect", args=[page_data.pk]))
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Better lighting" in page and "Youth club" in page
+    assert reverse("indicators:detail", args=["feel-safe"]) in page
+    assert "+5.5" in page  # 60.5 → 66: percentage points
+    assert "Target met." in page
+    assert "Moves the way the measure expects." in page
+    # a measure without an outcome indicator is named plainly
+    assert "Posters" in page
+    assert "This measure names no outcome indicator: nothing shows whether it works." in page
+    assert "Measures with no outcome indicator" in page
+    assert "Outcome indicators with no baseline" in page  # the youth share
+
+
+def test_small_numbers_are_shown_as_the_rule_allows_on_the_page_and_its_chart(
+    client_for, demo, page_data
+):
+    page = client_for(None).get(reverse("plans:effect", args=[page_data.pk])).content.decode()
+
+    assert "&lt;5" in page  # 3 hate crimes in 2024
+    assert "37.5" not in page  # a share resting on 3 pupils is withheld …
+    assert "withheld" in page  # … and says so
+    assert "Withheld: the figures rest on a small number." in page
+    # the charts draw a hidden value as nothing and name it as the table does
+    assert "Latest 2024: &lt;5" in page
+
+
+def test_the_csv_says_what_the_page_shows(client_for, demo, page_data):
+    client = client_for(None)
+    page = html.unescape(client.get(reverse("plans:effect", args=[page_data.pk])).content.decode())
+    response = client.get(reverse("plans:effect-csv", args=[page_data.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment;" in response["Content-Disposition"]
+    rows = rows_of(response)
+    by = {(r["measure"], r["indicator_code"]): r for r in rows}
+    assert set(by) == {
+        ("Better lighting", "feel-safe"),
+        ("Better lighting", "hate-crime"),
+        ("Youth club", "youth-trust"),
+        ("Posters", ""),
+    }
+    crime = by[("Better lighting", "hate-crime")]
+    assert (crime["baseline"], crime["latest"], crime["change"]) == ("12", "<5", "withheld")
+    youth = by[("Youth club", "youth-trust")]
+    assert youth["latest"] == "withheld" and youth["baseline"] == ""
+    safe = by[("Better lighting", "feel-safe")]
+    assert (safe["baseline"], safe["latest"], safe["target"], safe["change"]) == (
+        "60.5",
+        "66",
+        "65",
+        "+5.5",
+    )
+    assert by[("Posters", "")]["note"].startswith("This measure names no outcome indicator")
+    for row in rows:  # every figure and word of the CSV is on the page
+        for column in ("goal", "measure", "indicator", "baseline", "latest", "target", "change"):
+            assert row[column] in page, (column, row[column])
+        assert row["reading"] in page and row["note"] in page
+    assert "37.5" not in response.content.decode()
+
+
+def test_a_drafts_effect_page_and_csv_are_not_found_by_the_public(client_for, demo, coordinator):
+    draft = make_plan(actor=coordinator, municipality=demo.oslo)
+    client = client_for(None)
+    assert client.get(reverse("plans:effect", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("plans:effect-csv", args=[draft.pk])).status_code == 404
+    assert client_for(coordinator).get(reverse("plans:effect", args=[draft.pk])).status_code == 200
+
+
+def test_the_effect_page_query_count_does_not_grow_with_measures(
+    client_for, demo, coordinator, secretariat, goals, django_assert_max_num_queries
+):
+    plan = adopt(actor=coordinator, plan=make_plan(actor=coordinator, municipality=demo.oslo))
+    for n in range(12):
+        indicator = make_indicator(secretariat, code=f"outcome-{n}")
+        measure = services.add_measure(
+            actor=coordinator, plan=plan, title=f"Measure {n}", goals=[goals[n % len(goals)]]
+        )
+        services.link_indicator(
+            actor=coordinator,
+            measure=measure,
+            indicator=indicator,
+            role="outcome",
+            direction="decrease",
+        )
+        indicators.record_observation(
+            actor=coordinator,
+            indicator=indicator,
+            municipality=demo.oslo,
+            period="2024",
+            value=D(9),
+        )
+    with django_assert_max_num_queries(20):
+        response = client_for(None).get(reverse("plans:effect", args=[plan.pk]))
+    assert response.status_code == 200
+    assert "Measure 11" in response.content.decode()

@@ -29,6 +29,7 @@ from tests.indicators import url_rows_pages as indicator_page_rows
 from tests.network.factories import submit_city
 from tests.plans import url_rows_api as plan_rows
 from tests.plans import url_rows_pages as plan_page_rows
+from tests.practices import url_rows_pages as practice_rows
 
 ROW_MODULES = (
     url_rows_programmes,
@@ -40,6 +41,7 @@ ROW_MODULES = (
     indicator_page_rows,
     indicator_import_rows,
     plan_page_rows,
+    practice_rows,
 )
 
 LOGIN = "302 → login"  # to the login page, with ?next= the page asked for

@@ -11,7 +11,16 @@ def row_counts() -> dict[str, int]:
     """Rows per model of our own apps."""
     return {
         model._meta.label: model.objects.count()
-        for app in ("core", "network", "charter", "grants", "indicators", "plans")
+        for app in (
+            "core",
+            "network",
+            "charter",
+            "grants",
+            "indicators",
+            "plans",
+            "practices",
+            "search",
+        )
         for model in apps.get_app_config(app).get_models()
     }
 

@@ -53,9 +53,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "safecities.core",
+    "safecities.search",
     "safecities.network",
     "safecities.charter",
     "safecities.grants",
+    "safecities.practices",
     "safecities.indicators",
     "safecities.plans",
     "safecities.api",
@@ -252,6 +254,8 @@ INDICATOR_IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 # Membership decisions arrive as PDFs of at most this many bytes.
 MAX_DECISION_DOCUMENT_BYTES = 10 * 1024 * 1024
+# The largest attachment (PDF) a practice or publication may carry.
+PRACTICE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 

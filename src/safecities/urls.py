@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("safecities.charter.urls")),
     path("grants/", include("safecities.grants.urls")),
     path("plans/", include("safecities.plans.urls")),
+    path("practices/", include("safecities.practices.urls")),
     path("indicators/", include("safecities.indicators.urls")),
 ]

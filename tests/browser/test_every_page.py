@@ -14,6 +14,7 @@ from tests.browser import (
     imports_pages,
     indicators_pages,
     plans_pages,
+    practices_pages,
 )
 
 pytestmark = pytest.mark.browser
@@ -25,6 +26,7 @@ GRANT_PAGES = (
     plans_pages,
     indicators_pages,
     imports_pages,
+    practices_pages,
 )
 
 

@@ -23,6 +23,11 @@ from tests.indicators.audit_cases import (
 )
 from tests.network.factories import CountryFactory, submit_city, submit_organisation
 from tests.plans.audit_cases import PLANS_CASES, PLANS_READS, PLANS_SERVICES_MODULE
+from tests.practices.audit_cases import (
+    PRACTICES_CASES,
+    PRACTICES_READS,
+    PRACTICES_SERVICES_MODULE,
+)
 
 SERVICE_MODULES = [
     core_services,
@@ -31,6 +36,7 @@ SERVICE_MODULES = [
     GRANT_SERVICES_MODULE,
     INDICATORS_SERVICES_MODULE,
     PLANS_SERVICES_MODULE,
+    PRACTICES_SERVICES_MODULE,
 ]
 
 # Public functions of the services modules that only read.
@@ -41,6 +47,7 @@ READS = {
     *GRANT_READS,
     *INDICATORS_READS,
     *PLANS_READS,
+    *PRACTICES_READS,
 }
 
 
@@ -220,6 +227,7 @@ CASES = {
 CASES.update(GRANT_CASES)
 CASES.update(INDICATORS_CASES)
 CASES.update(PLANS_CASES)
+CASES.update(PRACTICES_CASES)
 
 
 def service_functions() -> set[str]:

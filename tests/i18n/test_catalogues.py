@@ -36,6 +36,7 @@ NAVIGATION = [
     "Programmes",
     "Grants",
     "Action plans",
+    "Practices",
     "Indicators",
     "Charter",
     "Become a member",

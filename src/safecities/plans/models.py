@@ -245,8 +245,16 @@ class Measure(models.Model):
         on_delete=models.PROTECT,
         related_name="measures",
     )
-    # The practice a measure adopts: a foreign key to practices.Practice, added with the
-    # practices app (the upper app keeps the link; the practice finds its measures back).
+    # The practice a measure adopts (the upper app keeps the link; the practice finds its
+    # measures back through `adopting_measures`).
+    practice = models.ForeignKey(
+        "practices.Practice",
+        verbose_name=_("adopts the practice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adopting_measures",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -423,3 +423,15 @@ def plan_measures_with_progress(plan: ActionPlan) -> QuerySet[Measure]:
             )
         )
     )
+
+
+def plans_for_adopting_practice(user) -> QuerySet[ActionPlan]:
+    """The draft and adopted plans `user` may add a measure to from the knowledge bank."""
+    return (
+        ActionPlan.objects.filter(
+            municipality__in=managed_municipalities(user),
+            status__in=[ActionPlan.Status.DRAFT, ActionPlan.Status.ADOPTED],
+        )
+        .select_related("municipality")
+        .order_by("municipality__name", "-starts_on")
+    )

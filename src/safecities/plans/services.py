@@ -642,3 +642,60 @@ def unlink_indicator(*, actor, measure: Measure, indicator: Indicator) -> None:
         target=measure,
         changes={"indicator": [indicator.code, None], "role": [link.role, None]},
     )
+
+
+# --- adopting a practice from the knowledge bank -----------------------------------------------
+
+
+class PracticeNotAvailable(DomainError):
+    field = "practice"
+
+
+@transaction.atomic
+def adopt_practice(*, actor, plan: ActionPlan, practice, title: str = "") -> Measure:
+    """Put a published practice into a draft or adopted plan as a planned measure naming it.
+
+    The measure takes the practice's title (or `title`), its summary as description, the
+    charter goals it shares with the plan, and its target groups and phenomena.
+    """
+    from safecities.practices import permissions as practice_permissions
+    from safecities.practices.models import Practice
+
+    ensure(actor, "plans.manage", plan, field="plan")
+    if not isinstance(practice, Practice):
+        raise PracticeNotAvailable(_("Choose a practice from the knowledge bank."))
+    plan = _open_plan(actor, plan)
+    if not practice.published or not practice_permissions.can_view(actor, practice):
+        raise PracticeNotAvailable(_("Only a published practice can be adopted."))
+    in_plan = set(plan.sections.values_list("goal_id", flat=True))
+    goals = [g for g in practice.goals.all() if g.pk in in_plan]
+    if not goals:
+        raise GoalOutsidePlan(
+            _("The plan has no section for the practice's charter goals."), field="plan"
+        )
+    title = (title or "").strip() or practice.title
+    if len(title) > 300:
+        raise InvalidInput(_("At most 300 characters, please."), field="title")
+    measure = Measure.objects.create(
+        plan=plan,
+        position=plan.measures.count(),
+        title=title,
+        description=practice.summary,
+        practice=practice,
+        created_by=actor,
+    )
+    changes = audit.created(measure, [*MEASURE_FIELDS, "practice"])
+    changes["plan"] = [None, str(plan)]
+    _set_links(
+        measure,
+        {
+            "goals": goals,
+            "target_groups": list(practice.target_groups.all()),
+            "phenomena": list(practice.phenomena.all()),
+        },
+        changes,
+    )
+    audit.record(
+        actor=actor, action="plans.measure.adopt_practice", target=measure, changes=changes
+    )
+    return measure

@@ -1,0 +1,74 @@
+"""“Adopt this practice”: a coordinator puts a practice from the knowledge bank into one of
+their draft or adopted plans as a measure that names it (`plans.services.adopt_practice`)."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from safecities.core.errors import DomainError
+from safecities.core.forms import Form, add_domain_error
+from safecities.core.permissions import permission_required
+from safecities.practices import permissions as practice_permissions
+from safecities.practices import selectors as practice_selectors
+
+from .. import selectors, services
+
+
+class AdoptPracticeForm(Form):
+    plan = forms.ModelChoiceField(
+        label=gettext_lazy("Add it to the plan"),
+        queryset=None,
+        empty_label=None,
+    )
+    title = forms.CharField(
+        label=gettext_lazy("Title of the measure"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Leave empty to use the practice's title."),
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["plan"].label_from_instance = lambda p: f"{p.municipality.name} — {p.title}"
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "ds-input")
+
+
+@permission_required("plans.manage")
+def adopt_practice(request, practice_pk: int):
+    practice = practice_selectors.practice_detail(practice_pk)
+    if not practice.published or not practice_permissions.can_view(request.user, practice):
+        raise Http404(_("No such practice."))
+    plans = selectors.plans_for_adopting_practice(request.user)
+    form = AdoptPracticeForm(request.POST or None, plans=plans)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.adopt_practice(
+                actor=request.user,
+                plan=form.cleaned_data["plan"],
+                practice=practice,
+                title=form.cleaned_data["title"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The practice is in the plan as a measure. Add its budget, owner and period."),
+            )
+            return redirect("plans:measure", pk=measure.pk)
+    return render(
+        request,
+        "plans/adopt_practice.html",
+        {"form": form, "practice": practice, "has_plans": plans.exists()},
+    )
+
+
+urlpatterns = [
+    path("adopt-practice/<int:practice_pk>/", adopt_practice, name="adopt-practice"),
+]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PracticesConfig(AppConfig):
+    name = "safecities.practices"
+    label = "practices"
+    verbose_name = _("Knowledge bank")
+
+    def ready(self):
+        from . import permissions, search
+
+        assert permissions  # imported to register the rules
+        search.register()

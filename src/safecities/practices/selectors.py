@@ -1,0 +1,116 @@
+"""Reads of the knowledge bank: a practice with what hangs from it, the version a reader sees,
+the review queue and one's own drafts, and the search through `safecities.search`."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from safecities.search import api as search
+
+from .models import Attachment, Practice, PracticeTranslation, Publication
+from .search import PRACTICE, PUBLICATION
+
+FACETS = ["goal", "country", "target_group", "phenomenon", "evidence", "language"]
+
+
+def practice_detail(pk: int) -> Practice:
+    try:
+        return (
+            Practice.objects.select_related("grant__application", "created_by")
+            .prefetch_related(
+                "goals",
+                "target_groups",
+                "phenomena",
+                "arenas",
+                "municipalities__country",
+                "organisations__country",
+                "outcome_indicators",
+                Prefetch("translations", queryset=PracticeTranslation.objects.order_by("language")),
+                Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+            )
+            .get(pk=pk)
+        )
+    except Practice.DoesNotExist as exc:
+        raise Http404(_("No such practice.")) from exc
+
+
+@dataclass
+class Version:
+    """The words a reader sees: the original or a translation."""
+
+    language: str
+    texts: object  # the Practice or a PracticeTranslation
+    original: bool
+    translator: str = ""
+
+
+def versions(practice: Practice) -> list[Version]:
+    out = [Version(practice.language, practice, True)]
+    out += [Version(t.language, t, False, t.translator) for t in practice.translations.all()]
+    return out
+
+
+def version_for(practice: Practice, requested: str | None = None) -> Version:
+    """`?lang=` if the practice has it, else the reader's language where there is one, else the
+    original."""
+    available = {v.language: v for v in versions(practice)}
+    for code in (requested, (get_language() or "").split("-")[0]):
+        if code and code in available:
+            return available[code]
+    return available[practice.language]
+
+
+def adopting_measures(practice: Practice, user) -> list:
+    """The measures of plans the reader may see that adopt the practice."""
+    from safecities.plans import permissions as plan_permissions  # the upper app
+
+    measures = practice.adopting_measures.select_related("plan__municipality").order_by(
+        "plan__municipality__name", "title"
+    )
+    return [m for m in measures if plan_permissions.can_view(user, m.plan)]
+
+
+def drafts_of(user) -> QuerySet[Practice]:
+    """The user's practices that are not published (drafts and submitted)."""
+    if not getattr(user, "is_authenticated", False):
+        return Practice.objects.none()
+    return Practice.objects.filter(created_by=user).exclude(status=Practice.Status.PUBLISHED)
+
+
+def review_queue() -> QuerySet[Practice]:
+    return Practice.objects.filter(status=Practice.Status.SUBMITTED).order_by("updated_at", "id")
+
+
+def publication_detail(pk: int) -> Publication:
+    try:
+        return Publication.objects.prefetch_related("goals").get(pk=pk)
+    except Publication.DoesNotExist as exc:
+        raise Http404(_("No such publication.")) from exc
+
+
+def search_bank(
+    q: str,
+    *,
+    user,
+    filters: dict[str, list[str]] | None = None,
+    kinds: list[str] | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+):
+    """The knowledge bank's search: practices and publications, what the reader may see."""
+    filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
+    kinds = [k for k in (kinds or []) if k in (PRACTICE, PUBLICATION)] or None
+    return search.search(
+        q or "",
+        user_is_member=bool(getattr(user, "is_authenticated", False)),
+        kinds=kinds,
+        filters=filters,
+        sort=sort if sort in ("relevance", "date") else "relevance",
+        page=max(1, page),
+        per_page=per_page,
+        language=(get_language() or "en").split("-")[0],
+    )

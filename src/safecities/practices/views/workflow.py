@@ -1,0 +1,234 @@
+"""Writing for the knowledge bank: drafting, translating, attaching, submitting; the
+secretariat's review (feedback or publication), unpublishing, and reports and publications.
+Every write goes through `practices.services`."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from safecities.core.errors import DomainError
+from safecities.core.forms import add_domain_error
+from safecities.core.paging import paginate
+from safecities.core.permissions import login_required, permission_required
+
+from .. import selectors, services
+from ..forms import AttachmentForm, PracticeForm, PublicationForm, ReviewForm, TranslationForm
+from ..models import TEXT_FIELDS, Attachment, Practice, PracticeTranslation
+
+
+def _practice(request, pk: int) -> Practice:
+    return selectors.practice_detail(pk)
+
+
+def _attachment(request, pk: int) -> Practice:
+    return get_object_or_404(Attachment.objects.select_related("practice"), pk=pk).practice
+
+
+@permission_required("practices.propose")
+def practice_create(request):
+    form = PracticeForm(
+        request.POST or None,
+        initial={"language": (request.LANGUAGE_CODE or "en").split("-")[0]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = services.create_practice(actor=request.user, **form.service_kwargs())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The practice is saved as a draft. Submit it for review when it is ready."),
+            )
+            return redirect("practices:detail", pk=practice.pk)
+    return render(request, "practices/form.html", {"form": form, "practice": None})
+
+
+@permission_required("practices.edit", obj=_practice)
+def practice_edit(request, pk: int):
+    practice = request.permission_object
+    if request.method == "POST":
+        form = PracticeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_practice(
+                    actor=request.user, practice=practice, **form.service_kwargs()
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("The practice is saved."))
+                return redirect("practices:detail", pk=practice.pk)
+    else:
+        form = PracticeForm(initial=PracticeForm.initial_for(practice))
+    return render(request, "practices/form.html", {"form": form, "practice": practice})
+
+
+@permission_required("practices.edit", obj=_practice)
+def practice_translate(request, pk: int):
+    practice = request.permission_object
+    languages = [(c, n) for c, n in settings.LANGUAGES if c != practice.language]
+    existing = None
+    code = request.POST.get("language") or request.GET.get("lang")
+    if code:
+        existing = PracticeTranslation.objects.filter(practice=practice, language=code).first()
+    if request.method == "POST":
+        form = TranslationForm(request.POST, languages=languages)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.save_translation(actor=request.user, practice=practice, **data)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("The translation is saved."))
+                url = reverse("practices:detail", args=[practice.pk])
+                return redirect(f"{url}?lang={form.cleaned_data['language']}")
+    else:
+        initial = {"language": code}
+        if existing:
+            initial |= {n: getattr(existing, n) for n in ["translator", "title", *TEXT_FIELDS]}
+        form = TranslationForm(initial=initial, languages=languages)
+    return render(
+        request,
+        "practices/translate.html",
+        {"form": form, "practice": practice, "existing": existing},
+    )
+
+
+@permission_required("practices.edit", obj=_practice)
+def attachment_add(request, pk: int):
+    practice = request.permission_object
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_attachment(actor=request.user, practice=practice, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The attachment is added."))
+            return redirect("practices:detail", pk=practice.pk)
+    return render(request, "practices/attach.html", {"form": form, "practice": practice})
+
+
+@permission_required("practices.edit", obj=_attachment)
+def attachment_remove(request, pk: int):
+    attachment = get_object_or_404(Attachment, pk=pk)
+    if request.method == "POST":
+        try:
+            services.remove_attachment(actor=request.user, attachment=attachment)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The attachment is removed."))
+        return redirect("practices:detail", pk=attachment.practice_id)
+    return render(request, "practices/attachment_remove.html", {"attachment": attachment})
+
+
+@permission_required("practices.edit", obj=_practice)
+def practice_submit(request, pk: int):
+    practice = request.permission_object
+    if request.method == "POST":
+        try:
+            services.submit_practice(actor=request.user, practice=practice)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("The practice is submitted. The secretariat will review it.")
+            )
+        return redirect("practices:detail", pk=practice.pk)
+    return render(request, "practices/submit.html", {"practice": practice})
+
+
+@permission_required("practices.review", obj=_practice)
+def practice_review(request, pk: int):
+    practice = request.permission_object
+    form = ReviewForm(request.POST or None, initial={"visibility": practice.visibility})
+    submitted = practice.status == Practice.Status.SUBMITTED
+    if submitted and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "publish":
+                services.publish_practice(
+                    actor=request.user, practice=practice, visibility=data["visibility"]
+                )
+                messages.success(request, _("The practice is published."))
+            else:
+                services.return_practice(
+                    actor=request.user, practice=practice, feedback=data["feedback"]
+                )
+                messages.success(request, _("The practice is returned to its author."))
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("practices:detail", pk=practice.pk)
+    return render(request, "practices/review.html", {"form": form, "practice": practice})
+
+
+@permission_required("practices.review", obj=_practice)
+def practice_unpublish(request, pk: int):
+    practice = request.permission_object
+    if request.method == "POST":
+        try:
+            services.unpublish_practice(actor=request.user, practice=practice)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The practice is taken off the bank: it is a draft."))
+        return redirect("practices:detail", pk=practice.pk)
+    return render(request, "practices/unpublish.html", {"practice": practice})
+
+
+@login_required
+def my_practices(request):
+    page, query = paginate(request, selectors.drafts_of(request.user).order_by("-updated_at"))
+    return render(request, "practices/mine.html", {"page": page, "query": query})
+
+
+@permission_required("practices.review")
+def review_queue(request):
+    page, query = paginate(request, selectors.review_queue())
+    return render(request, "practices/queue.html", {"page": page, "query": query})
+
+
+@permission_required("practices.manage_publications")
+def publication_create(request):
+    form = PublicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication = services.create_publication(actor=request.user, **form.service_kwargs())
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The publication is added to the knowledge bank."))
+            return redirect("practices:publication", pk=publication.pk)
+    return render(request, "practices/publication_form.html", {"form": form})
+
+
+@permission_required("practices.manage_publications")
+def publication_delete(request, pk: int):
+    publication = selectors.publication_detail(pk)
+    if request.method == "POST":
+        services.delete_publication(actor=request.user, publication=publication)
+        messages.success(request, _("The publication is deleted."))
+        return redirect("practices:list")
+    return render(request, "practices/publication_delete.html", {"publication": publication})
+
+
+urlpatterns = [
+    path("new/", practice_create, name="create"),
+    path("mine/", my_practices, name="mine"),
+    path("review/", review_queue, name="queue"),
+    path("<int:pk>/edit/", practice_edit, name="edit"),
+    path("<int:pk>/translate/", practice_translate, name="translate"),
+    path("<int:pk>/attachments/new/", attachment_add, name="attach"),
+    path("attachments/<int:pk>/remove/", attachment_remove, name="attachment-remove"),
+    path("<int:pk>/submit/", practice_submit, name="submit"),
+    path("<int:pk>/review/", practice_review, name="review"),
+    path("<int:pk>/unpublish/", practice_unpublish, name="unpublish"),
+    path("publications/new/", publication_create, name="publication-create"),
+    path("publications/<int:pk>/delete/", publication_delete, name="publication-delete"),
+]

@@ -1,0 +1,126 @@
+"""The two engines behind one interface: SQLite FTS5 and PostgreSQL full-text.
+
+Each stores the analysed tokens of a document's title and body (see analysis.py) and answers
+"which documents match these terms, and how well". The title weighs ten times the body on both.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from .analysis import Term
+
+
+class SQLiteBackend:
+    """An FTS5 table `search_fts(title, body)` whose rowid is the Document's id."""
+
+    def write(self, document_id: int, title: str, body: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document_id])
+            cursor.execute(
+                "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
+                [document_id, title, body],
+            )
+
+    def delete(self, document_ids: list[int]) -> None:
+        if not document_ids:
+            return
+        with connection.cursor() as cursor:
+            for start in range(0, len(document_ids), 500):
+                chunk = document_ids[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)
+
+    def prune(self) -> None:
+        """Drop full-text rows whose document is gone (e.g. after a table flush)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_document)"
+            )
+
+    @staticmethod
+    def expression(terms: list[Term]) -> str:
+        def alternatives(term: Term) -> str:
+            parts = [f'"{v}"' for v in sorted(term.variants)]
+            if term.prefix:
+                parts.append(f'"{term.prefix}" *')
+            return "(" + " OR ".join(parts) + ")"
+
+        return " AND ".join(alternatives(t) for t in terms)
+
+    def matching(self, terms: list[Term]) -> RawSQL:
+        return RawSQL(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)]
+        )
+
+    def scores(self, terms: list[Term], ids: list[int]) -> dict[int, float]:
+        """Relevance of the matching documents among `ids` (higher is better)."""
+        result: dict[int, float] = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    "SELECT rowid, -bm25(search_fts, 10.0, 1.0) FROM search_fts "
+                    f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
+                    [self.expression(terms), *chunk],
+                )
+                result.update({row[0]: float(row[1]) for row in cursor.fetchall()})
+        return result
+
+
+class PostgresBackend:
+    """A `tsv` tsvector column on search_document (GIN index), `simple` configuration."""
+
+    _VECTOR = (
+        "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
+    )
+
+    def write(self, document_id: int, title: str, body: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE search_document SET tsv = {self._VECTOR} WHERE id = %s",
+                [title, body, document_id],
+            )
+
+    def delete(self, document_ids: list[int]) -> None:
+        """Nothing to do: the vector goes with its row."""
+
+    def prune(self) -> None:
+        """Nothing to do: the vector goes with its row."""
+
+    @staticmethod
+    def expression(terms: list[Term]) -> str:
+        def alternatives(term: Term) -> str:
+            parts = sorted(term.variants)
+            if term.prefix:
+                parts.append(f"{term.prefix}:*")
+            return "(" + " | ".join(parts) + ")"
+
+        return " & ".join(alternatives(t) for t in terms)
+
+    def matching(self, terms: list[Term]) -> RawSQL:
+        return RawSQL(
+            "SELECT id FROM search_document WHERE tsv @@ to_tsquery('simple', %s)",
+            [self.expression(terms)],
+        )
+
+    def scores(self, terms: list[Term], ids: list[int]) -> dict[int, float]:
+        if not ids:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, to_tsquery('simple', %s)) "
+                "FROM search_document WHERE id = ANY(%s)",
+                [self.expression(terms), ids],
+            )
+            return {row[0]: float(row[1]) for row in cursor.fetchall()}
+
+
+def backend() -> SQLiteBackend | PostgresBackend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SQLiteBackend()
+    raise NotImplementedError(f"search has no backend for {connection.vendor}")

@@ -6,6 +6,7 @@ Each stores the analysed tokens of a document's title and body (see analysis.py)
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -123,4 +124,6 @@ def backend() -> SQLiteBackend | PostgresBackend:
         return PostgresBackend()
     if connection.vendor == "sqlite":
         return SQLiteBackend()
-    raise NotImplementedError(f"search has no backend for {connection.vendor}")
+    raise ImproperlyConfigured(
+        f"Full-text search runs on SQLite and PostgreSQL only, not on {connection.vendor}."
+    )

@@ -50,9 +50,11 @@ def test_a_coordinator_finds_a_practice_in_swedish_and_adopts_it(demo, page, log
     run_axe(page)
 
     # --- adopt it into Oslo's plan ------------------------------------------------------------
-    form = page.locator("#adopt-form")
-    form.get_by_label("Add it to the plan").select_option(index=0)
-    form.get_by_role("button", name="Adopt this practice").click()
+    page.locator("#adopt-link").click()
+    run_axe(page)
+    expect(page.get_by_label(re.compile("^Title of the measure"))).to_have_value(SWEDISH)
+    page.get_by_label(re.compile("^Add it to the plan")).select_option(index=0)
+    page.get_by_role("button", name="Adopt this practice").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(SWEDISH)
     run_axe(page)
     measure = Measure.objects.get(practice=practice)

@@ -267,7 +267,7 @@ def test_a_coordinator_adopts_a_practice_from_its_page(client_for, demo, coordin
     practice = Practice.objects.get(title="Forebygging av radikalisering i skolen")
     client = client_for(coordinator)
     page = html(client.get(reverse("practices:detail", args=[practice.pk])))
-    assert 'id="adopt-form"' in page
+    assert 'id="adopt-link"' in page
     plan = ActionPlan.objects.get(municipality=demo.oslo, status="adopted")
     response = client.post(
         reverse("plans:adopt-practice", args=[practice.pk]), {"plan": plan.pk, "title": ""}
@@ -281,7 +281,7 @@ def test_a_coordinator_adopts_a_practice_from_its_page(client_for, demo, coordin
 def test_a_member_sees_no_adopt_form_and_may_not_post_it(client_for, demo, member):
     practice = Practice.objects.get(title="Oslo snakker")
     client = client_for(member)
-    assert 'id="adopt-form"' not in html(
+    assert 'id="adopt-link"' not in html(
         client.get(reverse("practices:detail", args=[practice.pk]))
     )
     plan = ActionPlan.objects.get(municipality=demo.oslo, status="adopted")

@@ -15,7 +15,7 @@ from safecities.charter.models import Goal
 from safecities.network.models import Municipality
 
 from . import periods, suppression
-from .models import Baseline, Indicator, Observation, ObservationRevision, Target
+from .models import Baseline, Import, Indicator, Observation, ObservationRevision, Target
 
 
 def observations(
@@ -584,8 +584,6 @@ def imports_for(user) -> QuerySet:
 
     from safecities.network.permissions import coordinated_municipality_ids, is_secretariat
 
-    from .models import Import
-
     qs = Import.objects.select_related("indicator", "created_by")
     if not is_secretariat(user):
         cities = coordinated_municipality_ids(user)
@@ -624,3 +622,11 @@ def import_progress(import_) -> ImportProgress:
             phase, done, total = cached
             return ImportProgress(str(phase), int(done), int(total))
     return ImportProgress(import_.phase, import_.progress_done, import_.progress_total)
+
+
+def import_detail(pk: int) -> Import:
+    """An import with its indicator and who made it, or a 404."""
+    try:
+        return Import.objects.select_related("indicator", "created_by").get(pk=pk)
+    except Import.DoesNotExist as exc:
+        raise Http404(_("No such import.")) from exc

@@ -435,3 +435,16 @@ def plans_for_adopting_practice(user) -> QuerySet[ActionPlan]:
         .select_related("municipality")
         .order_by("municipality__name", "-starts_on")
     )
+
+
+def plan_goals(plan: ActionPlan) -> QuerySet[Goal]:
+    """The charter goals the plan has a section for, in the charter's order."""
+    return Goal.objects.filter(pk__in=plan.sections.values("goal_id")).order_by("position")
+
+
+def cities_with_plans_visible_to(user) -> QuerySet[Municipality]:
+    return (
+        Municipality.objects.filter(action_plans__in=plans_visible_to(user))
+        .distinct()
+        .order_by("name")
+    )

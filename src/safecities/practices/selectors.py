@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from safecities.core.permissions import has_perm
 from safecities.search import api as search
 
 from .models import Attachment, Practice, PracticeTranslation, Publication
@@ -65,12 +66,11 @@ def version_for(practice: Practice, requested: str | None = None) -> Version:
 
 def adopting_measures(practice: Practice, user) -> list:
     """The measures of plans the reader may see that adopt the practice."""
-    from safecities.plans import permissions as plan_permissions  # the upper app
-
     measures = practice.adopting_measures.select_related("plan__municipality").order_by(
         "plan__municipality__name", "title"
     )
-    return [m for m in measures if plan_permissions.can_view(user, m.plan)]
+    # The plans rule by its name: plans sits above practices and is not imported here.
+    return [m for m in measures if m.plan.public or has_perm(user, "plans.view", m.plan)]
 
 
 def drafts_of(user) -> QuerySet[Practice]:
@@ -114,3 +114,15 @@ def search_bank(
         per_page=per_page,
         language=(get_language() or "en").split("-")[0],
     )
+
+
+def attachment(pk: int) -> Attachment:
+    """An attachment with its practice, or a 404 (the caller asks who may read the practice)."""
+    try:
+        return Attachment.objects.select_related("practice").get(pk=pk)
+    except Attachment.DoesNotExist as exc:
+        raise Http404(_("No such attachment.")) from exc
+
+
+def translation_of(practice: Practice, language: str) -> PracticeTranslation | None:
+    return PracticeTranslation.objects.filter(practice=practice, language=language).first()

@@ -7,7 +7,7 @@ once or, when large, in the background with a progress bar; undo a committed imp
 """
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,7 +31,7 @@ LISTED_ERRORS = 200  # errors listed on a page; the count says how many there ar
 
 
 def _import(request, pk: int) -> Import:
-    return get_object_or_404(Import.objects.select_related("indicator", "created_by"), pk=pk)
+    return selectors.import_detail(pk)
 
 
 def _errors_of(exc: DomainError) -> list:

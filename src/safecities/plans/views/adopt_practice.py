@@ -45,7 +45,12 @@ def adopt_practice(request, practice_pk: int):
     if not practice.published or not practice_permissions.can_view(request.user, practice):
         raise Http404(_("No such practice."))
     plans = selectors.plans_for_adopting_practice(request.user)
-    form = AdoptPracticeForm(request.POST or None, plans=plans)
+    form = AdoptPracticeForm(
+        request.POST or None,
+        plans=plans,
+        # The practice page passes the title in the reader's language.
+        initial={"title": request.GET.get("title", "")[:300]},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             measure = services.adopt_practice(

@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.charter.models import Goal
 from safecities.core.errors import DomainError, NotAllowed
 from safecities.core.forms import add_domain_error
 from safecities.core.permissions import has_perm, permission_required, public
-from safecities.indicators.models import Indicator
+from safecities.indicators import selectors as indicator_selectors
 
 from .. import permissions, selectors, services
 from ..forms import LinkIndicatorForm, MeasureForm, ProgressForm
@@ -39,7 +38,7 @@ def _open(measure_or_plan) -> bool:
 
 
 def _measure_form(plan: ActionPlan, data=None, *, initial=None) -> MeasureForm:
-    goals = Goal.objects.filter(pk__in=plan.sections.values("goal_id"))
+    goals = selectors.plan_goals(plan)
     return MeasureForm(
         data,
         initial=initial,
@@ -194,9 +193,7 @@ def measure_link(request, pk: int):
 @permission_required("plans.manage", obj=_measure)
 def measure_unlink(request, pk: int, code: str):
     measure = request.permission_object
-    indicator = Indicator.objects.filter(code=code).first()
-    if indicator is None:
-        raise Http404(_("No such indicator."))
+    indicator = indicator_selectors.indicator_by_code(code)
     try:
         services.unlink_indicator(actor=request.user, measure=measure, indicator=indicator)
     except DomainError as error:

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from safecities.charter.models import Goal
+from safecities.charter import selectors as charter_selectors
 from safecities.core.errors import DomainError, NotAllowed
 from safecities.core.forms import add_domain_error
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required, public
-from safecities.network.models import Municipality
+from safecities.network import selectors as network_selectors
 
 from .. import permissions, selectors, services
 from ..forms import AdoptForm, PlanCreateForm, PlanEditForm, PlanFilter, TemplateSectionForm
@@ -54,9 +54,7 @@ def plan_list(request):
     user = request.user
     form = PlanFilter(
         request.GET or None,
-        cities=Municipality.objects.filter(action_plans__in=selectors.plans_visible_to(user))
-        .distinct()
-        .order_by("name"),
+        cities=selectors.cities_with_plans_visible_to(user),
         statuses=_statuses(user),
     )
     filters = form.filters()
@@ -77,7 +75,7 @@ def plan_list(request):
 
 @public
 def city_plans(request, slug: str):
-    municipality = get_object_or_404(Municipality, slug=slug)
+    municipality = network_selectors.municipality_by_slug(slug)
     user = request.user if request.user.is_authenticated else None
     page, query = paginate(request, selectors.plans_of(municipality, user=user))
     return render(
@@ -248,13 +246,13 @@ def plan_archive(request, pk: int):
 @permission_required("plans.edit_template")
 def template(request):
     sections = {s.goal_id: s for s in selectors.template_sections()}
-    goals = [{"goal": g, "section": sections.get(g.pk)} for g in Goal.objects.order_by("position")]
+    goals = [{"goal": g, "section": sections.get(g.pk)} for g in charter_selectors.goals()]
     return render(request, "plans/template.html", {"goals": goals})
 
 
 @permission_required("plans.edit_template")
 def template_section(request, code: str):
-    goal = get_object_or_404(Goal, code=code)
+    goal = get_object_or_404(charter_selectors.goals(), code=code)
     section = selectors.template_sections().filter(goal=goal).first()
     if request.method == "POST":
         form = TemplateSectionForm(request.POST)

@@ -12,15 +12,14 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from safecities.charter.models import Goal, Term
+from safecities.charter import selectors as charter_selectors
 from safecities.core.i18n import translated
 from safecities.core.markdown import render as markdown
 from safecities.core.permissions import has_perm, public
-from safecities.network.models import Country
-from safecities.plans import selectors as plan_selectors
+from safecities.network import selectors as network_selectors
 
 from .. import permissions, selectors
-from ..models import TEXT_FIELDS, Attachment, EvidenceLevel, Practice
+from ..models import TEXT_FIELDS, EvidenceLevel, Practice
 from ..search import PRACTICE, PUBLICATION
 
 PER_PAGE = 20
@@ -38,11 +37,11 @@ def visible_practice(request, pk: int) -> Practice:
 
 
 def _facet_labels() -> dict[str, dict[str, str]]:
-    terms = {t.code: t.display_label for t in Term.objects.all()}
+    terms = {t.code: t.display_label for t in charter_selectors.terms()}
     return {
         "kind": {PRACTICE: _("Practice"), PUBLICATION: _("Report or publication")},
-        "goal": {g.code: str(g) for g in Goal.objects.all()},
-        "country": {c.code: translated(c.name) or c.code for c in Country.objects.all()},
+        "goal": {g.code: str(g) for g in charter_selectors.goals()},
+        "country": {c.code: translated(c.name) or c.code for c in network_selectors.countries()},
         "target_group": terms,
         "phenomenon": terms,
         "evidence": dict(EvidenceLevel.choices),
@@ -125,13 +124,6 @@ def practice_list(request):
 # --- a practice --------------------------------------------------------------------------------
 
 
-def _adopt_plans(user):
-    """The draft and adopted plans a coordinator may add the practice to as a measure."""
-    if not has_perm(user, "plans.manage"):
-        return []
-    return list(plan_selectors.plans_for_adopting_practice(user))
-
-
 @public
 def practice_detail(request, pk: int):
     practice = visible_practice(request, pk)
@@ -157,7 +149,8 @@ def practice_detail(request, pk: int):
             "sections": sections,
             "language_names": LANGUAGE_NAMES,
             "measures": selectors.adopting_measures(practice, user),
-            "adopt_plans": _adopt_plans(user) if practice.published else [],
+            # "Adopt this practice" is a page of plans, the app above this one.
+            "may_adopt": practice.published and has_perm(user, "plans.manage"),
             "may_edit": may_edit,
             "may_submit": may_edit and practice.status == Practice.Status.DRAFT,
             "may_review": has_perm(user, "practices.review")
@@ -175,10 +168,7 @@ def practice_detail(request, pk: int):
 @public
 def attachment_file(request, pk: int):
     """An attachment's PDF, for whoever may read its practice; never served from /media/."""
-    try:
-        attachment = Attachment.objects.select_related("practice").get(pk=pk)
-    except Attachment.DoesNotExist as exc:
-        raise Http404(_("No such attachment.")) from exc
+    attachment = selectors.attachment(pk)
     if not permissions.can_view(request.user, attachment.practice):
         raise Http404(_("No such attachment."))
     return FileResponse(

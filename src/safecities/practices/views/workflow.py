@@ -15,7 +15,7 @@ from safecities.core.permissions import login_required, permission_required
 
 from .. import selectors, services
 from ..forms import AttachmentForm, PracticeForm, PublicationForm, ReviewForm, TranslationForm
-from ..models import TEXT_FIELDS, Attachment, Practice, PracticeTranslation
+from ..models import TEXT_FIELDS, Attachment, Practice
 
 
 def _practice(request, pk: int) -> Practice:
@@ -23,7 +23,7 @@ def _practice(request, pk: int) -> Practice:
 
 
 def _attachment(request, pk: int) -> Practice:
-    return get_object_or_404(Attachment.objects.select_related("practice"), pk=pk).practice
+    return selectors.attachment(pk).practice
 
 
 @permission_required("practices.propose")
@@ -73,7 +73,7 @@ def practice_translate(request, pk: int):
     existing = None
     code = request.POST.get("language") or request.GET.get("lang")
     if code:
-        existing = PracticeTranslation.objects.filter(practice=practice, language=code).first()
+        existing = selectors.translation_of(practice, code)
     if request.method == "POST":
         form = TranslationForm(request.POST, languages=languages)
         if form.is_valid():

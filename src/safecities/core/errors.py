@@ -17,6 +17,10 @@ class DomainError(Exception):
         return {"message": self.message, "field": self.field}
 
 
+class InvalidInput(DomainError):
+    """A value is missing or malformed; `field` names it."""
+
+
 class NotAllowed(DomainError):
     """The actor may not do this to this object."""
 

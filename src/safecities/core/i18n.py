@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .errors import InvalidInput
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -27,3 +30,13 @@ def translated(values: dict | None, language: str | None = None) -> str:
 
 def missing_languages(values: dict | None) -> list[str]:
     return [code for code in LANGUAGE_CODES if not (values or {}).get(code)]
+
+
+def clean_translations(values: dict | None, field: str, *, required: bool) -> dict:
+    """A text per language as services store it: stripped, empty languages dropped, and English
+    required when `required` (the fallback every reader can get)."""
+    cleaned = {k: (v or "").strip() for k, v in (values or {}).items()}
+    cleaned = {k: v for k, v in cleaned.items() if v}
+    if required and not cleaned.get("en"):
+        raise InvalidInput(_("Give it in English at least."), field=field)
+    return cleaned

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core import audit
-from safecities.core.errors import DomainError
+from safecities.core.errors import DomainError, InvalidInput
+from safecities.core.i18n import clean_translations
 from safecities.core.money import Money, validate_currency
 from safecities.core.permissions import ensure
 from safecities.core.text import unique_slug
@@ -80,10 +81,6 @@ APPLICATION_FIELDS = [
     "status",
 ]
 EDIT_FIELDS = ["title", "summary", "requested_minor", "starts_on", "ends_on"]
-
-
-class InvalidInput(DomainError):
-    pass
 
 
 class WrongCurrency(DomainError):
@@ -147,14 +144,6 @@ def _money(value, currency: str, field: str) -> Money:
     return value
 
 
-def _translations(values: dict | None, field: str, *, required: bool) -> dict:
-    cleaned = {k: (v or "").strip() for k, v in (values or {}).items()}
-    cleaned = {k: v for k, v in cleaned.items() if v}
-    if required and not cleaned.get("en"):
-        raise InvalidInput(_("Give it in English at least."), field=field)
-    return cleaned
-
-
 # --- programmes and calls ----------------------------------------------------------------
 
 
@@ -191,7 +180,7 @@ def create_programme(
         budget_minor=budget.minor_units,
         starts_on=starts_on,
         ends_on=ends_on,
-        description=_translations(description, "description", required=False),
+        description=clean_translations(description, "description", required=False),
     )
     audit.record(
         actor=actor,
@@ -265,7 +254,7 @@ def _fill_call(
 ) -> None:
     """Check a call's fields and set them on `call` (not saved)."""
     currency = call.programme.currency
-    title = _translations(title, "title", required=True)
+    title = clean_translations(title, "title", required=True)
     for field, value in (("opens_at", opens_at), ("closes_at", closes_at)):
         if value is None or timezone.is_naive(value):
             raise InvalidInput(_("Give a date and time with its time zone."), field=field)
@@ -300,8 +289,8 @@ def _fill_call(
             field="max_amount",
         )
     call.title = title
-    call.text = _translations(text, "text", required=False)
-    call.eligibility = _translations(eligibility, "eligibility", required=False)
+    call.text = clean_translations(text, "text", required=False)
+    call.eligibility = clean_translations(eligibility, "eligibility", required=False)
     call.opens_at = opens_at
     call.closes_at = closes_at
     call.min_amount_minor = min_amount.minor_units
@@ -352,7 +341,7 @@ def update_call(*, actor, call: Call, goals: Iterable[Goal] | None = None, **fie
 def _clean_translated_rows(rows, *, field: str, noun: str) -> list[dict]:
     cleaned = []
     for n, row in enumerate(rows, start=1):
-        name = _translations(row.get("name") or row.get("label"), field, required=False)
+        name = clean_translations(row.get("name") or row.get("label"), field, required=False)
         if not name.get("en"):
             raise InvalidInput(
                 _("%(noun)s %(n)s needs a text in English at least.") % {"noun": noun, "n": n},
@@ -381,7 +370,7 @@ def set_criteria(*, actor, call: Call, criteria: Iterable[Mapping]) -> list[Crit
                 call=call,
                 position=n,
                 name=row["_text"],
-                description=_translations(row.get("description"), "criteria", required=False),
+                description=clean_translations(row.get("description"), "criteria", required=False),
                 weight=weight,
             )
         )
@@ -424,7 +413,7 @@ def set_questions(*, actor, call: Call, questions: Iterable[Mapping]) -> list[Qu
             values = set()
             for choice in row.get("choices") or []:
                 value = str(choice.get("value") or "").strip()
-                label = _translations(choice.get("label"), "questions", required=False)
+                label = clean_translations(choice.get("label"), "questions", required=False)
                 if not value or value in values:
                     raise InvalidInput(
                         _("Question %(n)s: each choice needs its own value.") % {"n": n},
@@ -444,7 +433,7 @@ def set_questions(*, actor, call: Call, questions: Iterable[Mapping]) -> list[Qu
                 stage=stage,
                 kind=kind,
                 label=row["_text"],
-                help_text=_translations(row.get("help_text"), "questions", required=False),
+                help_text=clean_translations(row.get("help_text"), "questions", required=False),
                 choices=choices,
                 required=bool(row.get("required", True)),
             )

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal
 from safecities.core import audit
-from safecities.core.errors import DomainError
+from safecities.core.errors import DomainError, InvalidInput
+from safecities.core.i18n import clean_translations
 from safecities.core.permissions import ensure, has_perm
 from safecities.network.models import Municipality
 
@@ -88,10 +89,6 @@ MAX_ABS_VALUE = Decimal(10) ** 12  # max_digits 18, decimal_places 6
 SIX_PLACES = Decimal("0.000001")
 
 
-class InvalidInput(DomainError):
-    pass
-
-
 class DuplicateCode(DomainError):
     status = 409
 
@@ -120,14 +117,6 @@ class UndoConflict(DomainError):
     status = 409
 
 
-def _translations(values: dict | None, field: str, *, required: bool) -> dict:
-    cleaned = {k: (v or "").strip() for k, v in (values or {}).items()}
-    cleaned = {k: v for k, v in cleaned.items() if v}
-    if required and not cleaned.get("en"):
-        raise InvalidInput(_("Give it in English at least."), field=field)
-    return cleaned
-
-
 def _choice(value, choices, field: str) -> str:
     if value not in choices.values:
         raise InvalidInput(
@@ -142,7 +131,9 @@ def _choice(value, choices, field: str) -> str:
 def _clean_definition(values: dict) -> dict:
     cleaned = dict(values)
     for name in TRANSLATED_FIELDS & cleaned.keys():
-        cleaned[name] = _translations(cleaned[name], name, required=name in ("name", "description"))
+        cleaned[name] = clean_translations(
+            cleaned[name], name, required=name in ("name", "description")
+        )
     choices = {
         "kind": Indicator.Kind,
         "unit_type": Indicator.UnitType,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecities.core import audit
-from safecities.core.errors import DomainError
+from safecities.core.errors import DomainError, InvalidInput
 from safecities.core.permissions import ensure
 from safecities.core.text import unique_slug
 
@@ -69,10 +69,6 @@ class AlreadyMember(DomainError):
 
 class ApplicationPending(DomainError):
     status = 409
-
-
-class InvalidInput(DomainError):
-    pass
 
 
 def _today() -> date:

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core import audit
-from safecities.core.errors import DomainError
+from safecities.core.errors import DomainError, InvalidInput
+from safecities.core.i18n import clean_translations
 from safecities.core.money import Money
 from safecities.core.permissions import ensure
 from safecities.grants.models import Award
@@ -49,10 +50,6 @@ MEASURE_FIELDS = [
     "status",
     "grant",
 ]
-
-
-class InvalidInput(DomainError):
-    pass
 
 
 class NotEditable(DomainError):
@@ -92,14 +89,6 @@ class NotLinked(DomainError):
 
 
 _UNCHANGED = object()
-
-
-def _translations(values: Mapping | None, field: str, *, required: bool) -> dict:
-    cleaned = {k: (v or "").strip() for k, v in (values or {}).items()}
-    cleaned = {k: v for k, v in cleaned.items() if v}
-    if required and not cleaned.get("en"):
-        raise InvalidInput(_("Give it in English at least."), field=field)
-    return cleaned
 
 
 def _text(value, field: str, message: str) -> str:
@@ -148,8 +137,8 @@ def save_template_section(
     ensure(actor, "plans.edit_template", field="goal")
     if not isinstance(goal, Goal):
         raise InvalidInput(_("Choose a charter goal."), field="goal")
-    heading = _translations(heading, "heading", required=True)
-    guidance = _translations(guidance, "guidance", required=False)
+    heading = clean_translations(heading, "heading", required=True)
+    guidance = clean_translations(guidance, "guidance", required=False)
     if position is not None and (not isinstance(position, int) or position < 0):
         raise InvalidInput(_("The position is a whole number from 0."), field="position")
     template = _template()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core import audit
-from safecities.core.errors import DomainError
+from safecities.core.errors import DomainError, InvalidInput
 from safecities.core.permissions import ensure
 from safecities.grants.models import Award
 from safecities.indicators.models import Indicator
@@ -84,10 +84,6 @@ PUBLICATION_FIELDS = [
     "link",
     "public",
 ]
-
-
-class InvalidInput(DomainError):
-    pass
 
 
 class WrongStatus(DomainError):

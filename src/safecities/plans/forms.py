@@ -377,3 +377,24 @@ class LinkIndicatorForm(Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {k: data[k] for k in ("indicator", "role", "direction")}
+
+
+class AdoptPracticeForm(Form):
+    plan = forms.ModelChoiceField(
+        label=_("Add it to the plan"),
+        queryset=None,
+        empty_label=None,
+    )
+    title = forms.CharField(
+        label=_("Title of the measure"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty to use the practice's title."),
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["plan"].label_from_instance = lambda p: f"{p.municipality.name} — {p.title}"
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "ds-input")

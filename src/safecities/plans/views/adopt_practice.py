@@ -1,42 +1,20 @@
 """“Adopt this practice”: a coordinator puts a practice from the knowledge bank into one of
 their draft or adopted plans as a measure that names it (`plans.services.adopt_practice`)."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from safecities.core.errors import DomainError
-from safecities.core.forms import Form, add_domain_error
+from safecities.core.forms import add_domain_error
 from safecities.core.permissions import permission_required
 from safecities.practices import permissions as practice_permissions
 from safecities.practices import selectors as practice_selectors
 
 from .. import selectors, services
-
-
-class AdoptPracticeForm(Form):
-    plan = forms.ModelChoiceField(
-        label=gettext_lazy("Add it to the plan"),
-        queryset=None,
-        empty_label=None,
-    )
-    title = forms.CharField(
-        label=gettext_lazy("Title of the measure"),
-        max_length=300,
-        required=False,
-        help_text=gettext_lazy("Leave empty to use the practice's title."),
-    )
-
-    def __init__(self, *args, plans, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-        self.fields["plan"].label_from_instance = lambda p: f"{p.municipality.name} — {p.title}"
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "ds-input")
+from ..forms import AdoptPracticeForm
 
 
 @permission_required("plans.manage")

@@ -30,6 +30,21 @@ def _draft() -> int:
     return practice.pk
 
 
+def _translated_draft() -> int:
+    """The draft with a Swedish translation, for the pages that edit or remove it."""
+    practice = Practice.objects.get(pk=_draft())
+    if not practice.translations.filter(language="sv").exists():
+        services.save_translation(
+            actor=User.objects.get(email="member@example.org"),
+            practice=practice,
+            language="sv",
+            translator="Axe",
+            title="Ett utkast",
+            summary="Ett utkast.",
+        )
+    return practice.pk
+
+
 def _publication() -> int:
     return Publication.objects.order_by("id").first().pk
 
@@ -57,6 +72,9 @@ PAGES = {
         lambda: reverse("practices:edit", args=[_draft()]),
         lambda: reverse("practices:translate", args=[_draft()]),
         lambda: reverse("practices:attach", args=[_draft()]),
+        lambda: reverse("practices:detail", args=[_translated_draft()]) + "?lang=sv",
+        lambda: reverse("practices:translate", args=[_translated_draft()]) + "?lang=sv",
+        lambda: reverse("practices:translation-remove", args=[_translated_draft(), "sv"]),
         lambda: reverse("practices:submit", args=[_draft()]),
     ],
     "coordinator": [

@@ -9,13 +9,16 @@ from django.db.models import Count, F, Sum
 from django.urls import reverse
 
 from safecities.core.models import AuditEvent
-from safecities.demo import bench, bench_grants, bench_indicators
+from safecities.demo import bench, bench_grants, bench_indicators, bench_practices
 from safecities.demo.bench import PAGES
 from safecities.demo.bench_network import Generator
 from safecities.grants import selectors
 from safecities.grants.models import Application, Award, BudgetLine, Payment, Programme, Review
 from safecities.indicators.models import Import, Indicator, Observation
 from safecities.network.models import Municipality
+from safecities.practices.models import Practice
+from safecities.search import api as search
+from safecities.search.models import Document
 
 GRANT_PAGES = ["grant decision pack (funder officer)", "grant programme overview"]
 
@@ -51,6 +54,8 @@ def test_bench_times_every_page_in_its_own_database(tmp_path):
     assert paths[GRANT_PAGES[1]] == f"`/grants/programmes/{bench_grants.PROGRAMME_SLUG}/`"
     assert "grant applications" in table and "scores" in table
     assert "Imports: 20,000 observations" in table and "raw `executemany`" in table
+    assert "Search: 1,020 published practices, 3,0" in table
+    assert "| faceted search, top 20 (`search_bank`) |" in table
     floor = next(r for r in rows[1:] if r.split("|")[1].strip() == "floor")
     assert floor.strip("|").split("|")[5].strip() == "0", "the floor must query nothing"
     # The configured database was never touched.
@@ -143,3 +148,34 @@ def test_import_rows_name_each_place_and_period_once():
     # Every city and year for the whole city first, then the first district.
     assert {c[2] for c in cells[:50]} == {""} and {c[2] for c in cells[50:100]} == {"District 1"}
     assert {c[2] for c in cells[100:]} == {"District 2"}
+
+
+@pytest.mark.django_db
+def test_the_search_scenario_indexes_three_languages_per_practice_and_times_three_paths(demo):
+    Generator(scale=0.01).run()
+    synthetic = Practice.objects.filter(translations__translator="Bench translator").distinct()
+    assert synthetic.count() == bench_practices.scaled(0.01)["practices"] == 500
+    assert not synthetic.annotate(n=Count("translations")).exclude(n=2).exists()
+    assert not synthetic.exclude(status=Practice.Status.PUBLISHED).exists()
+    assert not synthetic.annotate(n=Count("goals")).filter(n=0).exists()
+    # Every language of every practice is in the index, and a Swedish word finds all three
+    # Scandinavian languages.
+    documents = Document.objects.filter(kind="practice", object_id__in=synthetic.values("pk"))
+    assert documents.count() == 1_500
+    hits = search.search("förebyggande", user_is_member=True, collapse=False, per_page=100)
+    assert {"nb", "sv", "da"} <= {hit.language for hit in hits.hits}
+
+    timing = bench_practices.time_search(repeat=1)
+
+    assert [t.label for t in timing.timings] == [
+        "faceted search, top 20 (`search_bank`)",
+        "search page (`/practices/`)",
+        "raw full-text query, top 20",
+    ]
+    assert all(len(t.samples) == len(bench_practices.QUERIES) for t in timing.timings)
+    service, _page, raw = timing.timings
+    assert all(n > 0 for n in service.hits), "every query finds practices of the goal"
+    assert all(0 < n <= 20 for n in raw.hits)
+    table = bench_practices.report(timing)
+    assert f"Search: {timing.practices:,} published practices" in table
+    assert "| raw full-text query, top 20 |" in table

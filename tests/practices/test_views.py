@@ -194,6 +194,29 @@ def test_a_translation_is_added_through_its_page(client_for, member, draft):
     assert PracticeTranslation.objects.get(practice=draft, language="sv").translator == "Anna"
 
 
+def test_a_translation_is_edited_and_removed_after_a_confirmation(client_for, member, draft):
+    client = client_for(member)
+    client.post(
+        reverse("practices:translate", args=[draft.pk]),
+        {"language": "sv", "translator": "Anna", "title": "Grannmedling", "summary": "S."},
+    )
+    page = html(client.get(reverse("practices:detail", args=[draft.pk]) + "?lang=sv"))
+    remove = reverse("practices:translation-remove", args=[draft.pk, "sv"])
+    assert remove in page and "?lang=sv" in page
+    form = client.get(reverse("practices:translate", args=[draft.pk]) + "?lang=sv")
+    assert 'value="Grannmedling"' in html(form)
+    # The first request only asks; the translation is still there.
+    with unchanged():
+        confirm = client.get(remove)
+    assert confirm.status_code == 200 and "Grannmedling" in html(confirm)
+    response = client.post(remove)
+    assert response.status_code == 302
+    assert not PracticeTranslation.objects.filter(practice=draft).exists()
+    # No such translation any more: a 404, nothing changed.
+    with unchanged():
+        assert client.post(remove).status_code == 404
+
+
 def test_the_attachment_page_takes_a_pdf(client_for, member, draft):
     response = client_for(member).post(
         reverse("practices:attach", args=[draft.pk]), {"title": "Report", "file": pdf()}

@@ -34,6 +34,7 @@ ROWS: dict = {
     "practices:queue":                  SECRETARIAT,
     "practices:edit":                   AUTHOR,
     "practices:translate":              AUTHOR,
+    "practices:translation-remove":     AUTHOR,
     "practices:attach":                 AUTHOR,
     "practices:attachment-remove":      AUTHOR,
     "practices:submit":                 AUTHOR,
@@ -76,6 +77,20 @@ def _draft(w) -> Practice:
     return practice
 
 
+def _translated_draft(w) -> Practice:
+    practice = _draft(w)
+    if not practice.translations.filter(language="sv").exists():
+        services.save_translation(
+            actor=w.users["member"],
+            practice=practice,
+            language="sv",
+            translator="Walker",
+            title="Ett utkast",
+            summary="Ett utkast.",
+        )
+    return practice
+
+
 def _attachment(practice: Practice, actor) -> Attachment:
     attachment = practice.attachments.first()
     if attachment is None:
@@ -106,6 +121,7 @@ SAMPLE_KWARGS: dict = {
     "practices:publication-file": lambda w: {"pk": _publication_with_file(w).pk},
     "practices:edit": lambda w: {"pk": _draft(w).pk},
     "practices:translate": lambda w: {"pk": _draft(w).pk},
+    "practices:translation-remove": lambda w: {"pk": _translated_draft(w).pk, "language": "sv"},
     "practices:attach": lambda w: {"pk": _draft(w).pk},
     "practices:attachment-remove": lambda w: {"pk": _attachment(_draft(w), w.users["member"]).pk},
     "practices:submit": lambda w: {"pk": _draft(w).pk},

@@ -94,3 +94,26 @@ def test_a_failing_provider_changes_nothing(providers, add):
         search.reindex()
     assert list(Document.objects.values_list("object_id", flat=True)) == [3]
     assert search.search("uendret", user_is_member=False).total == 1
+
+
+def test_index_many_replaces_what_is_there_and_finds_like_index(add):
+    add(1, "nb", "Gammel tittel", "Ord som skal bort.")
+    count = search.index_many(
+        "practice",
+        [
+            {**entry, "object_id": n, "language": language}
+            for n in (1, 2)
+            for language, entry in (
+                ("nb", {"title": "Forebygging i skolen", "body": "Unge og hat.", "url": "/1/"}),
+                ("sv", {"title": "Förebyggande i skolan", "body": "Unga och hat.", "url": "/1/"}),
+            )
+        ],
+    )
+    assert count == 4
+    assert Document.objects.filter(kind="practice").count() == 4
+    # The old words of (practice 1, nb) are gone from the full-text index too.
+    assert found(search.search("gammel", user_is_member=True)) == []
+    result = search.search("förebyggande", user_is_member=True, collapse=False)
+    assert sorted((h.object_id, h.language) for h in result.hits) == [
+        (1, "nb"), (1, "sv"), (2, "nb"), (2, "sv"),
+    ]  # fmt: skip

@@ -133,7 +133,7 @@ def audiences(add):
 
 def test_anonymous_readers_find_only_public_documents(audiences):
     assert ids(run("mentoring", user_is_member=False)) == [1]
-    assert run("mentoring", user_is_member=False).facets == {}
+    assert run("mentoring", user_is_member=False).facets == {"language": [("en", 1)]}
 
 
 def test_members_find_public_and_members_only_documents(audiences):
@@ -143,8 +143,11 @@ def test_members_find_public_and_members_only_documents(audiences):
 def test_visibility_also_limits_facet_counts(add):
     add(1, "en", "Mentoring", facets={"goal": ["G1"]}, public=True)
     add(2, "en", "Mentoring", facets={"goal": ["G1"]}, public=False)
-    assert run("mentoring").facets == {"goal": [("G1", 1)]}
-    assert run("mentoring", user_is_member=True).facets == {"goal": [("G1", 2)]}
+    assert run("mentoring").facets == {"goal": [("G1", 1)], "language": [("en", 1)]}
+    assert run("mentoring", user_is_member=True).facets == {
+        "goal": [("G1", 2)],
+        "language": [("en", 2)],
+    }
 
 
 # --- Facets and filters ---------------------------------------------------------------------
@@ -164,6 +167,7 @@ def test_facets_count_the_matching_documents(faceted):
     assert result.facets == {
         "country": [("NO", 2), ("DK", 1), ("SE", 1)],
         "goal": [("G1", 2), ("G2", 2), ("G3", 1)],
+        "language": [("nb", 2), ("da", 1), ("sv", 1)],
     }
 
 
@@ -234,7 +238,22 @@ def test_without_collapsing_each_language_is_a_hit(translated):
 def test_facets_count_objects_once_across_their_languages(add):
     add(1, "nb", "Hat på nett", facets={"goal": ["G1"]})
     add(1, "da", "Had på nettet", facets={"goal": ["G1"]})
-    assert run("nett").facets == {"goal": [("G1", 1)]}
+    assert run("nett").facets == {"goal": [("G1", 1)], "language": [("da", 1), ("nb", 1)]}
+
+
+def test_the_language_facet_is_each_documents_own_and_filters_like_the_others(add):
+    # Whatever a caller says, a document's language facet is its language.
+    add(1, "nb", "Dialog på nett", facets={"goal": ["G1"], "language": ["sv"]})
+    add(1, "da", "Dialog på nettet", facets={"goal": ["G1"]})
+    add(2, "da", "Dialog i skolen", facets={"goal": ["G2"]})
+    result = run("dialog", filters={"language": ["da"]})
+    assert sorted(ids(result)) == [1, 2]
+    # The language facet leaves out its own filter; the goal counts keep it.
+    assert result.facets == {
+        "goal": [("G1", 1), ("G2", 1)],
+        "language": [("da", 2), ("nb", 1)],
+    }
+    assert run("dialog", filters={"language": ["sv"]}).total == 0
 
 
 # --- Sorting and paging -------------------------------------------------------------------
@@ -322,7 +341,7 @@ def test_indexing_again_replaces_the_document(add):
     assert Document.objects.count() == 1
     assert ids(run("gammel")) == []
     assert ids(run("ny tittel")) == [1]
-    assert run("tittel").facets == {"goal": [("G2", 1)]}
+    assert run("tittel").facets == {"goal": [("G2", 1)], "language": [("nb", 1)]}
 
 
 def test_remove_one_language_or_all(translated):

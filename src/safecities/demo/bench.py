@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from safecities.core.models import User
 from safecities.network.models import Municipality, Organisation, Role
 
-from . import bench_grants, bench_indicators, data
+from . import bench_grants, bench_indicators, bench_practices, data
 from .bench_network import BENCH_REGION
 
 
@@ -173,8 +173,10 @@ def report(
     rows: dict[str, int],
     generated_in: float | None,
     imports: bench_indicators.ImportTiming | None = None,
+    searches: bench_practices.SearchTiming | None = None,
 ) -> str:
-    """The markdown table, with what it was measured on, and the "Imports" table if given."""
+    """The markdown table, with what it was measured on, and the "Imports" and "Search"
+    tables if given."""
     floor = next(r for r in results if r.page == FLOOR)
     generated = (
         f"generated in {generated_in:.0f} s" if generated_in is not None else "reused (--keep)"
@@ -197,4 +199,6 @@ def report(
         )
     if imports:
         lines += ["", bench_indicators.report(imports).rstrip("\n")]
+    if searches:
+        lines += ["", bench_practices.report(searches).rstrip("\n")]
     return "\n".join(lines) + "\n"

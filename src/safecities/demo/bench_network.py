@@ -38,10 +38,10 @@ from safecities.network.models import (
 )
 from safecities.network.validators import MUNICIPALITY_CODE_LENGTH
 
-from . import bench_grants, bench_indicators, data
+from . import bench_grants, bench_indicators, bench_practices, data
 
 # Bump when the generator makes different rows, so `--keep` does not reuse an old database.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 SEED = 20250601
 MARKER_ACTION = "bench.generated"
 SCALE_1 = {"municipalities": 500, "organisations": 5_000, "people": 20_000}
@@ -144,6 +144,7 @@ class Generator:
         "programmes",
         "grants",
         "indicators",
+        "practices",
         "audit_trail",
     )
 
@@ -512,6 +513,10 @@ class Generator:
         """Observations for the city dashboard (`bench_indicators`)."""
         bench_indicators.generate(self)
 
+    def practices(self) -> None:
+        """Published practices in four languages and their index (`bench_practices`)."""
+        bench_practices.generate(self)
+
     def audit_trail(self) -> None:
         for organisation in self.organisations:
             if self.rng.random() < 0.3:
@@ -530,6 +535,6 @@ def row_counts() -> dict[str, int]:
     models = [
         Municipality, Organisation, Person, User, RoleAssignment, Membership, Endorsement,
         MembershipApplication, AuditEvent, *bench_grants.ROW_MODELS,
-        *bench_indicators.ROW_MODELS,
+        *bench_indicators.ROW_MODELS, *bench_practices.ROW_MODELS,
     ]  # fmt: skip
     return {model._meta.verbose_name_plural.lower(): model.objects.count() for model in models}

@@ -25,6 +25,8 @@ PUBLICATION = "publication"
 
 def plain(markdown: str) -> str:
     """The words of a Markdown text, without markup, for the index."""
+    if not markdown or not markdown.strip():
+        return ""
     return html.unescape(strip_tags(render(markdown)))
 
 

@@ -116,6 +116,9 @@ def index(
 
     `body` is plain text (Markdown source is fine: its marks are punctuation to the index).
     Anonymous readers find it only if `public`; members if `public or members`.
+    `facets` describe the object: give each language of an object the same values (they are
+    counted once per object, through one of its documents). The facet `language` is the
+    index's own: every document has its language as that facet, whatever the caller gives.
     """
     from . import services
 
@@ -131,6 +134,15 @@ def index(
         members=members,
         date=date,
     )
+
+
+def index_many(kind: str, entries: Iterable[Entry | Mapping]) -> int:
+    """Index many documents of `kind` at once (`Entry` objects or mappings of its fields), a
+    few statements per thousand: what `index` does one by one, for loads and `reindex`.
+    Returns how many were indexed."""
+    from . import services
+
+    return services.index_many(kind, entries)
 
 
 def remove(kind: str, object_id: int, language: str | None = None) -> None:

@@ -6,6 +6,9 @@ Each stores the analysed tokens of a document's title and body (see analysis.py)
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -22,6 +25,13 @@ class SQLiteBackend:
             cursor.execute(
                 "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
                 [document_id, title, body],
+            )
+
+    def write_many(self, rows: Iterable[tuple[int, str, str]]) -> None:
+        """(document id, title tokens, body tokens) of documents new to the index."""
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)", list(rows)
             )
 
     def delete(self, document_ids: list[int]) -> None:
@@ -55,20 +65,20 @@ class SQLiteBackend:
             "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)]
         )
 
-    def scores(self, terms: list[Term], ids: list[int]) -> dict[int, float]:
-        """Relevance of the matching documents among `ids` (higher is better)."""
-        result: dict[int, float] = {}
+    @staticmethod
+    def among(ids: list[int]) -> RawSQL:
+        """A subquery of these ids, as one parameter however many there are."""
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+    def scores(self, terms: list[Term]) -> dict[int, float]:
+        """Relevance of every matching document, by id (higher is better), in one query."""
         with connection.cursor() as cursor:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(
-                    "SELECT rowid, -bm25(search_fts, 10.0, 1.0) FROM search_fts "
-                    f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
-                    [self.expression(terms), *chunk],
-                )
-                result.update({row[0]: float(row[1]) for row in cursor.fetchall()})
-        return result
+            cursor.execute(
+                "SELECT rowid, -bm25(search_fts, 10.0, 1.0) FROM search_fts "
+                "WHERE search_fts MATCH %s",
+                [self.expression(terms)],
+            )
+            return {row[0]: float(row[1]) for row in cursor.fetchall()}
 
 
 class PostgresBackend:
@@ -83,6 +93,13 @@ class PostgresBackend:
             cursor.execute(
                 f"UPDATE search_document SET tsv = {self._VECTOR} WHERE id = %s",
                 [title, body, document_id],
+            )
+
+    def write_many(self, rows: Iterable[tuple[int, str, str]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE search_document SET tsv = {self._VECTOR} WHERE id = %s",
+                [(title, body, pk) for pk, title, body in rows],
             )
 
     def delete(self, document_ids: list[int]) -> None:
@@ -107,14 +124,18 @@ class PostgresBackend:
             [self.expression(terms)],
         )
 
-    def scores(self, terms: list[Term], ids: list[int]) -> dict[int, float]:
-        if not ids:
-            return {}
+    @staticmethod
+    def among(ids: list[int]) -> RawSQL:
+        """A subquery of these ids, as one parameter however many there are."""
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+
+    def scores(self, terms: list[Term]) -> dict[int, float]:
+        """Relevance of every matching document, by id (higher is better), in one query."""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, to_tsquery('simple', %s)) "
-                "FROM search_document WHERE id = ANY(%s)",
-                [self.expression(terms), ids],
+                "SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, query) "
+                "FROM search_document, to_tsquery('simple', %s) AS query WHERE tsv @@ query",
+                [self.expression(terms)],
             )
             return {row[0]: float(row[1]) for row in cursor.fetchall()}
 

@@ -6,7 +6,7 @@ import datetime
 import math
 from collections.abc import Mapping
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .analysis import Term, query_terms
@@ -17,6 +17,8 @@ from .snippets import highlight, snippet
 
 MAX_PER_PAGE = 100
 MAX_FILTER_VALUES = 50
+# The facet every document has: its own language (see services.index_document).
+LANGUAGE = "language"
 
 
 def visible_documents(*, user_is_member: bool) -> QuerySet[Document]:
@@ -62,28 +64,71 @@ def _int(value, default: int) -> int:
         return default
 
 
+def _counts(
+    documents: QuerySet[Document],
+    *,
+    per_object: bool,
+    only: str | None = None,
+    leave_out: frozenset[str] = frozenset(),
+) -> list[tuple[str, str, int]]:
+    """(name, value, n) of the facets of `documents`: facet `only`, or every facet but those
+    in `leave_out`.
+
+    Per object, each object is counted once, through one of its documents (the first): its
+    facets are the same in every language, as `index` asks. `language` is the facet that
+    differs between an object's documents, so it is counted from the documents' own language
+    column: an object once for each language it has among `documents`."""
+    wanted = (lambda name: name == only) if only else (lambda name: name not in leave_out)
+    rows: list[tuple[str, str, int]] = []
+    if wanted(LANGUAGE):
+        languages = (
+            documents.order_by()
+            .values("language")
+            .annotate(n=Count("key", distinct=True) if per_object else Count("pk"))
+        )
+        rows += [(LANGUAGE, row["language"], row["n"]) for row in languages]
+    if only == LANGUAGE:
+        return rows
+    counted = documents
+    if per_object:
+        counted = Document.objects.filter(
+            pk__in=documents.order_by().values("key").annotate(first=Min("pk")).values("first")
+        )
+    facets = DocumentFacet.objects.filter(document__in=counted).exclude(name=LANGUAGE)
+    facets = facets.filter(name=only) if only else facets.exclude(name__in=list(leave_out))
+    rows += [
+        (row["name"], row["value"], row["n"])
+        for row in facets.order_by().values("name", "value").annotate(n=Count("pk"))
+    ]
+    return rows
+
+
 def _facet_counts(
-    base: QuerySet[Document], filters: dict[str, list[str]], *, per_object: bool
+    base: QuerySet[Document],
+    filters: dict[str, list[str]],
+    found: list[tuple],
+    *,
+    per_object: bool,
 ) -> dict[str, list[tuple[str, int]]]:
     """Counts per facet value. A facet's own filter is left out of its counts (OR within a
-    facet), the other facets' filters apply."""
-    counted = Count("document__key", distinct=True) if per_object else Count("document")
-    rows = list(
-        DocumentFacet.objects.filter(document__in=_filtered(base, filters))
-        .exclude(name__in=list(filters))
-        .values("name", "value")
-        .annotate(n=counted)
-    )
+    facet), the other facets' filters apply. `found` are the (pk, key, language, …) rows of
+    the documents that pass every filter: unless `language` is filtered, its counts come
+    from them without another query."""
+    rows: list[tuple[str, str, int]] = []
+    leave_out = frozenset(filters)
+    if LANGUAGE not in filters:
+        languages: dict[str, set] = {}
+        for pk, key, language, *_rest in found:
+            languages.setdefault(language, set()).add(key if per_object else pk)
+        rows += [(LANGUAGE, language, len(keys)) for language, keys in languages.items()]
+        leave_out |= {LANGUAGE}
+    rows += _counts(_filtered(base, filters), per_object=per_object, leave_out=leave_out)
     for name in filters:
         others = {k: v for k, v in filters.items() if k != name}
-        rows += list(
-            DocumentFacet.objects.filter(document__in=_filtered(base, others), name=name)
-            .values("name", "value")
-            .annotate(n=counted)
-        )
+        rows += _counts(_filtered(base, others), per_object=per_object, only=name)
     facets: dict[str, list[tuple[str, int]]] = {}
-    for row in rows:
-        facets.setdefault(row["name"], []).append((row["value"], row["n"]))
+    for name, value, n in rows:
+        facets.setdefault(name, []).append((value, n))
     for values in facets.values():
         values.sort(key=lambda pair: (-pair[1], pair[0]))
     return dict(sorted(facets.items()))
@@ -137,12 +182,14 @@ def search(
     base = visible_documents(user_is_member=user_is_member)
     if kinds is not None:
         base = base.filter(kind__in=list(kinds))
+    scores: dict[int, float] = {}
     if terms:
-        base = base.filter(pk__in=engine.matching(terms))
+        # The full-text engine is asked once; the rest of the search reads the ids it found.
+        scores = engine.scores(terms)
+        base = base.filter(pk__in=engine.among(sorted(scores)))
     rows = list(
         _filtered(base, filters).values_list("pk", "key", "language", "date").order_by("pk")
     )
-    scores = engine.scores(terms, [row[0] for row in rows]) if terms else {}
 
     # One hit per object: the reader's language if it matched, else the best match.
     chosen: dict[str, tuple] = {}
@@ -190,7 +237,7 @@ def search(
     return SearchResult(
         hits=hits,
         total=total,
-        facets=_facet_counts(base, filters, per_object=collapse),
+        facets=_facet_counts(base, filters, rows, per_object=collapse),
         page=page,
         per_page=per_page,
         num_pages=num_pages,

@@ -18,8 +18,35 @@ from .backends import backend
 from .models import Document, DocumentFacet
 
 MAX_FACET_VALUE = 200
+LANGUAGE = "language"
 # The target of a Markdown link or image: "[text](https://…)" is indexed and shown as "[text]".
 _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+
+
+def _prepared(fields: Mapping) -> tuple[dict, set[tuple[str, str]]]:
+    """The Document columns and the facet rows of one document, as both writers store them."""
+    language = (fields.get("language") or "").lower()
+    kind, object_id = fields["kind"], fields["object_id"]
+    columns = {
+        "kind": kind,
+        "object_id": object_id,
+        "language": language,
+        "key": f"{kind}:{object_id}",
+        "title": fields.get("title") or "",
+        "body": _LINK_TARGET.sub("]", fields.get("body") or ""),
+        "url": fields.get("url") or "",
+        "public": bool(fields.get("public")),
+        "members": bool(fields.get("members", True)),
+        "date": fields.get("date"),
+    }
+    facets = {
+        (str(name)[:40], str(value)[:MAX_FACET_VALUE])
+        for name, values in (fields.get("facets") or {}).items()
+        for value in values
+        if value is not None and str(value) != "" and str(name) != LANGUAGE
+    }
+    facets.add((LANGUAGE, language))  # every document has its own language as a facet
+    return columns, facets
 
 
 @transaction.atomic
@@ -36,34 +63,63 @@ def index_document(
     members: bool = True,
     date: datetime.date | None = None,
 ) -> Document:
-    language = (language or "").lower()
-    body = _LINK_TARGET.sub("]", body or "")
-    document, _created = Document.objects.update_or_create(
-        kind=kind,
-        object_id=object_id,
-        language=language,
-        defaults={
-            "key": f"{kind}:{object_id}",
-            "title": title or "",
-            "body": body or "",
-            "url": url or "",
-            "public": bool(public),
-            "members": bool(members),
-            "date": date,
-        },
-    )
+    columns, rows = _prepared(locals())
+    key = {name: columns.pop(name) for name in ("kind", "object_id", "language")}
+    document, _created = Document.objects.update_or_create(**key, defaults=columns)
     DocumentFacet.objects.filter(document=document).delete()
-    rows = {
-        (str(name)[:40], str(value)[:MAX_FACET_VALUE])
-        for name, values in (facets or {}).items()
-        for value in values
-        if value is not None and str(value) != ""
-    }
     DocumentFacet.objects.bulk_create(
         [DocumentFacet(document=document, name=name, value=value) for name, value in rows]
     )
-    backend().write(document.pk, document_tokens(title, language), document_tokens(body, language))
+    backend().write(
+        document.pk,
+        document_tokens(document.title, document.language),
+        document_tokens(document.body, document.language),
+    )
     return document
+
+
+@transaction.atomic
+def index_many(kind: str, entries: Iterable, *, batch: int = 1000) -> int:
+    """Index many documents of `kind` with a few statements per `batch` of them: what
+    `index_document` does one by one, for `reindex` and large loads. A document already in
+    the index under the same (kind, object_id, language) is replaced. Returns the count."""
+    engine = backend()
+    count = 0
+    entries = iter(entries)
+    while True:
+        chunk = []
+        for entry in entries:
+            fields = asdict(entry) if is_dataclass(entry) else dict(entry)
+            chunk.append(_prepared({**fields, "kind": kind}))
+            if len(chunk) == batch:
+                break
+        if not chunk:
+            return count
+        wanted = {(columns["object_id"], columns["language"]) for columns, _f in chunk}
+        stale = Document.objects.filter(
+            kind=kind, object_id__in={object_id for object_id, _language in wanted}
+        ).values_list("pk", "object_id", "language")
+        stale_ids = [pk for pk, *document in stale if tuple(document) in wanted]
+        engine.delete(stale_ids)
+        Document.objects.filter(pk__in=stale_ids).delete()
+        documents = Document.objects.bulk_create([Document(**columns) for columns, _f in chunk])
+        DocumentFacet.objects.bulk_create(
+            [
+                DocumentFacet(document=document, name=name, value=value)
+                for document, (_columns, rows) in zip(documents, chunk, strict=True)
+                for name, value in rows
+            ],
+            batch_size=batch * 4,
+        )
+        engine.write_many(
+            (
+                document.pk,
+                document_tokens(document.title, document.language),
+                document_tokens(document.body, document.language),
+            )
+            for document in documents
+        )
+        count += len(documents)
 
 
 @transaction.atomic
@@ -100,11 +156,5 @@ def reindex(*, kinds: list[str] | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     for kind in kinds:
         _remove_kind(kind)
-        count = 0
-        for entry in providers[kind]():
-            fields = asdict(entry) if is_dataclass(entry) else dict(entry)
-            fields.pop("kind", None)
-            index_document(kind=kind, **fields)
-            count += 1
-        counts[kind] = count
+        counts[kind] = index_many(kind, providers[kind]())
     return counts

@@ -4,6 +4,7 @@ Every write goes through `practices.services`."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -95,6 +96,31 @@ def practice_translate(request, pk: int):
         request,
         "practices/translate.html",
         {"form": form, "practice": practice, "existing": existing},
+    )
+
+
+def _practice_of_translation(request, pk: int, language: str) -> Practice:
+    return _practice(request, pk)
+
+
+@permission_required("practices.edit", obj=_practice_of_translation)
+def translation_remove(request, pk: int, language: str):
+    practice = request.permission_object
+    translation = selectors.translation_of(practice, language)
+    if translation is None:
+        raise Http404(_("The practice has no translation into that language."))
+    if request.method == "POST":
+        try:
+            services.remove_translation(actor=request.user, translation=translation)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The translation is removed."))
+        return redirect("practices:detail", pk=practice.pk)
+    return render(
+        request,
+        "practices/translation_remove.html",
+        {"practice": practice, "translation": translation},
     )
 
 
@@ -224,6 +250,11 @@ urlpatterns = [
     path("review/", review_queue, name="queue"),
     path("<int:pk>/edit/", practice_edit, name="edit"),
     path("<int:pk>/translate/", practice_translate, name="translate"),
+    path(
+        "<int:pk>/translations/<str:language>/remove/",
+        translation_remove,
+        name="translation-remove",
+    ),
     path("<int:pk>/attachments/new/", attachment_add, name="attach"),
     path("attachments/<int:pk>/remove/", attachment_remove, name="attachment-remove"),
     path("<int:pk>/submit/", practice_submit, name="submit"),

@@ -172,7 +172,7 @@ class Command(BaseCommand):
     def inner(self, *, scale, repeat, keep, output, **options):
         from django.db import connection
 
-        from safecities.demo import bench, bench_indicators, bench_network
+        from safecities.demo import bench, bench_indicators, bench_network, bench_practices
         from safecities.demo.loader import Loader
 
         tables = connection.introspection.table_names()
@@ -202,6 +202,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stderr.write("Timing an import against a raw insert …")
         imports = bench_indicators.time_import(scale=scale, out=self.stderr)
+        self.stderr.write("Timing the knowledge bank's search against raw full-text …")
+        searches = bench_practices.time_search(repeat=repeat, out=self.stderr)
         table = bench.report(
             results,
             scale=scale,
@@ -209,6 +211,7 @@ class Command(BaseCommand):
             rows=bench_network.row_counts(),
             generated_in=generated_in,
             imports=imports,
+            searches=searches,
         )
         self.stdout.write(table, ending="")
         if output:

@@ -22,6 +22,8 @@ from safecities.core.services import create_api_token
 from safecities.demo.loader import Loader
 from safecities.network.models import Membership, Role, RoleAssignment
 from tests.conftest import ROLES, _demo_media, demo_namespace
+from tests.events import url_rows_api as event_api_rows
+from tests.events import url_rows_pages as event_page_rows
 from tests.grants import url_rows_api, url_rows_applications, url_rows_programmes, url_rows_reviews
 from tests.indicators import url_rows_api as indicator_rows
 from tests.indicators import url_rows_imports as indicator_import_rows
@@ -42,6 +44,8 @@ ROW_MODULES = (
     indicator_import_rows,
     plan_page_rows,
     practice_rows,
+    event_page_rows,
+    event_api_rows,
 )
 
 LOGIN = "302 → login"  # to the login page, with ?next= the page asked for

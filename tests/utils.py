@@ -19,6 +19,7 @@ def row_counts() -> dict[str, int]:
             "indicators",
             "plans",
             "practices",
+            "events",
             "search",
         )
         for model in apps.get_app_config(app).get_models()

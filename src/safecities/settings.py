@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "safecities.practices",
     "safecities.indicators",
     "safecities.plans",
+    "safecities.events",
     "safecities.api",
     "safecities.demo",
 ]

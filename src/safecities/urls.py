@@ -15,5 +15,6 @@ urlpatterns = [
     path("grants/", include("safecities.grants.urls")),
     path("plans/", include("safecities.plans.urls")),
     path("practices/", include("safecities.practices.urls")),
+    path("events/", include("safecities.events.urls")),
     path("indicators/", include("safecities.indicators.urls")),
 ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from safecities.charter.models import Term
 from safecities.network.models import Membership, MembershipApplication, RoleAssignment
 from tests.browser import (
+    events_pages,
     grants_pages_applications,
     grants_pages_programmes,
     grants_pages_reviews,
@@ -27,6 +28,7 @@ GRANT_PAGES = (
     indicators_pages,
     imports_pages,
     practices_pages,
+    events_pages,
 )
 
 

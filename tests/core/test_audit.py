@@ -15,6 +15,7 @@ from safecities.core.models import AuditEvent
 from safecities.network import services as network_services
 from safecities.network.models import Membership, OrganisationType, Role, RoleAssignment
 from tests.core.factories import UserFactory
+from tests.events.audit_cases import EVENTS_CASES, EVENTS_READS, EVENTS_SERVICES_MODULE
 from tests.grants.audit_cases import GRANT_CASES, GRANT_READS, GRANT_SERVICES_MODULE
 from tests.indicators.audit_cases import (
     INDICATORS_CASES,
@@ -37,6 +38,7 @@ SERVICE_MODULES = [
     INDICATORS_SERVICES_MODULE,
     PLANS_SERVICES_MODULE,
     PRACTICES_SERVICES_MODULE,
+    EVENTS_SERVICES_MODULE,
 ]
 
 # Public functions of the services modules that only read.
@@ -48,6 +50,7 @@ READS = {
     *INDICATORS_READS,
     *PLANS_READS,
     *PRACTICES_READS,
+    *EVENTS_READS,
 }
 
 
@@ -228,6 +231,7 @@ CASES.update(GRANT_CASES)
 CASES.update(INDICATORS_CASES)
 CASES.update(PLANS_CASES)
 CASES.update(PRACTICES_CASES)
+CASES.update(EVENTS_CASES)
 
 
 def service_functions() -> set[str]:

@@ -37,6 +37,7 @@ NAVIGATION = [
     "Grants",
     "Action plans",
     "Practices",
+    "Events",
     "Indicators",
     "Charter",
     "Become a member",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from safecities.indicators import services
+from safecities.indicators import computed, services
 from safecities.network.models import Municipality
 
 INDICATORS_SERVICES_MODULE = services
@@ -103,7 +103,33 @@ def _map(demo, draft):
     )
 
 
+def _refresh_computed(demo, _prepared):
+    """A provider counting 3 for Oslo in 2024, registered for the time of the refresh."""
+    code = "audited-computed"
+    computed.register(
+        code,
+        lambda years: [(_oslo(), 2024, 3)],
+        definition={
+            "name": {"en": "Audited computed indicator"},
+            "description": {"en": "Counted for the audit test."},
+            "kind": "output",
+            "unit_type": "count",
+            "better": "higher",
+        },
+    )
+    try:
+        return services.refresh_computed(code, actor=_secretariat(demo))
+    finally:
+        computed.unregister(code)
+
+
 INDICATORS_CASES = {
+    "safecities.indicators.services.refresh_computed": (
+        None,
+        _refresh_computed,
+        "indicators.computed.refresh",
+        {"2024"},
+    ),
     "safecities.indicators.services.upload_import": (
         None,
         lambda d, _: _draft(d),

@@ -119,6 +119,26 @@ def test_the_detail_links_the_grant_and_the_adopting_measures(client_for, demo, 
     assert 'id="grant"' in page
 
 
+def test_the_detail_links_the_events_where_it_was_presented_to_who_may_see_them(
+    client_for, demo, member
+):
+    practice = Practice.objects.get(title="Oslo snakker")
+    debate = practice.presented_at_events.get()  # the demo's closed "Oslo snakker" debate
+    assert debate.public
+    page = html(client_for(None).get(reverse("practices:detail", args=[practice.pk])))
+    assert reverse("events:detail", args=[debate.pk]) in page
+    api = client_for(None).get(reverse("api-1.0.0:practice", args=[practice.pk])).json()
+    assert [e["id"] for e in api["events"]] == [debate.pk]
+    # A members' event where it was presented too: members see it, visitors do not.
+    debate.audience = "members"
+    debate.save(update_fields=["audience"])
+    path = reverse("practices:detail", args=[practice.pk])
+    assert reverse("events:detail", args=[debate.pk]) not in html(client_for(None).get(path))
+    assert reverse("events:detail", args=[debate.pk]) in html(client_for(member).get(path))
+    api = client_for(None).get(reverse("api-1.0.0:practice", args=[practice.pk])).json()
+    assert api["events"] == []
+
+
 def test_members_only_and_drafts_are_not_found_by_others(client_for, demo, member, coordinator):
     members_only = Practice.objects.get(title="Dialogkafé for nye og gamle naboer")
     url = reverse("practices:detail", args=[members_only.pk])

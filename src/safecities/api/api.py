@@ -21,3 +21,4 @@ api.add_router("/grants", "safecities.api.grants.router")
 api.add_router("/indicators", "safecities.api.indicators.router")
 api.add_router("/plans", "safecities.api.plans.router")
 api.add_router("/practices", "safecities.api.practices.router")
+api.add_router("", "safecities.api.events.router")  # /events, /events/{id}, /events.ics

@@ -6,7 +6,7 @@ A practice for members only is found only with a token; a draft or submitted one
 author and the secretariat, as `practices.permissions.can_view` decides for the pages.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
@@ -153,6 +153,13 @@ class MeasureLinkOut(Schema):
     city: str
 
 
+class EventLinkOut(Schema):
+    id: int
+    title: str
+    starts_at: datetime
+    url: str
+
+
 class AttachmentOut(Schema):
     title: str
     url: str
@@ -191,6 +198,7 @@ class PracticeOut(Schema):
     grant: int | None
     outcome_indicators: list[str]
     measures: list[MeasureLinkOut]
+    events: list[EventLinkOut]
     attachments: list[AttachmentOut]
     translations: list[TranslationOut]
     url: str
@@ -221,6 +229,15 @@ def _practice_out(request, practice: Practice) -> dict:
                 }
                 for m in selectors.adopting_measures(practice, _user(request) or AnonymousUser())
             ],
+            "events": [
+                {
+                    "id": e.pk,
+                    "title": e.display_title,
+                    "starts_at": e.starts_at,
+                    "url": request.build_absolute_uri(reverse("events:detail", args=[e.pk])),
+                }
+                for e in selectors.presenting_events(practice, _user(request) or AnonymousUser())
+            ],
             "attachments": [
                 {
                     "title": a.title,
@@ -239,7 +256,8 @@ def _practice_out(request, practice: Practice) -> dict:
 def practice(request, pk: int):
     """A practice in its original language with every translation (each naming its
     translator), and its links: the grant that funded it, the measures of action plans that
-    adopted it, the outcome indicators it aims to move, its attachments."""
+    adopted it, the events where it was presented, the outcome indicators it aims to move,
+    its attachments."""
     obj = selectors.practice_detail(pk)
     if not permissions.can_view(_user(request) or AnonymousUser(), obj):
         raise Http404

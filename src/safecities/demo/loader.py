@@ -46,7 +46,8 @@ from safecities.plans.models import ActionPlan, Measure, PlanTemplate, TemplateS
 from safecities.practices import services as practice_services
 from safecities.practices.models import Practice, Publication
 
-from . import charter_data, data, grants_data, plans_data, practices_data
+from . import charter_data, data, events_data, grants_data, plans_data, practices_data
+from .events_loader import EventsLoader
 from .pdf import simple_pdf
 
 ILLUSTRATIVE_PEOPLE = [
@@ -115,6 +116,8 @@ class Loader:
                 self.plans()
             with transaction.atomic():
                 self.practices()
+            with transaction.atomic():
+                self.events()
         self.say(f"Demo network: {self.created} records created.")
         return self.created
 
@@ -816,3 +819,7 @@ class Loader:
         practice_services.submit_practice(actor=author, practice=practice)
         practice_services.publish_practice(actor=secretariat, practice=practice)
         self.created += 1 + len(spec.get("translations", []))
+
+    def events(self) -> None:
+        """The network's meetings and the closed small group (`events_data`)."""
+        self.created += EventsLoader(self.cities, self.orgs).run(events_data)

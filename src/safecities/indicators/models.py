@@ -40,6 +40,7 @@ class Indicator(models.Model):
         STATISTICS_OFFICE = "statistics_office", _("Statistics office")
         POLICE = "police", _("Police")
         CITY_SURVEY = "city_survey", _("The city's own survey")
+        COMPUTED = "computed", _("Computed by the platform")
         OTHER = "other", _("Other")
 
     class PeriodType(models.TextChoices):

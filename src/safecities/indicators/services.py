@@ -28,7 +28,7 @@ from safecities.core.i18n import clean_translations
 from safecities.core.permissions import ensure, has_perm
 from safecities.network.models import Municipality
 
-from . import periods
+from . import computed, periods
 from .models import (
     Baseline,
     Import,
@@ -115,6 +115,21 @@ class UndoConflict(DomainError):
     """A later change touched what the import wrote; undoing it would lose that change."""
 
     status = 409
+
+
+class ComputedIndicator(DomainError):
+    """Figures of a computed indicator come from the platform's own counts, not by hand or file."""
+
+    status = 409
+
+
+def _not_computed(indicator: Indicator, field: str) -> None:
+    if indicator.source == Indicator.Source.COMPUTED:
+        raise ComputedIndicator(
+            _("%(name)s is counted by the platform: its figures cannot be entered or imported.")
+            % {"name": indicator.display_name},
+            field=field,
+        )
 
 
 def _choice(value, choices, field: str) -> str:
@@ -351,6 +366,7 @@ def record_observation(
     what it replaced as a revision; the same value again changes nothing.
     """
     ensure(actor, "indicators.write_city", municipality, field="municipality")
+    _not_computed(indicator, "indicator")
     period, period_start = periods.normalise(period, indicator.period_type)
     v = {
         "value": value,
@@ -796,6 +812,7 @@ def commit_import(
     new one is made. `progress("write", done, total)` is called between chunks of the writes.
     """
     ensure(actor, "indicators.write_city", field="file")
+    _not_computed(indicator, "file")
     _choice(format, Import.Format, "format")
     plan = _plan(actor, indicator, rows)
     if plan.errors:
@@ -1095,6 +1112,7 @@ def upload_import(actor, *, indicator: Indicator, upload, country=None) -> Impor
     from . import jsonstat
 
     ensure(actor, "indicators.write_city", field="file")
+    _not_computed(indicator, "file")
     name = (getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1][:200]
     data = upload.read(settings.INDICATOR_IMPORT_MAX_BYTES + 1)
     if len(data) > settings.INDICATOR_IMPORT_MAX_BYTES:
@@ -1321,3 +1339,107 @@ def discard_import(actor, import_: Import) -> None:
     import_.delete()
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- computed indicators -------------------------------------------------------------------
+
+
+def _computed_indicator(entry: computed.Computed) -> Indicator:
+    """The computed indicator's row, defined from its registration the first time it is
+    counted (by the platform: no actor)."""
+    indicator = Indicator.objects.select_for_update().filter(code=entry.code).first()
+    if indicator is not None:
+        return indicator
+    values = _clean_definition(
+        {**entry.definition, "source": Indicator.Source.COMPUTED, "period_type": "year"}
+    )
+    values.pop("code", None)
+    indicator = Indicator.objects.create(code=entry.code, **values)
+    audit.record(
+        actor=None,
+        action="indicators.indicator.create",
+        target=indicator,
+        changes=audit.created(indicator, INDICATOR_FIELDS),
+    )
+    return indicator
+
+
+@transaction.atomic
+def refresh_computed(code: str, *, years: Iterable[int] | None = None, actor=None) -> Indicator:
+    """Replace the observations of the computed indicator `code` for `years` (None: every year
+    its provider counts) with what its registered provider yields now: new figures are created,
+    changed ones updated (keeping a revision), and a city the provider no longer counts in a
+    year loses that year's figure. One audit record per refresh that changed something, naming
+    each year's figures per city before and after. `actor`: who caused the recount (the
+    organiser who marked attendance), else the platform."""
+    entry = computed.get(code)
+    if entry is None:
+        raise InvalidInput(
+            _('No computed indicator is registered as "%(code)s".') % {"code": code}, field="code"
+        )
+    years = None if years is None else sorted({int(y) for y in years})
+    indicator = _computed_indicator(entry)
+    counted: dict[tuple[str, int], tuple[Municipality, Decimal]] = {}
+    for municipality, year, count in entry.provider(years):
+        if years is not None and year not in years:
+            continue
+        period, _start = periods.normalise(str(year), indicator.period_type)
+        counted[(period, municipality.pk)] = (municipality, Decimal(count))
+    existing = Observation.objects.select_for_update().filter(indicator=indicator, district="")
+    if years is not None:
+        existing = existing.filter(period__in=[str(y) for y in years])
+    existing = {(o.period, o.municipality_id): o for o in existing.select_related("municipality")}
+    now = timezone.now()
+    this_year = timezone.localdate(now).year
+    before: dict[str, dict] = {}
+    after: dict[str, dict] = {}
+    for key, observation in existing.items():
+        before.setdefault(key[0], {})[observation.municipality.name] = _plain_count(
+            observation.value
+        )
+        if key not in counted:
+            observation.delete()
+    for key, (municipality, value) in counted.items():
+        period = key[0]
+        after.setdefault(period, {})[municipality.name] = _plain_count(value)
+        status = (
+            ObservationStatus.PROVISIONAL if int(period) >= this_year else ObservationStatus.FINAL
+        )
+        observation = existing.get(key)
+        if observation is None:
+            Observation.objects.create(
+                indicator=indicator,
+                municipality=municipality,
+                district="",
+                period=period,
+                period_start=periods.normalise(period, indicator.period_type)[1],
+                value=value,
+                status=status,
+                note=COMPUTED_NOTE,
+                updated_at=now,
+            )
+        elif observation.value != value or observation.status != status:
+            _revision_of(observation, actor=actor, import_=None, now=now).save()
+            observation.value, observation.status, observation.updated_at = value, status, now
+            observation.entered_by = None
+            observation.source_import = None
+            observation.save(
+                update_fields=["value", "status", "updated_at", "entered_by", "source_import"]
+            )
+    changes = {
+        period: [before.get(period, {}), after.get(period, {})]
+        for period in sorted(before.keys() | after.keys())
+        if before.get(period, {}) != after.get(period, {})
+    }
+    if changes:
+        audit.record(
+            actor=actor, action="indicators.computed.refresh", target=indicator, changes=changes
+        )
+    return indicator
+
+
+COMPUTED_NOTE = "Counted by the platform."
+
+
+def _plain_count(value: Decimal) -> int | str:
+    return int(value) if value == value.to_integral_value() else str(value)

@@ -73,6 +73,13 @@ def adopting_measures(practice: Practice, user) -> list:
     return [m for m in measures if m.plan.public or has_perm(user, "plans.view", m.plan)]
 
 
+def presenting_events(practice: Practice, user) -> list:
+    """The events the reader may see where the practice was presented, latest first."""
+    events = practice.presented_at_events.order_by("-starts_at", "pk")
+    # The events rule by its name: events sits above practices and is not imported here.
+    return [e for e in events if e.public or has_perm(user, "events.view", e)]
+
+
 def drafts_of(user) -> QuerySet[Practice]:
     """The user's practices that are not published (drafts and submitted)."""
     if not getattr(user, "is_authenticated", False):

@@ -149,6 +149,7 @@ def practice_detail(request, pk: int):
             "sections": sections,
             "language_names": LANGUAGE_NAMES,
             "measures": selectors.adopting_measures(practice, user),
+            "presented_at": selectors.presenting_events(practice, user),
             # "Adopt this practice" is a page of plans, the app above this one.
             "may_adopt": practice.published and has_perm(user, "plans.manage"),
             "may_edit": may_edit,

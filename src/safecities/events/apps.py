@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "safecities.events"
+    label = "events"
+    verbose_name = _("Events and small groups")
+
+    def ready(self):
+        from . import computed, permissions  # noqa: F401 — registers the rules
+
+        computed.register()  # attendance as the "network-events-attended" indicator

@@ -1,0 +1,107 @@
+"""Mail about events. Called after commit, with ids, each person in their own language
+(`User.preferred_language`), as grants tells its applicants."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from safecities.core.i18n import translated
+
+from . import ics
+from .models import Event, Registration
+
+
+def _when(event: Event) -> str:
+    starts = timezone.localtime(event.starts_at, ZoneInfo(event.time_zone))
+    return f"{date_format(starts, 'DATETIME_FORMAT')} ({event.time_zone})"
+
+
+def _send(user, subject: str, body: str, attachment: bytes | None = None) -> None:
+    if not user.email or not user.is_active:
+        return
+    message = EmailMessage(" ".join(subject.split()), body, None, [user.email])
+    if attachment is not None:
+        message.attach("event.ics", attachment, "text/calendar; method=PUBLISH; charset=utf-8")
+    message.send()
+
+
+def _registration(pk: int) -> Registration:
+    return Registration.objects.select_related("user", "event__municipality").get(pk=pk)
+
+
+def _language(user) -> str:
+    return getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+
+
+def registration_received(registration_id: int) -> None:
+    """A place: the confirmation with the event's `.ics`. The waiting list: its place in it."""
+    registration = _registration(registration_id)
+    user, event = registration.user, registration.event
+    language = _language(user)
+    with translation.override(language):
+        title = translated(event.title, language)
+        context = {"title": title, "when": _when(event), "site": settings.SITE_NAME}
+        if registration.status == Registration.Status.REGISTERED:
+            subject = _("You are registered: %(title)s") % context
+            body = (
+                _(
+                    "Hello,\n\nyou have a place at %(title)s, %(when)s.\n"
+                    "The attached calendar file adds it to your calendar.\n\n%(site)s"
+                )
+                % context
+            )
+            attachment = ics.event_calendar(event, include_online_url=True, language=language)
+        else:
+            subject = _("On the waiting list: %(title)s") % context
+            body = (
+                _(
+                    "Hello,\n\n%(title)s, %(when)s, is full: you are on the waiting list. If a place "
+                    "frees up, you get it automatically and we write to you.\n\n%(site)s"
+                )
+                % context
+            )
+            attachment = None
+    _send(user, subject, body, attachment)
+
+
+def place_freed(registration_id: int) -> None:
+    """Promoted from the waiting list: told, with the event's `.ics`."""
+    registration = _registration(registration_id)
+    user, event = registration.user, registration.event
+    language = _language(user)
+    with translation.override(language):
+        title = translated(event.title, language)
+        context = {"title": title, "when": _when(event), "site": settings.SITE_NAME}
+        subject = _("A place for you: %(title)s") % context
+        body = (
+            _(
+                "Hello,\n\na place freed up at %(title)s, %(when)s, and it is yours: you are "
+                "registered. The attached calendar file adds it to your calendar. If you cannot come, "
+                "cancel your registration so the next person gets the place.\n\n%(site)s"
+            )
+            % context
+        )
+        attachment = ics.event_calendar(event, include_online_url=True, language=language)
+    _send(user, subject, body, attachment)
+
+
+def event_cancelled(event_id: int, registration_ids: list[int]) -> None:
+    """Everyone registered or waiting hears that the event is cancelled, with the calendar
+    update."""
+    event = Event.objects.select_related("municipality").get(pk=event_id)
+    for registration in Registration.objects.filter(pk__in=registration_ids).select_related("user"):
+        user = registration.user
+        language = _language(user)
+        with translation.override(language):
+            title = translated(event.title, language)
+            context = {"title": title, "when": _when(event), "site": settings.SITE_NAME}
+            subject = _("Cancelled: %(title)s") % context
+            body = _("Hello,\n\n%(title)s, %(when)s, is cancelled.\n\n%(site)s") % context
+            if event.cancellation_reason:
+                body += "\n\n" + event.cancellation_reason
+            attachment = ics.event_calendar(event, include_online_url=False, language=language)
+        _send(user, subject, body, attachment)

@@ -1,0 +1,170 @@
+"""Running an event: drafting and editing it, publishing, cancelling (with a confirmation), the
+registrations with attendance, and closing it with its report. Every write goes through
+`events.services`; who may do it is `events.permissions` ("events.create", "events.manage")."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecities.core.errors import DomainError
+from safecities.core.forms import add_domain_error
+from safecities.core.permissions import permission_required
+
+from .. import selectors, services
+from ..forms import CancelEventForm, CloseEventForm, EventForm, show_error
+from ..models import Event
+
+
+def _event(request, pk: int) -> Event:
+    return selectors.event_detail(pk)
+
+
+@permission_required("events.create")
+def event_create(request):
+    form = EventForm(request.POST if request.method == "POST" else None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.create_event(actor=request.user, **form.service_kwargs())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("The event is saved as a draft. Publish it when ready."))
+            return redirect("events:detail", pk=event.pk)
+    return render(request, "events/form.html", {"form": form, "event": None})
+
+
+@permission_required("events.manage", obj=_event)
+def event_edit(request, pk: int):
+    event = request.permission_object
+    locked = event.status not in (Event.Status.DRAFT, Event.Status.PUBLISHED)
+    if request.method == "POST" and not locked:
+        form = EventForm(request.POST, actor=request.user, event=event)
+        if form.is_valid():
+            try:
+                services.update_event(actor=request.user, event=event, **form.service_kwargs())
+            except DomainError as error:
+                show_error(form, error)
+            else:
+                messages.success(request, _("The event is saved."))
+                return redirect("events:detail", pk=event.pk)
+    else:
+        form = EventForm(initial=EventForm.initial_for(event), actor=request.user, event=event)
+    return render(request, "events/form.html", {"form": form, "event": event, "locked": locked})
+
+
+@permission_required("events.manage", obj=_event)
+def event_publish(request, pk: int):
+    event = request.permission_object
+    if request.method == "POST":
+        try:
+            services.publish_event(actor=request.user, event=event)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The event is published."))
+        return redirect("events:detail", pk=event.pk)
+    return render(request, "events/publish.html", {"event": event})
+
+
+@permission_required("events.manage", obj=_event)
+def event_cancel(request, pk: int):
+    event = request.permission_object
+    form = CancelEventForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_event(
+                actor=request.user, event=event, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The event is cancelled; everyone signed up is told."))
+            return redirect("events:detail", pk=event.pk)
+    return render(
+        request,
+        "events/cancel.html",
+        {
+            "event": event,
+            "form": form,
+            "cancellable": event.status in (Event.Status.DRAFT, Event.Status.PUBLISHED),
+            "signed_up": selectors.registered_count(event) + selectors.waiting_list(event).count(),
+        },
+    )
+
+
+@permission_required("events.manage", obj=_event)
+def event_registrations(request, pk: int):
+    """The people registered and waiting; once the event has started, who came."""
+    event = request.permission_object
+    registrations = list(selectors.registrations_of(event))
+    may_mark = event.status == Event.Status.PUBLISHED and event.starts_at <= timezone.now()
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("attended"))
+        try:
+            count = services.mark_attendance(
+                actor=request.user,
+                event=event,
+                attendance={r: str(r.pk) in chosen for r in registrations},
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Attendance is saved: %(count)d attended.") % {"count": count},
+            )
+            return redirect("events:registrations", pk=event.pk)
+    return render(
+        request,
+        "events/registrations.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "waiting": selectors.waiting_list(event),
+            "may_mark": may_mark,
+        },
+    )
+
+
+@permission_required("events.manage", obj=_event)
+def event_close(request, pk: int):
+    event = request.permission_object
+    form = CloseEventForm(request.POST if request.method == "POST" else None)
+    closable = event.status == Event.Status.PUBLISHED and event.ends_at <= timezone.now()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.close_event(
+                actor=request.user,
+                event=event,
+                report=data["report"],
+                follow_ups=data["follow_ups"],
+                practices=list(data["practices"]),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The event is closed and its report kept."))
+            return redirect("events:detail", pk=event.pk)
+    return render(
+        request,
+        "events/close.html",
+        {
+            "event": event,
+            "form": form,
+            "closable": closable,
+            "attended": selectors.attended_count(event),
+        },
+    )
+
+
+urlpatterns = [
+    path("new/", event_create, name="create"),
+    path("<int:pk>/edit/", event_edit, name="edit"),
+    path("<int:pk>/publish/", event_publish, name="publish"),
+    path("<int:pk>/cancel/", event_cancel, name="cancel"),
+    path("<int:pk>/registrations/", event_registrations, name="registrations"),
+    path("<int:pk>/close/", event_close, name="close"),
+]

@@ -1,7 +1,12 @@
 """Form helpers shared by every app: Designsystemet markup and domain errors on forms."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.conf import settings
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
 
@@ -45,3 +50,72 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+# The time zones of the Nordic countries, and UTC: where a call or an event takes place.
+TIME_ZONES = [
+    ("Europe/Oslo", _("Norway (Europe/Oslo)")),
+    ("Europe/Stockholm", _("Sweden (Europe/Stockholm)")),
+    ("Europe/Copenhagen", _("Denmark (Europe/Copenhagen)")),
+    ("Europe/Helsinki", _("Finland (Europe/Helsinki)")),
+    ("Atlantic/Reykjavik", _("Iceland (Atlantic/Reykjavik)")),
+    ("UTC", _("UTC")),
+]
+
+# The interface languages, English first: the languages a record's texts are written in.
+LANGUAGES = list(settings.TRANSLATED_LANGUAGE_NAMES)
+
+
+def styled(form: forms.Form) -> None:
+    """Designsystemet's input class on the fields a form adds in its __init__, after DsMixin."""
+    for field in form.fields.values():
+        if not isinstance(field.widget, forms.HiddenInput):
+            field.widget.attrs.setdefault("class", "ds-input")
+
+
+def language_name(code: str) -> str:
+    return settings.TRANSLATED_LANGUAGE_NAMES[code]
+
+
+class LanguagesAndMomentsMixin:
+    """For a form with texts in every language (fields `<part>_<code>` for each of
+    `TEXT_PARTS`) and moments (a date field named as the service's argument and a time field
+    `<name>_time` beside it, for each (name, label, required) of `MOMENTS`), read in the time
+    zone the form's `time_zone` field names. The template shows one fieldset per language and
+    one per moment; `clean_moments` puts each moment's aware datetime in `<name>_aware`."""
+
+    TEXT_PARTS: list[str] = []
+    MOMENTS: list[tuple[str, str, bool]] = []
+
+    def language_groups(self) -> list[tuple[str, str, list, bool]]:
+        """(code, language, its bound fields, whether any holds text or an error)."""
+        groups = []
+        for code in LANGUAGES:
+            fields = [self[f"{part}_{code}"] for part in self.TEXT_PARTS]
+            groups.append(
+                (code, language_name(code), fields, any(f.value() or f.errors for f in fields))
+            )
+        return groups
+
+    def moment_groups(self) -> list[tuple[str, str, list]]:
+        return [
+            (name, label, [self[name], self[f"{name}_time"]]) for name, label, _r in self.MOMENTS
+        ]
+
+    def clean_moments(self, data: dict, *, default_zone: str) -> dict:
+        zone = ZoneInfo(data.get("time_zone") or default_zone)
+        for name, _label, _required in self.MOMENTS:
+            day, time = data.get(name), data.get(f"{name}_time")
+            if day and time is None and f"{name}_time" not in self.errors:
+                self.add_error(f"{name}_time", _("Give the time as well as the date."))
+            data[f"{name}_aware"] = (
+                datetime.combine(day, time).replace(tzinfo=zone) if day and time else None
+            )
+        return data

@@ -2,7 +2,6 @@
 zone, a text per language) into what `events.services` takes; the services decide what is
 allowed, and their refusals are shown on the forms, on the field they name."""
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -11,9 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from safecities.charter.models import Goal
 from safecities.core.errors import DomainError
-from safecities.core.forms import DateInput, Form, add_domain_error
+from safecities.core.forms import (
+    LANGUAGES,
+    TIME_ZONES,
+    DateInput,
+    Form,
+    LanguagesAndMomentsMixin,
+    TimeInput,
+    add_domain_error,
+    language_name,
+    styled,
+)
 from safecities.core.i18n import translated
-from safecities.grants.forms.programmes import TIME_ZONES, TimeInput
 from safecities.network.models import Country, Municipality, Organisation
 from safecities.network.permissions import (
     contact_organisation_ids,
@@ -24,7 +32,6 @@ from safecities.network.permissions import (
 from . import selectors
 from .models import Event, EventType, Group, GroupMeeting, GroupMembership
 
-LANGUAGES = list(settings.TRANSLATED_LANGUAGE_NAMES)  # en first
 TEXTS = ["title", "description"]  # an event's texts, one value per language
 
 # The event's moments: a date field named as the service's argument (so its refusals land there)
@@ -35,16 +42,6 @@ MOMENTS = [
     ("registration_opens_at", _("Registration opens"), False),
     ("registration_closes_at", _("Registration closes"), False),
 ]
-
-
-def styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        if not isinstance(field.widget, forms.HiddenInput):
-            field.widget.attrs.setdefault("class", "ds-input")
-
-
-def language_name(code: str) -> str:
-    return settings.TRANSLATED_LANGUAGE_NAMES[code]
 
 
 def show_error(form: forms.Form, error: DomainError) -> None:
@@ -104,7 +101,9 @@ class CalendarFilterForm(Form):
 # --- an event ----------------------------------------------------------------------------------
 
 
-class EventForm(Form):
+class EventForm(LanguagesAndMomentsMixin, Form):
+    TEXT_PARTS = TEXTS
+    MOMENTS = MOMENTS
     type = forms.ChoiceField(label=_("Type"), choices=EventType.choices)
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
@@ -217,30 +216,8 @@ class EventForm(Form):
             )
         styled(self)
 
-    def language_groups(self) -> list[tuple[str, str, list, bool]]:
-        """(code, language, its bound fields, whether any holds text or an error)."""
-        groups = []
-        for code in LANGUAGES:
-            fields = [self[f"{part}_{code}"] for part in TEXTS]
-            groups.append(
-                (code, language_name(code), fields, any(f.value() or f.errors for f in fields))
-            )
-        return groups
-
-    def moment_groups(self) -> list[tuple[str, str, list]]:
-        return [(name, label, [self[name], self[f"{name}_time"]]) for name, label, _r in MOMENTS]
-
     def clean(self):
-        data = super().clean()
-        zone = ZoneInfo(data.get("time_zone") or "Europe/Oslo")
-        for name, _label, _required in MOMENTS:
-            day, time = data.get(name), data.get(f"{name}_time")
-            if day and time is None and f"{name}_time" not in self.errors:
-                self.add_error(f"{name}_time", _("Give the time as well as the date."))
-            data[f"{name}_aware"] = (
-                datetime.combine(day, time).replace(tzinfo=zone) if day and time else None
-            )
-        return data
+        return self.clean_moments(super().clean(), default_zone="Europe/Oslo")
 
     def service_kwargs(self) -> dict:
         """The arguments of `services.create_event` / `update_event`, all of them."""

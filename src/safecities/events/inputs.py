@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from safecities.charter.models import Goal
 from safecities.core.errors import InvalidInput
 from safecities.core.i18n import LANGUAGE_CODES, clean_translations
+from safecities.core.text import TEXT_LIMIT
+from safecities.core.text import clean_text as text
 from safecities.network.models import Municipality, Organisation
 from safecities.network.permissions import (
     contact_organisation_ids,
@@ -24,7 +26,6 @@ from safecities.network.permissions import (
 
 from .models import Event, EventType, Group
 
-TEXT_LIMIT = 20_000
 SCALAR_FIELDS = [
     "type",
     "title",
@@ -49,21 +50,6 @@ M2M_FIELDS = ["goals", "organising_organisations", "organising_municipalities"]
 @cache
 def _zones() -> frozenset[str]:
     return frozenset(available_timezones())
-
-
-def text(value, field: str, *, required: bool = False, limit: int = TEXT_LIMIT) -> str:
-    if value is not None and not isinstance(value, str):
-        raise InvalidInput(_("Give text."), field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(_("This field is required."), field=field)
-    if len(value) > limit:
-        raise InvalidInput(
-            _("At most %(limit)d characters, please (this is %(length)d).")
-            % {"limit": limit, "length": len(value)},
-            field=field,
-        )
-    return value
 
 
 def translations(value, field: str, *, required: bool, limit: int) -> dict:

@@ -237,6 +237,14 @@ def cancel_registration(*, actor, registration: Registration) -> Registration:
         raise WrongStatus(_("This registration is cancelled already."), field="registration")
     if event.status in (Event.Status.CLOSED, Event.Status.CANCELLED):
         raise WrongStatus(_("The event is closed or cancelled."), field="registration")
+    _cancel(registration, actor=actor)
+    _fill_places(event, actor=actor)
+    return registration
+
+
+def _cancel(registration: Registration, *, actor) -> None:
+    """Cancel an active registration, audited. The caller holds the event's lock and fills
+    the freed place."""
     before = registration.status
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
@@ -247,8 +255,6 @@ def cancel_registration(*, actor, registration: Registration) -> Registration:
         target=registration,
         changes={"status": [before, "cancelled"]},
     )
-    _fill_places(event, actor=actor)
-    return registration
 
 
 @transaction.atomic
@@ -501,16 +507,7 @@ def _leave_group_events(group: Group, user, *, actor) -> None:
     for event in coming.order_by("pk"):
         active = list(event.registrations.filter(user=user, status__in=Registration.ACTIVE))
         for registration in active:
-            before = registration.status
-            registration.status = Registration.Status.CANCELLED
-            registration.cancelled_at = timezone.now()
-            registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-            audit.record(
-                actor=actor,
-                action="events.registration.cancel",
-                target=registration,
-                changes={"status": [before, "cancelled"]},
-            )
+            _cancel(registration, actor=actor)
         if active:
             _fill_places(event, actor=actor)
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from safecities.charter.models import Term, Vocabulary
-from safecities.core.forms import DateInput, Form
+from safecities.core.forms import DateInput, Form, styled
 from safecities.core.money import Money
 from safecities.grants.forms.fields import AmountField
 from safecities.indicators.models import Indicator
@@ -19,13 +19,6 @@ from safecities.network.models import Country, Organisation
 from .models import ActionPlan, Measure, MeasureIndicator
 
 LANGUAGES = list(settings.TRANSLATED_LANGUAGE_NAMES)  # en first
-
-
-def styled(form: forms.Form) -> None:
-    """Designsystemet's input class on fields added in __init__, after DsMixin ran."""
-    for field in form.fields.values():
-        if not isinstance(field.widget, forms.HiddenInput):
-            field.widget.attrs.setdefault("class", "ds-input")
 
 
 # --- the list ------------------------------------------------------------------------------

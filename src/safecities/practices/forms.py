@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from safecities.charter.models import Goal, Term, Vocabulary
-from safecities.core.forms import DateInput, Form
+from safecities.core.forms import DateInput, Form, styled
 from safecities.grants.models import Award
 from safecities.indicators.models import Indicator
 from safecities.network.models import Municipality, Organisation
@@ -37,12 +37,6 @@ def _markdown_field(name: str) -> forms.CharField:
 
 def _terms(vocabulary: str):
     return Term.objects.filter(vocabulary=vocabulary, active=True)
-
-
-def styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        if not isinstance(field.widget, forms.HiddenInput):
-            field.widget.attrs.setdefault("class", "ds-input")
 
 
 class PracticeForm(Form):

@@ -26,6 +26,7 @@ from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core import audit
 from safecities.core.errors import DomainError, InvalidInput
 from safecities.core.permissions import ensure
+from safecities.core.text import clean_text as _text
 from safecities.grants.models import Award
 from safecities.indicators.models import Indicator
 from safecities.network.documents import InvalidDocument, check_pdf
@@ -43,7 +44,6 @@ from .models import (
 )
 
 LANGUAGES = {code for code, _name in LANGUAGE_CHOICES}
-TEXT_LIMIT = 20_000
 SCALAR_FIELDS = [
     "language",
     "title",
@@ -97,21 +97,6 @@ class AlreadyTranslated(DomainError):
 
 
 # --- checking input ----------------------------------------------------------------------------
-
-
-def _text(value, field: str, *, required: bool = False, limit: int = TEXT_LIMIT) -> str:
-    if value is not None and not isinstance(value, str):
-        raise InvalidInput(_("Give text."), field=field)
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(_("This field is required."), field=field)
-    if len(value) > limit:
-        raise InvalidInput(
-            _("At most %(limit)d characters, please (this is %(length)d).")
-            % {"limit": limit, "length": len(value)},
-            field=field,
-        )
-    return value
 
 
 def _choice(value, field: str, choices, default=None) -> str:

@@ -5,51 +5,29 @@ zone, one choice per line) into what the services take; the services decide what
 and their refusals are shown on the forms.
 """
 
-from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from safecities.charter.models import Goal
-from safecities.core.forms import DateInput, Form
+from safecities.core.forms import (
+    LANGUAGES,
+    TIME_ZONES,
+    DateInput,
+    Form,
+    LanguagesAndMomentsMixin,
+    TimeInput,
+    language_name,
+    styled,
+)
 from safecities.core.money import Money
 from safecities.network.models import Organisation
 
 from ..models import Call, Question, Stage
 
-LANGUAGES = list(settings.TRANSLATED_LANGUAGE_NAMES)  # en first
 OTHER_SUFFIXES = tuple(f"_{code}" for code in LANGUAGES[1:])
-
-# The time zones of the Nordic countries, and UTC.
-TIME_ZONES = [
-    ("Europe/Oslo", _("Norway (Europe/Oslo)")),
-    ("Europe/Stockholm", _("Sweden (Europe/Stockholm)")),
-    ("Europe/Copenhagen", _("Denmark (Europe/Copenhagen)")),
-    ("Europe/Helsinki", _("Finland (Europe/Helsinki)")),
-    ("Atlantic/Reykjavik", _("Iceland (Atlantic/Reykjavik)")),
-    ("UTC", _("UTC")),
-]
-
-
-def styled(form: forms.Form) -> None:
-    """Designsystemet's input class on the fields a form adds in its __init__, after DsMixin."""
-    for field in form.fields.values():
-        if not isinstance(field.widget, forms.HiddenInput):
-            field.widget.attrs.setdefault("class", "ds-input")
-
-
-def language_name(code: str) -> str:
-    return settings.TRANSLATED_LANGUAGE_NAMES[code]
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 def _money(form: forms.Form, field: str, value: Decimal | None, currency: str) -> Money | None:
@@ -153,7 +131,9 @@ MOMENTS = [
 ]
 
 
-class CallForm(Form):
+class CallForm(LanguagesAndMomentsMixin, Form):
+    TEXT_PARTS = PARTS
+    MOMENTS = MOMENTS
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=TIME_ZONES,
@@ -225,30 +205,8 @@ class CallForm(Form):
             )
         styled(self)
 
-    # Groups for the template: one fieldset per language, one per moment.
-    def language_groups(self) -> list[tuple[str, str, list, bool]]:
-        """(code, language, its bound fields, whether any holds text or an error)."""
-        groups = []
-        for code in LANGUAGES:
-            fields = [self[f"{part}_{code}"] for part in PARTS]
-            groups.append(
-                (code, language_name(code), fields, any(f.value() or f.errors for f in fields))
-            )
-        return groups
-
-    def moment_groups(self) -> list[tuple[str, str, list]]:
-        return [(name, label, [self[name], self[f"{name}_time"]]) for name, label, _r in MOMENTS]
-
     def clean(self):
-        data = super().clean()
-        zone = ZoneInfo(data.get("time_zone") or "UTC")
-        for name, _label, _required in MOMENTS:
-            day, time = data.get(name), data.get(f"{name}_time")
-            if day and time is None and f"{name}_time" not in self.errors:
-                self.add_error(f"{name}_time", _("Give the time as well as the date."))
-            data[f"{name}_aware"] = (
-                datetime.combine(day, time).replace(tzinfo=zone) if day and time else None
-            )
+        data = self.clean_moments(super().clean(), default_zone="UTC")
         data["min_money"] = _money(self, "min_amount", data.get("min_amount"), self.currency)
         data["max_money"] = _money(self, "max_amount", data.get("max_amount"), self.currency)
         return data

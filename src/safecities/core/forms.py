@@ -109,6 +109,22 @@ class LanguagesAndMomentsMixin:
             (name, label, [self[name], self[f"{name}_time"]]) for name, label, _r in self.MOMENTS
         ]
 
+    @classmethod
+    def initial_texts_and_moments(cls, obj, zone) -> dict:
+        """The initial values of `obj`'s texts ({code: text} per part) and moments (its aware
+        datetimes, as date and time in `zone`)."""
+        initial = {}
+        for name, _label, _required in cls.MOMENTS:
+            moment = getattr(obj, name)
+            if moment is not None:
+                local = moment.astimezone(zone)
+                initial[name] = local.date()
+                initial[f"{name}_time"] = local.time().replace(second=0, microsecond=0)
+        for part in cls.TEXT_PARTS:
+            for code, value in (getattr(obj, part) or {}).items():
+                initial[f"{part}_{code}"] = value
+        return initial
+
     def clean_moments(self, data: dict, *, default_zone: str) -> dict:
         zone = ZoneInfo(data.get("time_zone") or default_zone)
         for name, _label, _required in self.MOMENTS:

@@ -236,8 +236,8 @@ class EventForm(LanguagesAndMomentsMixin, Form):
             kwargs[name] = list(data[name])
         return kwargs
 
-    @staticmethod
-    def initial_for(event: Event) -> dict:
+    @classmethod
+    def initial_for(cls, event: Event) -> dict:
         zone = ZoneInfo(event.time_zone)
         initial = {
             name: getattr(event, name)
@@ -256,16 +256,7 @@ class EventForm(LanguagesAndMomentsMixin, Form):
         }
         for name in ("goals", "organising_municipalities", "organising_organisations"):
             initial[name] = list(getattr(event, name).all())
-        for name, _label, _required in MOMENTS:
-            moment = getattr(event, name)
-            if moment is not None:
-                local = moment.astimezone(zone)
-                initial[name] = local.date()
-                initial[f"{name}_time"] = local.time().replace(second=0, microsecond=0)
-        for part in TEXTS:
-            for code, value in (getattr(event, part) or {}).items():
-                initial[f"{part}_{code}"] = value
-        return initial
+        return initial | cls.initial_texts_and_moments(event, zone)
 
 
 class RegistrationForm(Form):

@@ -230,8 +230,8 @@ class CallForm(LanguagesAndMomentsMixin, Form):
             "goals": list(data["goals"]),
         }
 
-    @staticmethod
-    def initial_for(call: Call) -> dict:
+    @classmethod
+    def initial_for(cls, call: Call) -> dict:
         zone = ZoneInfo(call.time_zone)
         initial = {
             "time_zone": call.time_zone,
@@ -242,16 +242,7 @@ class CallForm(LanguagesAndMomentsMixin, Form):
             "stages": call.stages,
             "blind_review": call.blind_review,
         }
-        for name, _label, _required in MOMENTS:
-            moment = getattr(call, name)
-            if moment is not None:
-                local = moment.astimezone(zone)
-                initial[name] = local.date()
-                initial[f"{name}_time"] = local.time().replace(second=0, microsecond=0)
-        for part in PARTS:
-            for code, value in (getattr(call, part) or {}).items():
-                initial[f"{part}_{code}"] = value
-        return initial
+        return initial | cls.initial_texts_and_moments(call, zone)
 
 
 # --- criteria and questions --------------------------------------------------------------

@@ -154,6 +154,7 @@ PAGES = {
         lambda: reverse("events:groups"),
         lambda: reverse("events:group-create"),
         lambda: reverse("events:group", args=[_group()]),
+        lambda: reverse("events:group-edit", args=[_group()]),
         lambda: reverse("events:note-create", args=[_group()]),
         lambda: reverse("events:note-edit", args=[_note()]),
         lambda: reverse("events:note-delete", args=[_note()]),

@@ -58,6 +58,40 @@ def test_making_a_group(coordinator_client, coordinator):
     assert response["Location"] == group_url("group", membership.group)
 
 
+def test_the_owners_rename_the_group_and_decide_how_long_notes_are_kept(
+    client_for, group, contact, member
+):
+    owner = client_for(contact)
+    page = html(owner.get(group_url("group", group)))
+    assert group_url("group-edit", group) in page
+    form = html(owner.get(group_url("group-edit", group)))
+    assert 'value="Youth workers (views)"' in form and 'value="90"' in form
+    with unchanged():
+        response = owner.post(
+            group_url("group-edit", group), {"name": "Peers", "notes_retention_days": "0"}
+        )
+    assert "notes_retention_days" in response.context["form"].errors
+    response = owner.post(
+        group_url("group-edit", group), {"name": "Peers", "notes_retention_days": "30"}
+    )
+    assert response["Location"] == group_url("group", group)
+    group.refresh_from_db()
+    assert (group.name, group.notes_retention_days) == ("Peers", 30)
+    # A member who is not an owner may not; nothing changes.
+    assert group_url("group-edit", group) not in html(
+        client_for(member).get(group_url("group", group))
+    )
+    with unchanged():
+        assert (
+            client_for(member)
+            .post(group_url("group-edit", group), {"name": "Mine", "notes_retention_days": "5"})
+            .status_code
+            == 403
+        )
+    group.refresh_from_db()
+    assert group.name == "Peers"
+
+
 def test_the_group_page_for_its_members_never_cached(client_for, group, note, member):
     response = client_for(member).get(group_url("group", group))
     assert response.status_code == 200

@@ -47,6 +47,7 @@ ROWS: dict = {
     "events:groups":                    MEMBERS,
     "events:group-create":              CREATORS,
     "events:group":                     IN_GROUP,
+    "events:group-edit":                OWNER,
     "events:note-create":               IN_GROUP,
     "events:member-add":                OWNER,
     "events:member-remove":             IN_GROUP,  # the member leaving, or the owner
@@ -107,6 +108,7 @@ SAMPLE_KWARGS: dict = {
     "events:register": lambda w: {"pk": _event(w).pk},
     "events:unregister": lambda w: {"pk": _event(w).pk},
     "events:group": lambda w: {"pk": _group(w).pk},
+    "events:group-edit": lambda w: {"pk": _group(w).pk},
     "events:note-create": lambda w: {"pk": _group(w).pk},
     "events:member-add": lambda w: {"pk": _group(w).pk},
     "events:member-remove": lambda w: {"pk": _group(w).pk, "user_pk": w.users["member"].pk},

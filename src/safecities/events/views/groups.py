@@ -67,6 +67,22 @@ def group_create(request):
     return render(request, "events/group_form.html", {"form": form})
 
 
+@permission_required("events.manage_group", obj=_group)
+def group_edit(request, pk: int):
+    group = request.permission_object
+    initial = {n: getattr(group, n) for n in ("name", "description", "notes_retention_days")}
+    form = GroupForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_group(actor=request.user, group=group, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The group is saved."))
+            return redirect("events:group", pk=group.pk)
+    return render(request, "events/group_form.html", {"form": form, "group": group})
+
+
 def _group_context(request, group: Group, note_form: NoteForm | None = None) -> dict:
     user = request.user
     return {
@@ -206,6 +222,7 @@ urlpatterns = [
     path("groups/", my_groups, name="groups"),
     path("groups/new/", group_create, name="group-create"),
     path("groups/<int:pk>/", group_detail, name="group"),
+    path("groups/<int:pk>/edit/", group_edit, name="group-edit"),
     path("groups/<int:pk>/notes/new/", note_create, name="note-create"),
     path("groups/<int:pk>/members/add/", member_add, name="member-add"),
     path("groups/<int:pk>/members/<int:user_pk>/remove/", member_remove, name="member-remove"),

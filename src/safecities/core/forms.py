@@ -69,6 +69,17 @@ TIME_ZONES = [
     ("UTC", _("UTC")),
 ]
 
+
+def time_zone_field() -> forms.ChoiceField:
+    """The time zone of a form's dates and times (a call's, an event's)."""
+    return forms.ChoiceField(
+        label=_("Time zone"),
+        choices=TIME_ZONES,
+        initial="Europe/Oslo",
+        help_text=_("The dates and times below are in this time zone, and shown in it."),
+    )
+
+
 # The interface languages, English first: the languages a record's texts are written in.
 LANGUAGES = list(settings.TRANSLATED_LANGUAGE_NAMES)
 

@@ -9,9 +9,7 @@ pages to `PAGES` (and its data to `Generator.STEPS`).
 """
 
 import gc
-import math
 import platform
-import statistics
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from safecities.network.models import Municipality, Organisation, Role
 
 from . import bench_grants, bench_indicators, bench_practices, data
 from .bench_network import BENCH_REGION
+from .bench_stats import Sampled
 
 
 @dataclass(frozen=True)
@@ -67,21 +66,11 @@ PAGES = [
 
 
 @dataclass
-class Result:
+class Result(Sampled):
     page: Page
     path: str
     samples: list[float]  # seconds
     queries: int
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.samples) * 1000
-
-    @property
-    def p95_ms(self) -> float:
-        """The 95th percentile by nearest rank: of 20 samples, the 19th fastest."""
-        ordered = sorted(self.samples)
-        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * 1000
 
 
 class PageFailed(Exception):

@@ -19,9 +19,7 @@ index is filled by `search.index_many` from the practices' own search documents,
 """
 
 import gc
-import math
 import re
-import statistics
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -40,6 +38,7 @@ from safecities.search.analysis import query_terms
 from safecities.search.backends import backend
 
 from . import practices_data
+from .bench_stats import Sampled
 
 SCALE_1 = {"practices": 50_000}
 LANGUAGES = ("nb", "sv", "da", "en")
@@ -167,38 +166,17 @@ def generate(generator) -> None:
         }
         for through, rows in links.items():
             through.objects.bulk_create(rows, batch_size=BATCH * 2)
-        fresh = Practice.objects.filter(pk__in=[p.pk for p in practices]).prefetch_related(
-            "goals",
-            "target_groups",
-            "phenomena",
-            "translations",
-            "municipalities__country",
-            "organisations__country",
-        )
         search.index_many(
             practice_search.PRACTICE,
-            (
-                {k: v for k, v in document.items() if k != "kind"}
-                for practice in fresh
-                for document in practice_search.practice_documents(practice)
-            ),
+            practice_search.documents_of(Practice.objects.filter(pk__in=[p.pk for p in practices])),
         )
 
 
 @dataclass
-class Timing:
+class Timing(Sampled):
     label: str
     samples: list[float] = field(default_factory=list)  # seconds
     hits: list[int] = field(default_factory=list)  # results per query
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.samples) * 1000
-
-    @property
-    def p95_ms(self) -> float:
-        ordered = sorted(self.samples)
-        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * 1000
 
 
 @dataclass

@@ -12,7 +12,6 @@ from safecities.charter.models import Goal
 from safecities.core.errors import DomainError
 from safecities.core.forms import (
     LANGUAGES,
-    TIME_ZONES,
     DateInput,
     Form,
     LanguagesAndMomentsMixin,
@@ -20,6 +19,7 @@ from safecities.core.forms import (
     add_domain_error,
     language_name,
     styled,
+    time_zone_field,
 )
 from safecities.core.i18n import translated
 from safecities.network.models import Country, Municipality, Organisation
@@ -105,12 +105,7 @@ class EventForm(LanguagesAndMomentsMixin, Form):
     TEXT_PARTS = TEXTS
     MOMENTS = MOMENTS
     type = forms.ChoiceField(label=_("Type"), choices=EventType.choices)
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"),
-        choices=TIME_ZONES,
-        initial="Europe/Oslo",
-        help_text=_("The dates and times below are in this time zone, and shown in it."),
-    )
+    time_zone = time_zone_field()
     starts_at = forms.DateField(label=_("Start date"), widget=DateInput)
     starts_at_time = forms.TimeField(label=_("Start time"), widget=TimeInput, initial="09:00")
     ends_at = forms.DateField(label=_("End date"), widget=DateInput)

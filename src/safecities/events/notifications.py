@@ -1,6 +1,8 @@
 """Mail about events. Called after commit, with ids, each person in their own language
 (`User.preferred_language`), as grants tells its applicants."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -37,14 +39,21 @@ def _language(user) -> str:
     return getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
 
 
+@contextmanager
+def _told(user, event: Event) -> Iterator[tuple[str, dict]]:
+    """In the person's language: that language, and the event's title, time and the site's
+    name for the mail's text."""
+    language = _language(user)
+    with translation.override(language):
+        title = translated(event.title, language)
+        yield language, {"title": title, "when": _when(event), "site": settings.SITE_NAME}
+
+
 def registration_received(registration_id: int) -> None:
     """A place: the confirmation with the event's `.ics`. The waiting list: its place in it."""
     registration = _registration(registration_id)
     user, event = registration.user, registration.event
-    language = _language(user)
-    with translation.override(language):
-        title = translated(event.title, language)
-        context = {"title": title, "when": _when(event), "site": settings.SITE_NAME}
+    with _told(user, event) as (language, context):
         if registration.status == Registration.Status.REGISTERED:
             subject = _("You are registered: %(title)s") % context
             body = (
@@ -72,10 +81,7 @@ def place_freed(registration_id: int) -> None:
     """Promoted from the waiting list: told, with the event's `.ics`."""
     registration = _registration(registration_id)
     user, event = registration.user, registration.event
-    language = _language(user)
-    with translation.override(language):
-        title = translated(event.title, language)
-        context = {"title": title, "when": _when(event), "site": settings.SITE_NAME}
+    with _told(user, event) as (language, context):
         subject = _("A place for you: %(title)s") % context
         body = (
             _(
@@ -95,10 +101,7 @@ def event_cancelled(event_id: int, registration_ids: list[int]) -> None:
     event = Event.objects.select_related("municipality").get(pk=event_id)
     for registration in Registration.objects.filter(pk__in=registration_ids).select_related("user"):
         user = registration.user
-        language = _language(user)
-        with translation.override(language):
-            title = translated(event.title, language)
-            context = {"title": title, "when": _when(event), "site": settings.SITE_NAME}
+        with _told(user, event) as (language, context):
             subject = _("Cancelled: %(title)s") % context
             body = _("Hello,\n\n%(title)s, %(when)s, is cancelled.\n\n%(site)s") % context
             if event.cancellation_reason:

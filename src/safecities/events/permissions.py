@@ -131,6 +131,12 @@ def manage_group(user, group: Group) -> bool:
     return owns_group(user, group)
 
 
+@rule("events.remove_member")
+def remove_member(user, membership: GroupMembership) -> bool:
+    """A member leaves the group; an owner takes anyone out."""
+    return membership.user_id == user.pk or owns_group(user, membership.group_id)
+
+
 @rule("events.read_notes")
 def read_notes(user, group: Group) -> bool:
     """The group's members alone; on purpose no exception for the secretariat or superusers."""

@@ -155,22 +155,15 @@ def workplaces(user_ids) -> dict[int, tuple[set[int], set[int]]]:
     whatever the number of users."""
     out: dict[int, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
     user_ids = list(user_ids)
-    for user_id, municipality_id, organisation_id in Person.objects.filter(
-        user_id__in=user_ids
-    ).values_list("user_id", "municipality_id", "organisation_id"):
-        cities, organisations = out[user_id]
-        if municipality_id:
-            cities.add(municipality_id)
-        if organisation_id:
-            organisations.add(organisation_id)
-    for user_id, municipality_id, organisation_id in RoleAssignment.objects.filter(
-        user_id__in=user_ids
-    ).values_list("user_id", "municipality_id", "organisation_id"):
-        cities, organisations = out[user_id]
-        if municipality_id:
-            cities.add(municipality_id)
-        if organisation_id:
-            organisations.add(organisation_id)
+    for model in (Person, RoleAssignment):
+        for user_id, municipality_id, organisation_id in model.objects.filter(
+            user_id__in=user_ids
+        ).values_list("user_id", "municipality_id", "organisation_id"):
+            cities, organisations = out[user_id]
+            if municipality_id:
+                cities.add(municipality_id)
+            if organisation_id:
+                organisations.add(organisation_id)
     return {user_id: out[user_id] for user_id in user_ids}
 
 
@@ -264,6 +257,11 @@ def group_members(group: Group, user) -> QuerySet[GroupMembership]:
         raise PermissionDenied(_("Only the group's members see who is in it."))
     owners_first = Case(When(role=GroupMembership.Role.OWNER, then=0), default=1)
     return group.memberships.select_related("user").order_by(owners_first, "user__full_name")
+
+
+def group_membership(group: Group, user, member_pk: int) -> GroupMembership | None:
+    """One member's place in the group, for the group's members only."""
+    return group_members(group, user).filter(user_id=member_pk).first()
 
 
 def notes_for(group: Group, user) -> QuerySet[GroupNote]:

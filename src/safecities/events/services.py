@@ -476,12 +476,12 @@ def add_group_member(*, actor, group: Group, user, role: str = "member") -> Grou
 @transaction.atomic
 def remove_group_member(*, actor, group: Group, user) -> None:
     """An owner takes someone out, or a member leaves; the last owner cannot."""
-    if getattr(user, "pk", None) != getattr(actor, "pk", None):
-        ensure(actor, "events.manage_group", group, field="user")
     group = Group.objects.select_for_update().get(pk=group.pk)
     membership = group.memberships.filter(user=user).first()
     if membership is None:
+        ensure(actor, "events.manage_group", group, field="user")
         raise InvalidInput(_("%(name)s is not in the group.") % {"name": user}, field="user")
+    ensure(actor, "events.remove_member", membership, field="user")
     owners = group.memberships.filter(role=GroupMembership.Role.OWNER)
     if membership.role == GroupMembership.Role.OWNER and owners.count() == 1:
         raise InvalidInput(

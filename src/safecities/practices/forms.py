@@ -13,6 +13,7 @@ from safecities.indicators.models import Indicator
 from safecities.network.models import Municipality, Organisation
 
 from .models import TEXT_FIELDS, EvidenceLevel, Practice
+from .services import M2M_FIELDS
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists and links. No HTML.")
 TEXT_LABELS = {
@@ -155,15 +156,7 @@ class PracticeForm(Form):
     @staticmethod
     def initial_for(practice: Practice) -> dict:
         initial = {name: getattr(practice, name) for name in PracticeForm.base_fields}
-        for name in (
-            "goals",
-            "target_groups",
-            "phenomena",
-            "arenas",
-            "municipalities",
-            "organisations",
-            "outcome_indicators",
-        ):
+        for name in M2M_FIELDS:
             initial[name] = list(getattr(practice, name).all())
         return initial
 

@@ -179,12 +179,10 @@ def member_add(request, pk: int):
 def member_remove(request, pk: int, user_pk: int):
     """An owner takes someone out, or a member leaves the group, after a confirmation."""
     group = request.permission_object
-    membership = selectors.group_members(group, request.user).filter(user_id=user_pk).first()
-    if membership is None:
+    membership = selectors.group_membership(group, request.user, user_pk)
+    if membership is None or not has_perm(request.user, "events.remove_member", membership):
         raise PermissionDenied
     leaving = membership.user_id == request.user.pk
-    if not leaving and not has_perm(request.user, "events.manage_group", group):
-        raise PermissionDenied
     if request.method == "POST":
         try:
             services.remove_group_member(actor=request.user, group=group, user=membership.user)

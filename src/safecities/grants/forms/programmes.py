@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from safecities.charter.models import Goal
 from safecities.core.forms import (
     LANGUAGES,
-    TIME_ZONES,
     DateInput,
     Form,
     LanguagesAndMomentsMixin,
     TimeInput,
     language_name,
     styled,
+    time_zone_field,
 )
 from safecities.core.money import Money
 from safecities.network.models import Organisation
@@ -134,12 +134,7 @@ MOMENTS = [
 class CallForm(LanguagesAndMomentsMixin, Form):
     TEXT_PARTS = PARTS
     MOMENTS = MOMENTS
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"),
-        choices=TIME_ZONES,
-        initial="Europe/Oslo",
-        help_text=_("The dates and times below are in this time zone, and shown in it."),
-    )
+    time_zone = time_zone_field()
     opens_at = forms.DateField(label=_("Opening date"), widget=DateInput)
     opens_at_time = forms.TimeField(label=_("Opening time"), widget=TimeInput, initial="09:00")
     closes_at = forms.DateField(label=_("Closing date"), widget=DateInput)

@@ -5,21 +5,34 @@ BIN := $(VENV)/bin
 SC := $(BIN)/safecities
 STATIC_VENDOR := src/safecities/static/vendor
 
-.PHONY: run test install assets lint format bench messages clean
+.PHONY: run test install system-libs assets lint format bench messages clean
 
 run: install
 	@mkdir -p var
 	$(SC) migrate --no-input
 	$(SC) loaddemo --if-empty
 	$(SC) demologins
-	@# The background worker (imports) runs beside the server and stops with it.
-	$(SC) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The background worker (imports) and the retention rules (daily) run beside the server
+	@# and stop with it.
+	$(SC) db_worker --no-reload & worker=$$!; \
+	$(SC) retention --every 86400 & retention=$$!; \
+	trap 'kill $$worker $$retention 2>/dev/null' EXIT INT TERM; \
 	$(SC) runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-install: $(VENV)/.installed $(STATIC_VENDOR)/.built
+install: system-libs $(VENV)/.installed $(STATIC_VENDOR)/.built
+
+# WeasyPrint (the PDF reports) loads the system's Pango. A bare Debian machine lacks it: root,
+# or a user with password-less sudo, installs it here; anyone else is told the one command.
+PANGO := libpango-1.0-0 libpangoft2-1.0-0
+system-libs:
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "PDF reports need Pango: sudo apt-get install $(PANGO)" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends $(PANGO) >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

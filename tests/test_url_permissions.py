@@ -22,6 +22,7 @@ from safecities.core.services import create_api_token
 from safecities.demo.loader import Loader
 from safecities.network.models import Membership, Role, RoleAssignment
 from tests.conftest import ROLES, _demo_media, demo_namespace
+from tests.core import url_rows as core_rows
 from tests.events import url_rows_api as event_api_rows
 from tests.events import url_rows_pages as event_page_rows
 from tests.grants import url_rows_api, url_rows_applications, url_rows_programmes, url_rows_reviews
@@ -29,9 +30,11 @@ from tests.indicators import url_rows_api as indicator_rows
 from tests.indicators import url_rows_imports as indicator_import_rows
 from tests.indicators import url_rows_pages as indicator_page_rows
 from tests.network.factories import submit_city
+from tests.opendata import url_rows as opendata_rows
 from tests.plans import url_rows_api as plan_rows
 from tests.plans import url_rows_pages as plan_page_rows
 from tests.practices import url_rows_pages as practice_rows
+from tests.reports import url_rows as report_rows
 
 ROW_MODULES = (
     url_rows_programmes,
@@ -46,6 +49,9 @@ ROW_MODULES = (
     practice_rows,
     event_page_rows,
     event_api_rows,
+    report_rows,
+    core_rows,
+    opendata_rows,
 )
 
 LOGIN = "302 → login"  # to the login page, with ?next= the page asked for

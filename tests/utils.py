@@ -1,10 +1,12 @@
 """Helpers for asserting that a refused action changed nothing."""
 
+import signal
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 
 
 def row_counts() -> dict[str, int]:
@@ -20,6 +22,7 @@ def row_counts() -> dict[str, int]:
             "plans",
             "practices",
             "events",
+            "reports",
             "search",
         )
         for model in apps.get_app_config(app).get_models()
@@ -64,3 +67,22 @@ def remove_demo_plans_and_indicators() -> None:
     ):
         model.objects.all().delete()
     AuditEvent.objects.filter(action__regex=r"^(indicators|plans)\.").delete()
+
+
+def run_worker() -> None:
+    """The real background worker (django-tasks' `db_worker`) until the queue is empty, its
+    signal handlers put back after."""
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0",
+            verbosity=0,
+        )
+    finally:
+        for s, handler in saved.items():
+            signal.signal(s, handler)

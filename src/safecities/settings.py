@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "safecities.indicators",
     "safecities.plans",
     "safecities.events",
+    "safecities.opendata",
+    "safecities.reports",
     "safecities.api",
     "safecities.demo",
 ]
@@ -197,6 +199,11 @@ SITE_URL = os.environ.get("SITE_URL") or (
 # on them are withheld.
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SAFECITIES_SMALL_NUMBER_THRESHOLD", "5"))
 
+# Retention (see the privacy page and `safecities retention`): accounts nobody has logged in to
+# for this many days are erased; login records (e-mail and IP address) are kept this many days.
+INACTIVE_ACCOUNT_DAYS = int(os.environ.get("SAFECITIES_INACTIVE_ACCOUNT_DAYS", "1095"))
+LOGIN_RECORD_DAYS = int(os.environ.get("SAFECITIES_LOGIN_RECORD_DAYS", "90"))
+
 # Prefix of the 360Giving identifiers of exported grants: the one 360Giving registered for us.
 GRANTS_360_PREFIX = os.environ.get("SAFECITIES_360G_PREFIX", "360G-safecities")
 if not re.fullmatch(r"360G-[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*", GRANTS_360_PREFIX):
@@ -204,6 +211,13 @@ if not re.fullmatch(r"360G-[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*", GRANTS_360_PREFI
         f"SAFECITIES_360G_PREFIX must be a 360Giving publisher prefix: '360G-' followed by "
         f"letters and digits, e.g. '360G-safecities', not {GRANTS_360_PREFIX!r}."
     )
+
+# The licence every open dataset (/open-data/) is published under, as a Data Package lists it.
+SAFECITIES_OPEN_DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

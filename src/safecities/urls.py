@@ -16,5 +16,7 @@ urlpatterns = [
     path("plans/", include("safecities.plans.urls")),
     path("practices/", include("safecities.practices.urls")),
     path("events/", include("safecities.events.urls")),
+    path("open-data/", include("safecities.opendata.urls")),
+    path("reports/", include("safecities.reports.urls")),
     path("indicators/", include("safecities.indicators.urls")),
 ]

@@ -8,14 +8,17 @@ from django.urls import reverse
 from safecities.charter.models import Term
 from safecities.network.models import Membership, MembershipApplication, RoleAssignment
 from tests.browser import (
+    core_pages,
     events_pages,
     grants_pages_applications,
     grants_pages_programmes,
     grants_pages_reviews,
     imports_pages,
     indicators_pages,
+    opendata_pages,
     plans_pages,
     practices_pages,
+    reports_pages,
 )
 
 pytestmark = pytest.mark.browser
@@ -29,6 +32,9 @@ GRANT_PAGES = (
     imports_pages,
     practices_pages,
     events_pages,
+    reports_pages,
+    opendata_pages,
+    core_pages,
 )
 
 

@@ -14,6 +14,7 @@ from safecities.core import services as core_services
 from safecities.core.models import AuditEvent
 from safecities.network import services as network_services
 from safecities.network.models import Membership, OrganisationType, Role, RoleAssignment
+from tests.core.audit_cases import CORE_CASES
 from tests.core.factories import UserFactory
 from tests.events.audit_cases import EVENTS_CASES, EVENTS_READS, EVENTS_SERVICES_MODULE
 from tests.grants.audit_cases import GRANT_CASES, GRANT_READS, GRANT_SERVICES_MODULE
@@ -29,6 +30,7 @@ from tests.practices.audit_cases import (
     PRACTICES_READS,
     PRACTICES_SERVICES_MODULE,
 )
+from tests.reports.audit_cases import REPORTS_CASES, REPORTS_READS, REPORTS_SERVICES_MODULE
 
 SERVICE_MODULES = [
     core_services,
@@ -39,6 +41,7 @@ SERVICE_MODULES = [
     PLANS_SERVICES_MODULE,
     PRACTICES_SERVICES_MODULE,
     EVENTS_SERVICES_MODULE,
+    REPORTS_SERVICES_MODULE,
 ]
 
 # Public functions of the services modules that only read.
@@ -51,6 +54,7 @@ READS = {
     *PLANS_READS,
     *PRACTICES_READS,
     *EVENTS_READS,
+    *REPORTS_READS,
 }
 
 
@@ -227,11 +231,13 @@ CASES = {
     ),
 }
 
+CASES.update(CORE_CASES)
 CASES.update(GRANT_CASES)
 CASES.update(INDICATORS_CASES)
 CASES.update(PLANS_CASES)
 CASES.update(PRACTICES_CASES)
 CASES.update(EVENTS_CASES)
+CASES.update(REPORTS_CASES)
 
 
 def service_functions() -> set[str]:

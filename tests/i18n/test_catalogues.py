@@ -39,6 +39,7 @@ NAVIGATION = [
     "Practices",
     "Events",
     "Indicators",
+    "Reports",
     "Charter",
     "Become a member",
     "Applications",
@@ -47,6 +48,8 @@ NAVIGATION = [
     "Roles",
     "The charter",
     "API",
+    "Open data",
+    "Privacy",
     "An open platform for cities and civil society working together to prevent hate, "
     "violent extremism and polarisation.",
     # The charter page.

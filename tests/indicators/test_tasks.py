@@ -6,12 +6,10 @@ These tests use a transactional database: the worker runs its own transactions (
 thread reads progress on its own connection), which a test wrapped in one transaction would hide.
 """
 
-import signal
 import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from safecities.indicators import services
 from safecities.indicators.models import Import, Observation
 from safecities.network.models import RoleAssignment
+from tests.utils import run_worker
 
 YEARS = range(1980, 2025)  # 45 years × 2 cities = 90 rows
 
@@ -40,24 +39,6 @@ def big_csv() -> str:
     lines = ["municipality_code;period;value"]
     lines += [f"{code};{year};{year - 1970}" for code in ("0301", "3301") for year in YEARS]
     return "\n".join(lines) + "\n"
-
-
-def run_worker() -> None:
-    """The real worker, until the queue is empty (its signal handlers put back after)."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command(
-            "db_worker",
-            "--batch",
-            "--no-startup-delay",
-            "--no-reload",
-            "--interval",
-            "0",
-            verbosity=0,
-        )
-    finally:
-        for s, handler in saved.items():
-            signal.signal(s, handler)
 
 
 def start_big_import(client, indicator) -> Import:

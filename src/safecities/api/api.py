@@ -22,3 +22,4 @@ api.add_router("/indicators", "safecities.api.indicators.router")
 api.add_router("/plans", "safecities.api.plans.router")
 api.add_router("/practices", "safecities.api.practices.router")
 api.add_router("", "safecities.api.events.router")  # /events, /events/{id}, /events.ics
+api.add_router("/me", "safecities.api.me.router")  # /me/personal-data

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "safecities.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import personal_data, retention
+
+        personal_data.register_core()  # the login, tokens, sessions, login records, audit trail
+        retention.register_core()  # inactive accounts, old login records

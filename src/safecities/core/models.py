@@ -42,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the account was erased: its personal data is gone, the row stays so the network's
+    # records (an award's decision, a review) keep pointing at it.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -54,10 +57,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        if self.erased_at:
+            return str(_("Erased member"))
         return self.full_name or self.email
 
     def get_full_name(self) -> str:
-        return self.full_name
+        return str(self) if self.erased_at else self.full_name
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -95,3 +95,98 @@ def register_user(*, email: str, full_name: str, password: str, preferred_langua
         changes={"email": [None, user.email], "full_name": [None, user.full_name]},
     )
     return user
+
+
+# --- personal data: export and erasure (the sections are in each app's personal_data.py) ------
+
+
+class LastSecretariat(DomainError):
+    """The account is the last one that can run the network."""
+
+    status = 409
+
+
+def _may_manage_personal_data(actor, user) -> bool:
+    from .permissions import has_perm
+
+    if actor is None:  # the retention rules
+        return True
+    if getattr(actor, "pk", None) == user.pk:
+        return True
+    return has_perm(actor, "core.erase_account", user)
+
+
+@transaction.atomic
+def export_personal_data(*, actor, user) -> dict:
+    """Everything the platform holds about `user`, per app, as JSON-able data."""
+    from django.utils import timezone as tz
+
+    from . import personal_data
+
+    if not _may_manage_personal_data(actor, user):
+        raise NotAllowed(_("You may only download your own data."))
+    data = {
+        "exported_at": tz.now().isoformat(),
+        "sections": {section.name: section.export(user) for section in personal_data.sections()},
+    }
+    audit.record(actor=actor, action="core.account.export", target=user)
+    return data
+
+
+@transaction.atomic
+def erase_account(*, actor, user, now=None) -> None:
+    """Erase `user`'s personal data everywhere, keeping the network's records.
+
+    The User row stays, anonymised (the records an award, a review or a decision keeps point at
+    it); each app's section blanks contact data and replaces the person's name and e-mail
+    address wherever it is stored; one audit event `core.account.erase` records the erasure
+    with numbers only. Refused for the last active secretariat account.
+    """
+    from django.utils import timezone as tz
+
+    from . import personal_data
+    from .models import User
+
+    if not _may_manage_personal_data(actor, user):
+        raise NotAllowed(_("You may not erase this account."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.erased_at:
+        raise DomainError(_("This account is erased already."))
+    sections = personal_data.sections()
+    for section in sections:
+        message = section.refuse(user) if section.refuse else None
+        if message:
+            raise LastSecretariat(message)
+    context = personal_data.ErasureContext(actor=actor, now=now or tz.now())
+    for section in sections:
+        if section.identifiers:
+            context.add_identifiers(section.identifiers(user))
+    for section in sections:
+        section.erase(user, context)
+    user.email = f"erased-{user.pk}@invalid"
+    user.full_name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.erased_at = context.now
+    user.save(
+        update_fields=[
+            "email",
+            "full_name",
+            "password",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "erased_at",
+        ]
+    )
+    event = audit.record(
+        actor=actor,
+        action="core.account.erase",
+        target=user,
+        changes={name: [n, 0] for name, n in sorted(context.counts.items())},
+    )
+    if getattr(actor, "pk", None) == user.pk:  # self-erasure: shown as "Erased member"
+        event.actor_label = ""
+        event.save(update_fields=["actor_label"])

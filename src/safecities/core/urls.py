@@ -22,6 +22,12 @@ urlpatterns = [
     ),
     path("accounts/tokens/", views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("accounts/data/", views.personal_data, name="personal-data"),
+    path("accounts/erase/", views.erase_self, name="erase-self"),
+    path("accounts/erased/", views.erased, name="erased"),
+    path("accounts/erase-account/", views.erase_find, name="erase-find"),
+    path("accounts/<int:pk>/erase/", views.erase_account, name="erase-account"),
+    path("privacy/", views.privacy, name="privacy"),
     path("audit/", views.audit_trail, name="audit"),
     path("_floor/", views.floor, name="floor"),
 ]

@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -138,3 +141,103 @@ def audit_trail(request):
     events = selectors.audit_events(**{k: v for k, v in filters.items() if v})
     page, query = paginate(request, events, per_page=50)
     return render(request, "core/audit.html", {"form": form, "page": page, "query": query})
+
+
+# --- personal data: download, erasure, the privacy page -----------------------------------------
+
+
+@public
+def privacy(request):
+    """What the platform holds about people, how long, and how to download or erase it."""
+    from . import retention
+
+    return render(request, "core/privacy.html", {"rules": retention.rules()})
+
+
+@login_required
+def personal_data(request):
+    """The member's own data: GET shows the page, POST downloads the JSON."""
+    if request.method == "POST":
+        data = services.export_personal_data(actor=request.user, user=request.user)
+        response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+        stamp = timezone.now().strftime("%Y-%m-%d")
+        response["Content-Disposition"] = f'attachment; filename="safecities-my-data-{stamp}.json"'
+        return response
+    return render(request, "core/personal_data.html")
+
+
+class EraseForm(Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Type the account's e-mail address to confirm"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, account: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email != self.account.email.lower():
+            raise ValidationError(_("This is not the account's e-mail address."))
+        return email
+
+
+def _erase(request, account: User, form: EraseForm) -> bool:
+    """Erase `account` if the form confirms it; False (with the message on the form) if not."""
+    if not form.is_valid():
+        return False
+    try:
+        services.erase_account(actor=request.user, user=account)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return False
+    return True
+
+
+@login_required
+def erase_self(request):
+    account = request.user
+    form = EraseForm(request.POST or None, account=account)
+    if request.method == "POST" and _erase(request, account, form):
+        auth_logout(request)
+        return redirect("core:erased")
+    return render(request, "core/erase.html", {"form": form, "account": account, "own": True})
+
+
+@public
+def erased(request):
+    return render(request, "core/erased.html")
+
+
+class FindAccountForm(Form):
+    email = forms.EmailField(label=gettext_lazy("E-mail address of the account"))
+
+
+@permission_required("core.erase_account")
+def erase_find(request):
+    """The secretariat looks up the account to erase by its e-mail address."""
+    form = FindAccountForm(request.POST or None)  # posted: no e-mail address in addresses or logs
+    if request.method == "POST" and form.is_valid():
+        account = selectors.user_by_email(form.cleaned_data["email"])
+        if account is None or account.erased_at:
+            form.add_error("email", _("No account uses this e-mail address."))
+        else:
+            return redirect("core:erase-account", pk=account.pk)
+    return render(request, "core/erase_find.html", {"form": form})
+
+
+def _account(request, pk):
+    return get_object_or_404(User, pk=pk, erased_at__isnull=True)
+
+
+@permission_required("core.erase_account", obj=_account)
+def erase_account(request, pk: int):
+    account = request.permission_object
+    if account.pk == request.user.pk:
+        return redirect("core:erase-self")
+    form = EraseForm(request.POST or None, account=account)
+    if request.method == "POST" and _erase(request, account, form):
+        messages.success(request, _("The account is erased."))
+        return redirect("core:erase-find")
+    return render(request, "core/erase.html", {"form": form, "account": account, "own": False})

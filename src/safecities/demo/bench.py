@@ -31,7 +31,7 @@ from .bench_stats import Sampled
 @dataclass(frozen=True)
 class Page:
     """A page to time. `path` may name {city}, {organisation}, {programme}, {decision_pack},
-    {grant_programme}, {indicator_city} or {indicator} (see `page_context`); with `role`, the
+    {grant_programme}, {programme_report}, {indicator_city} or {indicator} (see `page_context`); with `role`, the
     request is made by a user who holds that role."""
 
     label: str
@@ -62,6 +62,8 @@ PAGES = [
     Page("grant programme overview", "{grant_programme}"),
     Page("city indicator dashboard", "/indicators/cities/{indicator_city}/"),
     Page("indicator page", "/indicators/{indicator}/"),
+    Page("programme report", "{programme_report}"),
+    Page("city profile", "/reports/cities/{indicator_city}/"),
 ]
 
 

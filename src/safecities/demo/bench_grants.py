@@ -361,10 +361,14 @@ class GrantsScenario:
 
 
 def page_paths() -> dict[str, str]:
-    """The bench's grant pages, by URL name: the call's decision pack and the programme."""
+    """The bench's grant pages, by URL name: the call's decision pack, the programme, and the
+    programme's report for the year of its newest awards."""
     programme = Programme.objects.get(slug=PROGRAMME_SLUG)
     call = Call.objects.filter(programme=programme).order_by("pk").first()
+    newest = Award.objects.filter(application__call__programme=programme).order_by("-decided_at")
+    year = newest.values_list("decided_at__year", flat=True).first() or programme.starts_on.year
     return {
         "decision_pack": reverse("grants:decision-pack", args=[call.pk]),
         "grant_programme": reverse("grants:programme", args=[programme.slug]),
+        "programme_report": reverse("reports:programme", args=[programme.slug, year]),
     }

@@ -11,3 +11,8 @@ class EventsConfig(AppConfig):
         from . import computed, permissions  # noqa: F401 — registers the rules
 
         computed.register()  # attendance as the "network-events-attended" indicator
+
+        from . import personal_data, retention
+
+        personal_data.register_section()  # registrations, needs, groups, feed addresses
+        retention.register_rules()  # participants' needs, small groups' notes

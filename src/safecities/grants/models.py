@@ -64,6 +64,11 @@ class Programme(models.Model):
         return Money.from_minor(self.budget_minor, self.currency)
 
     @property
+    def years(self) -> list[int]:
+        """The calendar years of the programme's period, newest first (a report each)."""
+        return list(range(self.ends_on.year, self.starts_on.year - 1, -1))
+
+    @property
     def display_description(self) -> str:
         return translated(self.description)
 

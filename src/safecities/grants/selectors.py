@@ -113,18 +113,21 @@ def _ledger(programme: Programme, *, awarded: int, paid: int) -> dict[str, Money
     }
 
 
-def programme_ledger(programme: Programme) -> dict[str, Money]:
-    """Budget, awarded, paid and remaining (= budget − awarded) of a programme, as Money.
+def programme_ledger(programme: Programme, *, until: date | None = None) -> dict[str, Money]:
+    """Budget, awarded, paid and remaining (= budget − awarded) of a programme, as Money;
+    with `until`, of the grants decided and payments made before that day (a report's year).
 
     A returned payment counts as neither paid nor committed: its money is back with the award.
     A closed grant's unpaid rest is released: it no longer counts as awarded.
     """
-    paid = _total(
-        Payment.objects.filter(
-            award__application__call__programme=programme, status=Payment.Status.PAID
-        )
+    awards = Award.objects.filter(application__call__programme=programme)
+    payments = Payment.objects.filter(
+        award__application__call__programme=programme, status=Payment.Status.PAID
     )
-    return _ledger(programme, awarded=awarded_minor(programme), paid=paid)
+    if until is not None:
+        awards = awards.filter(decided_at__date__lt=until)
+        payments = payments.filter(paid_on__lt=until)
+    return _ledger(programme, awarded=_total(awards, NET_AWARDED), paid=_total(payments))
 
 
 def ledger_from_columns(programme: Programme) -> dict[str, Money]:
@@ -199,14 +202,19 @@ class Slice:
     amount: Money
 
 
-def programme_breakdown(programme: Programme) -> dict[str, list[Slice]]:
-    """Awards by lead city, by charter goal and by year of decision: three grouped queries.
+def programme_breakdown(
+    programme: Programme, *, until: date | None = None
+) -> dict[str, list[Slice]]:
+    """Awards by lead city, by charter goal and by year of decision: three grouped queries;
+    with `until`, of the awards decided before that day.
 
     A grant led by an organisation counts under the organisation's home municipality, if it
     has one. A grant with several charter goals counts in full under each of them.
     """
     currency = programme.currency
     awards = Award.objects.filter(application__call__programme=programme).order_by()
+    if until is not None:
+        awards = awards.filter(decided_at__date__lt=until)
     net = Sum(NET_AWARDED)
 
     city = Coalesce(

@@ -8,4 +8,8 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self):
-        from . import permissions  # noqa: F401 — registers the rules
+        from . import permissions, personal_data
+
+        assert permissions  # imported to register the rules
+
+        personal_data.register_section()

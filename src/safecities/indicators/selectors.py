@@ -134,6 +134,34 @@ class ChangeSinceBaseline:
     def has_target(self) -> bool:
         return self.target is not None
 
+    @property
+    def verdict(self) -> str:
+        """On track, not on track, met, or why it cannot be said."""
+        if self.suppressed:
+            return _("withheld")
+        if self.target_met:
+            return _("target met")
+        if self.on_track is True:
+            return _("on track")
+        if self.on_track is False:
+            return _("not on track")
+        if not self.has_target:
+            return _("no target")
+        if not self.has_baseline:
+            return _("no baseline")
+        return _("no figures yet")
+
+    @property
+    def change_text(self) -> str:
+        """The change as people read it: "+2.5 (+12.0%)", or empty without one."""
+        if self.change is None:
+            return ""
+        sign = "+" if self.change > 0 else ""
+        text = f"{sign}{self.change.normalize():f}"
+        if self.change_percent is not None:
+            text += f" ({sign}{self.change_percent}%)"
+        return text
+
 
 def _better(indicator: Indicator, difference: Decimal) -> bool | None:
     """Is a (non-zero) difference an improvement by the indicator's direction?"""
@@ -630,3 +658,20 @@ def import_detail(pk: int) -> Import:
         return Import.objects.select_related("indicator", "created_by").get(pk=pk)
     except Import.DoesNotExist as exc:
         raise Http404(_("No such import.")) from exc
+
+
+def public_observations() -> QuerySet[Observation]:
+    """The observations open data publishes: those the small-number rule lets through whole
+    (`suppression.shown_q`), by indicator, country, municipality, district and period."""
+    return (
+        Observation.objects.filter(suppression.shown_q())
+        .select_related("indicator", "municipality__country")
+        .order_by(
+            "indicator__code",
+            "municipality__country__code",
+            "municipality__code",
+            "district",
+            "period_start",
+            "period",
+        )
+    )

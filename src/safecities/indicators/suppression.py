@@ -9,6 +9,7 @@ no one. Values without a numerator (a survey score, a published rate) are shown 
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 
 from .models import Indicator, Observation
 
@@ -41,6 +42,17 @@ def is_suppressed(
     if indicator.unit_type == Indicator.UnitType.COUNT:
         return _small(value)
     return _small(numerator)
+
+
+def shown_q() -> Q:
+    """The observations `is_suppressed` lets through, as a query (for exports that leave the
+    suppressed ones out instead of masking them): a count not between 0 and the threshold, any
+    other unit whose numerator is not."""
+    limit = threshold()
+    small_value = Q(value__gt=0, value__lt=limit)
+    small_numerator = Q(numerator__gt=0, numerator__lt=limit)
+    count = Q(indicator__unit_type=Indicator.UnitType.COUNT)
+    return (count & ~small_value) | (~count & ~small_numerator)
 
 
 def display_value(

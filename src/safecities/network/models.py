@@ -175,7 +175,7 @@ class Person(models.Model):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
-        return self.full_name
+        return self.full_name or str(_("Erased member"))  # blank once the person is erased
 
 
 class Role(models.TextChoices):

@@ -58,6 +58,12 @@ def _view_audit(user, obj=None) -> bool:
     return is_secretariat(user)
 
 
+@rule("core.erase_account")
+def _erase_account(user, account=None) -> bool:
+    """The secretariat erases other people's accounts (everyone may erase their own)."""
+    return is_secretariat(user)
+
+
 @rule("network.manage_municipality")
 def manage_municipality(user, municipality: Municipality) -> bool:
     return is_secretariat(user) or coordinates(user, municipality)

@@ -8,7 +8,8 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Knowledge bank")
 
     def ready(self):
-        from . import permissions, search
+        from . import permissions, personal_data, search
 
         assert permissions  # imported to register the rules
         search.register()
+        personal_data.register_section()  # contacts, translators, authors

@@ -133,3 +133,23 @@ def attachment(pk: int) -> Attachment:
 
 def translation_of(practice: Practice, language: str) -> PracticeTranslation | None:
     return PracticeTranslation.objects.filter(practice=practice, language=language).first()
+
+
+def public_practices() -> QuerySet[Practice]:
+    """The practices a visitor may read (published, for everyone), with what open data writes
+    of them."""
+    return (
+        Practice.objects.filter(
+            status=Practice.Status.PUBLISHED, visibility=Practice.Visibility.PUBLIC
+        )
+        .prefetch_related(
+            "goals",
+            "target_groups",
+            "phenomena",
+            "arenas",
+            "municipalities__country",
+            "organisations__country",
+            Prefetch("translations", queryset=PracticeTranslation.objects.order_by("language")),
+        )
+        .order_by("id")
+    )

@@ -6,3 +6,11 @@ class SearchConfig(AppConfig):
     name = "safecities.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        # A restore loads the Document rows; the full-text part beside them is rebuilt.
+        from safecities.core import backup
+
+        from . import services
+
+        backup.register_rebuild("search", services.rebuild_fulltext)

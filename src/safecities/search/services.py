@@ -158,3 +158,36 @@ def reindex(*, kinds: list[str] | None = None) -> dict[str, int]:
         _remove_kind(kind)
         counts[kind] = index_many(kind, providers[kind]())
     return counts
+
+
+@transaction.atomic
+def rebuild_fulltext(*, batch: int = 1000) -> int:
+    """Write the full-text part of every stored document again from its title and body.
+
+    The FTS5 table (SQLite) and the tsvector column (PostgreSQL) are not Django models, so a
+    restore that loaded the Document rows as they were calls this to make them searchable.
+    Returns how many documents were written."""
+    engine = backend()
+    documents = Document.objects.order_by("pk").only("pk", "language", "title", "body")
+    engine.delete(list(documents.values_list("pk", flat=True)))
+    engine.prune()
+    count = 0
+    chunk: list[Document] = []
+    for document in documents.iterator(chunk_size=batch):
+        chunk.append(document)
+        if len(chunk) == batch:
+            count += _write_fulltext(engine, chunk)
+            chunk = []
+    return count + _write_fulltext(engine, chunk)
+
+
+def _write_fulltext(engine, documents: list[Document]) -> int:
+    engine.write_many(
+        (
+            document.pk,
+            document_tokens(document.title, document.language),
+            document_tokens(document.body, document.language),
+        )
+        for document in documents
+    )
+    return len(documents)

@@ -14,17 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.core.charts import Chart, Row
 from safecities.core.errors import DomainError, NotAllowed
 from safecities.core.forms import add_domain_error
 from safecities.core.i18n import translated_with_language
-from safecities.core.money import Money
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required, public
 from safecities.network.models import Role
 from safecities.network.permissions import has_role
 
 from .. import selectors, services
+from ..charts import ledger_chart, slices_chart
 from ..forms.programmes import (
     AwardFilter,
     CallForm,
@@ -37,39 +36,6 @@ from ..forms.programmes import (
 from ..models import Call, Programme
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def _ledger_chart(ledger: dict[str, Money]) -> Chart:
-    """The budget as one bar: paid, awarded but not yet paid, and what is left."""
-    unpaid = ledger["awarded"] - ledger["paid"]
-    return Chart(
-        title=_("Budget of %(budget)s") % {"budget": ledger["budget"]},
-        kind="stack",
-        label_header=_("Part of the budget"),
-        value_header=_("Amount"),
-        total_display=str(ledger["budget"]),
-        rows=[
-            Row(_("Paid out"), ledger["paid"].amount, str(ledger["paid"]), "paid"),
-            Row(_("Awarded, not yet paid"), unpaid.amount, str(unpaid), "awarded"),
-            Row(
-                _("Not yet awarded"),
-                ledger["remaining"].amount,
-                str(ledger["remaining"]),
-                "remaining",
-            ),
-        ],
-    )
-
-
-def _slices_chart(slices, *, title: str, label_header: str, kind: str = "bars") -> Chart:
-    return Chart(
-        title=title,
-        kind=kind,
-        label_header=label_header,
-        value_header=_("Awarded"),
-        empty=_("No grants awarded yet."),
-        rows=[Row(s.label, s.amount.amount, str(s.amount)) for s in slices],
-    )
 
 
 def _with_ledger(programme: Programme) -> Programme:
@@ -131,16 +97,16 @@ def programme_detail(request, slug: str):
             "programme": programme,
             "ledger": ledger,
             "description": translated_with_language(programme.description),
-            "budget_chart": _ledger_chart(ledger),
-            "city_chart": _slices_chart(
+            "budget_chart": ledger_chart(ledger),
+            "city_chart": slices_chart(
                 breakdown["by_city"], title=_("Awarded by city"), label_header=_("City")
             ),
-            "goal_chart": _slices_chart(
+            "goal_chart": slices_chart(
                 breakdown["by_goal"],
                 title=_("Awarded by charter goal"),
                 label_header=_("Charter goal"),
             ),
-            "year_chart": _slices_chart(
+            "year_chart": slices_chart(
                 breakdown["by_year"],
                 title=_("Awarded by year of decision"),
                 label_header=_("Year"),

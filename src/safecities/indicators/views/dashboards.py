@@ -29,33 +29,6 @@ def _city(request, slug: str) -> Municipality:
     return municipality_by_slug(slug)
 
 
-def _verdict(change) -> str:
-    """On track, not on track, met, or why it cannot be said."""
-    if change.suppressed:
-        return _("withheld")
-    if change.target_met:
-        return _("target met")
-    if change.on_track is True:
-        return _("on track")
-    if change.on_track is False:
-        return _("not on track")
-    if not change.has_target:
-        return _("no target")
-    if not change.has_baseline:
-        return _("no baseline")
-    return _("no figures yet")
-
-
-def _change_text(change) -> str:
-    if change.change is None:
-        return ""
-    sign = "+" if change.change > 0 else ""
-    text = f"{sign}{change.change.normalize():f}"
-    if change.change_percent is not None:
-        text += f" ({sign}{change.change_percent}%)"
-    return text
-
-
 # --- the city dashboard -----------------------------------------------------------------------
 
 
@@ -76,7 +49,7 @@ def _city_rows(municipality: Municipality):
                 value_header=unit_label(indicator),
                 empty=_("No figures yet."),
             )
-            rows.append((item, _verdict(item.change), _change_text(item.change), chart))
+            rows.append((item, item.change.verdict, item.change.change_text, chart))
         groups.append((goal, rows))
     return groups
 

@@ -1,0 +1,383 @@
+"""Reads of the reports: a programme's year and a city's profile, gathered from every app.
+
+Reports are public documents: they show what anyone may see (awarded grants, public events,
+public practices, adopted plans, indicator figures under the small-number rule), so the same
+report is right for every reader and may be cached (`services.request_pdf`). A fixed number of
+queries each, whatever the number of grants, events or practices.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecities.core.models import AuditEvent
+from safecities.core.money import Money
+from safecities.events.models import Event, Registration
+from safecities.events.selectors import LISTED
+from safecities.grants import selectors as grants
+from safecities.grants.models import Award, GrantReport, Partner, Payment, Programme
+from safecities.indicators.models import Baseline, Indicator, Target
+from safecities.indicators.selectors import ChangeSinceBaseline, changes_for
+from safecities.network.models import Membership, Municipality, Organisation
+from safecities.plans.models import ActionPlan, Measure
+from safecities.plans.selectors import adopted_plan
+from safecities.practices.models import Practice
+
+from .models import ReportFile
+
+EARLIEST_YEAR = 1990
+LATEST_YEAR = 2100
+
+
+def data_version() -> str:
+    """What a cached report was built from: the newest entry of the audit trail. Every service
+    that changes the network's records writes one, so a new entry means the data may have
+    changed and a report built before it is stale. (Not the reports' own entries: asking for a
+    PDF changes no data.)"""
+    newest = AuditEvent.objects.exclude(target_type__startswith="reports.").aggregate(
+        newest=Max("pk")
+    )["newest"]
+    return str(newest or 0)
+
+
+# --- the pieces both reports share -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Project:
+    """An awarded grant as a report shows it: who leads it, its money, and its results."""
+
+    award: Award
+    lead: str
+    paid: Money
+    results: str  # from the newest accepted or submitted report, empty if none yet
+    report_status: str
+
+
+def _projects(awards: QuerySet[Award], *, until: date | None = None) -> list[Project]:
+    paid = Q(payments__status=Payment.Status.PAID)
+    if until is not None:
+        paid &= Q(payments__paid_on__lt=until)
+    reported = GrantReport.objects.filter(
+        status__in=[GrantReport.Status.SUBMITTED, GrantReport.Status.ACCEPTED]
+    ).order_by("-submitted_at", "-id")
+    rows = (
+        Award.objects.filter(pk__in=awards.values("pk"))  # no join of the filter counted twice
+        .select_related(
+            "application__call__programme",
+            "application__lead_municipality",
+            "application__lead_organisation",
+        )
+        .annotate(paid_sum=Sum("payments__amount_minor", filter=paid))
+        .prefetch_related(Prefetch("reports", queryset=reported, to_attr="reported"))
+        .order_by("-decided_at", "-id")
+    )
+    projects = []
+    for award in rows:
+        application = award.application
+        lead = application.lead_municipality or application.lead_organisation
+        newest = award.reported[0] if award.reported else None
+        currency = application.call.programme.currency
+        projects.append(
+            Project(
+                award=award,
+                lead=str(lead or ""),
+                paid=Money.from_minor(award.paid_sum or 0, currency),
+                results=newest.results if newest else "",
+                report_status=newest.get_status_display() if newest else "",
+            )
+        )
+    return projects
+
+
+@dataclass(frozen=True)
+class HeldEvent:
+    event: Event
+    registered: int
+    attended: int
+
+
+def _events(events: QuerySet[Event]) -> list[HeldEvent]:
+    registered = Count(
+        "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
+    )
+    attended = Count("registrations", filter=Q(registrations__attended=True))
+    rows = (
+        Event.objects.filter(pk__in=events.values("pk"))
+        .select_related("municipality")
+        .annotate(n_registered=registered, n_attended=attended)
+        .order_by("starts_at", "id")
+    )
+    return [HeldEvent(e, e.n_registered, e.n_attended) for e in rows]
+
+
+def _public_events() -> QuerySet[Event]:
+    """Events a report may name: public ones that took place or will (not drafts, not
+    cancelled)."""
+    listed = [s for s in LISTED if s != Event.Status.CANCELLED]
+    return Event.objects.filter(audience=Event.Audience.PUBLIC, status__in=listed)
+
+
+def _public_practices() -> QuerySet[Practice]:
+    return Practice.objects.filter(
+        status=Practice.Status.PUBLISHED, visibility=Practice.Visibility.PUBLIC
+    )
+
+
+@dataclass(frozen=True)
+class CityOutcomes:
+    municipality: Municipality
+    changes: list[ChangeSinceBaseline]
+
+
+def _outcomes(cities: list[Municipality]) -> list[CityOutcomes]:
+    """Each city's outcome indicators with a baseline or a target, against them."""
+    if not cities:
+        return []
+    ids = [c.pk for c in cities]
+    outcome = {"indicator__kind": Indicator.Kind.OUTCOME, "municipality_id__in": ids}
+    pairs = set(Baseline.objects.filter(**outcome).values_list("indicator_id", "municipality_id"))
+    pairs |= set(Target.objects.filter(**outcome).values_list("indicator_id", "municipality_id"))
+    indicators = Indicator.objects.select_related("goal").in_bulk({i for i, _m in pairs})
+    by_id = {c.pk: c for c in cities}
+    ordered = sorted(
+        pairs,
+        key=lambda p: (
+            by_id[p[1]].name,
+            indicators[p[0]].goal.position if indicators[p[0]].goal else 99,
+            indicators[p[0]].code,
+        ),
+    )
+    changes = changes_for((indicators[i], by_id[m]) for i, m in ordered)
+    result = []
+    for city in sorted(cities, key=lambda c: c.name):
+        mine = [changes[(i, m)] for i, m in ordered if m == city.pk]
+        if mine:
+            result.append(CityOutcomes(city, mine))
+    return result
+
+
+def _parties(award_ids: list[int]) -> tuple[list[Municipality], list[int]]:
+    """The cities taking part in these grants (leading, partnering, or the seat of a leading or
+    partnering organisation), by name, and the organisations' ids."""
+    leads = Award.objects.filter(pk__in=award_ids).values_list(
+        "application__lead_municipality", "application__lead_organisation"
+    )
+    partners = Partner.objects.filter(application__award__in=award_ids).values_list(
+        "municipality", "organisation"
+    )
+    pairs = [*leads, *partners]
+    organisation_ids = sorted({o for _m, o in pairs if o})
+    city_ids = {m for m, _o in pairs if m}
+    city_ids |= set(
+        Organisation.objects.filter(pk__in=organisation_ids)
+        .exclude(municipality=None)
+        .values_list("municipality", flat=True)
+    )
+    cities = list(Municipality.objects.filter(pk__in=city_ids).order_by("name"))
+    return cities, organisation_ids
+
+
+# --- the programme report --------------------------------------------------------------------
+
+
+@dataclass
+class ProgrammeReport:
+    """A programme's year: its money, projects, events, practices and the cities' outcomes."""
+
+    programme: Programme
+    year: int
+    ledger: dict[str, Money]  # to the end of the year
+    awarded_in_year: Money
+    paid_in_year: Money
+    breakdown: dict[str, list]  # by_city, by_goal: awards decided to the end of the year
+    projects: list[Project]
+    events: list[HeldEvent]
+    practices: list[Practice]
+    outcomes: list[CityOutcomes]
+    cities: list[Municipality] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        """Anything happened in the programme that year: money moved, a project ran, an event
+        was held or a practice was published."""
+        return bool(
+            self.awarded_in_year.minor_units
+            or self.paid_in_year.minor_units
+            or self.projects
+            or self.events
+            or self.practices
+        )
+
+    @property
+    def attendance(self) -> int:
+        return sum(e.attended for e in self.events)
+
+
+def programme_for_report(slug: str) -> Programme:
+    """A programme by its slug, or a 404."""
+    try:
+        return Programme.objects.select_related("funder").get(slug=slug)
+    except Programme.DoesNotExist as exc:
+        raise Http404(_("No such programme.")) from exc
+
+
+def programme_report(programme: Programme, year: int) -> ProgrammeReport:
+    """The programme's report for `year`. Projects are the grants decided by the end of the
+    year whose project period touches it; the cities are those leading or partnering in them;
+    events and practices are the public ones of the year from those cities and organisations
+    (practices also by the grant that funded them)."""
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    start_at, end_at = (timezone.make_aware(datetime(y, 1, 1)) for y in (year, year + 1))
+    currency = programme.currency
+    ledger = grants.programme_ledger(programme, until=end)
+    before = grants.programme_ledger(programme, until=start)
+    awards = Award.objects.filter(
+        application__call__programme=programme, decided_at__date__lt=end
+    ).filter(
+        Q(application__starts_on__isnull=True, decided_at__date__gte=start)
+        | Q(application__starts_on__lt=end, application__ends_on__gte=start)
+        | Q(application__starts_on__lt=end, application__ends_on__isnull=True)
+        | Q(decided_at__date__gte=start)
+    )
+    projects = _projects(awards, until=end)
+    award_ids = [p.award.pk for p in projects]
+    cities, organisation_ids = _parties(award_ids)
+    city_ids = [c.pk for c in cities]
+    year_events = _public_events().filter(starts_at__gte=start_at, starts_at__lt=end_at)
+    events = year_events.filter(
+        Q(municipality__in=city_ids)
+        | Q(organising_municipalities__in=city_ids)
+        | Q(attending_municipalities__in=city_ids)
+        | Q(organising_organisations__in=organisation_ids)
+    ).distinct()
+    practices = (
+        _public_practices()
+        .filter(published_at__gte=start_at, published_at__lt=end_at)
+        .filter(
+            Q(municipalities__in=city_ids)
+            | Q(organisations__in=organisation_ids)
+            | Q(grant__in=award_ids)
+        )
+        .distinct()
+        .order_by("title")
+    )
+    return ProgrammeReport(
+        programme=programme,
+        year=year,
+        ledger=ledger,
+        awarded_in_year=Money.from_minor(
+            ledger["awarded"].minor_units - before["awarded"].minor_units, currency
+        ),
+        paid_in_year=Money.from_minor(
+            ledger["paid"].minor_units - before["paid"].minor_units, currency
+        ),
+        breakdown=grants.programme_breakdown(programme, until=end),
+        projects=projects,
+        events=_events(events),
+        practices=list(practices),
+        outcomes=_outcomes(cities),
+        cities=cities,
+    )
+
+
+# --- the city profile ------------------------------------------------------------------------
+
+
+@dataclass
+class CityProfile:
+    municipality: Municipality
+    memberships: list[Membership]
+    plan: ActionPlan | None
+    measures: list[Measure]
+    outcomes: list[ChangeSinceBaseline]
+    projects: list[Project]
+    practices: list[Practice]
+    events: list[HeldEvent]
+
+    @property
+    def membership(self) -> Membership | None:
+        """The membership in force, else the latest."""
+        active = [m for m in self.memberships if m.status == Membership.Status.ACTIVE]
+        return (active or self.memberships or [None])[0]
+
+
+def municipality_for_report(slug: str) -> Municipality:
+    try:
+        return Municipality.objects.select_related("country").get(slug=slug)
+    except Municipality.DoesNotExist as exc:
+        raise Http404(_("No such municipality.")) from exc
+
+
+def member_cities() -> QuerySet[Municipality]:
+    """Cities with a membership, for the reports' index."""
+    return (
+        Municipality.objects.filter(memberships__isnull=False)
+        .select_related("country")
+        .distinct()
+        .order_by("country__code", "name")
+    )
+
+
+def city_profile(municipality: Municipality) -> CityProfile:
+    plan = adopted_plan(municipality)
+    measures = (
+        list(Measure.objects.filter(plan=plan).prefetch_related("goals").order_by("position", "id"))
+        if plan
+        else []
+    )
+    awards = Award.objects.filter(
+        Q(application__lead_municipality=municipality)
+        | Q(application__lead_organisation__municipality=municipality)
+        | Q(application__partners__municipality=municipality)
+        | Q(application__partners__organisation__municipality=municipality)
+    ).distinct()
+    outcomes = _outcomes([municipality])
+    return CityProfile(
+        municipality=municipality,
+        memberships=list(municipality.memberships.order_by("-started_on", "-id")),
+        plan=plan,
+        measures=measures,
+        outcomes=outcomes[0].changes if outcomes else [],
+        projects=_projects(awards),
+        practices=list(
+            _public_practices()
+            .filter(Q(municipalities=municipality) | Q(organisations__municipality=municipality))
+            .distinct()
+            .order_by("-published_at", "title")
+        ),
+        events=_events(
+            _public_events()
+            .filter(
+                Q(municipality=municipality)
+                | Q(organising_municipalities=municipality)
+                | Q(organising_organisations__municipality=municipality)
+            )
+            .distinct()
+        ),
+    )
+
+
+# --- built PDFs ------------------------------------------------------------------------------
+
+
+def current_file(kind: str, subject: str, year: int | None, language: str) -> ReportFile | None:
+    """The built or building PDF of a report at today's data, if there is one."""
+    return (
+        ReportFile.objects.filter(
+            kind=kind, subject=subject, year=year, language=language, version=data_version()
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def report_file(pk: int) -> ReportFile:
+    try:
+        return ReportFile.objects.get(pk=pk)
+    except ReportFile.DoesNotExist as exc:
+        raise Http404(_("No such report file.")) from exc

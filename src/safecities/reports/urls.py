@@ -1,0 +1,7 @@
+"""Report pages under /reports/."""
+
+from .views import urlpatterns as _urlpatterns
+
+app_name = "reports"
+
+urlpatterns = [*_urlpatterns]

@@ -1,0 +1,32 @@
+"""Core's personal-data pages in the permission walk (see tests/test_url_permissions.py): what a
+GET answers each role, and the records the URLs are walked with.
+
+Columns, in the order of `tests.conftest.ROLES`: anonymous, member, coordinator,
+organisation_contact, reviewer, funder_officer, secretariat. Everyone signed in has their own
+data page and erasure page; only the secretariat erases someone else's account (the walk's
+account is the member's).
+"""
+
+from safecities.core.models import User
+
+LOGIN = "302 → login"
+EVERYONE = (200, 200, 200, 200, 200, 200, 200)
+MEMBERS = (LOGIN, 200, 200, 200, 200, 200, 200)
+SECRETARIAT = (LOGIN, 403, 403, 403, 403, 403, 200)
+
+# fmt: off
+ROWS: dict = {
+    #                                   anon   member coord contact review funder secretariat
+    "core:personal-data":               MEMBERS,
+    "core:erase-self":                  MEMBERS,
+    "core:erased":                      EVERYONE,
+    "core:erase-find":                  SECRETARIAT,
+    "core:erase-account":               SECRETARIAT,
+    "core:privacy":                     EVERYONE,
+    "api-1.0.0:me-personal-data":       (401,  200,  200,  200,    200,   200,   200),
+}
+# fmt: on
+
+SAMPLE_KWARGS = {
+    "core:erase-account": lambda w: {"pk": User.objects.get(email="member@example.org").pk},
+}

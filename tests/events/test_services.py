@@ -1,6 +1,7 @@
 """The events' services: drafting, publishing and cancelling events, registration with its
 capacity, waiting list and mail, attendance, closing, and bad input that changes nothing."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -419,11 +420,18 @@ def test_needs_are_erased_once_the_retention_has_passed(secretariat):
 
 def test_the_command_and_the_task_erase_needs(secretariat):
     first = _with_needs(secretariat, days_ago=40)
-    call_command("erase_needs", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = io.StringIO()
+    call_command("erase_needs", stdout=out)
     first.refresh_from_db()
     assert first.needs == ""
+    # the events' two retention rules, and no other (not the accounts')
+    assert [line.split(":")[0] for line in out.getvalue().splitlines()] == [
+        "event-needs",
+        "group-notes",
+    ]
+    assert out.getvalue().startswith("event-needs: 1 erased")
     second = _with_needs(secretariat, days_ago=40)
-    assert erase_expired_personal_data.call() == {"needs": 1, "notes": 0}
+    assert erase_expired_personal_data.call() == {"event-needs": 1, "group-notes": 0}
     second.refresh_from_db()
     assert second.needs == ""
 

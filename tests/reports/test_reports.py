@@ -290,6 +290,8 @@ def test_the_background_worker_builds_the_pdf_while_the_page_shows_progress(clie
 
     page = client.get(response.url).content.decode()
     assert "Waiting for the background worker" in page
+    name = Programme.objects.get(slug=PROGRAMME).name
+    assert f"{name}: report for {YEAR}</a>" in page and "(English)" in page  # not the slug
     fragment = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in fragment and "<h1" not in fragment
     assert 'id="build-progress"' in fragment

@@ -8,7 +8,7 @@ retention` runs every rule; the privacy page lists them. Apps register their rul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,10 +38,13 @@ def rules() -> list[Rule]:
     return [_rules[name] for name in sorted(_rules)]
 
 
-def run_all(*, now: datetime | None = None) -> list[tuple[Rule, int]]:
-    """Run every rule; (rule, how many records it erased) for each."""
+def run_all(
+    *, now: datetime | None = None, names: Iterable[str] | None = None
+) -> list[tuple[Rule, int]]:
+    """Run every rule, or those `names`; (rule, how many records it erased) for each."""
     now = now or timezone.now()
-    return [(rule, rule.run(now)) for rule in rules()]
+    chosen = rules() if names is None else [_rules[name] for name in names]
+    return [(rule, rule.run(now)) for rule in chosen]
 
 
 # --- core's rules ---------------------------------------------------------------------------

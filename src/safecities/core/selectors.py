@@ -45,3 +45,12 @@ def user_by_email(email: str):
     from .models import User
 
     return User.objects.filter(email__iexact=(email or "").strip()).first()
+
+
+def erasable_account(pk: int):
+    """An account not yet erased, or a 404."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import User
+
+    return get_object_or_404(User, pk=pk, erased_at__isnull=True)

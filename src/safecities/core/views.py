@@ -228,7 +228,7 @@ def erase_find(request):
 
 
 def _account(request, pk):
-    return get_object_or_404(User, pk=pk, erased_at__isnull=True)
+    return selectors.erasable_account(pk)
 
 
 @permission_required("core.erase_account", obj=_account)

@@ -9,6 +9,8 @@ from safecities.core.retention import Rule, register
 from . import services
 from .models import Event, Group
 
+RULES = ("event-needs", "group-notes")
+
 
 def _field_default(model, name: str) -> int:
     return model._meta.get_field(name).default

@@ -3,13 +3,13 @@ runs them; `safecities erase_needs` does the same from cron."""
 
 from django_tasks import task
 
-from . import services
+from safecities.core import retention
+
+from .retention import RULES
 
 
 @task()
 def erase_expired_personal_data() -> dict:
-    """Participants' needs and small groups' notes past their retention, erased."""
-    return {
-        "needs": services.erase_expired_needs(),
-        "notes": services.erase_expired_notes(),
-    }
+    """The events' retention rules (participants' needs, small groups' notes) run; how many
+    records each erased, by rule."""
+    return {rule.name: count for rule, count in retention.run_all(names=RULES)}

@@ -16,20 +16,25 @@ from .search import PRACTICE, PUBLICATION
 
 FACETS = ["goal", "country", "target_group", "phenomenon", "evidence", "language"]
 
+# What a practice's page and its open-data record show beside its own fields.
+_TERMS_AND_TRANSLATIONS = (
+    "goals",
+    "target_groups",
+    "phenomena",
+    "arenas",
+    "municipalities__country",
+    "organisations__country",
+    Prefetch("translations", queryset=PracticeTranslation.objects.order_by("language")),
+)
+
 
 def practice_detail(pk: int) -> Practice:
     try:
         return (
             Practice.objects.select_related("grant__application", "created_by")
             .prefetch_related(
-                "goals",
-                "target_groups",
-                "phenomena",
-                "arenas",
-                "municipalities__country",
-                "organisations__country",
+                *_TERMS_AND_TRANSLATIONS,
                 "outcome_indicators",
-                Prefetch("translations", queryset=PracticeTranslation.objects.order_by("language")),
                 Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
             )
             .get(pk=pk)
@@ -135,21 +140,13 @@ def translation_of(practice: Practice, language: str) -> PracticeTranslation | N
     return PracticeTranslation.objects.filter(practice=practice, language=language).first()
 
 
-def public_practices() -> QuerySet[Practice]:
-    """The practices a visitor may read (published, for everyone), with what open data writes
-    of them."""
-    return (
-        Practice.objects.filter(
-            status=Practice.Status.PUBLISHED, visibility=Practice.Visibility.PUBLIC
-        )
-        .prefetch_related(
-            "goals",
-            "target_groups",
-            "phenomena",
-            "arenas",
-            "municipalities__country",
-            "organisations__country",
-            Prefetch("translations", queryset=PracticeTranslation.objects.order_by("language")),
-        )
-        .order_by("id")
+def readable_by_everyone() -> QuerySet[Practice]:
+    """The practices a visitor may read: published, for everyone (`Practice.public`)."""
+    return Practice.objects.filter(
+        status=Practice.Status.PUBLISHED, visibility=Practice.Visibility.PUBLIC
     )
+
+
+def public_practices() -> QuerySet[Practice]:
+    """`readable_by_everyone`, with what open data writes of them."""
+    return readable_by_everyone().prefetch_related(*_TERMS_AND_TRANSLATIONS).order_by("id")

@@ -1,6 +1,7 @@
 """What each report shows, for its web page and its PDF alike: the selectors' figures and the
 charts drawn from them. One place, so the page and the PDF cannot tell different stories."""
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,8 +16,6 @@ from .models import ReportKind
 def check(kind: str, subject: str, year: int) -> None:
     """InvalidInput naming the field unless the report exists (any year in range may be asked
     for: a year without data gives a report that says so)."""
-    from django.http import Http404
-
     if kind not in ReportKind.values:
         raise InvalidInput(_("No such report."), field="kind")
     try:
@@ -32,6 +31,21 @@ def check(kind: str, subject: str, year: int) -> None:
             selectors.municipality_for_report(subject)
     except Http404 as exc:
         raise InvalidInput(str(exc), field="subject") from exc
+
+
+def _programme_title(programme, year: int) -> str:
+    return _("%(programme)s: report for %(year)d") % {"programme": programme, "year": year}
+
+
+def _city_title(municipality) -> str:
+    return _("City profile: %(city)s") % {"city": municipality.name}
+
+
+def title(kind: str, subject: str, year: int = 0) -> str:
+    """A report's title, as its page and its PDF's cover give it."""
+    if kind == ReportKind.PROGRAMME:
+        return _programme_title(selectors.programme_for_report(subject), year)
+    return _city_title(selectors.municipality_for_report(subject))
 
 
 def _attendance_chart(events) -> Chart:
@@ -54,7 +68,7 @@ def programme_context(slug: str, year: int) -> dict:
         "report": report,
         "programme": programme,
         "year": year,
-        "title": _("%(programme)s: report for %(year)d") % {"programme": programme, "year": year},
+        "title": _programme_title(programme, year),
         "budget_chart": ledger_chart(report.ledger),
         "city_chart": slices_chart(
             report.breakdown["by_city"], title=_("Awarded by city"), label_header=_("City")
@@ -97,7 +111,7 @@ def city_context(slug: str) -> dict:
         "made": timezone.localdate(),
         "profile": profile,
         "municipality": municipality,
-        "title": _("City profile: %(city)s") % {"city": municipality.name},
+        "title": _city_title(municipality),
         "measures_chart": _measures_chart(profile.measures),
         "attendance_chart": _attendance_chart(profile.events),
         "sections": [

@@ -6,7 +6,7 @@ report is right for every reader and may be cached (`services.request_pdf`). A f
 queries each, whatever the number of grants, events or practices.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from safecities.core.models import AuditEvent
 from safecities.core.money import Money
 from safecities.events.models import Event, Registration
-from safecities.events.selectors import LISTED
+from safecities.events.selectors import public_events
 from safecities.grants import selectors as grants
 from safecities.grants.models import Award, GrantReport, Partner, Payment, Programme
 from safecities.indicators.models import Baseline, Indicator, Target
@@ -26,6 +26,7 @@ from safecities.network.models import Membership, Municipality, Organisation
 from safecities.plans.models import ActionPlan, Measure
 from safecities.plans.selectors import adopted_plan
 from safecities.practices.models import Practice
+from safecities.practices.selectors import readable_by_everyone
 
 from .models import ReportFile
 
@@ -116,16 +117,8 @@ def _events(events: QuerySet[Event]) -> list[HeldEvent]:
 
 
 def _public_events() -> QuerySet[Event]:
-    """Events a report may name: public ones that took place or will (not drafts, not
-    cancelled)."""
-    listed = [s for s in LISTED if s != Event.Status.CANCELLED]
-    return Event.objects.filter(audience=Event.Audience.PUBLIC, status__in=listed)
-
-
-def _public_practices() -> QuerySet[Practice]:
-    return Practice.objects.filter(
-        status=Practice.Status.PUBLISHED, visibility=Practice.Visibility.PUBLIC
-    )
+    """Events a report may name: the public ones out of draft, but not the cancelled."""
+    return public_events().exclude(status=Event.Status.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -199,7 +192,6 @@ class ProgrammeReport:
     events: list[HeldEvent]
     practices: list[Practice]
     outcomes: list[CityOutcomes]
-    cities: list[Municipality] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
@@ -239,10 +231,9 @@ def programme_report(programme: Programme, year: int) -> ProgrammeReport:
     awards = Award.objects.filter(
         application__call__programme=programme, decided_at__date__lt=end
     ).filter(
-        Q(application__starts_on__isnull=True, decided_at__date__gte=start)
-        | Q(application__starts_on__lt=end, application__ends_on__gte=start)
-        | Q(application__starts_on__lt=end, application__ends_on__isnull=True)
-        | Q(decided_at__date__gte=start)
+        Q(decided_at__date__gte=start)  # decided in the year, or running in it
+        | Q(application__starts_on__lt=end)
+        & (Q(application__ends_on__gte=start) | Q(application__ends_on__isnull=True))
     )
     projects = _projects(awards, until=end)
     award_ids = [p.award.pk for p in projects]
@@ -256,7 +247,7 @@ def programme_report(programme: Programme, year: int) -> ProgrammeReport:
         | Q(organising_organisations__in=organisation_ids)
     ).distinct()
     practices = (
-        _public_practices()
+        readable_by_everyone()
         .filter(published_at__gte=start_at, published_at__lt=end_at)
         .filter(
             Q(municipalities__in=city_ids)
@@ -281,7 +272,6 @@ def programme_report(programme: Programme, year: int) -> ProgrammeReport:
         events=_events(events),
         practices=list(practices),
         outcomes=_outcomes(cities),
-        cities=cities,
     )
 
 
@@ -345,7 +335,7 @@ def city_profile(municipality: Municipality) -> CityProfile:
         outcomes=outcomes[0].changes if outcomes else [],
         projects=_projects(awards),
         practices=list(
-            _public_practices()
+            readable_by_everyone()
             .filter(Q(municipalities=municipality) | Q(organisations__municipality=municipality))
             .distinct()
             .order_by("-published_at", "title")

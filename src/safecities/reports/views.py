@@ -98,7 +98,8 @@ def build(request, pk: int):
     report_file = selectors.report_file(pk)
     context = {
         "file": report_file,
-        "title": str(report_file),
+        "title": documents.title(report_file.kind, report_file.subject, report_file.year),
+        "language": report_file.get_language_display(),
         "report_url": _report_url(report_file),
         "pdf_url": _pdf_url(report_file),
         "self_url": reverse("reports:build", args=[pk]),

@@ -19,13 +19,19 @@ class Command(BaseCommand):
             "--now", help="Count as if it were this moment (ISO 8601, e.g. 2026-03-01T00:00)."
         )
         parser.add_argument(
+            "--rule",
+            action="append",
+            choices=[rule.name for rule in retention.rules()],
+            help="Run only this rule (may be given more than once).",
+        )
+        parser.add_argument(
             "--every",
             type=int,
             metavar="SECONDS",
             help="Keep running: run the rules again every SECONDS seconds until stopped.",
         )
 
-    def handle(self, *args, now=None, every=None, **options):
+    def handle(self, *args, now=None, every=None, rule=None, **options):
         try:
             moment = datetime.fromisoformat(now) if now else None
         except ValueError as exc:
@@ -35,8 +41,8 @@ class Command(BaseCommand):
         if every is not None and every < 1:
             raise CommandError("--every: give a number of seconds of 1 or more.")
         while True:
-            for rule, count in retention.run_all(now=moment):
-                self.stdout.write(f"{rule.name}: {count} erased ({rule.setting}: {rule.period()})")
+            for done, count in retention.run_all(now=moment, names=rule):
+                self.stdout.write(f"{done.name}: {count} erased ({done.setting}: {done.period()})")
             if every is None:
                 return
             self.stdout.flush()

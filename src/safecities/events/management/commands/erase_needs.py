@@ -1,30 +1,17 @@
-from datetime import datetime
+from safecities.core.management.commands import retention
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
-from safecities.events import services
+from ...retention import RULES
 
 
-class Command(BaseCommand):
+class Command(retention.Command):
+    """The events' retention rules alone: `safecities retention --rule event-needs --rule
+    group-notes`, under its older name."""
+
     help = (
         "Erase participants' needs (diet, access) once their events ended more than the "
         "event's retention days ago, and small groups' notes older than the group keeps them. "
-        "Run it daily, e.g. from cron."
+        "`safecities retention` runs these and the platform's other retention rules."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--now", help="Count as if it were this moment (ISO 8601, e.g. 2026-03-01T00:00)."
-        )
-
-    def handle(self, *args, now=None, **options):
-        try:
-            moment = datetime.fromisoformat(now) if now else None
-        except ValueError as exc:
-            raise CommandError(f"--now: {exc}") from exc
-        if moment is not None and timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        needs = services.erase_expired_needs(now=moment)
-        notes = services.erase_expired_notes(now=moment)
-        self.stdout.write(f"{needs} registration(s)' needs erased, {notes} note(s) erased.")
+    def handle(self, *args, rule=None, **options):
+        return super().handle(*args, rule=rule or list(RULES), **options)

@@ -1,6 +1,8 @@
 """Settings, read from the environment.
 
-DATABASE_URL      sqlite:///var/safecities.sqlite3 by default; postgres://… in production
+SAFECITIES_VAR    absolute path of the data folder (SQLite database, uploads, static files);
+                  required in production; a checkout's var/ folder by default in development
+DATABASE_URL      sqlite:////<SAFECITIES_VAR>/safecities.sqlite3 by default; postgres://… in production
 SECRET_KEY        required when SAFECITIES_ENV=production
 ALLOWED_HOSTS     comma-separated host names
 SAFECITIES_ENV    "development" (default) or "production"
@@ -17,8 +19,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-BASE_DIR = Path(os.environ.get("SAFECITIES_HOME", Path.cwd())).resolve()
-VAR_DIR = Path(os.environ.get("SAFECITIES_VAR", BASE_DIR / "var"))
 
 ENV = os.environ.get("SAFECITIES_ENV", "development")
 if ENV not in {"development", "production"}:
@@ -26,6 +26,45 @@ if ENV not in {"development", "production"}:
         f"SAFECITIES_ENV must be 'development' or 'production', not {ENV!r}."
     )
 PRODUCTION = ENV == "production"
+
+
+def _absolute_path(variable: str, default: Path | None = None) -> Path:
+    """A folder or file named by the environment: never relative, so no command's result
+    depends on the folder it was started from."""
+    value = os.environ.get(variable)
+    if not value:
+        return default
+    if not Path(value).is_absolute():
+        raise ImproperlyConfigured(
+            f"{variable} must be an absolute path, not {value!r} (a relative path would depend "
+            "on the folder each command is started from)."
+        )
+    return Path(value)
+
+
+# The checkout this code runs from (src/safecities inside a folder with pyproject.toml), or None
+# for an installed package.
+BASE_DIR = (
+    PACKAGE_DIR.parent.parent
+    if PACKAGE_DIR.parent.name == "src" and (PACKAGE_DIR.parent.parent / "pyproject.toml").is_file()
+    else None
+)
+# Where the data lives: SAFECITIES_VAR, which production requires; in development from a
+# checkout, the checkout's var/ folder, whichever folder a command is started from.
+VAR_DIR = _absolute_path("SAFECITIES_VAR")
+if VAR_DIR is None:
+    if PRODUCTION or BASE_DIR is None:
+        raise ImproperlyConfigured(
+            "SAFECITIES_VAR is not set. "
+            + (
+                "In production (SAFECITIES_ENV=production) "
+                if PRODUCTION
+                else "Outside a checkout "
+            )
+            + "set SAFECITIES_VAR to the absolute path of the folder that holds the SQLite "
+            "database, uploads and collected static files, e.g. /srv/safecities/var."
+        )
+    VAR_DIR = BASE_DIR / "var"
 DEBUG = not PRODUCTION and os.environ.get("DEBUG", "1") == "1"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -110,6 +149,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    if _sqlite_name != ":memory:" and not Path(_sqlite_name).is_absolute():
+        raise ImproperlyConfigured(
+            f"DATABASE_URL names the SQLite file {_sqlite_name!r} by a relative path, which "
+            "depends on the folder each command is started from; give an absolute path "
+            "(four slashes: sqlite:////srv/safecities/var/safecities.sqlite3)."
+        )
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {
@@ -163,7 +209,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT = _absolute_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -173,7 +219,7 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = _absolute_path("MEDIA_ROOT", VAR_DIR / "media")
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

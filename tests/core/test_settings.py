@@ -5,8 +5,11 @@ Each case runs in a fresh interpreter so the settings of this test process stay 
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+CHECKOUT = Path(__file__).resolve().parents[2]
 
 SETTING_VARIABLES = {
     "DJANGO_SETTINGS_MODULE",
@@ -26,7 +29,10 @@ def run(code_or_args, *, tmp_path, **env) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k not in SETTING_VARIABLES}
     environ.update(
         DJANGO_SETTINGS_MODULE="safecities.settings",
-        SAFECITIES_HOME=str(tmp_path),
+        # This checkout's code, also from another folder.
+        PYTHONPATH=os.pathsep.join(
+            p for p in (str(CHECKOUT / "src"), os.environ.get("PYTHONPATH")) if p
+        ),
         SAFECITIES_VAR=str(tmp_path / "var"),
         **env,
     )
@@ -78,13 +84,19 @@ def test_production_turns_debug_off_even_if_asked(tmp_path):
 
 
 @pytest.mark.parametrize("secret", ["a" * 30 + "-Some-Long-Random-Value-0123456789-xyz"])
-def test_production_passes_the_deployment_checks(tmp_path, secret):
-    result = run(
-        ["-m", "safecities.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        tmp_path=tmp_path,
-        SAFECITIES_ENV="production",
-        SECRET_KEY=secret,
-        ALLOWED_HOSTS="safecities.example",
+def test_production_passes_the_deployment_checks_once_static_files_are_collected(tmp_path, secret):
+    production = dict(
+        SAFECITIES_ENV="production", SECRET_KEY=secret, ALLOWED_HOSTS="safecities.example"
     )
+    check = ["-m", "safecities.cli", "check", "--deploy", "--fail-level", "WARNING"]
+    result = run(check, tmp_path=tmp_path, **production)
+    assert result.returncode != 0
+    assert "safecities.E002" in result.stderr and "collectstatic" in result.stderr
+
+    collect = run(
+        ["-m", "safecities.cli", "collectstatic", "--no-input"], tmp_path=tmp_path, **production
+    )
+    assert collect.returncode == 0, collect.stderr
+    result = run(check, tmp_path=tmp_path, **production)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

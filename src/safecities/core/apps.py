@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import personal_data, retention
+        from . import checks, personal_data, retention  # noqa: F401 — checks register themselves
 
         personal_data.register_core()  # the login, tokens, sessions, login records, audit trail
         retention.register_core()  # inactive accounts, old login records

@@ -5,6 +5,7 @@ leave the page's management forms as they were) and then "Save draft" with the s
 import pytest
 from django.urls import reverse
 
+from safecities.grants import services
 from safecities.grants.models import Application, Question
 from tests.grants.factories import make_application, make_programme, nok
 from tests.grants.test_views_applications import QUESTIONS, open_call, text
@@ -157,3 +158,28 @@ def test_a_refused_save_keeps_every_typed_row_on_the_page(coordinator_client, de
     for name in {name for name, _value in form.fields} - {"csrfmiddlewaretoken"}:
         assert shown.getlist(name) == form.getlist(name), name
     assert "Not saved. Please correct the following" in text(response)
+
+
+def test_an_autosave_answer_is_marked_for_the_page(coordinator_client, demo, draft, call):
+    """The page tells a saved draft from a refusal, and both from any other answer (a login
+    page after the session ended, an error page), by the header only its autosave sets."""
+    form = open_editor(coordinator_client, draft)
+    assert autosave(coordinator_client, draft, form)["X-Autosave"] == "saved"
+    form[f"answer_{call.questions.get(kind=Question.Kind.NUMBER).pk}"] = "abc"
+    assert autosave(coordinator_client, draft, form)["X-Autosave"] == "refused"
+
+
+def test_the_page_says_what_a_failed_autosave_means(coordinator_client, draft):
+    page = coordinator_client.get(edit_url(draft)).content.decode()
+    assert 'data-autosave-failed="' in page
+    assert "safecities/autosave.js" in page
+
+
+def test_an_autosave_after_a_withdrawal_is_not_saved(coordinator, coordinator_client, draft):
+    form = open_editor(coordinator_client, draft)
+    services.withdraw_application(actor=coordinator, application=draft)
+    form["summary"] = "Changed after withdrawal"
+    response = coordinator_client.post(edit_url(draft), form.data(), headers=AUTOSAVE)
+    assert response["X-Autosave"] == "refused"
+    assert "Not saved. The application is withdrawn and can no longer be changed." in text(response)
+    assert Application.objects.get(pk=draft.pk).summary != "Changed after withdrawal"

@@ -45,6 +45,24 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
+class PostedRowsFormSet(forms.BaseFormSet):
+    """Repeating rows (partners, budget lines, links, criteria) read from the POST alone.
+
+    Django tells a typed row from an untouched extra one by comparing it with the row's
+    initial value, and counts the rows that had one by the posted management form. Once rows
+    are saved between showing a page and posting it (an autosave, a second tab), the two
+    disagree: a row the person added, and an autosave saved, equals its new initial value
+    while the page still calls it extra, so it is taken for an empty row and dropped. Bound,
+    this formset has no initial values: a row counts when anything is typed in it, wherever it
+    stands, and a row left blank counts for nothing. Unbound, it shows the saved rows.
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            kwargs.pop("initial", None)
+        super().__init__(data, *args, **kwargs)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

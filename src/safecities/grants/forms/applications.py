@@ -13,7 +13,13 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from safecities.core.errors import DomainError
-from safecities.core.forms import DateInput, Form, Renderer, add_domain_error
+from safecities.core.forms import (
+    DateInput,
+    Form,
+    PostedRowsFormSet,
+    Renderer,
+    add_domain_error,
+)
 from safecities.core.money import Money
 
 from ..models import Application, Question
@@ -102,8 +108,8 @@ class BudgetLineForm(ApplicantForm):
         self.fields["amount"].widget.attrs["class"] = "ds-input"
 
 
-PartnerFormSet = forms.formset_factory(PartnerForm, extra=2)
-BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2)
+PartnerFormSet = forms.formset_factory(PartnerForm, formset=PostedRowsFormSet, extra=2)
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, formset=PostedRowsFormSet, extra=2)
 
 
 def _answer_field(question: Question) -> forms.Field:
@@ -382,4 +388,4 @@ class LinkForm(ApplicantForm):
     )
 
 
-LinkFormSet = forms.formset_factory(LinkForm, extra=2)
+LinkFormSet = forms.formset_factory(LinkForm, formset=PostedRowsFormSet, extra=2)

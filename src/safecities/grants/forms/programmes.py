@@ -17,6 +17,7 @@ from safecities.core.forms import (
     DateInput,
     Form,
     LanguagesAndMomentsMixin,
+    PostedRowsFormSet,
     TimeInput,
     language_name,
     styled,
@@ -419,7 +420,7 @@ class QuestionForm(RowForm):
         return initial
 
 
-class RowFormSet(forms.BaseFormSet):
+class RowFormSet(PostedRowsFormSet):
     """Rows in order; a "Remove" box on each; the rows the service will number, numbered."""
 
     remove_label = _("Remove this row")

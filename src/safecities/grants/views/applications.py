@@ -210,11 +210,12 @@ def _save_draft(request, editor: ApplicationEditor) -> None:
 def application_edit(request, pk: int):
     application = request.permission_object
     if not application.editable:
-        messages.info(
-            request,
-            _("The application is %(status)s and can no longer be changed.")
-            % {"status": application.get_status_display().lower()},
-        )
+        message = _("The application is %(status)s and can no longer be changed.") % {
+            "status": application.get_status_display().lower()
+        }
+        if request.method == "POST" and request.headers.get("HX-Request"):
+            return _autosave_answer(request, errors=[{"anchor": "", "text": message}])
+        messages.info(request, message)
         return redirect("grants:application", pk=application.pk)
     editor = _editor(request, application)
     errors = []
@@ -223,15 +224,7 @@ def application_edit(request, pk: int):
         errors = editor.errors()
         if request.headers.get("HX-Request"):
             saved = None if errors else Application.objects.get(pk=application.pk)
-            return render(
-                request,
-                "grants/applications/_autosave.html",
-                {
-                    "errors": errors,
-                    "saved_at": saved and timezone.localtime(saved.updated_at),
-                    "totals": saved and _totals(saved),
-                },
-            )
+            return _autosave_answer(request, errors=errors, saved=saved)
         if not errors:
             messages.success(request, _("Your draft is saved."))
             return redirect("grants:application-edit", pk=application.pk)
@@ -252,6 +245,23 @@ def application_edit(request, pk: int):
             "not_autosaved": ",".join(form.file_field_names()),
         },
     )
+
+
+def _autosave_answer(request, *, errors: list[dict], saved: Application | None = None):
+    """The answer to an autosave, for the form's status region. Its `X-Autosave` header tells
+    the page this answer from any other (an error page, a login page), which it shows as a
+    failed save."""
+    response = render(
+        request,
+        "grants/applications/_autosave.html",
+        {
+            "errors": errors,
+            "saved_at": saved and timezone.localtime(saved.updated_at),
+            "totals": saved and _totals(saved),
+        },
+    )
+    response["X-Autosave"] = "refused" if errors else "saved"
+    return response
 
 
 def _totals(application: Application) -> dict:

@@ -675,10 +675,10 @@ def test_reminders_go_once_a_week_for_reports_due_soon_or_overdue(
     interim, final = award.reports.all()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_report_reminders(today=date(2026, 5, 25)) == 1  # due 1 June
+        assert services.send_report_reminders(today=date(2026, 5, 25)).sent == 1  # due 1 June
     assert mail.outbox[0].to == ["coordinator@example.org"]
     assert "Reminder" in mail.outbox[0].subject
-    assert services.send_report_reminders(today=date(2026, 5, 26)) == 0  # reminded already
+    assert services.send_report_reminders(today=date(2026, 5, 26)).sent == 0  # reminded already
     overdue = selectors.reports_visible_to(coordinator, overdue_only=True, today=date(2026, 6, 2))
     assert list(overdue) == [interim]
 

@@ -12,6 +12,9 @@ notifications.place_freed)`): a function taking the ids that renders and sends t
 recipient's language and raises when the server refuses it. A sender whose records are gone
 (`ObjectDoesNotExist`) drops the mail: there is nothing left to tell.
 
+A sender raises `Moot` when what the mail would say is no longer so (a confirmation of a
+registration cancelled since): the mail is dropped too.
+
 A mail is sent at least once: a sender that writes to several people and fails half-way sends
 to all of them again on the retry.
 """
@@ -36,6 +39,10 @@ log = logging.getLogger("safecities.mail")
 LEASE = timedelta(minutes=10)
 
 _senders: dict[str, Callable[..., None]] = {}
+
+
+class Moot(Exception):
+    """Raised by a sender: what the mail would tell is no longer so; nothing is sent."""
 
 
 def register(kind: str, send: Callable[..., None]) -> None:
@@ -86,7 +93,7 @@ def deliver(mail_id: int, *, report: bool = True) -> str | None:
         if send is None:
             raise LookupError(f"No sender is registered for the mail {mail.kind!r}.")
         send(*mail.args)
-    except ObjectDoesNotExist as exc:
+    except (ObjectDoesNotExist, Moot) as exc:
         log.info("Dropped %s: %s", describe(mail), one_line(exc))
         OwedMail.objects.filter(pk=mail_id).update(
             **done, status=OwedMail.Status.DROPPED, error=one_line(exc)[:500]

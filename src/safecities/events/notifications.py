@@ -53,6 +53,8 @@ def _told(user, event: Event) -> Iterator[tuple[str, dict]]:
 def registration_received(registration_id: int) -> None:
     """A place: the confirmation with the event's `.ics`. The waiting list: its place in it."""
     registration = _registration(registration_id)
+    if registration.status not in Registration.ACTIVE:
+        raise outbox.Moot("The registration was cancelled before it was confirmed.")
     user, event = registration.user, registration.event
     with _told(user, event) as (language, context):
         if registration.status == Registration.Status.REGISTERED:
@@ -81,6 +83,8 @@ def registration_received(registration_id: int) -> None:
 def place_freed(registration_id: int) -> None:
     """Promoted from the waiting list: told, with the event's `.ics`."""
     registration = _registration(registration_id)
+    if registration.status != Registration.Status.REGISTERED:
+        raise outbox.Moot("The place was given up before the mail went.")
     user, event = registration.user, registration.event
     with _told(user, event) as (language, context):
         subject = _("A place for you: %(title)s") % context

@@ -12,11 +12,12 @@ run: install
 	$(SC) migrate --no-input
 	$(SC) loaddemo --if-empty
 	$(SC) demologins
-	@# The background worker (imports) and the retention rules (daily) run beside the server
-	@# and stop with it.
+	@# The background worker (imports), the retention rules (daily) and the sending of owed
+	@# mail (every five minutes) run beside the server and stop with it.
 	$(SC) db_worker --no-reload & worker=$$!; \
 	$(SC) retention --every 86400 & retention=$$!; \
-	trap 'kill $$worker $$retention 2>/dev/null' EXIT INT TERM; \
+	$(SC) sendmail --every 300 & sendmail=$$!; \
+	trap 'kill $$worker $$retention $$sendmail 2>/dev/null' EXIT INT TERM; \
 	$(SC) runserver 127.0.0.1:8000
 
 test: install

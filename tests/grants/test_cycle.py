@@ -3,6 +3,7 @@ versions, reviews with conflicts, the decision pack, reports, closing and remind
 
 from datetime import date, timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -675,10 +676,10 @@ def test_reminders_go_once_a_week_for_reports_due_soon_or_overdue(
     interim, final = award.reports.all()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_report_reminders(today=date(2026, 5, 25)) == 1  # due 1 June
+        assert services.send_report_reminders(today=date(2026, 5, 25)).sent == 1  # due 1 June
     assert mail.outbox[0].to == ["coordinator@example.org"]
     assert "Reminder" in mail.outbox[0].subject
-    assert services.send_report_reminders(today=date(2026, 5, 26)) == 0  # reminded already
+    assert services.send_report_reminders(today=date(2026, 5, 26)).sent == 0  # reminded already
     overdue = selectors.reports_visible_to(coordinator, overdue_only=True, today=date(2026, 6, 2))
     assert list(overdue) == [interim]
 
@@ -691,3 +692,27 @@ def test_the_remindreports_command_sends_reminders(award):
     out = StringIO()
     call_command("remindreports", "--today", "2026-05-25", stdout=out)
     assert "1 reminder(s) sent." in out.getvalue()
+
+
+def test_an_award_stands_when_its_mail_fails_and_the_mail_goes_later(
+    funder_officer, submitted, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from safecities.core.models import OwedMail
+    from tests.mailserver import unreachable_smtp
+
+    mail.outbox.clear()
+    with unreachable_smtp(), django_capture_on_commit_callbacks(execute=True):
+        award = services.award_grant(
+            application=submitted, amount=nok(90_000), conditions="", actor=funder_officer
+        )
+    submitted.refresh_from_db()
+    assert submitted.status == "awarded" and award.pk
+    owed = OwedMail.objects.get(kind="grants.application_decided", args=[submitted.pk])
+    assert (owed.status, owed.attempts) == ("owed", 1)
+    assert mail.outbox == []
+    call_command("sendmail", stdout=StringIO())
+    assert ["coordinator@example.org"] in [m.to for m in mail.outbox]
+    owed.refresh_from_db()
+    assert owed.status == "sent"

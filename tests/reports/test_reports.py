@@ -326,3 +326,22 @@ def test_a_file_not_yet_built_is_not_served(client, demo):
     report_file = ReportFile.objects.create(kind="city", subject="oslo", language="en", version="0")
     assert client.get(reverse("reports:file", args=[report_file.pk])).status_code == 404
     assert client.get(reverse("reports:build", args=[report_file.pk])).status_code == 200
+
+
+@pytest.mark.real_worker
+def test_a_pdf_request_and_its_build_are_queued_together(demo):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    with pytest.raises(RuntimeError), transaction.atomic():  # the request rolls back
+        services.request_pdf(actor=None, kind="city", subject="oslo", year=0, language="en")
+        raise RuntimeError("the request failed")
+    assert not ReportFile.objects.exists() and not DBTaskResult.objects.exists()
+
+    report_file = services.request_pdf(
+        actor=None, kind="city", subject="oslo", year=0, language="en"
+    )  # no commit hook is run: the build is queued with the request itself
+    report_file.refresh_from_db()
+    task = DBTaskResult.objects.get()
+    assert str(task.id) == report_file.task_id and task.args_kwargs["args"] == [report_file.pk]
+    assert report_file.status == "queued"

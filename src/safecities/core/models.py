@@ -129,3 +129,36 @@ class ApiToken(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class OwedMail(models.Model):
+    """A mail a business action owes someone: written in the action's own transaction, sent
+    after it commits and kept until it went out, so a mail server that fails never loses it
+    (see `core.outbox`). It names what to send and about which records, never an address or a
+    text: the mail is written when it is sent, to whoever it concerns then."""
+
+    class Status(models.TextChoices):
+        OWED = "owed", _("owed")
+        SENT = "sent", _("sent")
+        DROPPED = "dropped", _("dropped")  # what it was about no longer exists
+
+    kind = models.CharField(_("kind"), max_length=100)
+    args = models.JSONField(_("about"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OWED, db_index=True
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("owed since"), default=timezone.now)
+    attempted_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("owed mail")
+        verbose_name_plural = _("owed mails")
+
+    def __str__(self) -> str:
+        about = ", ".join(str(arg) for arg in self.args)
+        return f"{self.kind}({about})"

@@ -16,3 +16,7 @@ class EventsConfig(AppConfig):
 
         personal_data.register_section()  # registrations, needs, groups, feed addresses
         retention.register_rules()  # participants' needs, small groups' notes
+
+        from . import notifications
+
+        notifications.register()  # the mails it owes, kept until sent (core.outbox)

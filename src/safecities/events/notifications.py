@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from safecities.core import outbox
 from safecities.core.i18n import translated
 
 from . import ics
@@ -52,6 +53,8 @@ def _told(user, event: Event) -> Iterator[tuple[str, dict]]:
 def registration_received(registration_id: int) -> None:
     """A place: the confirmation with the event's `.ics`. The waiting list: its place in it."""
     registration = _registration(registration_id)
+    if registration.status not in Registration.ACTIVE:
+        raise outbox.Moot("The registration was cancelled before it was confirmed.")
     user, event = registration.user, registration.event
     with _told(user, event) as (language, context):
         if registration.status == Registration.Status.REGISTERED:
@@ -80,6 +83,8 @@ def registration_received(registration_id: int) -> None:
 def place_freed(registration_id: int) -> None:
     """Promoted from the waiting list: told, with the event's `.ics`."""
     registration = _registration(registration_id)
+    if registration.status != Registration.Status.REGISTERED:
+        raise outbox.Moot("The place was given up before the mail went.")
     user, event = registration.user, registration.event
     with _told(user, event) as (language, context):
         subject = _("A place for you: %(title)s") % context
@@ -95,16 +100,21 @@ def place_freed(registration_id: int) -> None:
     _send(user, subject, body, attachment)
 
 
-def event_cancelled(event_id: int, registration_ids: list[int]) -> None:
-    """Everyone registered or waiting hears that the event is cancelled, with the calendar
-    update."""
+def event_cancelled(event_id: int, registration_id: int) -> None:
+    """Someone registered or waiting hears that the event is cancelled, with the calendar
+    update (one mail per registration, owed and retried alone)."""
     event = Event.objects.select_related("municipality").get(pk=event_id)
-    for registration in Registration.objects.filter(pk__in=registration_ids).select_related("user"):
-        user = registration.user
-        with _told(user, event) as (language, context):
-            subject = _("Cancelled: %(title)s") % context
-            body = _("Hello,\n\n%(title)s, %(when)s, is cancelled.\n\n%(site)s") % context
-            if event.cancellation_reason:
-                body += "\n\n" + event.cancellation_reason
-            attachment = ics.event_calendar(event, include_online_url=False, language=language)
-        _send(user, subject, body, attachment)
+    user = Registration.objects.select_related("user").get(pk=registration_id).user
+    with _told(user, event) as (language, context):
+        subject = _("Cancelled: %(title)s") % context
+        body = _("Hello,\n\n%(title)s, %(when)s, is cancelled.\n\n%(site)s") % context
+        if event.cancellation_reason:
+            body += "\n\n" + event.cancellation_reason
+        attachment = ics.event_calendar(event, include_online_url=False, language=language)
+    _send(user, subject, body, attachment)
+
+
+def register() -> None:
+    """The mails events owe, for `core.outbox`."""
+    for send in (registration_received, place_freed, event_cancelled):
+        outbox.register(f"events.{send.__name__}", send)

@@ -25,12 +25,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecities.core import audit
+from safecities.core import audit, outbox
 from safecities.core.errors import InvalidInput, NotAllowed
 from safecities.core.permissions import ensure
 from safecities.practices.models import Practice
 
-from . import computed, inputs, notifications, selectors
+from . import computed, inputs, selectors
 from .errors import AlreadyRegistered, RegistrationClosed, WrongStatus
 from .inputs import SCALAR_FIELDS
 from .models import (
@@ -152,11 +152,10 @@ def cancel_event(*, actor, event: Event, reason: str = "") -> Event:
     )
     if event.registrations.filter(attended=True).exists():
         computed.refresh_for(event, actor=actor)  # its attendance no longer counts
-    ids = list(
-        event.registrations.filter(status__in=Registration.ACTIVE).values_list("pk", flat=True)
-    )
-    if ids:
-        transaction.on_commit(lambda: notifications.event_cancelled(event.pk, ids))
+    for pk in event.registrations.filter(status__in=Registration.ACTIVE).values_list(
+        "pk", flat=True
+    ):
+        outbox.owe("events.event_cancelled", event.pk, pk)  # one mail each, retried alone
     return event
 
 
@@ -199,7 +198,7 @@ def register(*, actor, event: Event, user=None, needs: str = "") -> Registration
         target=registration,
         changes={"status": [None, registration.status], "user": [None, str(user)]},
     )
-    transaction.on_commit(lambda: notifications.registration_received(registration.pk))
+    outbox.owe("events.registration_received", registration.pk)
     return registration
 
 
@@ -220,7 +219,7 @@ def _fill_places(event: Event, *, actor) -> list[Registration]:
             target=registration,
             changes={"status": ["waitlisted", "registered"]},
         )
-        transaction.on_commit(lambda pk=registration.pk: notifications.place_freed(pk))
+        outbox.owe("events.place_freed", registration.pk)
     return waiting
 
 

@@ -13,3 +13,7 @@ class GrantsConfig(AppConfig):
         assert permissions  # imported to register the rules
 
         personal_data.register_section()
+
+        from . import notifications
+
+        notifications.register()  # the mails it owes, kept until sent (core.outbox)

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from safecities.core import outbox
 from safecities.network.models import Role
 
 from .models import Application, GrantReport, Review
@@ -119,10 +120,28 @@ def report_submitted(report_id: int) -> None:
     )
 
 
+def reminded(report: GrantReport) -> list:
+    """Who a report reminder goes to: the award's applicants."""
+    return applicants(report.award.application)
+
+
+def addresses(users) -> list[str]:
+    """The addresses `_send` writes to among `users`."""
+    return sorted({u.email for u in users if u is not None and u.email and u.is_active})
+
+
 def report_reminder(report_id: int) -> None:
+    """Sent by `services.send_report_reminders` itself (not owed through the outbox): the
+    report's `reminded_at` is set only once this returned, so a failure leaves it due."""
     report = _report(report_id)
     _send(
-        applicants(report.award.application),
+        reminded(report),
         "report_reminder",
         {"report": report, "url": _absolute(reverse("grants:report", args=[report.pk]))},
     )
+
+
+def register() -> None:
+    """The mails grants owes, for `core.outbox` (report reminders are sent by their command)."""
+    for send in (application_submitted, application_decided, reviewer_assigned, report_submitted):
+        outbox.register(f"grants.{send.__name__}", send)

@@ -5,7 +5,7 @@ Lists fetch what they show in a fixed number of queries, whatever the number of 
 
 import difflib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -885,3 +885,14 @@ def reports_visible_to(user, *, overdue_only: bool = False, today: date | None =
     if overdue_only:
         queryset = queryset.filter(status=GrantReport.Status.DUE, due_on__lt=today)
     return queryset.order_by("due_on", "id")
+
+
+def reports_to_remind(*, today: date, now: datetime) -> QuerySet[GrantReport]:
+    """Reports due within two weeks of `today` or overdue, not reminded in the week before
+    `now`, with what their reminder names."""
+    return (
+        _application_related(GrantReport.objects, "award__application__")
+        .filter(status=GrantReport.Status.DUE, due_on__lte=today + timedelta(days=14))
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - timedelta(days=7)))
+        .order_by("pk")
+    )

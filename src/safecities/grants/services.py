@@ -7,7 +7,10 @@ SQLite, where FOR UPDATE does not exist, the settings open every transaction IMM
 takes the database's write lock at BEGIN and so serialises the same writers.
 """
 
+import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,13 +18,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal, Term, Vocabulary
-from safecities.core import audit
+from safecities.core import audit, outbox
 from safecities.core.errors import DomainError, InvalidInput
 from safecities.core.i18n import clean_translations
 from safecities.core.money import Money, validate_currency
@@ -55,6 +57,8 @@ from .models import (
     Score,
     Stage,
 )
+
+log = logging.getLogger(__name__)
 
 PROGRAMME_FIELDS = ["funder", "name", "currency", "budget_minor", "starts_on", "ends_on"]
 CALL_FIELDS = [
@@ -922,7 +926,7 @@ def submit_application(*, actor, application: Application) -> Application:
         target=application,
         changes={"status": [old, application.status], "version": [None, number]},
     )
-    transaction.on_commit(lambda: notifications.application_submitted(application.pk))
+    outbox.owe("grants.application_submitted", application.pk)
     return application
 
 
@@ -947,7 +951,7 @@ def invite_full_proposal(*, actor, application: Application) -> Application:
             "stage": [Stage.CONCEPT, Stage.FULL],
         },
     )
-    transaction.on_commit(lambda: notifications.application_decided(application.pk))
+    outbox.owe("grants.application_decided", application.pk)
     return application
 
 
@@ -1015,7 +1019,7 @@ def assign_reviewer(*, actor, application: Application, reviewer) -> Review:
         target=review,
         changes={"reviewer": [None, reviewer.email]},
     )
-    transaction.on_commit(lambda: notifications.reviewer_assigned(review.pk))
+    outbox.owe("grants.reviewer_assigned", review.pk)
     return review
 
 
@@ -1223,7 +1227,7 @@ def award_grant(
             "reports": [None, [f"{r.kind}: {r.due_on.isoformat()}" for r in report_rows]],
         },
     )
-    transaction.on_commit(lambda: notifications.application_decided(application.pk))
+    outbox.owe("grants.application_decided", application.pk)
     return award
 
 
@@ -1250,7 +1254,7 @@ def decline_application(*, application: Application, reason: str, actor) -> Appl
             "decision_reason": [None, application.decision_reason],
         },
     )
-    transaction.on_commit(lambda: notifications.application_decided(application.pk))
+    outbox.owe("grants.application_decided", application.pk)
     return application
 
 
@@ -1434,7 +1438,7 @@ def submit_report(
             "spent": [None, str(spent)],
         },
     )
-    transaction.on_commit(lambda: notifications.report_submitted(report.pk))
+    outbox.owe("grants.report_submitted", report.pk)
     return report
 
 
@@ -1483,30 +1487,55 @@ def close_award(*, actor, award: Award) -> Award:
     return award
 
 
-@transaction.atomic
-def send_report_reminders(*, actor=None, today: date | None = None) -> int:
+@dataclass
+class Reminders:
+    """What a run of report reminders did: how many went out, and one line per reminder whose
+    mail failed (it stays due and goes with the next run)."""
+
+    sent: int = 0
+    failed: list[str] = dataclass_field(default_factory=list)
+
+
+def send_report_reminders(*, actor=None, today: date | None = None) -> Reminders:
     """Remind grantees of reports due within two weeks or overdue, at most once a week each.
 
-    Run daily (`safecities remindreports`); returns how many reminders were sent.
+    Run daily (`safecities remindreports`). A reminder is marked sent (`reminded_at`, audited)
+    only after its mail went out, one report at a time and no transaction held while mailing:
+    when the mail server fails, that report stays due for the next run and the others still go.
     """
     today = today or timezone.localdate()
     now = _now()
-    due = list(
-        GrantReport.objects.select_for_update(of=("self",))
-        .filter(status=GrantReport.Status.DUE, due_on__lte=today + timedelta(days=14))
-        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - timedelta(days=7)))
-        .order_by("pk")
+    done = Reminders()
+    for report in selectors.reports_to_remind(today=today, now=now):
+        try:
+            notifications.report_reminder(report.pk)
+        except Exception as exc:  # the mail server or the network: the reminder stays owed
+            line = _(
+                "Reminder for %(report)s (report %(id)s, due %(due)s) to %(to)s not sent: %(error)s"
+            ) % {
+                "report": report,
+                "id": report.pk,
+                "due": report.due_on.isoformat(),
+                "to": ", ".join(notifications.addresses(notifications.reminded(report))) or "-",
+                "error": outbox.one_line(exc),
+            }
+            log.debug(line, exc_info=True)  # the command prints the line itself
+            done.failed.append(line)
+            continue
+        _mark_reminded(report.pk, at=now, actor=actor)
+        done.sent += 1
+    return done
+
+
+@transaction.atomic
+def _mark_reminded(report_id: int, *, at: datetime, actor) -> None:
+    report = GrantReport.objects.select_for_update(of=("self",)).get(pk=report_id)
+    before = report.reminded_at
+    report.reminded_at = at
+    report.save(update_fields=["reminded_at"])
+    audit.record(
+        actor=actor,
+        action="grants.report.remind",
+        target=report,
+        changes={"reminded_at": [before and before.isoformat(), at.isoformat()]},
     )
-    for report in due:
-        before = report.reminded_at
-        report.reminded_at = now
-        audit.record(
-            actor=actor,
-            action="grants.report.remind",
-            target=report,
-            changes={"reminded_at": [before and before.isoformat(), now.isoformat()]},
-        )
-    GrantReport.objects.bulk_update(due, ["reminded_at"])
-    ids = [r.pk for r in due]
-    transaction.on_commit(lambda: [notifications.report_reminder(pk) for pk in ids])
-    return len(ids)

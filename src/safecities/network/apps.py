@@ -13,3 +13,7 @@ class NetworkConfig(AppConfig):
         assert permissions  # imported to register the rules
 
         personal_data.register_section()  # profile, roles, membership applications
+
+        from . import notifications
+
+        notifications.register()  # the mails it owes, kept until sent (core.outbox)

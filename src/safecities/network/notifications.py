@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from safecities.core import outbox
+
 from .models import MembershipApplication
 
 
@@ -52,3 +54,9 @@ def application_received(application_id: int) -> None:
         subject = render_to_string("network/mail/application_received_subject.txt", context)
         body = render_to_string("network/mail/application_received.txt", context)
     send_mail(" ".join(subject.split()), body, None, [application.contact_email])
+
+
+def register() -> None:
+    """The mails the network owes, for `core.outbox`."""
+    for send in (application_received, application_decided):
+        outbox.register(f"network.{send.__name__}", send)

@@ -7,12 +7,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecities.core import audit
+from safecities.core import audit, outbox
 from safecities.core.errors import DomainError, InvalidInput
 from safecities.core.permissions import ensure
 from safecities.core.text import unique_slug
 
-from . import hooks, notifications, states, validators
+from . import hooks, states, validators
 from .documents import check_pdf
 from .models import (
     MEMBER_FIELD,
@@ -114,7 +114,7 @@ def _create_application(*, actor, kind: str, member, **fields) -> MembershipAppl
         target=application,
         changes=audit.created(application, APPLICATION_FIELDS),
     )
-    transaction.on_commit(lambda: notifications.application_received(application.pk))
+    outbox.owe("network.application_received", application.pk)
     return application
 
 
@@ -366,7 +366,7 @@ def approve_application(*, actor, application: MembershipApplication) -> Members
         target=membership,
         changes=audit.created(membership, ["kind", "status", "started_on"]),
     )
-    transaction.on_commit(lambda: notifications.application_decided(application.pk))
+    outbox.owe("network.application_decided", application.pk)
     return membership
 
 
@@ -392,7 +392,7 @@ def decline_application(
             "decision_reason": [None, application.decision_reason],
         },
     )
-    transaction.on_commit(lambda: notifications.application_decided(application.pk))
+    outbox.owe("network.application_decided", application.pk)
     return application
 
 

@@ -44,17 +44,20 @@ def request_pdf(*, actor, kind: str, subject: str, year: int = 0, language: str)
                 target=report_file,
                 changes={"status": [None, report_file.status]},
             )
-            transaction.on_commit(lambda: _enqueue(report_file.pk))
+            # queued in the same transaction (django-tasks' database queue): the build and the
+            # request for it are written together, so a queue that cannot be written leaves no
+            # request waiting for ever, and a request that rolls back queues nothing
+            _enqueue(report_file)
     except IntegrityError:  # another reader asked for the same one a moment ago
         return ReportFile.objects.get(**lookup, version=version)
     return report_file
 
 
-def _enqueue(report_file_id: int) -> None:
+def _enqueue(report_file: ReportFile) -> None:
     from .tasks import build_pdf as task
 
-    result = task.enqueue(report_file_id)
-    ReportFile.objects.filter(pk=report_file_id).update(task_id=str(result.id)[:64])
+    result = task.enqueue(report_file.pk)
+    ReportFile.objects.filter(pk=report_file.pk).update(task_id=str(result.id)[:64])
 
 
 def _step(report_file: ReportFile, step: str) -> None:

@@ -132,7 +132,7 @@
     region.className = "ds-alert sc-kept";
     region.setAttribute("data-color", "info");
     region.setAttribute("role", "status");
-    region.setAttribute("data-keep-typed-offer", "");
+    region.setAttribute("data-keep-typed-notice", "");
     form.parentNode.insertBefore(region, form);
     offering.add(form);
 

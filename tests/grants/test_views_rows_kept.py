@@ -183,3 +183,46 @@ def test_an_autosave_after_a_withdrawal_is_not_saved(coordinator, coordinator_cl
     assert response["X-Autosave"] == "refused"
     assert "Not saved. The application is withdrawn and can no longer be changed." in text(response)
     assert Application.objects.get(pk=draft.pk).summary != "Changed after withdrawal"
+
+
+SAVE_BUTTON = {"HX-Request": "true", "HX-Trigger-Name": "save"}
+
+
+def test_save_draft_through_htmx_answers_as_the_plain_post_does(coordinator_client, demo, draft):
+    """ "Save draft" sent by its button through htmx: a success sends the page to the saved
+    draft (HX-Redirect, with its message); it is not taken for an autosave."""
+    form = open_editor(coordinator_client, draft)
+    add_rows(form, demo)
+    response = coordinator_client.post(edit_url(draft), form.data(), headers=SAVE_BUTTON)
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == edit_url(draft)
+    assert "X-Autosave" not in response
+    assert rows(draft)[1] == LINES
+    assert "Your draft is saved." in text(coordinator_client.get(edit_url(draft)))
+
+
+def test_a_refused_save_draft_through_htmx_answers_the_whole_page(
+    coordinator_client, demo, draft, call
+):
+    form = open_editor(coordinator_client, draft)
+    add_rows(form, demo)
+    form[f"answer_{call.questions.get(kind=Question.Kind.NUMBER).pk}"] = "abc"
+    with unchanged():
+        response = coordinator_client.post(edit_url(draft), form.data(), headers=SAVE_BUTTON)
+    assert response.status_code == 200
+    assert response["X-Autosave"] == "refused"
+    assert "HX-Redirect" not in response
+    assert "Not saved. Please correct the following" in text(response)
+    shown = PageForm(response.content.decode(), "application-form")
+    assert shown.getlist("budget-2-label") == ["Meals"]
+
+
+def test_save_draft_through_htmx_after_a_withdrawal_goes_to_the_application(
+    coordinator, coordinator_client, draft
+):
+    form = open_editor(coordinator_client, draft)
+    services.withdraw_application(actor=coordinator, application=draft)
+    form["summary"] = "Changed after withdrawal"
+    response = coordinator_client.post(edit_url(draft), form.data(), headers=SAVE_BUTTON)
+    assert response["HX-Redirect"] == reverse("grants:application", args=[draft.pk])
+    assert Application.objects.get(pk=draft.pk).summary != "Changed after withdrawal"

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -209,27 +209,33 @@ def _save_draft(request, editor: ApplicationEditor) -> None:
 @permission_required("grants.apply", obj=_application)
 def application_edit(request, pk: int):
     application = request.permission_object
+    # "Save draft" sent through htmx (its button is named "save") stays on the page when the
+    # server or the network fails; its success and refusal answer as the plain form post does.
+    htmx = bool(request.headers.get("HX-Request"))
+    by_button = htmx and request.headers.get("HX-Trigger-Name") == "save"
     if not application.editable:
         message = _("The application is %(status)s and can no longer be changed.") % {
             "status": application.get_status_display().lower()
         }
-        if request.method == "POST" and request.headers.get("HX-Request"):
+        if request.method == "POST" and htmx and not by_button:
             return _autosave_answer(request, errors=[{"anchor": "", "text": message}])
         messages.info(request, message)
-        return redirect("grants:application", pk=application.pk)
+        return _go(request, reverse("grants:application", args=[application.pk]), by_button)
     editor = _editor(request, application)
     errors = []
     if request.method == "POST":
         _save_draft(request, editor)
         errors = editor.errors()
-        if request.headers.get("HX-Request"):
+        if htmx and not by_button:
             saved = None if errors else Application.objects.get(pk=application.pk)
             return _autosave_answer(request, errors=errors, saved=saved)
         if not errors:
             messages.success(request, _("Your draft is saved."))
-            return redirect("grants:application-edit", pk=application.pk)
+            return _go(
+                request, reverse("grants:application-edit", args=[application.pk]), by_button
+            )
     form = editor.form
-    return render(
+    response = render(
         request,
         "grants/applications/edit.html",
         {
@@ -245,6 +251,18 @@ def application_edit(request, pk: int):
             "not_autosaved": ",".join(form.file_field_names()),
         },
     )
+    if by_button:
+        response["X-Autosave"] = "refused"  # the page with the refusal replaces the old one
+    return response
+
+
+def _go(request, url: str, by_htmx: bool) -> HttpResponse:
+    """Redirect, in the way htmx follows when the request came through it."""
+    if by_htmx:
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 def _autosave_answer(request, *, errors: list[dict], saved: Application | None = None):

@@ -129,3 +129,23 @@ class ApiToken(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class ThrottleEvent(models.Model):
+    """One counted event (a failed login, a mail sent) for a throttle's key.
+
+    The key is a keyed hash of the e-mail address or client address, so the table holds no
+    address itself; rows older than a day are pruned as new ones arrive.
+    """
+
+    bucket = models.CharField(_("kind"), max_length=32)
+    key = models.CharField(_("key"), max_length=64)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("throttle event")
+        verbose_name_plural = _("throttle events")
+        indexes = [models.Index(fields=["bucket", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,13 @@ PAGES = {
     "anonymous": [
         lambda: reverse("core:privacy"),
         lambda: reverse("core:erased"),
+        lambda: reverse("core:signup-sent"),
+        lambda: reverse("core:signup-confirm", args=["MQ", "not-a-valid-token"]),
+    ],
+    "member": [
+        lambda: reverse("core:security"),
+        lambda: reverse("core:password-change"),
+        lambda: reverse("core:two-factor-setup"),
     ],
     "coordinator": [
         lambda: reverse("core:personal-data"),
@@ -22,6 +29,8 @@ PAGES = {
     "secretariat": [
         lambda: reverse("network:people"),  # with the erasure links
         lambda: reverse("core:erase-find"),
+        lambda: reverse("core:security"),
+        lambda: reverse("core:two-factor"),
         lambda: reverse("core:erase-account", args=[_member()]),
     ],
 }

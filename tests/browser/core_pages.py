@@ -17,12 +17,10 @@ PAGES = {
         lambda: reverse("core:signup-sent"),
         lambda: reverse("core:signup-confirm", args=["MQ", "not-a-valid-token"]),
     ],
-    "member": [
+    "coordinator": [
         lambda: reverse("core:security"),
         lambda: reverse("core:password-change"),
         lambda: reverse("core:two-factor-setup"),
-    ],
-    "coordinator": [
         lambda: reverse("core:personal-data"),
         lambda: reverse("core:erase-self"),
     ],

@@ -284,3 +284,16 @@ def test_wrong_passwords_behind_the_proxy_do_not_lock_everyone_out(demo, setting
         HTTP_X_FORWARDED_FOR="198.51.100.77",
     )
     assert response.status_code == 302
+
+
+def test_decision_pdfs_and_grant_applications_are_not_stored(secretariat_client, demo):
+    from safecities.grants.models import Application
+
+    decision = secretariat_client.get(
+        reverse("network:application-document", args=[demo.stockholm_application.pk])
+    )
+    assert decision.status_code == 200 and decision["Content-Type"] == "application/pdf"
+    assert "no-store" in decision["Cache-Control"]
+    application = Application.objects.order_by("pk").first()
+    page = secretariat_client.get(reverse("grants:application", args=[application.pk]))
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]

@@ -25,6 +25,7 @@ from safecities.network.models import (
     NationalProgramme,
     Organisation,
 )
+from tests.utils import sign_in
 
 
 # The SQLite test database is a file, as SQLite is in production. Django's default in-memory
@@ -182,7 +183,7 @@ def client_for():
     def make(user):
         c = Client()
         if user is not None:
-            c.force_login(user)
+            sign_in(c, user)  # with the second step through its page where the role needs it
         return c
 
     return make

@@ -35,6 +35,7 @@ from tests.plans import url_rows_api as plan_rows
 from tests.plans import url_rows_pages as plan_page_rows
 from tests.practices import url_rows_pages as practice_rows
 from tests.reports import url_rows as report_rows
+from tests.utils import sign_in
 
 ROW_MODULES = (
     url_rows_programmes,
@@ -260,6 +261,6 @@ def test_who_may_get_what(db, settings, walk, raw_tokens, name, role):
         if name.startswith("api-"):
             headers["Authorization"] = f"Bearer {raw_tokens[role]}"
         else:
-            client.force_login(walk.users[role])
+            sign_in(client, walk.users[role])
     response = client.get(url, headers=headers)
     assert outcome(response, url) == EXPECTED[name][role], f"GET {url} as {role}"

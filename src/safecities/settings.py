@@ -8,6 +8,9 @@ ALLOWED_HOSTS     comma-separated host names
 SAFECITIES_ENV    "development" (default) or "production"
 SITE_URL          the address links in e-mails point to, e.g. https://safecities.example
 SAFECITIES_360G_PREFIX  the 360Giving publisher prefix of exported grants (360G-safecities)
+SAFECITIES_TRUSTED_PROXY_COUNT  proxies in front that append to X-Forwarded-For (0; 1 behind nginx)
+SAFECITIES_SESSION_IDLE_MINUTES / SAFECITIES_SESSION_MAX_HOURS  session limits (120 / 12)
+(docs/security.md lists every setting of the sign-in hardening)
 """
 
 import os
@@ -89,6 +92,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "safecities.core",
@@ -116,6 +122,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "safecities.core.security.SessionLimitsMiddleware",
+    "safecities.core.security.SecurityHeadersMiddleware",
+    "safecities.core.two_factor.TwoFactorMiddleware",
 ]
 
 if PRODUCTION:  # static files from gunicorn; the development server serves them itself
@@ -177,18 +186,44 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 2.1.1: at least 12 characters.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password-reset and sign-up mails per address, and reset mails per client address, per hour.
+SAFECITIES_RESET_MAILS_PER_ADDRESS = int(os.environ.get("SAFECITIES_RESET_MAILS_PER_ADDRESS", "3"))
+SAFECITIES_RESET_MAILS_PER_CLIENT = int(os.environ.get("SAFECITIES_RESET_MAILS_PER_CLIENT", "10"))
+
+# Sessions end after this long without a request, and after SAFECITIES_SESSION_MAX_HOURS at most.
+SESSION_COOKIE_AGE = int(os.environ.get("SAFECITIES_SESSION_IDLE_MINUTES", "120")) * 60
+SAFECITIES_SESSION_MAX_SECONDS = int(os.environ.get("SAFECITIES_SESSION_MAX_HOURS", "12")) * 3600
+SAFECITIES_SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 4)
+
+# Two-factor sign-in (django-otp): the issuer name authenticator apps show.
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Nordic Safe Cities")
+
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "network:profile"
 LOGOUT_REDIRECT_URL = "network:home"
 
-# django-axes: throttle failed logins per user name and address.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Failed logins (docs/security.md). Per account: the first SAFECITIES_LOGIN_FREE_FAILURES in a
+# day are free, then each try waits 2, 4, 8 … seconds after the last failure, at most
+# SAFECITIES_LOGIN_MAX_WAIT; the owner is never locked out and can reset the password.
+SAFECITIES_LOGIN_FREE_FAILURES = int(os.environ.get("SAFECITIES_LOGIN_FREE_FAILURES", "5"))
+SAFECITIES_LOGIN_MAX_WAIT = int(os.environ.get("SAFECITIES_LOGIN_MAX_WAIT", "3600"))
+# How many proxies in front of the app append to X-Forwarded-For (1 behind the nginx of
+# docs/deploy.md); the client's address is the one the outermost of them saw.
+SAFECITIES_TRUSTED_PROXY_COUNT = int(os.environ.get("SAFECITIES_TRUSTED_PROXY_COUNT", "0"))
+# Per client address (django-axes): a hard lock after many failures from one address, whatever
+# the account; high enough that an office behind one address is not locked out by a few typos.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "safecities.core.auth.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False

@@ -14,14 +14,21 @@ PAGES = {
     "anonymous": [
         lambda: reverse("core:privacy"),
         lambda: reverse("core:erased"),
+        lambda: reverse("core:signup-sent"),
+        lambda: reverse("core:signup-confirm", args=["MQ", "not-a-valid-token"]),
     ],
     "coordinator": [
+        lambda: reverse("core:security"),
+        lambda: reverse("core:password-change"),
+        lambda: reverse("core:two-factor-setup"),
         lambda: reverse("core:personal-data"),
         lambda: reverse("core:erase-self"),
     ],
     "secretariat": [
         lambda: reverse("network:people"),  # with the erasure links
         lambda: reverse("core:erase-find"),
+        lambda: reverse("core:security"),
+        lambda: reverse("core:two-factor"),
         lambda: reverse("core:erase-account", args=[_member()]),
     ],
 }

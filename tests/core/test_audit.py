@@ -70,6 +70,16 @@ def _token(demo):
     return core_services.create_api_token(actor=demo.users["member"], name="Script")[0]
 
 
+def _unconfirmed(demo):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_encode
+
+    user = core_services.register_user(
+        email="nea@example.net", full_name="Nea Ny", password="a-long-pass-phrase"
+    )
+    return urlsafe_base64_encode(str(user.pk).encode()), default_token_generator.make_token(user)
+
+
 def _term(demo):
     return Term.objects.filter(vocabulary=Vocabulary.ARENA).first()
 
@@ -99,6 +109,12 @@ CASES = {
         ),
         "core.user.register",
         {"email", "full_name"},
+    ),
+    "safecities.core.services.confirm_signup": (
+        _unconfirmed,
+        lambda d, link: core_services.confirm_signup(uidb64=link[0], token=link[1]),
+        "core.user.confirm",
+        {"is_active"},
     ),
     "safecities.network.services.submit_city_application": (
         None,

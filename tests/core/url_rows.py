@@ -13,6 +13,8 @@ LOGIN = "302 → login"
 EVERYONE = (200, 200, 200, 200, 200, 200, 200)
 MEMBERS = (LOGIN, 200, 200, 200, 200, 200, 200)
 SECRETARIAT = (LOGIN, 403, 403, 403, 403, 403, 200)
+SETUP = "302 → /accounts/two-factor/setup/"  # no authenticator app yet
+SECURITY = "302 → /accounts/security/"
 
 # fmt: off
 ROWS: dict = {
@@ -23,10 +25,19 @@ ROWS: dict = {
     "core:erase-find":                  SECRETARIAT,
     "core:erase-account":               SECRETARIAT,
     "core:privacy":                     EVERYONE,
+    # signing up, the account's security and two-factor sign-in
+    "core:signup-sent":                 EVERYONE,
+    "core:signup-confirm":              EVERYONE,  # a wrong link: the page says so
+    "core:security":                    MEMBERS,
+    "core:password-change":             MEMBERS,
+    "core:two-factor":                  (LOGIN, SETUP, SETUP, SETUP, SETUP, 200, 200),
+    "core:two-factor-setup":            MEMBERS,
+    "core:two-factor-backup":           (LOGIN, *[SECURITY] * 6),  # GET changes nothing
     "api-1.0.0:me-personal-data":       (401,  200,  200,  200,    200,   200,   200),
 }
 # fmt: on
 
 SAMPLE_KWARGS = {
+    "core:signup-confirm": lambda w: {"uidb64": "MQ", "token": "not-a-valid-token"},
     "core:erase-account": lambda w: {"pk": User.objects.get(email="member@example.org").pk},
 }

@@ -28,6 +28,7 @@ from tests.conftest import ROLES
 from tests.events.conftest import people, published_event, soon
 from tests.network.factories import submit_city
 from tests.test_url_permissions import SAMPLE_KWARGS, url_patterns
+from tests.utils import sign_in
 
 READS_DEMO_EVENTS = True  # the demo group's note is checked too (see conftest)
 SECRET = "Kvasirhavn: the lighthouse keeper doubts the Tuesday club will last"
@@ -98,8 +99,7 @@ def clients(demo) -> dict[str, tuple[Client, dict]]:
     """role -> (a page client signed in as the role, the API headers with its token)."""
     out = {"anonymous": (Client(), {})}
     for role, user in demo.users.items():
-        page = Client()
-        page.force_login(user)
+        page = sign_in(Client(), user)
         raw = create_api_token(actor=user, name="privacy api")[1]
         out[role] = (page, {"Authorization": f"Bearer {raw}"})
     return out

@@ -20,7 +20,7 @@ from safecities.network import services as network_services
 from safecities.network.models import Role
 from tests.core.factories import UserFactory
 from tests.grants.factories import make_application, make_programme, nok, submitted_application
-from tests.utils import unchanged
+from tests.utils import sign_in, unchanged
 
 CRITERIA = [
     {"name": {"en": "Relevance"}, "description": {"en": "Fits the charter."}, "weight": 3},
@@ -52,9 +52,7 @@ def make_reviewer(secretariat, name: str, **scope):
 
 
 def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return sign_in(Client(), user)
 
 
 def _row(page: str, text: str = "Night walks") -> str:

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import checks, personal_data, retention  # noqa: F401 — checks register themselves
+        from . import checks, personal_data, retention, security, two_factor  # noqa: F401  (they register themselves)
 
         personal_data.register_core()  # the login, tokens, sessions, login records, audit trail
         retention.register_core()  # inactive accounts, old login records

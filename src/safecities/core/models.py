@@ -162,3 +162,22 @@ class OwedMail(models.Model):
     def __str__(self) -> str:
         about = ", ".join(str(arg) for arg in self.args)
         return f"{self.kind}({about})"
+
+class ThrottleEvent(models.Model):
+    """One counted event (a failed login, a mail sent) for a throttle's key.
+
+    The key is a keyed hash of the e-mail address or client address, so the table holds no
+    address itself; rows older than a day are pruned as new ones arrive.
+    """
+
+    bucket = models.CharField(_("kind"), max_length=32)
+    key = models.CharField(_("key"), max_length=64)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("throttle event")
+        verbose_name_plural = _("throttle events")
+        indexes = [models.Index(fields=["bucket", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.at:%Y-%m-%d %H:%M}"

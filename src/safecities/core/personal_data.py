@@ -229,10 +229,14 @@ def _sessions_of(user, now):
 def _erase_core(user, context: ErasureContext) -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.sessions.models import Session
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from .models import AuditEvent
 
     context.count("api_tokens", user.api_tokens.all().delete()[0])
+    for model in (TOTPDevice, StaticDevice):  # the authenticator key and the backup codes
+        context.count("two_factor_devices", model.objects.filter(user=user).delete()[0])
     sessions = Session.objects.filter(pk__in=list(_sessions_of(user, context.now)))
     context.count("sessions", sessions.delete()[0])
     emails = [i for i in context.identifiers if "@" in i]

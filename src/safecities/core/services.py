@@ -70,29 +70,116 @@ def user_for_token(raw: str):
     return token.user
 
 
-class EmailTaken(DomainError):
-    field = "email"
-    status = 409
+def _send_signup_mail(user, *, kind: str, site: str) -> None:
+    """The sign-up mail: a confirmation link for a new account, a notice to a taken address."""
+    import logging
+
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    context = {"site": site, "user": user}
+    if kind == "confirm":
+        path = reverse(
+            "core:signup-confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        context["link"] = site + path
+    context["login"] = site + reverse("core:login")
+    context["reset"] = site + reverse("core:password-reset")
+    with translation.override(user.preferred_language or "en"):
+        subject = render_to_string(f"registration/signup_{kind}_subject.txt", context).strip()
+        body = render_to_string(f"registration/signup_{kind}_mail.txt", context)
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception:  # the account stays; signing up again sends the link again
+        logging.getLogger(__name__).exception("The sign-up mail to user %s failed.", user.pk)
 
 
 @transaction.atomic
-def register_user(*, email: str, full_name: str, password: str, preferred_language: str = "en"):
-    """A new login. The password has passed Django's validators in the form."""
+def register_user(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    preferred_language: str = "en",
+    site: str | None = None,
+):
+    """A new login, waiting for its owner to follow the link mailed to the address.
+
+    The password has passed Django's validators in the form. Whether the address was free or
+    not, the caller answers the same: a taken address gets a mail telling its owner (or, for an
+    account still waiting for confirmation, the link again), at most
+    SAFECITIES_RESET_MAILS_PER_ADDRESS such mails an hour. Returns the new user, or None.
+    """
+    from django.conf import settings
+
+    from . import throttle
     from .models import User
 
+    site = (site or settings.SITE_URL).rstrip("/")
     email = (email or "").strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise EmailTaken(
-            _("An account with this e-mail address exists already. Log in, or reset the password.")
-        )
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if existing.erased_at is None and throttle.allow_mail(
+            bucket=throttle.SIGNUP_ADDRESS,
+            address=email,
+            client=None,
+            per_address=settings.SAFECITIES_RESET_MAILS_PER_ADDRESS,
+        ):
+            kind = "taken" if existing.is_active or existing.last_login else "confirm"
+            transaction.on_commit(lambda: _send_signup_mail(existing, kind=kind, site=site))
+        return None
     user = User.objects.create_user(
-        email, password, full_name=full_name.strip(), preferred_language=preferred_language
+        email,
+        password,
+        full_name=full_name.strip(),
+        preferred_language=preferred_language,
+        is_active=False,
     )
     audit.record(
         actor=user,
         action="core.user.register",
         target=user,
         changes={"email": [None, user.email], "full_name": [None, user.full_name]},
+    )
+    throttle.record(throttle.SIGNUP_ADDRESS, email)
+    transaction.on_commit(lambda: _send_signup_mail(user, kind="confirm", site=site))
+    return user
+
+
+@transaction.atomic
+def confirm_signup(*, uidb64: str, token: str):
+    """Activate the account the sign-up link names; None if the link is wrong or spent."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    from .models import User
+
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    user = User.objects.select_for_update().filter(pk=pk).first()
+    if (
+        user is None
+        or user.is_active
+        or user.erased_at
+        or user.last_login
+        or not default_token_generator.check_token(user, token)
+    ):
+        return None
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit.record(
+        actor=user, action="core.user.confirm", target=user, changes={"is_active": [False, True]}
     )
     return user
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "core"
 
@@ -8,6 +8,13 @@ urlpatterns = [
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", views.logout, name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/sent/", views.signup_sent, name="signup-sent"),
+    path("accounts/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup-confirm"),
+    path("accounts/security/", account_views.security, name="security"),
+    path("accounts/password/", account_views.password_change, name="password-change"),
+    path("accounts/two-factor/", account_views.verify, name="two-factor"),
+    path("accounts/two-factor/setup/", account_views.setup, name="two-factor-setup"),
+    path("accounts/two-factor/backup-codes/", account_views.backup_codes, name="two-factor-backup"),
     path("accounts/password-reset/", views.password_reset, name="password-reset"),
     path("accounts/password-reset/sent/", views.password_reset_done, name="password-reset-sent"),
     path(

@@ -1,18 +1,21 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import selectors, services, throttle
+from .auth import LoginForm, client_ip
 from .errors import DomainError
 from .forms import DateInput, Form, add_domain_error
 from .models import ApiToken, User
@@ -29,17 +32,41 @@ def floor(request):
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.wait:  # the account waits: 429 with the message, and a Retry-After
+            response.status_code = 429
+            response["Retry-After"] = str(form.wait)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, which answers the same whether or not the address has an account, with at
+    most SAFECITIES_RESET_MAILS_PER_ADDRESS mails per address and
+    SAFECITIES_RESET_MAILS_PER_CLIENT per client address an hour; past that the page answers
+    the same and sends nothing."""
+
+    success_url = reverse_lazy("core:password-reset-sent")
+    email_template_name = "registration/password_reset_mail.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        allowed = throttle.allow_mail(
+            bucket=throttle.RESET_ADDRESS,
+            address=form.cleaned_data["email"],
+            client=client_ip(self.request),
+            per_address=settings.SAFECITIES_RESET_MAILS_PER_ADDRESS,
+        )
+        if not allowed:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 login = public(LoginView.as_view())
 logout = public(auth_views.LogoutView.as_view())
-password_reset = public(
-    auth_views.PasswordResetView.as_view(
-        success_url="/accounts/password-reset/sent/",
-        email_template_name="registration/password_reset_mail.txt",
-        subject_template_name="registration/password_reset_subject.txt",
-    )
-)
+password_reset = public(PasswordResetView.as_view())
 password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
 password_reset_confirm = public(
     auth_views.PasswordResetConfirmView.as_view(success_url="/accounts/password-reset/complete/")
@@ -53,7 +80,7 @@ class SignupForm(Form):
     password = forms.CharField(
         label=gettext_lazy("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=gettext_lazy("At least 8 characters, not only digits, not a common password."),
+        help_text=gettext_lazy("At least 12 characters, not only digits, not a common password."),
     )
 
     def clean(self):
@@ -75,20 +102,33 @@ def signup(request):
         return redirect("network:profile")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.register_user(
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password"],
-                preferred_language=(request.LANGUAGE_CODE or "en")[:2],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! Your account is ready."))
-            return redirect("network:apply")
+        # The same answer whether or not the address has an account: a new account waits for
+        # the link mailed to it; the owner of a taken address is told by mail instead.
+        services.register_user(
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password"],
+            preferred_language=(request.LANGUAGE_CODE or "en")[:2],
+            site=request.build_absolute_uri("/").rstrip("/"),
+        )
+        return redirect("core:signup-sent")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@public
+def signup_sent(request):
+    return render(request, "registration/signup_sent.html")
+
+
+@public
+def signup_confirm(request, uidb64: str, token: str):
+    """The link of the sign-up mail: activates the account once and signs its owner in."""
+    user = services.confirm_signup(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "registration/signup_invalid.html")
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome! Your account is ready."))
+    return redirect("network:apply")
 
 
 class TokenForm(Form):

@@ -226,6 +226,15 @@ PROGRAMME = {
 
 DEMO_PASSWORD = "safecities-demo"
 
+
+def demo_totp_key(email: str) -> str:
+    """The demo authenticator key (hex) of a login that needs two-factor sign-in: public, like
+    the demo password; `safecities demologins` prints it in the form apps take."""
+    import hashlib
+
+    return hashlib.sha1(f"safecities-demo-totp:{email}".encode()).hexdigest()
+
+
 # (e-mail, full name, role, scope kind, scope names, title, listed)
 LOGINS = [
     (

@@ -107,6 +107,7 @@ class Loader:
                 self.charter()
                 self.memberships()
                 self.people()
+                self.two_factor_devices()
             self.stockholm()
             with transaction.atomic():
                 self.grants()
@@ -212,6 +213,25 @@ class Loader:
         for slug, *_rest in data.ORGANISATIONS:
             since = _rest[5]
             self._membership(MemberKind.ORGANISATION, since, organisation=self.orgs[slug])
+
+    def two_factor_devices(self) -> None:
+        """The demo logins whose role needs two-factor sign-in get an authenticator key known
+        from the demo data (`safecities demologins` prints it), so the demo stays usable."""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from safecities.core import two_factor
+
+        for email, *_rest in data.LOGINS:
+            user = User.objects.get(email=email)
+            if two_factor.required(user) and not two_factor.has_device(user):
+                TOTPDevice.objects.create(
+                    user=user,
+                    name="demo",
+                    key=data.demo_totp_key(email),
+                    confirmed=True,
+                    tolerance=two_factor.TOLERANCE,
+                )
+                self.created += 1
 
     def people(self) -> None:
         self.users = {}

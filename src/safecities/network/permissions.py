@@ -53,6 +53,12 @@ def _secretariat(user, obj=None) -> bool:
     return is_secretariat(user)
 
 
+@rule("core.require_two_factor")
+def _require_two_factor(user, obj=None) -> bool:
+    """The secretariat and funder officers sign in with a second step (TOTP)."""
+    return is_secretariat(user) or bool(funder_organisation_ids(user))
+
+
 @rule("core.view_audit")
 def _view_audit(user, obj=None) -> bool:
     return is_secretariat(user)

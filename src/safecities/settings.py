@@ -50,9 +50,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    # core before django_tasks_db: its `db_worker` command (kept alive through a locked
+    # database) is the one `safecities db_worker` runs.
+    "safecities.core",
     "django_tasks",
     "django_tasks_db",
-    "safecities.core",
     "safecities.search",
     "safecities.network",
     "safecities.charter",

@@ -5,65 +5,15 @@ Another connection holds the lock, as a long writer would; the request's connect
 short wait so the test does not wait the production timeout.
 """
 
-import sqlite3
-import threading
-from contextlib import contextmanager
-
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
 from safecities.core.errors import is_database_locked
 from safecities.core.middleware import server_error
 from tests.conftest import DEMO_PASSWORD, ROLE_EMAILS
-
-
-@contextmanager
-def locked_database(table: str = "django_session"):
-    """The database (SQLite) or `table` (PostgreSQL) locked by another connection; ours waits
-    0.2 s at most."""
-    if connection.vendor == "sqlite":
-        holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
-        connection.close()
-        options = connection.settings_dict["OPTIONS"]
-        saved = options.get("timeout")
-        options["timeout"] = 0.2
-        try:
-            yield
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
-            connection.close()
-            options["timeout"] = saved
-        return
-    ready, release = threading.Event(), threading.Event()
-
-    def hold():
-        from django.db import connections, transaction
-
-        try:
-            with transaction.atomic():
-                with connections["default"].cursor() as cursor:
-                    cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
-                ready.set()
-                release.wait(timeout=60)
-        finally:
-            connections["default"].close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    assert ready.wait(timeout=60)
-    with connection.cursor() as cursor:
-        cursor.execute("SET lock_timeout = '200ms'")
-    try:
-        yield
-    finally:
-        release.set()
-        thread.join(timeout=60)
-        with connection.cursor() as cursor:
-            cursor.execute("SET lock_timeout = 0")
+from tests.utils import locked_database
 
 
 @pytest.mark.django_db(transaction=True)

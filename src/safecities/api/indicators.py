@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from safecities.core.errors import DomainError
+from safecities.core.text import LongText, SingleLine
 from safecities.indicators import periods, selectors, services, suppression
 from safecities.indicators.models import Indicator, Observation, ObservationStatus
 from safecities.network import selectors as network_selectors
@@ -217,14 +218,14 @@ class ObservationIn(Schema):
     city: str
     period: str
     value: str
-    district: str = ""
+    district: SingleLine = ""
     numerator: str | None = None
     denominator: str | None = None
     sample_size: int | None = None
     ci_low: str | None = None
     ci_high: str | None = None
     status: str = ObservationStatus.PROVISIONAL
-    note: str = ""
+    note: LongText = ""
     source_url: str = ""
     retrieved_at: datetime | None = None
 

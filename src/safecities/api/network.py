@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from safecities.core.i18n import translated
 from safecities.core.permissions import has_perm
+from safecities.core.text import LongText, SingleLine
 from safecities.network import selectors, services
 from safecities.network.models import (
     Country,
@@ -179,12 +180,12 @@ class ApplicationOut(Schema):
 
 class CityApplicationIn(Schema):
     municipality: str
-    case_number: str
+    case_number: SingleLine
     decision_date: date
-    contact_name: str
-    contact_email: str
-    contact_phone: str = ""
-    motivation: str
+    contact_name: SingleLine
+    contact_email: SingleLine
+    contact_phone: SingleLine = ""
+    motivation: LongText
 
 
 @router.get("/membership-applications", response=list[ApplicationOut], auth=TokenAuth())

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from safecities.indicators.models import Import, Observation
 from tests.indicators.conftest import make_indicator
@@ -49,7 +50,7 @@ def test_the_worker_survives_a_locked_database_and_runs_the_import(secretariat, 
     assert import_.status == "queued"
 
     logger = logging.getLogger("safecities.worker")
-    with locked_database("django_tasks_db_dbtaskresult") as release:
+    with locked_database(DBTaskResult._meta.db_table) as release:
         handler = ReleaseOnWarning(release)
         logger.addHandler(handler)
         try:

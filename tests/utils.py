@@ -1,6 +1,8 @@
 """Helpers for asserting that a refused action changed nothing."""
 
 import signal
+import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -117,3 +119,62 @@ def sign_in(client, user):
         response = client.post(reverse("core:two-factor"), {"code": current_code(user)})
         assert response.status_code == 302, "the second sign-in step refused the current code"
     return client
+
+
+@contextmanager
+def locked_database(table: str = "django_session"):
+    """The database (SQLite) or `table` (PostgreSQL) locked by another connection, as a long
+    writer would hold it; this thread's connection waits 0.2 s at most for it. Yields a
+    function that lets the lock go before the block ends."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        connection.close()
+        options = connection.settings_dict["OPTIONS"]
+        saved = options.get("timeout")
+        options["timeout"] = 0.2
+
+        def release():
+            if holder.in_transaction:
+                holder.execute("ROLLBACK")
+
+        try:
+            yield release
+        finally:
+            release()
+            holder.close()
+            connection.close()
+            options["timeout"] = saved
+        return
+    ready, let_go = threading.Event(), threading.Event()
+
+    def hold():
+        from django.db import connections, transaction
+
+        try:
+            with transaction.atomic():
+                with connections["default"].cursor() as cursor:
+                    cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+                ready.set()
+                let_go.wait(timeout=60)
+        finally:
+            connections["default"].close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert ready.wait(timeout=60)
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '200ms'")
+
+    def release():
+        let_go.set()
+        thread.join(timeout=60)
+
+    try:
+        yield release
+    finally:
+        release()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")

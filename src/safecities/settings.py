@@ -95,9 +95,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # core before django_tasks_db: its `db_worker` command (kept alive through a locked
+    # database) is the one `safecities db_worker` runs.
+    "safecities.core",
     "django_tasks",
     "django_tasks_db",
-    "safecities.core",
     "safecities.search",
     "safecities.network",
     "safecities.charter",
@@ -114,6 +116,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A database still locked after the busy timeout is answered 503 "try again", not 500.
+    "safecities.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +174,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             # IMMEDIATE transactions serialise writers, so the ledger's checks hold under load.
             "transaction_mode": "IMMEDIATE",
+            # Seconds a writer waits for another's write lock (SQLite's busy timeout); past it
+            # the request is answered 503 "try again" (core.middleware). Imports write in short
+            # batches, so no writer holds the lock for long (docs/imports.md).
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
@@ -326,7 +333,7 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Caches. "progress" holds the progress of a running import's write phase, written by the worker
-# while its transaction holds SQLite's write lock (see `indicators.services.run_import`): it is a
+# between its write batches (see `indicators.services.run_import`): it is a
 # folder of files every process on the machine shares. Several app servers need a shared cache
 # instead (point SAFECITIES_PROGRESS_CACHE_BACKEND/LOCATION at e.g. Redis or a database cache).
 CACHES = {

@@ -4,6 +4,9 @@ from django.views.i18n import set_language
 from safecities.api.api import api
 from safecities.core.permissions import public
 
+# A database still locked past the busy timeout is answered 503 "try again" (core.middleware).
+handler500 = "safecities.core.middleware.server_error"
+
 # Uploaded files are never served from /media/: each is served by a view that asks its
 # permission rule (e.g. a council decision only to the applicant and the secretariat).
 urlpatterns = [

@@ -65,8 +65,8 @@ def test_a_large_import_runs_in_the_background_with_progress(coordinator, indica
     assert "<progress" in page and 'hx-trigger="every 1s"' in page
     assert '<meta http-equiv="refresh"' in page and "Waiting for the background worker" in page
 
-    # While the import's write transaction is open, another connection reads its progress.
-    monkeypatch.setattr(services, "WRITE_CHUNK", 30)
+    # While the import writes its batches, another connection reads its progress.
+    monkeypatch.setattr(services, "WRITE_BATCH", 30)
     seen: list[str] = []
     reader = Client()
     reader.force_login(coordinator)  # its session is written now, not during the import

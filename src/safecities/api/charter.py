@@ -1,8 +1,9 @@
 """The charter in the API: the six goals and the shared vocabularies."""
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from safecities.api.paging import Pagination
 from safecities.charter import selectors
 from safecities.charter.models import Goal, Term
 
@@ -51,12 +52,12 @@ class TermOut(Schema):
 
 
 @router.get("/goals", response=list[GoalOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def goals(request):
     return selectors.goals()
 
 
 @router.get("/terms", response=list[TermOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def terms(request, vocabulary: str | None = None):
     return selectors.terms(vocabulary, active_only=True)

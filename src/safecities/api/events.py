@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from safecities.core.errors import DomainError
@@ -25,6 +25,7 @@ from safecities.events import ics, permissions, selectors, services
 from safecities.events.models import Event, Registration
 
 from .auth import TokenAuth
+from .paging import Pagination
 
 router = Router(tags=["events"])
 
@@ -156,7 +157,7 @@ def _day_start(day: date) -> datetime:
 
 
 @router.get("/events", response=list[EventOut], auth=OPTIONAL_TOKEN, url_name="events")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def events(request, filters: Query[EventFilters]):
     """The calendar, soonest first: public events for anyone; with a token also the members'
     events, your groups' events and the ones you organise. Filters: `type` (may repeat),

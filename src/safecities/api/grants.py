@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from safecities.core.errors import DomainError
 from safecities.core.money import Money, exponent
@@ -41,6 +41,7 @@ from .grants_schemas import (
     ProgrammeDetailOut,
     ProgrammeOut,
 )
+from .paging import Pagination
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -91,7 +92,7 @@ def api_fields() -> Iterator[None]:
 
 
 @router.get("/programmes", response=list[ProgrammeOut], url_name="grants-programmes")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def programmes(request):
     """Grant programmes with their budget, awarded, paid and remaining sums."""
     return selectors.programmes()
@@ -109,7 +110,7 @@ def programme(request, slug: str):
 
 
 @router.get("/calls", response=list[CallOut], auth=OPTIONAL_TOKEN, url_name="grants-calls")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def calls(request, programme: str | None = None, status: str | None = None):
     """Open and closed calls (`?programme=<slug>&status=open`). With the token of someone who
     runs a programme, its draft calls too."""
@@ -188,7 +189,7 @@ def _application(request, pk: int) -> Application:
     auth=TokenAuth(),
     url_name="grants-applications",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def applications(request, status: str | None = None):
     """The applications the token's owner writes: their cities' and organisations'."""
     return selectors.applications_of(request.auth, status=status or "")
@@ -314,7 +315,7 @@ def withdraw_application(request, pk: int):
 
 
 @router.get("/awards", response=list[AwardOut], url_name="grants-awards")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def awards(request, programme: str | None = None):
     """Awarded grants, newest first (`?programme=<slug>`). `illustrative` marks the demo
     network's fictional grants."""

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from safecities.core.i18n import translated
 from safecities.core.money import Money
+from safecities.core.text import LongText, SingleLine
 from safecities.grants import giving360, selectors
 from safecities.grants.models import Application, Award, Call, Programme, Question
 from safecities.network.models import Municipality, Organisation
@@ -400,13 +401,13 @@ class LeadIn(Schema):
 
 
 class PartnerIn(LeadIn):
-    role: str = ""
+    role: SingleLine = ""
 
 
 class BudgetLineIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    label: str
+    label: SingleLine
     amount: Amount
 
 
@@ -415,8 +416,8 @@ class ApplicationIn(Schema):
 
     call: int
     lead: LeadIn
-    title: str
-    summary: str = ""
+    title: SingleLine
+    summary: LongText = ""
     requested: Amount | None = None
     budget_lines: list[BudgetLineIn] = []
     partners: list[PartnerIn] = []
@@ -429,8 +430,8 @@ class ApplicationPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = None
-    summary: str | None = None
+    title: SingleLine | None = None
+    summary: LongText | None = None
     requested: Amount | None = None
     budget_lines: list[BudgetLineIn] | None = None
     partners: list[PartnerIn] | None = None

@@ -18,16 +18,18 @@ from datetime import date, datetime
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from safecities.core.errors import DomainError
+from safecities.core.text import LongText, SingleLine
 from safecities.indicators import periods, selectors, services, suppression
 from safecities.indicators.models import Indicator, Observation, ObservationStatus
 from safecities.network import selectors as network_selectors
 from safecities.network.models import Municipality
 
 from .auth import TokenAuth
+from .paging import Pagination
 
 router = Router(tags=["indicators"])
 
@@ -216,14 +218,14 @@ class ObservationIn(Schema):
     city: str
     period: str
     value: str
-    district: str = ""
+    district: SingleLine = ""
     numerator: str | None = None
     denominator: str | None = None
     sample_size: int | None = None
     ci_low: str | None = None
     ci_high: str | None = None
     status: str = ObservationStatus.PROVISIONAL
-    note: str = ""
+    note: LongText = ""
     source_url: str = ""
     retrieved_at: datetime | None = None
 
@@ -232,7 +234,7 @@ class ObservationIn(Schema):
 
 
 @router.get("", response=list[IndicatorOut], url_name="indicators")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def indicators(request):
     """Indicator definitions, by code, with their names and descriptions in every language."""
     return selectors.indicators_list()
@@ -240,7 +242,7 @@ def indicators(request):
 
 # Declared before `/{code}`, which would take "observations" for a code.
 @router.get("/observations", response=list[ObservationOut], url_name="indicators-observations")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def observations(
     request,
     indicator: str | None = None,

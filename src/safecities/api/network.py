@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from safecities.core.i18n import translated
 from safecities.core.permissions import has_perm
+from safecities.core.text import LongText, SingleLine
 from safecities.network import selectors, services
 from safecities.network.models import (
     Country,
@@ -21,6 +22,7 @@ from safecities.network.models import (
 )
 
 from .auth import TokenAuth
+from .paging import Pagination
 
 router = Router(tags=["network"])
 
@@ -113,13 +115,13 @@ class ProgrammeOut(Schema):
 
 
 @router.get("/countries", response=list[CountryOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def countries(request):
     return selectors.countries()
 
 
 @router.get("/municipalities", response=list[MunicipalityOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def municipalities(request, country: str | None = None, q: str | None = None):
     return selectors.municipalities(country=country or "", q=q or "")
 
@@ -130,7 +132,7 @@ def municipality(request, slug: str):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def organisations(
     request, country: str | None = None, type: str | None = None, q: str | None = None
 ):
@@ -138,14 +140,14 @@ def organisations(
 
 
 @router.get("/memberships", response=list[MembershipOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def memberships(request, kind: str | None = None, country: str | None = None, q: str | None = None):
     """Active members: cities, organisations, and individuals who agreed to be listed."""
     return selectors.member_directory(kind=kind or "", country=country or "", q=q or "")
 
 
 @router.get("/programmes", response=list[ProgrammeOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def programmes(request):
     return selectors.programmes()
 
@@ -178,16 +180,16 @@ class ApplicationOut(Schema):
 
 class CityApplicationIn(Schema):
     municipality: str
-    case_number: str
+    case_number: SingleLine
     decision_date: date
-    contact_name: str
-    contact_email: str
-    contact_phone: str = ""
-    motivation: str
+    contact_name: SingleLine
+    contact_email: SingleLine
+    contact_phone: SingleLine = ""
+    motivation: LongText
 
 
 @router.get("/membership-applications", response=list[ApplicationOut], auth=TokenAuth())
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def applications(request, status: str | None = None):
     """The applications the token's owner may see: their cities', organisations' and own."""
     return selectors.applications_visible_to(request.auth, status=status or "")

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from safecities.network import selectors as network_selectors
@@ -28,6 +28,7 @@ from safecities.plans.models import (
 )
 
 from .auth import TokenAuth
+from .paging import Pagination
 
 router = Router(tags=["plans"])
 
@@ -204,7 +205,7 @@ def _user(request):
 
 
 @router.get("", response=list[PlanOut], auth=OPTIONAL_TOKEN, url_name="plans")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def plans(request, city: str | None = None) -> QuerySet[ActionPlan]:
     """Action plans (`?city=<slug>`), by city and newest period first: adopted ones and archived
     ones that were adopted. With the token of someone who manages a city's plans, its drafts

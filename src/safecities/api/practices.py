@@ -17,6 +17,7 @@ from pydantic import ConfigDict, Field
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core.errors import DomainError
+from safecities.core.text import LongText, SingleLine
 from safecities.indicators.models import Indicator
 from safecities.network.models import Municipality, Organisation
 from safecities.practices import permissions, selectors, services
@@ -268,13 +269,13 @@ class PracticeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     language: str
-    title: str
-    summary: str
-    problem: str = ""
-    approach: str = ""
-    resources: str = ""
-    transfer: str = ""
-    results: str = ""
+    title: SingleLine
+    summary: LongText
+    problem: LongText = ""
+    approach: LongText = ""
+    resources: LongText = ""
+    transfer: LongText = ""
+    results: LongText = ""
     goals: list[str]
     target_groups: list[str] = Field(default_factory=list)
     phenomena: list[str] = Field(default_factory=list)
@@ -282,16 +283,16 @@ class PracticeIn(Schema):
     cities: list[str] = Field(default_factory=list)
     organisations: list[str] = Field(default_factory=list)
     outcome_indicators: list[str] = Field(default_factory=list)
-    partners: str = ""
+    partners: LongText = ""
     starts_on: date | None = None
     ends_on: date | None = None
     activity: str = "ongoing"
     evaluation_type: str = "none"
-    evaluation_measured: str = ""
+    evaluation_measured: LongText = ""
     evaluation_link: str = ""
     evidence_level: str = "described"
-    contact_name: str = ""
-    contact_email: str = ""
+    contact_name: SingleLine = ""
+    contact_email: SingleLine = ""
     visibility: str = "public"
 
 

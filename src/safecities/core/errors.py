@@ -25,3 +25,23 @@ class NotAllowed(DomainError):
     """The actor may not do this to this object."""
 
     status = 403
+
+
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: a lock waited past `lock_timeout`
+
+
+def is_database_locked(exc: BaseException | None) -> bool:
+    """Whether a database error says another writer held the lock it needed past the wait
+    allowed (SQLite's busy timeout; PostgreSQL's lock_timeout, when one is set): the request or
+    task may simply be tried again."""
+    from django.db import OperationalError
+
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc).lower()
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    return (
+        "database is locked" in text
+        or "database table is locked" in text
+        or sqlstate == LOCK_NOT_AVAILABLE
+    )

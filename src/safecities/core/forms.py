@@ -5,10 +5,12 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .text import LINE_LIMIT, TEXT_LIMIT, validate_single_line
 
 
 class Renderer(TemplatesSetting):
@@ -19,7 +21,7 @@ class Renderer(TemplatesSetting):
 
 
 class DsMixin:
-    """Gives each widget Designsystemet's input class."""
+    """Gives each widget Designsystemet's input class, and each text field the text rules."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,6 +31,24 @@ class DsMixin:
                 widget, forms.CheckboxSelectMultiple | forms.RadioSelect
             ) or not isinstance(widget, forms.HiddenInput):
                 widget.attrs.setdefault("class", "ds-input")
+            bound_text(field)
+
+
+def bound_text(field: forms.Field) -> None:
+    """The text rules every form follows: a one-line text field (a text input: a title, a name)
+    refuses line breaks and control characters (`core.text.validate_single_line`); a text field
+    without its own limit holds at most LINE_LIMIT characters on one line, TEXT_LIMIT in a text
+    area. Fields added after the form's __init__ get them from `styled`."""
+    if not isinstance(field, forms.CharField):
+        return
+    one_line = type(field.widget) is forms.TextInput
+    if one_line and validate_single_line not in field.validators:
+        field.validators.append(validate_single_line)
+    if field.max_length is None:
+        field.max_length = LINE_LIMIT if one_line else TEXT_LIMIT
+        field.validators.append(MaxLengthValidator(field.max_length))
+        if not field.widget.is_hidden:
+            field.widget.attrs.setdefault("maxlength", str(field.max_length))
 
 
 class Form(DsMixin, forms.Form):
@@ -107,6 +127,7 @@ def styled(form: forms.Form) -> None:
     for field in form.fields.values():
         if not isinstance(field.widget, forms.HiddenInput):
             field.widget.attrs.setdefault("class", "ds-input")
+        bound_text(field)
 
 
 def language_name(code: str) -> str:

@@ -22,6 +22,7 @@ from safecities.core.forms import (
     time_zone_field,
 )
 from safecities.core.i18n import translated
+from safecities.core.text import LINE_LIMIT, validate_single_line
 from safecities.network.models import Country, Municipality, Organisation
 from safecities.network.permissions import (
     contact_organisation_ids,
@@ -128,7 +129,12 @@ class EventForm(LanguagesAndMomentsMixin, Form):
     registration_closes_at_time = forms.TimeField(
         label=_("Registration closes at"), widget=TimeInput, required=False
     )
-    venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
+    venue = forms.CharField(
+        label=_("Venue"),
+        max_length=LINE_LIMIT,
+        required=False,
+        validators=[validate_single_line],
+    )
     municipality = forms.ModelChoiceField(
         label=_("City"),
         queryset=Municipality.objects.order_by("name"),
@@ -201,8 +207,9 @@ class EventForm(LanguagesAndMomentsMixin, Form):
             name = language_name(code)
             self.fields[f"title_{code}"] = forms.CharField(
                 label=_("Title in %(language)s") % {"language": name},
-                max_length=300,
+                max_length=LINE_LIMIT,
                 required=code == "en",
+                validators=[validate_single_line],
             )
             self.fields[f"description_{code}"] = forms.CharField(
                 label=_("Description in %(language)s") % {"language": name},

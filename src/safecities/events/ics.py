@@ -16,6 +16,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from safecities.core.i18n import translated
+from safecities.core.text import one_line
 
 from .models import Event, Registration
 
@@ -32,13 +33,13 @@ def _calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     return calendar
 
 
 def _location(event: Event) -> str:
     parts = [event.venue, event.municipality.name if event.municipality else ""]
-    return ", ".join(p for p in parts if p)
+    return one_line(", ".join(p for p in parts if p))
 
 
 def _vevent(
@@ -50,7 +51,8 @@ def _vevent(
     vevent.add("dtstamp", (event.updated_at or timezone.now()).astimezone(ZoneInfo("UTC")))
     vevent.add("dtstart", event.starts_at.astimezone(zone))
     vevent.add("dtend", event.ends_at.astimezone(zone))
-    vevent.add("summary", translated(event.title, language))
+    # One line each: a title stored before the single-line rule must not break the file.
+    vevent.add("summary", one_line(translated(event.title, language)))
     description = translated(event.description, language)
     online = event.online_url if include_online_url else ""
     if online:

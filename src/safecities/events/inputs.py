@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from safecities.charter.models import Goal
 from safecities.core.errors import InvalidInput
 from safecities.core.i18n import LANGUAGE_CODES, clean_translations
-from safecities.core.text import TEXT_LIMIT
+from safecities.core.text import LINE_LIMIT, TEXT_LIMIT
 from safecities.core.text import clean_text as text
 from safecities.network.models import Municipality, Organisation
 from safecities.network.permissions import (
@@ -52,13 +52,15 @@ def _zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def translations(value, field: str, *, required: bool, limit: int) -> dict:
+def translations(
+    value, field: str, *, required: bool, limit: int, single_line: bool = False
+) -> dict:
     if value is not None and not isinstance(value, Mapping):
         raise InvalidInput(_("Give a text per language."), field=field)
     if any(code not in LANGUAGE_CODES for code in value or {}):
         raise InvalidInput(_("Choose one of the offered languages."), field=field)
     cleaned = clean_translations(
-        {k: text(v, field, limit=limit) for k, v in (value or {}).items()},
+        {k: text(v, field, limit=limit, single_line=single_line) for k, v in (value or {}).items()},
         field,
         required=required,
     )
@@ -135,7 +137,9 @@ def clean_event(actor, data: Mapping, *, existing: Event | None = None) -> tuple
     if given("type"):
         s["type"] = choice(data.get("type"), "type", EventType.choices)
     if given("title"):
-        s["title"] = translations(data.get("title"), "title", required=True, limit=300)
+        s["title"] = translations(
+            data.get("title"), "title", required=True, limit=LINE_LIMIT, single_line=True
+        )
     if given("description"):
         s["description"] = translations(
             data.get("description"), "description", required=False, limit=TEXT_LIMIT
@@ -153,7 +157,7 @@ def clean_event(actor, data: Mapping, *, existing: Event | None = None) -> tuple
             )
         s["time_zone"] = zone
     if given("venue"):
-        s["venue"] = text(data.get("venue"), "venue", limit=300)
+        s["venue"] = text(data.get("venue"), "venue", limit=LINE_LIMIT, single_line=True)
     if given("municipality"):
         s["municipality"] = record(data.get("municipality"), Municipality, "municipality")
     if given("online_url"):

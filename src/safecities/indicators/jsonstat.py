@@ -138,6 +138,10 @@ def loads(data: str | bytes | dict) -> list[Dataset]:
             raise JsonStatError(
                 _("The file is not JSON: %(error)s") % {"error": exc}, field="file"
             ) from exc
+        except RecursionError as exc:
+            raise JsonStatError(
+                _("The file is nested too deeply to be JSON-stat: it is refused."), field="file"
+            ) from exc
     if not isinstance(data, dict):
         raise JsonStatError(_("The file is not a JSON-stat object."), field="file")
     kind = data.get("class")

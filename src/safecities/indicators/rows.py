@@ -28,6 +28,7 @@ a decimal comma is accepted ("12,5"), and spaces inside numbers are ignored ("1 
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -55,6 +56,9 @@ CSV_COLUMNS = [
 CSV_REQUIRED = ["municipality_code", "period", "value"]
 NUMBER_COLUMNS = ["value", "numerator", "denominator", "ci_low", "ci_high"]
 MAX_LISTED_ERRORS = 20
+# The longest field the csv module reads (its default limit, kept process-wide); a longer one is
+# refused naming its line. Notes are limited further by the services (MAX_NOTE_LENGTH).
+MAX_FIELD_LENGTH = csv.field_size_limit()
 
 
 @dataclass(slots=True)
@@ -170,8 +174,8 @@ def rows_from_csv(text: str, *, country: Country | str | None = None) -> list[Ro
     text = text.lstrip("\ufeff")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
+    records = _records(text, delimiter)
+    header = next(records, (1, None))[1]
     if not header or not any(h.strip() for h in header):
         raise ImportRejected([RowError(_("line 1"), None, _("The file has no header line."))])
     names = [h.strip().lower() for h in header]
@@ -197,7 +201,7 @@ def rows_from_csv(text: str, *, country: Country | str | None = None) -> list[Ro
     places = _Places(country)
     position = {name: i for i, name in enumerate(names)}
     rows: list[Row] = []
-    for line_no, fields in enumerate(reader, start=2):
+    for line_no, fields in records:
         if not any(f.strip() for f in fields):
             continue
         ref = _("line %(n)s") % {"n": line_no}
@@ -261,6 +265,48 @@ def rows_from_csv(text: str, *, country: Country | str | None = None) -> list[Ro
     if errors:
         raise ImportRejected(errors)
     return rows
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of each CSV record. A record must lie on one line: a quote left
+    open, or closed only on a later line, would merge lines into one observation, so either is
+    refused naming the line it opens on; so is a field longer than the csv module reads."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            ref = _("line %(n)s") % {"n": reader.line_num or start}
+            if "field larger" in str(exc):
+                message = _("A field is longer than %(n)s characters.") % {
+                    "n": f"{MAX_FIELD_LENGTH:,}"
+                }
+            elif "end of data" in str(exc):
+                ref = _("line %(n)s") % {"n": start}
+                message = _(
+                    "A quote opens on this line and is never closed: close it, or remove it."
+                )
+            else:
+                message = _("The line is not valid CSV (%(error)s).") % {"error": exc}
+            raise ImportRejected([RowError(ref, None, message)]) from exc
+        if reader.line_num > start:
+            raise ImportRejected(
+                [
+                    RowError(
+                        _("line %(n)s") % {"n": start},
+                        None,
+                        _(
+                            "A quoted field runs from this line to line %(m)s; a field cannot "
+                            "hold a line break. Check for a quote that is not closed."
+                        )
+                        % {"m": reader.line_num},
+                    )
+                ]
+            )
+        yield start, fields
 
 
 def rows_from_jsonstat(

@@ -4,12 +4,13 @@ One value per indicator, place and period: recording or importing a second value
 cell updates the observation and writes an `ObservationRevision` holding what it replaced.
 
 Imports are all-or-nothing: `commit_import` checks every row first (place, period, numbers,
-the actor's right to write each city) and writes only when none is at fault. The writes are
-one `executemany` per table (insert new observations, update changed ones, insert their
-revisions), so the number of statements does not grow with the rows: a million-row import
-costs the same handful of statements as a ten-row one, and per row only a tuple is built, no
-model instance. `undo_import` deletes what an import created and restores what it updated from
-the revisions it wrote, refusing when a later change would be lost.
+the actor's right to write each city), before any transaction opens, and writes only when none
+is at fault. The writes go in batches, each its own short transaction of one `executemany` per
+table (insert new observations, update changed ones, insert their revisions), so SQLite's write
+lock is never held for long and per row only a tuple is built, no model instance; a batch that
+fails has the earlier ones taken back (docs/imports.md). `undo_import` deletes what an import
+created and restores what it updated from the revisions it wrote, refusing when a later change
+would be lost.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,6 +88,7 @@ VALUE_FIELDS = [
 ]
 MAX_ABS_VALUE = Decimal(10) ** 12  # max_digits 18, decimal_places 6
 SIX_PLACES = Decimal("0.000001")
+MAX_NOTE_LENGTH = 2000  # an observation's note: a remark on the figure, not a document
 
 
 class DuplicateCode(DomainError):
@@ -313,6 +315,10 @@ def _check_values(indicator: Indicator, v: dict) -> list[tuple[str, str]]:
             )
         )
     v["note"] = (v.get("note") or "").strip()
+    if len(v["note"]) > MAX_NOTE_LENGTH:
+        errors.append(
+            ("note", _("The note is longer than %(n)s characters.") % {"n": MAX_NOTE_LENGTH})
+        )
     v["district"] = (v.get("district") or "").strip()
     if len(v["district"]) > 120:
         errors.append(("district", _("The district's name is too long.")))
@@ -781,99 +787,60 @@ def _old_values(old: tuple) -> tuple:
     )
 
 
-WRITE_CHUNK = 2000  # rows per executemany while writing; progress is reported between chunks
+WRITE_BATCH = 2000  # rows per write transaction; progress is reported between batches
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
-def _executemany_reporting(sql: str, params: list[tuple], report) -> None:
-    for i in range(0, len(params), WRITE_CHUNK):
-        _executemany(sql, params[i : i + WRITE_CHUNK])
-        report(min(i + WRITE_CHUNK, len(params)))
+class ImportConflict(DomainError):
+    """Figures the import was about to write changed while it ran; it wrote nothing."""
+
+    status = 409
 
 
-@transaction.atomic
-def commit_import(
-    actor,
-    *,
-    indicator: Indicator,
-    rows: Sequence[Row],
-    format: str,
-    filename: str = "",
-    mapping: dict | None = None,
-    import_: Import | None = None,
-    progress: Progress | None = None,
-) -> Import:
-    """Write `rows` as observations of `indicator`, all or nothing.
+def _batches(items: list):
+    size = WRITE_BATCH
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
-    Raises ImportRejected listing every row at fault (nothing is written). Rows for a city the
-    actor may not write are faults: a coordinator imports only their own cities. `import_`, when
-    given, is the draft or running import (`run_import`) that becomes the committed one; else a
-    new one is made. `progress("write", done, total)` is called between chunks of the writes.
-    """
-    ensure(actor, "indicators.write_city", field="file")
-    _not_computed(indicator, "file")
-    _choice(format, Import.Format, "format")
-    plan = _plan(actor, indicator, rows)
-    if plan.errors:
-        raise ImportRejected(plan.errors)
-    now = timezone.now()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    counts = {
-        "created_count": len(plan._new),
-        "updated_count": len(plan._updated),
-        "unchanged_count": plan.count("unchanged"),
-        "row_count": len(rows),
-    }
-    if import_ is None:
-        import_ = Import.objects.create(
-            indicator=indicator,
-            format=format,
-            filename=(filename or "")[:255],
-            mapping=mapping or {},
-            created_by=user,
-            finished_at=now,
-            **counts,
+
+def _new_params(indicator, import_, stamp, user_id, new) -> list[tuple]:
+    return [
+        (
+            indicator.pk,
+            key[0],
+            key[1],
+            key[2],
+            _db_date(start),
+            *_values(v),
+            import_.pk,
+            import_.pk,
+            row.source_url,
+            None,
+            user_id,
+            stamp,
         )
-    else:
-        for name, value in counts.items():
-            setattr(import_, name, value)
-        import_.status = Import.Status.COMMITTED
-        import_.finished_at = now
-        import_.error = ""
-        import_.save(update_fields=[*counts, "status", "finished_at", "error"])
-    import_.municipalities.set(sorted({c.municipality_id for c in plan.changes}))
-    writes = len(plan._new) + 2 * len(plan._updated)
-    written = 0
+        for row, key, start, v in new
+    ]
 
-    def report(done_in_step: int) -> None:
-        if progress is not None:
-            progress(Import.Phase.WRITE, written + done_in_step, writes)
 
-    stamp, user_id = _db_datetime(now), getattr(user, "pk", None)
-    _executemany_reporting(
-        _insert_sql(Observation, _OBS_INSERT),
-        [
-            (
-                indicator.pk,
-                key[0],
-                key[1],
-                key[2],
-                _db_date(start),
-                *_values(v),
-                import_.pk,
-                import_.pk,
-                row.source_url,
-                None,
-                user_id,
-                stamp,
+def _write_updates(import_, stamp, user_id, updated) -> None:
+    """Revisions of, then the new values for, a batch of updated observations; refused when any
+    of them changed since the import's check read it."""
+    now = {
+        old[0]: old
+        for old in Observation.objects.filter(pk__in=[old[0] for _r, old, _v in updated])
+        .select_for_update()
+        .values_list(*_EXISTING)
+    }
+    if any(now.get(old[0]) != old for _r, old, _v in updated):
+        raise ImportConflict(
+            _(
+                "Figures this import would update were changed while it ran; nothing was "
+                "imported. Start the import again."
             )
-            for row, key, start, v in plan._new
-        ],
-        report,
-    )
-    written += len(plan._new)
-    _executemany_reporting(
+        )
+    _executemany(
         _insert_sql(ObservationRevision, _REVISION_INSERT),
         [
             (
@@ -888,33 +855,216 @@ def commit_import(
                 user_id,
                 stamp,
             )
-            for _row, old, _v in plan._updated
+            for _row, old, _v in updated
         ],
-        report,
     )
-    written += len(plan._updated)
-    _executemany_reporting(
+    _executemany(
         _update_sql(Observation, _OBS_UPDATE),
         [
             (*_values(v), import_.pk, row.source_url, None, user_id, stamp, old[0])
-            for row, old, v in plan._updated
+            for row, old, v in updated
         ],
-        report,
     )
-    audit.record(
-        actor=actor,
-        action="indicators.import.commit",
-        target=import_,
-        changes={
-            "indicator": [None, indicator.code],
-            "format": [None, format],
-            "filename": [None, import_.filename],
-            "created": [None, import_.created_count],
-            "updated": [None, import_.updated_count],
-            "unchanged": [None, import_.unchanged_count],
-        },
-    )
+
+
+def _write_new(indicator, import_, stamp, user_id, new) -> None:
+    try:
+        with transaction.atomic():
+            _executemany(
+                _insert_sql(Observation, _OBS_INSERT),
+                _new_params(indicator, import_, stamp, user_id, new),
+            )
+    except IntegrityError as exc:
+        raise ImportConflict(
+            _(
+                "Figures this import would create were entered while it ran; nothing was "
+                "imported. Start the import again."
+            )
+        ) from exc
+
+
+def commit_import(
+    actor,
+    *,
+    indicator: Indicator,
+    rows: Sequence[Row],
+    format: str,
+    filename: str = "",
+    mapping: dict | None = None,
+    import_: Import | None = None,
+    progress: Progress | None = None,
+    plan: ImportPlan | None = None,
+) -> Import:
+    """Write `rows` as observations of `indicator`, all or nothing.
+
+    Raises ImportRejected listing every row at fault (nothing is written). Rows for a city the
+    actor may not write are faults: a coordinator imports only their own cities. `import_`, when
+    given, is the draft or running import (`run_import`) that becomes the committed one; else a
+    new one is made. `plan`: the rows' check, when the caller has just made it
+    (`preview_import`). `progress("write", done, total)` is called between batches.
+
+    The rows are checked before any transaction opens, then written in batches of WRITE_BATCH
+    rows, each its own short transaction (so other requests and the worker never wait long for
+    SQLite's write lock), then marked committed. Each batch checks that what it overwrites is
+    what the check read. When a batch fails, what the earlier batches wrote is taken back
+    (`_take_back`) and the error raised: nothing is imported. See docs/imports.md.
+    """
+    ensure(actor, "indicators.write_city", field="file")
+    _not_computed(indicator, "file")
+    _choice(format, Import.Format, "format")
+    if plan is None:
+        plan = _plan(actor, indicator, rows)
+    if plan.errors:
+        raise ImportRejected(plan.errors)
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    counts = {
+        "created_count": len(plan._new),
+        "updated_count": len(plan._updated),
+        "unchanged_count": plan.count("unchanged"),
+        "row_count": len(rows),
+    }
+    created = import_ is None
+    with transaction.atomic():
+        if import_ is None:
+            import_ = Import.objects.create(
+                indicator=indicator,
+                format=format,
+                filename=(filename or "")[:255],
+                mapping=mapping or {},
+                created_by=user,
+                status=Import.Status.RUNNING,
+                **counts,
+            )
+        else:
+            for name, value in counts.items():
+                setattr(import_, name, value)
+            import_.status = Import.Status.RUNNING
+            import_.save(update_fields=[*counts, "status"])
+        import_.municipalities.set(sorted({c.municipality_id for c in plan.changes}))
+    writes = len(plan._new) + len(plan._updated)
+    stamp, user_id = _db_datetime(now), getattr(user, "pk", None)
+    done = 0
+    try:
+        for batch in _batches(plan._new):
+            _retrying(lambda b=batch: _write_new(indicator, import_, stamp, user_id, b))
+            done += len(batch)
+            if progress is not None:
+                progress(Import.Phase.WRITE, done, writes)
+        for batch in _batches(plan._updated):
+            _retrying(lambda b=batch: _atomic(lambda: _write_updates(import_, stamp, user_id, b)))
+            done += len(batch)
+            if progress is not None:
+                progress(Import.Phase.WRITE, done, writes)
+
+        def finish() -> None:
+            with transaction.atomic():
+                Import.objects.filter(pk=import_.pk).update(
+                    status=Import.Status.COMMITTED, finished_at=now, error=""
+                )
+                audit.record(
+                    actor=actor,
+                    action="indicators.import.commit",
+                    target=import_,
+                    changes={
+                        "indicator": [None, indicator.code],
+                        "format": [None, format],
+                        "filename": [None, import_.filename],
+                        "created": [None, import_.created_count],
+                        "updated": [None, import_.updated_count],
+                        "unchanged": [None, import_.unchanged_count],
+                    },
+                )
+
+        _retrying(finish)
+    except BaseException:
+        _retrying(lambda: _take_back(import_))
+        if created:
+            Import.objects.filter(pk=import_.pk).delete()
+        raise
+    import_.status, import_.finished_at, import_.error = Import.Status.COMMITTED, now, ""
     return import_
+
+
+def _atomic(write: Callable[[], None]) -> None:
+    with transaction.atomic():
+        write()
+
+
+LOCK_RETRIES = 5  # further tries of a write refused because the database stayed locked
+
+
+def _retrying(write: Callable[[], None]) -> None:
+    """Run `write` (its own transaction), again when SQLite's write lock stayed taken past the
+    busy timeout (another process writing long); other errors are raised at once."""
+    from django.db import OperationalError
+
+    from safecities.core.errors import is_database_locked
+
+    for attempt in range(LOCK_RETRIES + 1):
+        try:
+            return write()
+        except OperationalError as exc:
+            nested = transaction.get_connection().in_atomic_block
+            if attempt == LOCK_RETRIES or nested or not is_database_locked(exc):
+                raise
+
+
+def _take_back(import_: Import) -> None:
+    """Undo what a failed import's batches wrote, in batches: its revisions give back the
+    values it overwrote (and are deleted, as is the import's place list: nothing happened),
+    the observations it created are deleted. Observations changed by someone else since are
+    left as they are."""
+    while True:
+        with transaction.atomic():
+            revisions = list(
+                ObservationRevision.objects.filter(made_by_import=import_)
+                .select_related("observation")
+                .order_by("id")[:WRITE_BATCH]
+            )
+            if not revisions:
+                break
+            restored = []
+            for r in revisions:
+                o = r.observation
+                if o.source_import_id != import_.pk:
+                    continue
+                for name in _OBS_VALUE_COLUMNS + ["status", "note", "source_url", "retrieved_at"]:
+                    setattr(o, name, getattr(r, name))
+                o.source_import_id = r.previous_import_id
+                o.entered_by_id = r.previous_entered_by_id
+                o.updated_at = r.previous_updated_at
+                restored.append(o)
+            Observation.objects.bulk_update(
+                restored,
+                [
+                    *_OBS_VALUE_COLUMNS,
+                    "status",
+                    "note",
+                    "source_url",
+                    "retrieved_at",
+                    "source_import",
+                    "entered_by",
+                    "updated_at",
+                ],
+                batch_size=500,
+            )
+            ObservationRevision.objects.filter(pk__in=[r.pk for r in revisions]).delete()
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Observation.objects.filter(
+                    created_by_import=import_, source_import=import_
+                ).values_list("pk", flat=True)[:WRITE_BATCH]
+            )
+            if not ids:
+                break
+            Observation.objects.filter(pk__in=ids).delete()
+    with transaction.atomic():
+        import_.municipalities.clear()
+        Import.objects.filter(pk=import_.pk).update(
+            created_count=0, updated_count=0, unchanged_count=0
+        )
 
 
 @transaction.atomic
@@ -1000,10 +1150,7 @@ def undo_import(actor, import_: Import) -> Import:
 #
 # Progress while running, readable by any other request: the check phase writes it to the
 # import's row (`phase`, `progress_done`, `progress_total`), each report its own short
-# transaction, before the write transaction opens. The write phase cannot do that on SQLite:
-# the import's transaction holds the database's write lock until it commits, so no other
-# connection can write a progress row, and a row written inside the transaction is invisible to
-# others until it commits. So the write phase reports to the "progress" cache (files under
+# transaction. The write phase reports between its batches to the "progress" cache (files under
 # SAFECITIES_VAR, shared by the worker and the server processes); `selectors.import_progress`
 # reads the cache first and the row after.
 
@@ -1098,13 +1245,14 @@ def _ensure_draft(import_: Import) -> None:
         )
 
 
-@transaction.atomic
 def upload_import(actor, *, indicator: Indicator, upload, country=None) -> Import:
     """Check an uploaded file and keep it as a draft import of `indicator`.
 
     A CSV file is checked whole (every row, against the cities the actor may write); a JSON-stat
     file is checked to be JSON-stat, its rows once mapped (`map_import`). Raises UnreadableFile,
-    JsonStatError or ImportRejected naming the line or cell; then nothing is stored.
+    JsonStatError or ImportRejected naming the line or cell; then nothing is stored. The file is
+    read and checked before any transaction opens (a large one takes seconds, and SQLite's write
+    lock must not be held meanwhile); the draft is then saved in one short transaction.
     """
     from django.conf import settings
     from django.core.files.base import ContentFile
@@ -1146,21 +1294,25 @@ def upload_import(actor, *, indicator: Indicator, upload, country=None) -> Impor
         created_by=actor,
     )
     import_.file.save(name, ContentFile(data), save=False)
-    import_.save()
-    audit.record(
-        actor=actor,
-        action="indicators.import.upload",
-        target=import_,
-        changes={
-            "indicator": [None, indicator.code],
-            "format": [None, format],
-            "filename": [None, name],
-        },
-    )
+    try:
+        with transaction.atomic():
+            import_.save()
+            audit.record(
+                actor=actor,
+                action="indicators.import.upload",
+                target=import_,
+                changes={
+                    "indicator": [None, indicator.code],
+                    "format": [None, format],
+                    "filename": [None, name],
+                },
+            )
+    except BaseException:
+        import_.file.storage.delete(import_.file.name)
+        raise
     return import_
 
 
-@transaction.atomic
 def map_import(
     actor,
     import_: Import,
@@ -1176,7 +1328,7 @@ def map_import(
     content code among them). Checks every cell; raises ImportRejected naming each cell at fault
     (the mapping is then not saved). Returns the preview."""
     ensure(actor, "indicators.continue_import", import_)
-    import_ = Import.objects.select_for_update().get(pk=import_.pk)
+    import_ = Import.objects.get(pk=import_.pk)
     _ensure_draft(import_)
     datasets = import_datasets(import_)
     if not 0 <= dataset < len(datasets):
@@ -1200,14 +1352,20 @@ def map_import(
     plan = preview_import(actor, indicator=import_.indicator, rows=rows)
     if plan.errors:
         raise ImportRejected(plan.errors)
-    import_.row_count = len(rows)
-    import_.save(update_fields=["mapping", "row_count"])
-    audit.record(
-        actor=actor,
-        action="indicators.import.map",
-        target=import_,
-        changes={"mapping": [None, mapping]},
-    )
+    # The file was read and checked above, outside any transaction; only the mapping is saved
+    # under the write lock, if the import is still a draft.
+    with transaction.atomic():
+        import_ = Import.objects.select_for_update().get(pk=import_.pk)
+        _ensure_draft(import_)
+        import_.mapping = mapping
+        import_.row_count = len(rows)
+        import_.save(update_fields=["mapping", "row_count"])
+        audit.record(
+            actor=actor,
+            action="indicators.import.map",
+            target=import_,
+            changes={"mapping": [None, mapping]},
+        )
     return plan
 
 
@@ -1256,18 +1414,34 @@ def commit_stored_import(actor, import_: Import) -> Import:
 
 
 def _report_check(import_id: int, done: int, total: int) -> None:
-    Import.objects.filter(pk=import_id).update(
-        phase=Import.Phase.CHECK, progress_done=done, progress_total=total
-    )
+    """Progress of the check on the import's row; a report the database's lock refuses is left
+    out (the next one, or the end, says more)."""
+    from django.db import OperationalError
+
+    from safecities.core.errors import is_database_locked
+
+    try:
+        Import.objects.filter(pk=import_id).update(
+            phase=Import.Phase.CHECK, progress_done=done, progress_total=total
+        )
+    except OperationalError as exc:
+        if not is_database_locked(exc) or transaction.get_connection().in_atomic_block:
+            raise
 
 
 def run_import(import_id: int) -> str:
     """Run a queued import: check every row (progress on the import's row), then commit all or
     nothing (progress in the "progress" cache, see above). On a refusal the import is `failed`
     and `error` names the rows or cells at fault; nothing is written. Returns the new status."""
-    claimed = Import.objects.filter(pk=import_id, status=Import.Status.QUEUED).update(
-        status=Import.Status.RUNNING, phase=Import.Phase.CHECK, progress_done=0
-    )
+    claimed = 0
+
+    def claim() -> None:
+        nonlocal claimed
+        claimed = Import.objects.filter(pk=import_id, status=Import.Status.QUEUED).update(
+            status=Import.Status.RUNNING, phase=Import.Phase.CHECK, progress_done=0
+        )
+
+    _retrying(claim)
     if not claimed:
         return Import.objects.filter(pk=import_id).values_list("status", flat=True).first() or ""
     import_ = Import.objects.select_related("indicator", "created_by").get(pk=import_id)
@@ -1294,6 +1468,7 @@ def run_import(import_id: int) -> str:
             actor,
             indicator=import_.indicator,
             rows=rows,
+            plan=plan,
             format=import_.format,
             filename=import_.filename,
             mapping=import_.mapping,
@@ -1308,7 +1483,7 @@ def run_import(import_id: int) -> str:
         raise
     finally:
         cache.delete(key)
-    Import.objects.filter(pk=import_id).update(phase="", progress_done=total)
+    _retrying(lambda: Import.objects.filter(pk=import_id).update(phase="", progress_done=total))
     return Import.Status.COMMITTED
 
 
@@ -1317,8 +1492,10 @@ class NotAllowedToRun(DomainError):
 
 
 def _fail(import_id: int, message: str) -> None:
-    Import.objects.filter(pk=import_id).update(
-        status=Import.Status.FAILED, error=message, phase="", finished_at=timezone.now()
+    _retrying(
+        lambda: Import.objects.filter(pk=import_id).update(
+            status=Import.Status.FAILED, error=message, phase="", finished_at=timezone.now()
+        )
     )
 
 

@@ -23,5 +23,7 @@ PAGES = {
         lambda: reverse("network:people"),  # with the erasure links
         lambda: reverse("core:erase-find"),
         lambda: reverse("core:erase-account", args=[_member()]),
+        lambda: reverse("core:mail"),  # nothing owed: the empty state
+        lambda: reverse("core:mail") + "?status=sent&sort=kind",  # the demo's mails, sent
     ],
 }

@@ -291,6 +291,13 @@ SMALL_NUMBER_THRESHOLD = int(os.environ.get("SAFECITIES_SMALL_NUMBER_THRESHOLD",
 # for this many days are erased; login records (e-mail and IP address) are kept this many days.
 INACTIVE_ACCOUNT_DAYS = int(os.environ.get("SAFECITIES_INACTIVE_ACCOUNT_DAYS", "1095"))
 LOGIN_RECORD_DAYS = int(os.environ.get("SAFECITIES_LOGIN_RECORD_DAYS", "90"))
+# Records of mail sent or dropped (`core.OwedMail`, no address or text) are kept this many days.
+SENT_MAIL_DAYS = int(os.environ.get("SAFECITIES_SENT_MAIL_DAYS", "30"))
+
+# A PDF build or a statistics import `running` in the background that has not progressed for
+# this many minutes is taken for stopped (its worker process died) and shown as failed, to be
+# tried again, when its page is read.
+STALLED_TASK_MINUTES = int(os.environ.get("SAFECITIES_STALLED_TASK_MINUTES", "30"))
 
 # Prefix of the 360Giving identifiers of exported grants: the one 360Giving registered for us.
 GRANTS_360_PREFIX = os.environ.get("SAFECITIES_360G_PREFIX", "360G-safecities")

@@ -30,5 +30,7 @@ PAGES = {
         lambda: reverse("core:security"),
         lambda: reverse("core:two-factor"),
         lambda: reverse("core:erase-account", args=[_member()]),
+        lambda: reverse("core:mail"),  # nothing owed: the empty state
+        lambda: reverse("core:mail") + "?status=sent&sort=kind",  # the demo's mails, sent
     ],
 }

@@ -4,10 +4,22 @@ GET answers each role, and the records the URLs are walked with.
 Columns, in the order of `tests.conftest.ROLES`: anonymous, member, coordinator,
 organisation_contact, reviewer, funder_officer, secretariat. Everyone signed in has their own
 data page and erasure page; only the secretariat erases someone else's account (the walk's
-account is the member's).
+account is the member's) and sees the mail owed.
 """
 
-from safecities.core.models import User
+from safecities.core.models import OwedMail, User
+
+
+def _owed_mail() -> int:
+    """A mail owed about the demo's first membership application (nothing is sent on a GET)."""
+    from safecities.network.models import MembershipApplication
+
+    application = MembershipApplication.objects.order_by("pk").first()
+    mail, _created = OwedMail.objects.get_or_create(
+        kind="network.application_decided", args=[application.pk]
+    )
+    return mail.pk
+
 
 LOGIN = "302 → login"
 EVERYONE = (200, 200, 200, 200, 200, 200, 200)
@@ -33,11 +45,15 @@ ROWS: dict = {
     "core:two-factor":                  (LOGIN, SETUP, SETUP, SETUP, SETUP, 200, 200),
     "core:two-factor-setup":            MEMBERS,
     "core:two-factor-backup":           (LOGIN, *[SECURITY] * 6),  # GET changes nothing
+    "core:mail":                        SECRETARIAT,
+    "core:mail-send":                   (LOGIN, 403,  403,  403,    403,   403,   405),  # POST only
+    "core:mail-send-all":               (LOGIN, 403,  403,  403,    403,   403,   405),
     "api-1.0.0:me-personal-data":       (401,  200,  200,  200,    200,   200,   200),
 }
 # fmt: on
 
 SAMPLE_KWARGS = {
     "core:signup-confirm": lambda w: {"uidb64": "MQ", "token": "not-a-valid-token"},
+    "core:mail-send": lambda w: {"pk": _owed_mail()},
     "core:erase-account": lambda w: {"pk": User.objects.get(email="member@example.org").pk},
 }

@@ -163,6 +163,7 @@ class OwedMail(models.Model):
         about = ", ".join(str(arg) for arg in self.args)
         return f"{self.kind}({about})"
 
+
 class ThrottleEvent(models.Model):
     """One counted event (a failed login, a mail sent) for a throttle's key.
 

@@ -3,7 +3,8 @@
 A rule has a name, a description for the privacy page, its period in words (read from the
 setting or the records that set it) and a function that erases what is past it. `safecities
 retention` runs every rule; the privacy page lists them. Apps register their rules in their
-`AppConfig.ready()`; core registers the rules for accounts and login records.
+`AppConfig.ready()`; core registers the rules for accounts, login records and the records of
+mail sent.
 """
 
 from __future__ import annotations
@@ -89,6 +90,21 @@ def erase_old_login_records(now: datetime) -> int:
     )
 
 
+def delete_old_mail_records(now: datetime) -> int:
+    """Delete the records of mail sent or dropped more than SAFECITIES_SENT_MAIL_DAYS ago (by
+    its last attempt). A mail still owed is kept however old: it is work not done yet."""
+    from django.db.models import Q
+
+    from .models import OwedMail
+
+    cutoff = now - timedelta(days=settings.SENT_MAIL_DAYS)
+    done = OwedMail.objects.filter(status__in=[OwedMail.Status.SENT, OwedMail.Status.DROPPED])
+    old = done.filter(
+        Q(attempted_at__lt=cutoff) | Q(attempted_at__isnull=True, created_at__lt=cutoff)
+    )
+    return old.delete()[0]
+
+
 def register_core() -> None:
     register(
         Rule(
@@ -112,5 +128,18 @@ def register_core() -> None:
             period=lambda: _days(settings.LOGIN_RECORD_DAYS),
             setting="SAFECITIES_LOGIN_RECORD_DAYS",
             run=erase_old_login_records,
+        )
+    )
+    register(
+        Rule(
+            name="sent-mail",
+            description=gettext_lazy(
+                "Records that a mail was sent or dropped (its kind and the record it was about, "
+                "never its address or text) are deleted this long after it went. A mail not "
+                "sent yet is kept until it is."
+            ),
+            period=lambda: _days(settings.SENT_MAIL_DAYS),
+            setting="SAFECITIES_SENT_MAIL_DAYS",
+            run=delete_old_mail_records,
         )
     )

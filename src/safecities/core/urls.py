@@ -36,5 +36,8 @@ urlpatterns = [
     path("accounts/<int:pk>/erase/", views.erase_account, name="erase-account"),
     path("privacy/", views.privacy, name="privacy"),
     path("audit/", views.audit_trail, name="audit"),
+    path("mail/", views.owed_mail, name="mail"),
+    path("mail/send-all/", views.owed_mail_send_all, name="mail-send-all"),
+    path("mail/<int:pk>/send/", views.owed_mail_send, name="mail-send"),
     path("_floor/", views.floor, name="floor"),
 ]

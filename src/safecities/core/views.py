@@ -6,19 +6,19 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from . import selectors, services, throttle
+from . import outbox, selectors, services, throttle
 from .auth import LoginForm, client_ip
 from .errors import DomainError
 from .forms import DateInput, Form, add_domain_error
-from .models import ApiToken, User
+from .models import ApiToken, OwedMail, User
 from .paging import paginate
 from .permissions import login_required, permission_required, public
 
@@ -181,6 +181,117 @@ def audit_trail(request):
     events = selectors.audit_events(**{k: v for k, v in filters.items() if v})
     page, query = paginate(request, events, per_page=50)
     return render(request, "core/audit.html", {"form": form, "page": page, "query": query})
+
+
+# --- mail owed: the secretariat sees it and sends it again ---------------------------------
+
+
+class MailFilter(Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Show"),
+        required=False,
+        choices=[
+            ("owed", gettext_lazy("Not sent yet")),
+            ("failed", gettext_lazy("Failed: not sent after an attempt")),
+            ("dropped", gettext_lazy("Dropped: no longer true or its record is gone")),
+            ("sent", gettext_lazy("Sent")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sort by"),
+        required=False,
+        choices=[
+            ("since", gettext_lazy("Owed since, oldest first")),
+            ("-since", gettext_lazy("Owed since, newest first")),
+            ("attempts", gettext_lazy("Most attempts first")),
+            ("last", gettext_lazy("Last attempt, newest first")),
+            ("kind", gettext_lazy("Kind")),
+        ],
+    )
+
+
+@permission_required("core.manage_mail")
+def owed_mail(request):
+    form = MailFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    status, sort = filters.get("status") or "owed", filters.get("sort") or "since"
+    page, query = paginate(request, selectors.owed_mails(status=status, sort=sort), per_page=50)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "rows": selectors.mail_rows(page.object_list),
+        "status": status,
+        "owed_count": outbox.owed_count(),
+    }
+    return render(request, "core/mail.html", context)
+
+
+def _back_to_mail(request):
+    """Back to the page of mail the button was pressed on (its filters and page kept)."""
+    query = QueryDict(request.POST.get("query", "")).urlencode()  # re-encoded: nothing else passes
+    return redirect(reverse("core:mail") + (f"?{query}" if query else ""))
+
+
+@permission_required("core.manage_mail")
+@require_POST
+def owed_mail_send(request, pk: int):
+    mail = get_object_or_404(OwedMail, pk=pk)
+    outcome = outbox.send_again(mail)
+    if outcome.status == "sent":
+        messages.success(request, _("Mail %(id)s was sent.") % {"id": pk})
+    elif outcome.status == "dropped":
+        messages.success(
+            request,
+            _("Mail %(id)s was dropped: what it would tell is no longer so (%(why)s).")
+            % {"id": pk, "why": outcome.error},
+        )
+    elif outcome.status == "owed":
+        messages.error(
+            request,
+            _("Mail %(id)s could not be sent; it stays owed: %(error)s")
+            % {"id": pk, "error": outcome.error},
+        )
+    elif outcome.status == "busy":
+        messages.warning(
+            request, _("Mail %(id)s is being sent by another run just now.") % {"id": pk}
+        )
+    else:
+        messages.warning(request, _("Mail %(id)s is no longer owed.") % {"id": pk})
+    return _back_to_mail(request)
+
+
+@permission_required("core.manage_mail")
+@require_POST
+def owed_mail_send_all(request):
+    run = outbox.send_all_again()
+    if run.sent or not (run.failed or run.left):
+        messages.success(
+            request,
+            ngettext("%(count)d owed mail was sent.", "%(count)d owed mails were sent.", run.sent)
+            % {"count": run.sent},
+        )
+    if run.failed:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d mail could not be sent; it stays owed (see its last error below).",
+                "%(count)d mails could not be sent; they stay owed (see their last errors below).",
+                len(run.failed),
+            )
+            % {"count": len(run.failed)},
+        )
+    if run.left:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d mail was not tried for lack of time; the next run sends it.",
+                "%(count)d mails were not tried for lack of time; the next run sends them.",
+                run.left,
+            )
+            % {"count": run.left},
+        )
+    return _back_to_mail(request)
 
 
 # --- personal data: download, erasure, the privacy page -----------------------------------------

@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecities.core import outbox
 from safecities.core.i18n import translated
@@ -116,5 +118,28 @@ def event_cancelled(event_id: int, registration_id: int) -> None:
 
 def register() -> None:
     """The mails events owe, for `core.outbox`."""
-    for send in (registration_received, place_freed, event_cancelled):
-        outbox.register(f"events.{send.__name__}", send)
+
+    def event_page(registration: Registration) -> str:
+        return reverse("events:detail", args=[registration.event_id])
+
+    outbox.register(
+        "events.registration_received",
+        registration_received,
+        label=gettext_lazy("Event registration received"),
+        record=Registration,
+        link=event_page,
+    )
+    outbox.register(
+        "events.place_freed",
+        place_freed,
+        label=gettext_lazy("Place freed at an event"),
+        record=Registration,
+        link=event_page,
+    )
+    outbox.register(
+        "events.event_cancelled",
+        event_cancelled,
+        label=gettext_lazy("Event cancelled"),
+        record=Event,
+        link=lambda event: reverse("events:detail", args=[event.pk]),
+    )

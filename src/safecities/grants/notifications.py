@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from safecities.core import outbox
 from safecities.network.models import Role
@@ -143,5 +144,23 @@ def report_reminder(report_id: int) -> None:
 
 def register() -> None:
     """The mails grants owes, for `core.outbox` (report reminders are sent by their command)."""
-    for send in (application_submitted, application_decided, reviewer_assigned, report_submitted):
-        outbox.register(f"grants.{send.__name__}", send)
+
+    def application(application: Application) -> str:
+        return reverse("grants:application", args=[application.pk])
+
+    kinds = {  # the mail, what it is called, the record its first id names, that record's page
+        application_submitted: (_("Grant application submitted"), Application, application),
+        application_decided: (_("Grant application decided"), Application, application),
+        reviewer_assigned: (
+            _("Reviewer assigned"),
+            Review,
+            lambda review: reverse("grants:application", args=[review.application_id]),
+        ),
+        report_submitted: (
+            _("Grant report submitted"),
+            GrantReport,
+            lambda report: reverse("grants:report", args=[report.pk]),
+        ),
+    }
+    for send, (label, record, link) in kinds.items():
+        outbox.register(f"grants.{send.__name__}", send, label=label, record=record, link=link)

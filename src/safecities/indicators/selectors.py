@@ -647,7 +647,7 @@ def import_progress(import_) -> ImportProgress:
     if import_.status == Import.Status.RUNNING:
         cached = caches["progress"].get(progress_key(import_.pk))
         if cached:
-            phase, done, total = cached
+            phase, done, total = cached[:3]  # and when it was made (`services._report_write`)
             return ImportProgress(str(phase), int(done), int(total))
     return ImportProgress(import_.phase, import_.progress_done, import_.progress_total)
 

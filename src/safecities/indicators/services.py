@@ -15,7 +15,7 @@ would be lost.
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
@@ -959,9 +959,14 @@ def commit_import(
 
         def finish() -> None:
             with transaction.atomic():
-                Import.objects.filter(pk=import_.pk).update(
-                    status=Import.Status.COMMITTED, finished_at=now, error=""
-                )
+                # not over a failure: an import given up as stalled meanwhile stays failed, and
+                # what its batches wrote is taken back below
+                if (
+                    not Import.objects.filter(pk=import_.pk)
+                    .exclude(status=Import.Status.FAILED)
+                    .update(status=Import.Status.COMMITTED, finished_at=now, error="")
+                ):
+                    raise ImportGivenUp(stalled_message())
                 audit.record(
                     actor=actor,
                     action="indicators.import.commit",
@@ -1414,19 +1419,31 @@ def commit_stored_import(actor, import_: Import) -> Import:
 
 
 def _report_check(import_id: int, done: int, total: int) -> None:
-    """Progress of the check on the import's row; a report the database's lock refuses is left
-    out (the next one, or the end, says more)."""
+    """Progress of the check on the import's row, with when it was made (see `fail_if_stalled`);
+    a report the database's lock refuses is left out (the next one, or the end, says more). An
+    import given up as stalled meanwhile stops here and writes nothing."""
     from django.db import OperationalError
 
     from safecities.core.errors import is_database_locked
 
     try:
-        Import.objects.filter(pk=import_id).update(
-            phase=Import.Phase.CHECK, progress_done=done, progress_total=total
+        moved = Import.objects.filter(pk=import_id, status=Import.Status.RUNNING).update(
+            phase=Import.Phase.CHECK,
+            progress_done=done,
+            progress_total=total,
+            progressed_at=timezone.now(),
         )
     except OperationalError as exc:
         if not is_database_locked(exc) or transaction.get_connection().in_atomic_block:
             raise
+        return
+    if not moved:  # given up as stalled meanwhile (`fail_if_stalled`): stop, write nothing
+        raise ImportGivenUp(stalled_message())
+
+
+def _report_write(key: str, phase: str, done: int, total: int) -> None:
+    """The write phase's progress, with when it was made (see `fail_if_stalled`)."""
+    _progress_cache().set(key, (phase, done, total, timezone.now().isoformat()))
 
 
 def run_import(import_id: int) -> str:
@@ -1438,7 +1455,10 @@ def run_import(import_id: int) -> str:
     def claim() -> None:
         nonlocal claimed
         claimed = Import.objects.filter(pk=import_id, status=Import.Status.QUEUED).update(
-            status=Import.Status.RUNNING, phase=Import.Phase.CHECK, progress_done=0
+            status=Import.Status.RUNNING,
+            phase=Import.Phase.CHECK,
+            progress_done=0,
+            progressed_at=timezone.now(),
         )
 
     _retrying(claim)
@@ -1463,7 +1483,7 @@ def run_import(import_id: int) -> str:
         if plan.errors:
             raise ImportRejected(plan.errors)
         _report_check(import_id, total, total)
-        cache.set(key, (Import.Phase.WRITE, 0, 1))
+        _report_write(key, Import.Phase.WRITE, 0, 1)
         commit_import(
             actor,
             indicator=import_.indicator,
@@ -1473,8 +1493,10 @@ def run_import(import_id: int) -> str:
             filename=import_.filename,
             mapping=import_.mapping,
             import_=import_,
-            progress=lambda phase, done, all_: cache.set(key, (phase, done, all_)),
+            progress=lambda phase, done, all_: _report_write(key, phase, done, all_),
         )
+    except ImportGivenUp:
+        return Import.Status.FAILED  # failed already, saying why
     except DomainError as exc:
         _fail(import_id, exc.message)
         return Import.Status.FAILED
@@ -1497,6 +1519,53 @@ def _fail(import_id: int, message: str) -> None:
             status=Import.Status.FAILED, error=message, phase="", finished_at=timezone.now()
         )
     )
+
+
+class ImportGivenUp(DomainError):
+    """A running import was taken for stalled and failed meanwhile: its worker stops."""
+
+    field = "file"
+
+
+def stalled_message() -> str:
+    from django.conf import settings
+
+    return _(
+        "The import stopped without finishing: nothing has moved on for more than %(minutes)d "
+        "minutes (its background worker stopped). Nothing was imported; upload the file again."
+    ) % {"minutes": settings.STALLED_TASK_MINUTES}
+
+
+def _last_progress(import_: Import) -> datetime | None:
+    """When a running import last reported: the write phase's report in the cache, else the
+    check phase's on the row (else when it was made)."""
+    cached = _progress_cache().get(progress_key(import_.pk))
+    if cached and len(cached) > 3:
+        return datetime.fromisoformat(cached[3])
+    return import_.progressed_at or import_.created_at
+
+
+def fail_if_stalled(import_: Import, *, now: datetime | None = None) -> Import:
+    """An import `running` without progress for STALLED_TASK_MINUTES has lost its worker (the
+    process died): it ends `failed`, saying so, and what its batches wrote before the worker
+    stopped is taken back. Asked when its page is read; returns the import as it now is."""
+    from django.conf import settings
+
+    if import_.status != Import.Status.RUNNING:
+        return import_
+    now = now or timezone.now()
+    last = _last_progress(import_)
+    if last is not None and last >= now - timedelta(minutes=settings.STALLED_TASK_MINUTES):
+        return import_
+    failed = Import.objects.filter(
+        pk=import_.pk, status=Import.Status.RUNNING, progressed_at=import_.progressed_at
+    ).update(status=Import.Status.FAILED, error=stalled_message(), phase="", finished_at=now)
+    if failed:
+        _progress_cache().delete(progress_key(import_.pk))
+        # the batches a dead worker wrote before it stopped are taken back: nothing imported
+        _retrying(lambda: _take_back(import_))
+    import_.refresh_from_db()
+    return import_
 
 
 @transaction.atomic

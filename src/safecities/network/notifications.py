@@ -5,6 +5,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from safecities.core import outbox
 
@@ -58,5 +59,19 @@ def application_received(application_id: int) -> None:
 
 def register() -> None:
     """The mails the network owes, for `core.outbox`."""
-    for send in (application_received, application_decided):
-        outbox.register(f"network.{send.__name__}", send)
+
+    def page(application: MembershipApplication) -> str:
+        return reverse("network:application-detail", args=[application.pk])
+
+    labels = {
+        application_received: _("Membership application received"),
+        application_decided: _("Membership application decided"),
+    }
+    for send, label in labels.items():
+        outbox.register(
+            f"network.{send.__name__}",
+            send,
+            label=label,
+            record=MembershipApplication,
+            link=page,
+        )

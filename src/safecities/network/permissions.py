@@ -64,6 +64,12 @@ def _view_audit(user, obj=None) -> bool:
     return is_secretariat(user)
 
 
+@rule("core.manage_mail")
+def _manage_mail(user, obj=None) -> bool:
+    """The secretariat sees the mail still owed and sends it again."""
+    return is_secretariat(user)
+
+
 @rule("core.erase_account")
 def _erase_account(user, account=None) -> bool:
     """The secretariat erases other people's accounts (everyone may erase their own)."""

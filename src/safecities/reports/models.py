@@ -39,6 +39,9 @@ class ReportFile(models.Model):
     step = models.CharField(_("step"), max_length=20, blank=True)
     progress_done = models.PositiveSmallIntegerField(default=0)
     progress_total = models.PositiveSmallIntegerField(default=0)
+    # when the build last moved on a step: a build `running` with no progress for
+    # STALLED_TASK_MINUTES has lost its worker (`services.fail_if_stalled`)
+    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=pdf_upload_to, blank=True, max_length=300)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -2,10 +2,12 @@
 data changes (see `models.ReportFile`)."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,6 +33,8 @@ def request_pdf(*, actor, kind: str, subject: str, year: int = 0, language: str)
     version = selectors.data_version()
     lookup = {"kind": kind, "subject": subject, "year": year, "language": language}
     existing = ReportFile.objects.filter(**lookup, version=version).first()
+    if existing:
+        existing = fail_if_stalled(existing)  # a build whose worker died is built again
     if existing and existing.status != ReportFile.Status.FAILED:
         return existing
     try:
@@ -60,22 +64,64 @@ def _enqueue(report_file: ReportFile) -> None:
     ReportFile.objects.filter(pk=report_file.pk).update(task_id=str(result.id)[:64])
 
 
+class GivenUp(Exception):
+    """The build was taken for stalled and failed meanwhile (`fail_if_stalled`): stop."""
+
+
+UNDERWAY = (ReportFile.Status.QUEUED, ReportFile.Status.RUNNING)
+
+
 def _step(report_file: ReportFile, step: str) -> None:
     report_file.step = step
     report_file.progress_done = STEPS.index(step)
-    ReportFile.objects.filter(pk=report_file.pk).update(
+    moved = ReportFile.objects.filter(pk=report_file.pk, status__in=UNDERWAY).update(
         status=ReportFile.Status.RUNNING,
         step=step,
         progress_done=report_file.progress_done,
         progress_total=len(STEPS),
+        progressed_at=timezone.now(),
     )
+    if not moved:
+        raise GivenUp
+
+
+def fail_if_stalled(report_file: ReportFile, *, now=None) -> ReportFile:
+    """A build `running` without progress for STALLED_TASK_MINUTES has lost its worker (the
+    process died): it ends `failed`, saying so, and may be asked for again. Asked when its
+    status is read; returns the row as it now is."""
+    if report_file.status != ReportFile.Status.RUNNING:
+        return report_file
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.STALLED_TASK_MINUTES)
+    error = _(
+        "The build stopped without finishing: nothing has moved on for more than %(minutes)d "
+        "minutes (its background worker stopped). Try again."
+    ) % {"minutes": settings.STALLED_TASK_MINUTES}
+    with transaction.atomic():
+        failed = (
+            ReportFile.objects.filter(pk=report_file.pk, status=ReportFile.Status.RUNNING)
+            .filter(
+                Q(progressed_at__lt=cutoff) | Q(progressed_at__isnull=True, created_at__lt=cutoff)
+            )
+            .update(status=ReportFile.Status.FAILED, error=error, finished_at=now)
+        )
+        if failed:
+            record(
+                actor=None,
+                action="reports.pdf.stalled",
+                target=report_file,
+                changes={"status": [ReportFile.Status.RUNNING, ReportFile.Status.FAILED]},
+            )
+    if failed:
+        report_file.refresh_from_db()
+    return report_file
 
 
 def build_pdf(report_file_id: int) -> str:
     """Build a queued PDF, step by step, each step written to its row for the progress page
     (no transaction is held meanwhile). Returns the status it ends in."""
     report_file = ReportFile.objects.get(pk=report_file_id)
-    if report_file.status == ReportFile.Status.DONE:
+    if report_file.status not in UNDERWAY:  # built, or given up as stalled
         return report_file.status
     try:
         with translation.override(report_file.language):
@@ -91,13 +137,27 @@ def build_pdf(report_file_id: int) -> str:
         report_file.status = ReportFile.Status.DONE
         report_file.progress_done = len(STEPS)
         report_file.error = ""
+    except GivenUp:
+        return ReportFile.Status.FAILED
     except Exception as exc:  # a failed build says why and may be asked for again
         log.exception("Building report file %s failed", report_file_id)
         report_file.status = ReportFile.Status.FAILED
         report_file.error = str(exc)[:1000] or exc.__class__.__name__
     report_file.finished_at = timezone.now()
     with transaction.atomic():
-        report_file.save()
+        ended = ReportFile.objects.filter(pk=report_file.pk, status__in=UNDERWAY).update(
+            status=report_file.status,
+            pdf=report_file.pdf.name or "",
+            pages=report_file.pages,
+            progress_done=report_file.progress_done,
+            error=report_file.error,
+            finished_at=report_file.finished_at,
+        )
+        if not ended:  # given up as stalled meanwhile: that stands, the file goes
+            if report_file.pdf:
+                name, storage = report_file.pdf.name, report_file.pdf.storage
+                transaction.on_commit(lambda: storage.delete(name))
+            return ReportFile.Status.FAILED
         record(
             actor=None,
             action="reports.pdf.build",

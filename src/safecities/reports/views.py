@@ -40,7 +40,8 @@ def index(request):
 
 def _page(request, kind: str, subject: str, year: int, template: str, pdf_url: str):
     context = documents.context(kind, subject, year)
-    context["pdf_file"] = selectors.current_file(kind, subject, year, _language())
+    pdf_file = selectors.current_file(kind, subject, year, _language())
+    context["pdf_file"] = services.fail_if_stalled(pdf_file) if pdf_file else None
     context["pdf_url"] = pdf_url
     return render(request, template, context)
 
@@ -95,7 +96,7 @@ def _pdf_url(report_file) -> str:
 
 @public
 def build(request, pk: int):
-    report_file = selectors.report_file(pk)
+    report_file = services.fail_if_stalled(selectors.report_file(pk))
     context = {
         "file": report_file,
         "title": documents.title(report_file.kind, report_file.subject, report_file.year),

@@ -279,7 +279,7 @@ def import_commit(request, pk: int):
 
 @permission_required("indicators.view_import", obj=_import)
 def import_detail(request, pk: int):
-    import_ = request.permission_object
+    import_ = services.fail_if_stalled(request.permission_object)  # its worker died: failed
     progress = selectors.import_progress(import_) if import_.in_progress else None
     context = {
         "import": import_,

@@ -82,3 +82,39 @@ def test_a_worker_given_up_writes_nothing(coordinator, coordinator_client, indic
         )
     assert Import.objects.get(pk=import_.pk).status == "failed"
     assert not Observation.objects.filter(indicator=indicator).exists()
+
+
+def test_a_stalled_import_takes_back_the_batches_its_worker_wrote(
+    coordinator, coordinator_client, indicator, monkeypatch
+):
+    """The worker wrote its first batch and died: once found stalled, the batch is taken back
+    and the figures it overwrote are as they were, so nothing was imported."""
+    import_ = _died_while_checking(coordinator_client, indicator)
+    before = set(Observation.objects.values_list("pk", "value"))
+    rows = services.import_rows(import_)
+    monkeypatch.setattr(services, "WRITE_BATCH", 30)
+    written = []
+
+    def die_after_first_batch(phase, done, total):
+        written.append(done)
+        raise SystemExit  # the process ends here, as a killed worker would, taking nothing back
+
+    monkeypatch.setattr(services, "_take_back", lambda import_: None)
+    with pytest.raises(SystemExit):
+        services.commit_import(
+            coordinator,
+            indicator=indicator,
+            rows=rows,
+            format="csv",
+            import_=import_,
+            progress=die_after_first_batch,
+        )
+    monkeypatch.undo()
+    assert written == [30]
+    assert Observation.objects.filter(created_by_import=import_).count() == 30
+    assert Import.objects.get(pk=import_.pk).status == "running"
+
+    import_ = services.fail_if_stalled(import_, now=timezone.now() + timedelta(minutes=31))
+    assert import_.status == "failed"
+    assert not Observation.objects.filter(created_by_import=import_).exists()
+    assert set(Observation.objects.values_list("pk", "value")) == before

@@ -937,10 +937,16 @@ def commit_import(
                 **counts,
             )
         else:
+            # not over a failure: an import given up as stalled meanwhile writes nothing
+            if (
+                not Import.objects.filter(pk=import_.pk)
+                .exclude(status=Import.Status.FAILED)
+                .update(**counts, status=Import.Status.RUNNING)
+            ):
+                raise ImportGivenUp(stalled_message())
             for name, value in counts.items():
                 setattr(import_, name, value)
             import_.status = Import.Status.RUNNING
-            import_.save(update_fields=[*counts, "status"])
         import_.municipalities.set(sorted({c.municipality_id for c in plan.changes}))
     writes = len(plan._new) + len(plan._updated)
     stamp, user_id = _db_datetime(now), getattr(user, "pk", None)

@@ -9,7 +9,10 @@ app that keeps some registers a `Section` in its `AppConfig.ready()` (the app's 
   stays, the name of whoever decided it goes);
 - `identifiers(user)` (optional) gives further strings that identify the person, e.g. the name
   on their network profile, so every section can blank or scrub them;
-- `refuse(user)` (optional) returns a message when the account may not be erased.
+- `refuse(user)` (optional) returns a message when the account may not be erased;
+- `export_own(user)` (optional) returns what only the person's own download carries, added to
+  `export(user)`: a small group's business (who is in it, the notes they wrote) never reaches
+  an export the secretariat makes of someone else.
 
 The services that use the registry are `core.services.export_personal_data` and
 `core.services.erase_account`.
@@ -151,6 +154,7 @@ class Section:
     erase: Callable[[Any, ErasureContext], None]
     identifiers: Callable[[Any], Iterable[str]] | None = None
     refuse: Callable[[Any], str | None] | None = None
+    export_own: Callable[[Any], dict] | None = None
     # Sections erase in descending order: apps above first, core (the audit trail) last.
     order: int = 0
 
@@ -205,16 +209,31 @@ def _export_core(user) -> dict:
         ],
         "logins": logins,
         "failed_logins": failures,
-        "actions": [
-            {
-                "at": event.at.isoformat(),
-                "action": event.action,
-                "record": event.target_label,
-                "record_type": event.target_type,
-                "changes": event.changes,
-            }
-            for event in AuditEvent.objects.filter(actor=user).order_by("at", "id")
-        ],
+        "actions": _actions(AuditEvent.objects.filter(actor=user, confidential=False)),
+    }
+
+
+def _actions(events) -> list[dict]:
+    return [
+        {
+            "at": event.at.isoformat(),
+            "action": event.action,
+            "record": event.target_label,
+            "record_type": event.target_type,
+            "changes": event.changes,
+        }
+        for event in events.order_by("at", "id")
+    ]
+
+
+def _export_core_own(user) -> dict:
+    """What the person did in closed groups: in their own download only."""
+    from .models import AuditEvent
+
+    return {
+        "actions_in_closed_groups": _actions(
+            AuditEvent.objects.filter(actor=user, confidential=True)
+        )
     }
 
 
@@ -262,6 +281,7 @@ def register_core() -> None:
         Section(
             name="account",
             export=_export_core,
+            export_own=_export_core_own,
             erase=_erase_core,
             identifiers=_core_identifiers,
             order=-100,

@@ -106,6 +106,33 @@ class ErasureContext:
                 changed += 1
         return changed
 
+    def erase_audit_of(
+        self, model: type[models.Model], ids: Iterable, fields: Iterable[str] | None = None
+    ) -> int:
+        """Blank the values in the audit trail's change records of the person's own records
+        (`model` rows `ids`, e.g. their profile): a job title or a field of expertise names no
+        one but is theirs all the same. Every field, and the record's label, unless `fields`
+        names the only ones that are the person's. The field names and the dates stay. Returns
+        how many audit events changed."""
+        from .models import AuditEvent
+
+        events = AuditEvent.objects.filter(
+            target_type=model._meta.label_lower, target_id__in=[str(i) for i in ids]
+        )
+        only = set(fields) if fields is not None else None
+        changed = 0
+        for event in events:
+            changes = {
+                name: _blank(values) if only is None or name in only else values
+                for name, values in event.changes.items()
+            }
+            label = ERASED if only is None else event.target_label
+            if changes != event.changes or label != event.target_label:
+                event.changes, event.target_label = changes, label
+                event.save(update_fields=["changes", "target_label"])
+                changed += 1
+        return changed
+
     def json_query(self, name: str) -> Q:
         """Rows whose JSON field `name` holds an identifier somewhere (as stored text: SQLite
         keeps non-ASCII letters escaped, PostgreSQL does not, so both forms are asked for)."""
@@ -135,6 +162,13 @@ class ErasureContext:
                 row.save(update_fields=[name])
                 changed += 1
         return changed
+
+
+def _blank(value: Any) -> Any:
+    """ERASED in place of every value that is not empty, keeping the shape [old, new]."""
+    if isinstance(value, list | tuple):
+        return [_blank(v) for v in value]
+    return value if value in (None, "", [], {}) else ERASED
 
 
 def _scrub(value: Any, pattern: re.Pattern) -> Any:
@@ -266,6 +300,8 @@ def _erase_core(user, context: ErasureContext) -> None:
         "audit_events",
         AuditEvent.objects.filter(actor=user).exclude(actor_label="").update(actor_label=""),
     )
+    account = ("email", "full_name", "preferred_language")
+    context.count("audit_events", context.erase_audit_of(type(user), [user.pk], account))
     context.count("audit_events", context.scrub_text(AuditEvent, "actor_label", "target_label"))
     context.count("audit_events", context.scrub_json(AuditEvent, "changes"))
     user.groups.clear()

@@ -137,7 +137,7 @@ class IndicatorDetailOut(IndicatorOut):
         return obj.interpretation
 
 
-class CityOut(Schema):
+class ObservationCityOut(Schema):
     slug: str
     name: str
     code: str
@@ -148,7 +148,7 @@ class ObservationOut(Schema):
 
     id: int
     indicator: str
-    city: CityOut
+    city: ObservationCityOut
     district: str
     period: str
     period_start: date

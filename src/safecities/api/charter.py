@@ -1,10 +1,12 @@
 """The charter in the API: the six goals and the shared vocabularies."""
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from safecities.charter import selectors
 from safecities.charter.models import Goal, Term
+
+from .paging import PageNumberPagination
 
 router = Router(tags=["charter"])
 

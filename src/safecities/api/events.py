@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from safecities.core.errors import DomainError
@@ -25,6 +25,7 @@ from safecities.events import ics, permissions, selectors, services
 from safecities.events.models import Event, Registration
 
 from .auth import TokenAuth
+from .paging import PageNumberPagination
 
 router = Router(tags=["events"])
 

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from safecities.core.errors import DomainError
 from safecities.core.money import Money, exponent
@@ -41,6 +41,7 @@ from .grants_schemas import (
     ProgrammeDetailOut,
     ProgrammeOut,
 )
+from .paging import PageNumberPagination
 
 # --- helpers ---------------------------------------------------------------------------------
 

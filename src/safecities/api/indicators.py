@@ -18,7 +18,7 @@ from datetime import date, datetime
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from safecities.core.errors import DomainError
@@ -28,6 +28,7 @@ from safecities.network import selectors as network_selectors
 from safecities.network.models import Municipality
 
 from .auth import TokenAuth
+from .paging import PageNumberPagination
 
 router = Router(tags=["indicators"])
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from safecities.core.i18n import translated
 from safecities.core.permissions import has_perm
@@ -21,6 +21,7 @@ from safecities.network.models import (
 )
 
 from .auth import TokenAuth
+from .paging import PageNumberPagination
 
 router = Router(tags=["network"])
 

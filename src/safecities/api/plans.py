@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from safecities.network import selectors as network_selectors
@@ -28,6 +28,7 @@ from safecities.plans.models import (
 )
 
 from .auth import TokenAuth
+from .paging import PageNumberPagination
 
 router = Router(tags=["plans"])
 

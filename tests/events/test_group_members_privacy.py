@@ -90,3 +90,46 @@ def test_ones_own_export_carries_ones_notes_and_groups(group_secret):  # noqa: F
     data = export_personal_data(actor=group_secret.invited, user=group_secret.invited)
     assert EDITED in str(data["sections"]["events"]["notes_written"])
     assert group_secret.group.name in str(data["sections"]["events"]["small_groups"])
+
+
+@pytest.mark.django_db
+def test_records_written_before_are_made_confidential_without_names(group_secret):  # noqa: F811
+    """The migration that hides the group's business already in the audit trail."""
+    import importlib
+
+    from django.apps import apps
+
+    from safecities.core.models import AuditEvent
+
+    migration = importlib.import_module(
+        "safecities.events.migrations.0002_group_business_confidential_in_audit"
+    )
+    name = group_secret.invited.full_name
+    registration = group_secret.event.registrations.get()
+    old = [
+        AuditEvent.objects.create(
+            actor=group_secret.owner,
+            actor_label=str(group_secret.owner),
+            action="events.group.add_member",
+            target_type="events.group",
+            target_id=str(group_secret.group.pk),
+            target_label=group_secret.group.name,
+            changes={"member": [None, name], "role": [None, "member"]},
+        ),
+        AuditEvent.objects.create(
+            actor=group_secret.invited,
+            actor_label=name,
+            action="events.registration.create",
+            target_type="events.registration",
+            target_id=str(registration.pk),
+            target_label=f"{name} — {group_secret.event}",
+            changes={"status": [None, "registered"], "user": [None, name]},
+        ),
+    ]
+    migration.forwards(apps, None)
+    for event in old:
+        event.refresh_from_db()
+        assert event.confidential
+        assert name not in f"{event.changes} {event.target_label}"
+    assert old[0].changes == {"role": [None, "member"]}
+    assert old[1].target_label == "Peer group meeting"

@@ -40,12 +40,20 @@ NAME = "Xanthippe Quarrington"
 EMAIL = "xanthippe.quarrington@example.net"
 PHONE = "+47 912 34 567"
 NEEDS = "Gluten-free meals, step-free access"
+# Fields of the person that name no one but are theirs all the same: erased everywhere too.
+TITLE = "Lead adviser for Zumbrota youth work"
+EXPERTISE = "Vexillology and radicalisation pathways"
+MOTIVATION = "my Wyvernholm mentoring project"
 
 
 def _traces(text: str) -> list[str]:
     """Which of the person's name, surname, e-mail address and phone `text` still holds."""
     lowered = text.lower()
-    return [t for t in (NAME, "Quarrington", EMAIL, PHONE, NEEDS) if t.lower() in lowered]
+    return [
+        t
+        for t in (NAME, "Quarrington", EMAIL, PHONE, NEEDS, TITLE, EXPERTISE, MOTIVATION)
+        if t.lower() in lowered
+    ]
 
 
 def everything(demo):
@@ -56,12 +64,13 @@ def everything(demo):
     # network: a public profile, an individual membership, a role
     application = network_services.submit_individual_application(
         actor=user,
-        motivation=f"I am {NAME} and I work on prevention in Oslo.",
+        motivation=f"I am {NAME} and I work on prevention in Oslo, {MOTIVATION}.",
         contact_phone=PHONE,
         full_name=NAME,
         email=EMAIL,
         phone=PHONE,
         title="Prevention adviser",
+        expertise="Youth work",
         listed_publicly=True,
         municipality=demo.oslo,
     )
@@ -69,6 +78,7 @@ def everything(demo):
         actor=secretariat, application=application
     )
     world["application"] = application
+    network_services.save_profile(actor=user, title=TITLE, expertise=EXPERTISE)
     network_services.assign_role(
         actor=secretariat, user=user, role=Role.COORDINATOR, municipality=demo.oslo
     )

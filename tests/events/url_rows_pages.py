@@ -42,7 +42,7 @@ ROWS: dict = {
     "events:close":                     ORGANISERS,
     "events:detail":                    READERS,
     "events:ics":                       READERS,
-    "events:register":                  (404,   200,  200,  200,    200,   200,   200),
+    "events:register":                  MEMBERS,  # a visitor logs in first, found or not
     "events:unregister":                MEMBERS,
     "events:groups":                    MEMBERS,
     "events:group-create":              CREATORS,

@@ -344,3 +344,30 @@ def test_a_coordinator_cannot_adopt_into_a_plan_not_theirs(client_for, demo, coo
         )
     assert response.status_code == 200 and "Select a valid choice" in html(response)
     assert not Measure.objects.filter(practice=practice).exists()
+
+
+def test_a_members_only_practice_adopted_into_a_plan_shows_its_text_to_no_visitor(
+    client_for, demo, coordinator
+):
+    """A plan's measures are public; a members-only practice's text is not: adopting it copies
+    none of its text, and asks the coordinator for a title of their own."""
+    practice = Practice.objects.get(title="Dialogkafé for nye og gamle naboer")
+    assert practice.visibility == "members" and practice.summary
+    plan = ActionPlan.objects.get(municipality=demo.oslo, status="adopted")
+    client = client_for(coordinator)
+    url = reverse("plans:adopt-practice", args=[practice.pk])
+    with unchanged():
+        refused = client.post(url, {"plan": plan.pk, "title": ""})
+    assert refused.status_code == 200 and "members only" in html(refused)
+    response = client.post(url, {"plan": plan.pk, "title": "Neighbourhood dialogue evenings"})
+    assert response.status_code == 302
+    measure = Measure.objects.get(practice=practice)
+    assert measure.title == "Neighbourhood dialogue evenings" and measure.description == ""
+    for path in (
+        reverse("plans:measure", args=[measure.pk]),
+        reverse("plans:detail", args=[plan.pk]),
+    ):
+        page = client_for(None).get(path)
+        assert page.status_code == 200, path
+        assert practice.summary[:40] not in html(page), path
+        assert practice.title not in html(page), path

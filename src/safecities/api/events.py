@@ -63,7 +63,7 @@ class NotSignedUp(DomainError):
 # --- schemas -----------------------------------------------------------------------------------
 
 
-class CityOut(Schema):
+class EventCityOut(Schema):
     slug: str
     name: str
 
@@ -77,7 +77,7 @@ class EventFields(Schema):
     ends_at: datetime
     time_zone: str
     venue: str
-    city: CityOut | None
+    city: EventCityOut | None
     online: bool
     audience: str
     status: str

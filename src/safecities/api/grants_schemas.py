@@ -390,7 +390,13 @@ class ApplicationDetailOut(ApplicationOut):
 
     @staticmethod
     def resolve_files(obj: Application) -> dict[str, str]:
-        return {str(a.question_id): a.filename for a in obj.answers.all() if a.file}
+        """The file answers' names; neutral ones for a blind call's reviewers."""
+        see = not getattr(obj, "applicant_hidden", False)
+        return {
+            str(a.question_id): a.filename_for(see_applicant=see)
+            for a in obj.answers.all()
+            if a.file
+        }
 
 
 class LeadIn(Schema):

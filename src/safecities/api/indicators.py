@@ -139,7 +139,7 @@ class IndicatorDetailOut(IndicatorOut):
         return obj.interpretation
 
 
-class CityOut(Schema):
+class ObservationCityOut(Schema):
     slug: str
     name: str
     code: str
@@ -150,7 +150,7 @@ class ObservationOut(Schema):
 
     id: int
     indicator: str
-    city: CityOut
+    city: ObservationCityOut
     district: str
     period: str
     period_start: date

@@ -90,7 +90,7 @@ class MembershipOut(Schema):
         return getattr(obj, "country_code", "") or ""
 
 
-class ProgrammeOut(Schema):
+class NationalProgrammeOut(Schema):
     id: int
     slug: str
     name: str
@@ -146,13 +146,13 @@ def memberships(request, kind: str | None = None, country: str | None = None, q:
     return selectors.member_directory(kind=kind or "", country=country or "", q=q or "")
 
 
-@router.get("/programmes", response=list[ProgrammeOut])
+@router.get("/programmes", response=list[NationalProgrammeOut])
 @paginate(Pagination, page_size=50)
 def programmes(request):
     return selectors.programmes()
 
 
-class ApplicationOut(Schema):
+class MembershipApplicationOut(Schema):
     id: int
     kind: str
     status: str
@@ -188,14 +188,16 @@ class CityApplicationIn(Schema):
     motivation: LongText
 
 
-@router.get("/membership-applications", response=list[ApplicationOut], auth=TokenAuth())
+@router.get("/membership-applications", response=list[MembershipApplicationOut], auth=TokenAuth())
 @paginate(Pagination, page_size=50)
 def applications(request, status: str | None = None):
     """The applications the token's owner may see: their cities', organisations' and own."""
     return selectors.applications_visible_to(request.auth, status=status or "")
 
 
-@router.get("/membership-applications/{int:pk}", response=ApplicationOut, auth=TokenAuth())
+@router.get(
+    "/membership-applications/{int:pk}", response=MembershipApplicationOut, auth=TokenAuth()
+)
 def application(request, pk: int):
     try:
         obj = selectors.application_detail(pk)
@@ -208,7 +210,9 @@ def application(request, pk: int):
     return obj
 
 
-@router.post("/membership-applications/city", response={201: ApplicationOut}, auth=TokenAuth())
+@router.post(
+    "/membership-applications/city", response={201: MembershipApplicationOut}, auth=TokenAuth()
+)
 def submit_city_application(
     request, data: Form[CityApplicationIn], decision_document: File[UploadedFile]
 ):

@@ -44,14 +44,14 @@ OPTIONAL_TOKEN = [TokenAuth(), anyone]
 # --- schemas -----------------------------------------------------------------------------------
 
 
-class CityOut(Schema):
+class PlanCityOut(Schema):
     slug: str
     name: str
 
 
 class PlanOut(Schema):
     id: int
-    city: CityOut
+    city: PlanCityOut
     title: str
     status: str
     starts_on: date

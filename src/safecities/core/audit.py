@@ -46,8 +46,14 @@ def record(
     action: str,
     target: models.Model,
     changes: dict[str, Any] | None = None,
+    confidential: bool = False,
+    label: str | None = None,
 ) -> AuditEvent:
-    """Write one audit event. Call it inside the service's transaction."""
+    """Write one audit event. Call it inside the service's transaction.
+
+    `confidential`: the event belongs to a closed group's business; the audit trail shows it
+    without its actor (the caller leaves names out of `changes` and gives a `label` naming no
+    one when the record's own name would)."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=actor_obj,
@@ -55,8 +61,9 @@ def record(
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk or ""),
-        target_label=str(target)[:300],
+        target_label=str(target if label is None else label)[:300],
         changes=_plain(changes or {}),
+        confidential=confidential,
     )
 
 

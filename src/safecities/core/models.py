@@ -86,6 +86,9 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("record id"), max_length=64, blank=True)
     target_label = models.CharField(_("record"), max_length=300, blank=True)
     changes = models.JSONField(_("changed fields"), default=dict, blank=True)
+    # A small group's business (docs/events.md, "The Chatham House rule"): the trail shows what
+    # happened to which group, never who did it; only the person's own data export lists it.
+    confidential = models.BooleanField(_("confidential"), default=False)
 
     class Meta:
         ordering = ["-at", "-id"]

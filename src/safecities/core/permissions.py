@@ -46,15 +46,16 @@ def permission_required(name: str, obj: Callable | None = None):
     """View decorator: anonymous users go to the login page, others without the rule get 403.
 
     `obj(request, **kwargs)` fetches the object the rule is asked about (404 if it is missing);
-    the view receives it as `request.permission_object`.
+    the view receives it as `request.permission_object`. A visitor is sent to the login page
+    before the object is looked up, so a missing record and an existing one answer the same.
     """
 
     def decorate(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            target = obj(request, **kwargs) if obj else None
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            target = obj(request, **kwargs) if obj else None
             if not has_perm(request.user, name, target):
                 raise PermissionDenied
             request.permission_object = target

@@ -9,7 +9,10 @@ app that keeps some registers a `Section` in its `AppConfig.ready()` (the app's 
   stays, the name of whoever decided it goes);
 - `identifiers(user)` (optional) gives further strings that identify the person, e.g. the name
   on their network profile, so every section can blank or scrub them;
-- `refuse(user)` (optional) returns a message when the account may not be erased.
+- `refuse(user)` (optional) returns a message when the account may not be erased;
+- `export_own(user)` (optional) returns what only the person's own download carries, added to
+  `export(user)`: a small group's business (who is in it, the notes they wrote) never reaches
+  an export the secretariat makes of someone else.
 
 The services that use the registry are `core.services.export_personal_data` and
 `core.services.erase_account`.
@@ -103,6 +106,33 @@ class ErasureContext:
                 changed += 1
         return changed
 
+    def erase_audit_of(
+        self, model: type[models.Model], ids: Iterable, fields: Iterable[str] | None = None
+    ) -> int:
+        """Blank the values in the audit trail's change records of the person's own records
+        (`model` rows `ids`, e.g. their profile): a job title or a field of expertise names no
+        one but is theirs all the same. Every field, and the record's label, unless `fields`
+        names the only ones that are the person's. The field names and the dates stay. Returns
+        how many audit events changed."""
+        from .models import AuditEvent
+
+        events = AuditEvent.objects.filter(
+            target_type=model._meta.label_lower, target_id__in=[str(i) for i in ids]
+        )
+        only = set(fields) if fields is not None else None
+        changed = 0
+        for event in events:
+            changes = {
+                name: _blank(values) if only is None or name in only else values
+                for name, values in event.changes.items()
+            }
+            label = ERASED if only is None else event.target_label
+            if changes != event.changes or label != event.target_label:
+                event.changes, event.target_label = changes, label
+                event.save(update_fields=["changes", "target_label"])
+                changed += 1
+        return changed
+
     def json_query(self, name: str) -> Q:
         """Rows whose JSON field `name` holds an identifier somewhere (as stored text: SQLite
         keeps non-ASCII letters escaped, PostgreSQL does not, so both forms are asked for)."""
@@ -134,6 +164,13 @@ class ErasureContext:
         return changed
 
 
+def _blank(value: Any) -> Any:
+    """ERASED in place of every value that is not empty, keeping the shape [old, new]."""
+    if isinstance(value, list | tuple):
+        return [_blank(v) for v in value]
+    return value if value in (None, "", [], {}) else ERASED
+
+
 def _scrub(value: Any, pattern: re.Pattern) -> Any:
     if isinstance(value, str):
         return pattern.sub(ERASED, value)
@@ -151,6 +188,7 @@ class Section:
     erase: Callable[[Any, ErasureContext], None]
     identifiers: Callable[[Any], Iterable[str]] | None = None
     refuse: Callable[[Any], str | None] | None = None
+    export_own: Callable[[Any], dict] | None = None
     # Sections erase in descending order: apps above first, core (the audit trail) last.
     order: int = 0
 
@@ -205,16 +243,31 @@ def _export_core(user) -> dict:
         ],
         "logins": logins,
         "failed_logins": failures,
-        "actions": [
-            {
-                "at": event.at.isoformat(),
-                "action": event.action,
-                "record": event.target_label,
-                "record_type": event.target_type,
-                "changes": event.changes,
-            }
-            for event in AuditEvent.objects.filter(actor=user).order_by("at", "id")
-        ],
+        "actions": _actions(AuditEvent.objects.filter(actor=user, confidential=False)),
+    }
+
+
+def _actions(events) -> list[dict]:
+    return [
+        {
+            "at": event.at.isoformat(),
+            "action": event.action,
+            "record": event.target_label,
+            "record_type": event.target_type,
+            "changes": event.changes,
+        }
+        for event in events.order_by("at", "id")
+    ]
+
+
+def _export_core_own(user) -> dict:
+    """What the person did in closed groups: in their own download only."""
+    from .models import AuditEvent
+
+    return {
+        "actions_in_closed_groups": _actions(
+            AuditEvent.objects.filter(actor=user, confidential=True)
+        )
     }
 
 
@@ -251,6 +304,8 @@ def _erase_core(user, context: ErasureContext) -> None:
         "audit_events",
         AuditEvent.objects.filter(actor=user).exclude(actor_label="").update(actor_label=""),
     )
+    account = ("email", "full_name", "preferred_language")
+    context.count("audit_events", context.erase_audit_of(type(user), [user.pk], account))
     context.count("audit_events", context.scrub_text(AuditEvent, "actor_label", "target_label"))
     context.count("audit_events", context.scrub_json(AuditEvent, "changes"))
     user.groups.clear()
@@ -266,6 +321,7 @@ def register_core() -> None:
         Section(
             name="account",
             export=_export_core,
+            export_own=_export_core_own,
             erase=_erase_core,
             identifiers=_core_identifiers,
             order=-100,

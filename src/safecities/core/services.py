@@ -205,17 +205,21 @@ def _may_manage_personal_data(actor, user) -> bool:
 
 @transaction.atomic
 def export_personal_data(*, actor, user) -> dict:
-    """Everything the platform holds about `user`, per app, as JSON-able data."""
+    """Everything the platform holds about `user`, per app, as JSON-able data. A closed group's
+    business (`Section.export_own`) is in the person's own download only."""
     from django.utils import timezone as tz
 
     from . import personal_data
 
     if not _may_manage_personal_data(actor, user):
         raise NotAllowed(_("You may only download your own data."))
-    data = {
-        "exported_at": tz.now().isoformat(),
-        "sections": {section.name: section.export(user) for section in personal_data.sections()},
-    }
+    own = getattr(actor, "pk", None) == user.pk
+    sections = {}
+    for section in personal_data.sections():
+        sections[section.name] = section.export(user)
+        if own and section.export_own:
+            sections[section.name] |= section.export_own(user)
+    data = {"exported_at": tz.now().isoformat(), "sections": sections}
     audit.record(actor=actor, action="core.account.export", target=user)
     return data
 

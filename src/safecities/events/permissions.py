@@ -6,6 +6,7 @@
 - A listed event is read by everyone (public audience), by signed-in members (members), by the
   members of the invited group (group); a draft only by its organisers.
 - The online link is for the people registered and the organisers.
+- Who signed up for a group's meeting is read by the organisers who are in the group.
 - A small group's notes are read and written by the group's members alone: no role, not even the
   secretariat or a superuser, reaches them otherwise.
 """
@@ -103,6 +104,17 @@ def manage(user, event: Event | None = None) -> bool:
 @rule("events.view")
 def view(user, event: Event) -> bool:
     return can_view(user, event)
+
+
+@rule("events.see_registrations")
+def see_registrations(user, event: Event) -> bool:
+    """Who signed up, by name: the organisers, but for a group's meeting only those of them who
+    are in the group (who is in a group is for its members alone, the secretariat included)."""
+    if not organises(user, event):
+        return False
+    if event.audience == Event.Audience.GROUP:
+        return in_group(user, event.invited_group_id)
+    return True
 
 
 @rule("events.register")

@@ -192,12 +192,10 @@ def register(*, actor, event: Event, user=None, needs: str = "") -> Registration
         needs=needs,
         position=last + 1,
     )
-    audit.record(
-        actor=actor,
-        action="events.registration.create",
-        target=registration,
-        changes={"status": [None, registration.status], "user": [None, str(user)]},
-    )
+    changes = {"status": [None, registration.status], "user": [None, str(user)]}
+    if _of_group(event):
+        del changes["user"]
+    _registration_audit(actor, "events.registration.create", registration, changes)
     outbox.owe("events.registration_received", registration.pk)
     return registration
 
@@ -213,11 +211,11 @@ def _fill_places(event: Event, *, actor) -> list[Registration]:
     for registration in waiting:
         registration.status = Registration.Status.REGISTERED
         registration.save(update_fields=["status", "updated_at"])
-        audit.record(
-            actor=actor,
-            action="events.registration.promote",
-            target=registration,
-            changes={"status": ["waitlisted", "registered"]},
+        _registration_audit(
+            actor,
+            "events.registration.promote",
+            registration,
+            {"status": ["waitlisted", "registered"]},
         )
         outbox.owe("events.place_freed", registration.pk)
     return waiting
@@ -248,19 +246,37 @@ def _cancel(registration: Registration, *, actor) -> None:
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="events.registration.cancel",
-        target=registration,
-        changes={"status": [before, "cancelled"]},
+    _registration_audit(
+        actor, "events.registration.cancel", registration, {"status": [before, "cancelled"]}
     )
+
+
+def _of_group(event: Event) -> bool:
+    """A group's meeting: who signs up for it is the group's business (`_registration_audit`)."""
+    return event.audience == Event.Audience.GROUP
+
+
+def _registration_audit(actor, action: str, registration: Registration, changes: dict) -> None:
+    """A registration in the audit trail; for a group's meeting, labelled with the event alone
+    and shown without who did it (who is in a group is for its members alone)."""
+    if _of_group(registration.event):
+        audit.record(
+            actor=actor,
+            action=action,
+            target=registration,
+            changes=changes,
+            confidential=True,
+            label=str(registration.event),
+        )
+    else:
+        audit.record(actor=actor, action=action, target=registration, changes=changes)
 
 
 @transaction.atomic
 def mark_attendance(*, actor, event: Event, attendance: Mapping[Registration, bool]) -> int:
     """The organiser marks who came, once the event has started and until it is closed:
     {registration: attended}. Returns the number who attended."""
-    ensure(actor, "events.manage", event, field="attendance")
+    ensure(actor, "events.see_registrations", event, field="attendance")
     event = _locked(event)
     if event.status != Event.Status.PUBLISHED:
         raise WrongStatus(_("Attendance is marked for a published event, until it is closed."))
@@ -297,6 +313,7 @@ def mark_attendance(*, actor, event: Event, attendance: Mapping[Registration, bo
             actor=actor,
             action="events.attendance.mark",
             target=event,
+            confidential=_of_group(event),
             changes={"attended": [before, after]},
         )
         computed.refresh_for(event, actor=actor)
@@ -433,8 +450,10 @@ def create_group(*, actor, members: Iterable = (), **data) -> Group:
     for user in members:
         GroupMembership.objects.create(group=group, user=user)
     changes = audit.created(group, GROUP_FIELDS)
-    changes["members"] = [None, sorted(str(u) for u in [actor, *members])]
-    audit.record(actor=actor, action="events.group.create", target=group, changes=changes)
+    changes["members"] = [None, len(members) + 1]  # how many, never who
+    audit.record(
+        actor=actor, action="events.group.create", target=group, changes=changes, confidential=True
+    )
     return group
 
 
@@ -450,7 +469,13 @@ def update_group(*, actor, group: Group, **data) -> Group:
     group.save()
     changes = audit.changes_between(before, audit.snapshot(group, GROUP_FIELDS))
     if changes:
-        audit.record(actor=actor, action="events.group.update", target=group, changes=changes)
+        audit.record(
+            actor=actor,
+            action="events.group.update",
+            target=group,
+            changes=changes,
+            confidential=True,
+        )
     return group
 
 
@@ -467,7 +492,8 @@ def add_group_member(*, actor, group: Group, user, role: str = "member") -> Grou
         actor=actor,
         action="events.group.add_member",
         target=group,
-        changes={"member": [None, str(user)], "role": [None, role]},
+        changes={"role": [None, role]},
+        confidential=True,
     )
     return membership
 
@@ -492,7 +518,8 @@ def remove_group_member(*, actor, group: Group, user) -> None:
         actor=actor,
         action="events.group.remove_member",
         target=group,
-        changes={"member": [str(user), None]},
+        changes={"role": [membership.role, None]},
+        confidential=True,
     )
     _leave_group_events(group, user, actor=actor)
 
@@ -526,15 +553,16 @@ def schedule_group_meeting(
         action="events.group_meeting.create",
         target=meeting,
         changes=audit.created(meeting, ["date", "event"]),
+        confidential=True,
     )
     return meeting
 
 
 def _note_audit(actor, action: str, note: GroupNote, changes: dict) -> None:
-    """Note actions in the audit trail: who and when, never the text (the label is the group's
-    name, see `GroupNote.__str__`)."""
+    """Note actions in the audit trail: when, never the text (the label is the group's name, see
+    `GroupNote.__str__`), nor who (the trail shows no one in a closed group's business)."""
     assert "text" not in changes
-    audit.record(actor=actor, action=action, target=note, changes=changes)
+    audit.record(actor=actor, action=action, target=note, changes=changes, confidential=True)
 
 
 @transaction.atomic
@@ -546,7 +574,7 @@ def write_note(*, actor, group: Group, text: str, meeting: GroupMeeting | None =
     if meeting is not None and meeting.group_id != group.pk:
         raise InvalidInput(_("Choose one of the group's meetings."), field="meeting")
     note = GroupNote.objects.create(group=group, meeting=meeting, author=actor, text=text)
-    _note_audit(actor, "events.note.write", note, {"author": [None, str(actor)]})
+    _note_audit(actor, "events.note.write", note, {"note": [None, note.pk]})
     return note
 
 
@@ -566,7 +594,7 @@ def edit_note(*, actor, note: GroupNote, text: str) -> GroupNote:
 @transaction.atomic
 def delete_note(*, actor, note: GroupNote) -> None:
     ensure(actor, "events.delete_note", note, field="text")
-    _note_audit(actor, "events.note.delete", note, {"author": [str(note.author or ""), None]})
+    _note_audit(actor, "events.note.delete", note, {"note": [note.pk, None]})
     note.delete()
 
 

@@ -423,6 +423,15 @@ class Answer(models.Model):
     def filename(self) -> str:
         return self.file.name.rsplit("/", 1)[-1].split("-", 1)[-1] if self.file else ""
 
+    @property
+    def neutral_filename(self) -> str:
+        """The name a blind call's reviewers see: an uploaded file's own name may name who
+        applies ("Stockholm-stad-support-letter.pdf")."""
+        return f"attachment-{self.question_id}.pdf" if self.file else ""
+
+    def filename_for(self, *, see_applicant: bool) -> str:
+        return self.filename if see_applicant else self.neutral_filename
+
 
 class ApplicationVersion(models.Model):
     """What an application said when it was submitted: kept, never changed, diffable."""

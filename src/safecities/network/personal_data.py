@@ -14,6 +14,8 @@ from safecities.core.personal_data import Section, register
 from .models import MembershipApplication, Person, Role, RoleAssignment
 
 PERSON_FIELDS = ("full_name", "email", "phone", "title", "expertise")
+# What in an individual's own membership application is theirs (its decision is the network's).
+APPLICATION_FIELDS = ("contact_name", "contact_email", "contact_phone", "motivation")
 
 
 def _person(user) -> Person | None:
@@ -115,6 +117,14 @@ def erase(user, context) -> None:
         context.scrub_text(MembershipApplication, "motivation", "decision_reason"),
     )
     if person:
+        # Every field of the profile and of the person's own applications, in the audit trail
+        # too (title and expertise name no one, but are theirs).
+        own = MembershipApplication.objects.filter(person=person).values_list("pk", flat=True)
+        context.count("audit_events", context.erase_audit_of(Person, [person.pk]))
+        context.count(
+            "audit_events",
+            context.erase_audit_of(MembershipApplication, own, APPLICATION_FIELDS),
+        )
         for name in PERSON_FIELDS:
             setattr(person, name, "")
         person.organisation = person.municipality = None

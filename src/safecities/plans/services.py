@@ -645,7 +645,10 @@ def adopt_practice(*, actor, plan: ActionPlan, practice, title: str = "") -> Mea
     """Put a published practice into a draft or adopted plan as a planned measure naming it.
 
     The measure takes the practice's title (or `title`), its summary as description, the
-    charter goals it shares with the plan, and its target groups and phenomena.
+    charter goals it shares with the plan, and its target groups and phenomena. A plan's
+    measures are public, so of a practice that not everyone may read (members only) nothing of
+    its text is copied: the measure needs a `title` of its own and starts without a description;
+    it still names the practice, whose page only its readers open.
     """
     from safecities.practices import permissions as practice_permissions
     from safecities.practices.models import Practice
@@ -662,14 +665,23 @@ def adopt_practice(*, actor, plan: ActionPlan, practice, title: str = "") -> Mea
         raise GoalOutsidePlan(
             _("The plan has no section for the practice's charter goals."), field="plan"
         )
-    title = (title or "").strip() or practice.title
+    public = practice_permissions.can_view(None, practice)
+    title = (title or "").strip() or (practice.title if public else "")
+    if not title:
+        raise InvalidInput(
+            _(
+                "The practice is for members only and the plan is public: give the measure a "
+                "title of your own."
+            ),
+            field="title",
+        )
     if len(title) > 300:
         raise InvalidInput(_("At most 300 characters, please."), field="title")
     measure = Measure.objects.create(
         plan=plan,
         position=plan.measures.count(),
         title=title,
-        description=practice.summary,
+        description=practice.summary if public else "",
         practice=practice,
         created_by=actor,
     )

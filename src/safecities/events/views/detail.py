@@ -84,6 +84,7 @@ def event_detail(request, pk: int):
         "online_url": selectors.online_url_for(event, user),
         "spoken_languages": [LANGUAGE_NAMES.get(code, code) for code in event.languages],
         "may_manage": may_manage,
+        "may_see_registrations": has_perm(user, "events.see_registrations", event),
         "may_publish": may_manage and event.status == Event.Status.DRAFT,
         "may_edit": may_manage and event.status in (Event.Status.DRAFT, Event.Status.PUBLISHED),
         "may_close": may_manage

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from safecities.core.errors import DomainError
 from safecities.core.forms import add_domain_error
-from safecities.core.permissions import permission_required
+from safecities.core.permissions import has_perm, permission_required
 
 from .. import selectors, services
 from ..forms import CancelEventForm, CloseEventForm, EventForm, show_error
@@ -94,7 +94,7 @@ def event_cancel(request, pk: int):
     )
 
 
-@permission_required("events.manage", obj=_event)
+@permission_required("events.see_registrations", obj=_event)
 def event_registrations(request, pk: int):
     """The people registered and waiting; once the event has started, who came."""
     event = request.permission_object
@@ -156,6 +156,7 @@ def event_close(request, pk: int):
             "form": form,
             "closable": closable,
             "attended": selectors.attended_count(event),
+            "may_see_registrations": has_perm(request.user, "events.see_registrations", event),
         },
     )
 

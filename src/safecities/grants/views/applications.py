@@ -33,7 +33,7 @@ from ..forms.applications import (
     StatusFilter,
     parties_by_key,
 )
-from ..models import Application, Call, GrantReport, Question, Stage
+from ..models import Answer, Application, Call, GrantReport, Question, Stage
 from ..states import APPLICATION_MOVES
 
 # --- helpers -------------------------------------------------------------------------------
@@ -441,9 +441,21 @@ def _version_number(value, numbers: list[int], default: int) -> int:
     return number if number in numbers else default
 
 
-def _blinded(data: dict) -> dict:
+def _blinded(data: dict, application: Application) -> dict:
+    """A submitted version as a blind call's reviewer reads it: no applicant, and file answers
+    under their neutral names."""
     hidden = _("Hidden for blind review")
-    return {**data, "lead": hidden, "partners": [hidden]}
+    files = {  # a file question's label (as the version keeps it): its answer's neutral name
+        q.label.get("en") or q.display_label: Answer(question=q, file="x").neutral_filename
+        for q in application.call.questions.filter(kind=Question.Kind.FILE)
+    }
+    answers = [
+        {**row, "answer": files[row["question"]]}
+        if row.get("question") in files and row.get("answer")
+        else row
+        for row in data.get("answers", [])
+    ]
+    return {**data, "lead": hidden, "partners": [hidden], "answers": answers}
 
 
 @permission_required("grants.view_application", obj=_application)
@@ -461,7 +473,8 @@ def application_versions(request, pk: int):
         old, new = by_number[old_number], by_number[new_number]
         old_data, new_data = old.data, new.data
         if not has_perm(request.user, "grants.see_applicant", application):
-            old_data, new_data = _blinded(old_data), _blinded(new_data)
+            old_data = _blinded(old_data, application)
+            new_data = _blinded(new_data, application)
         diff = sorted(selectors.version_diff(old_data, new_data), key=lambda f: not f["changed"])
     return render(
         request,
@@ -490,8 +503,9 @@ def answer_file(request, pk: int):
     """The PDF of a file answer, to whoever may see the application.
 
     Only `grants.view_application` is asked, not `grants.see_applicant`: in a blind call the
-    assigned reviewers read the file answers too, and a file may name the applicant. Calls that
-    review blind should ask applicants to keep their names out of uploaded files.
+    assigned reviewers read the file answers too, under a neutral name (the uploaded name may
+    name the applicant), and a file's content may name the applicant. Calls that review blind
+    should ask applicants to keep their names out of uploaded files.
     """
     answer = request.answer
     if not answer.file:
@@ -500,8 +514,12 @@ def answer_file(request, pk: int):
         handle = answer.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("The file is missing.")) from exc
+    see_applicant = has_perm(request.user, "grants.see_applicant", answer.application)
     return FileResponse(
-        handle, as_attachment=False, content_type="application/pdf", filename=answer.filename
+        handle,
+        as_attachment=False,
+        content_type="application/pdf",
+        filename=answer.filename_for(see_applicant=see_applicant),
     )
 
 

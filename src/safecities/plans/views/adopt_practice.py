@@ -23,11 +23,13 @@ def adopt_practice(request, practice_pk: int):
     if not practice.published or not practice_permissions.can_view(request.user, practice):
         raise Http404(_("No such practice."))
     plans = selectors.plans_for_adopting_practice(request.user)
+    # A members-only practice lends no text to the public measure (see the service).
+    public = practice_permissions.can_view(None, practice)
     form = AdoptPracticeForm(
         request.POST or None,
         plans=plans,
         # The practice page passes the title in the reader's language.
-        initial={"title": request.GET.get("title", "")[:300]},
+        initial={"title": request.GET.get("title", "")[:300] if public else ""},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,7 +50,7 @@ def adopt_practice(request, practice_pk: int):
     return render(
         request,
         "plans/adopt_practice.html",
-        {"form": form, "practice": practice, "has_plans": plans.exists()},
+        {"form": form, "practice": practice, "has_plans": plans.exists(), "public": public},
     )
 
 

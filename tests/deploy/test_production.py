@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.deploy
+
 BIN = Path(sys.executable).parent
 SAFECITIES = [str(BIN / "safecities")]
 HTTPS = {"X-Forwarded-Proto": "https"}

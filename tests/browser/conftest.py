@@ -74,21 +74,13 @@ def site(django_db_setup):
     test, whose tables are emptied afterwards. The server here is the same kind (pytest-django's
     `LiveServer`, a threaded Django server on localhost), but only the tests that ask for `demo`
     (or `live_server`, `transactional_db`) are transactional; tests that only read pages use
-    `shared_demo` and keep the loaded demo network for the next. It stops before the test
-    database is dropped (on PostgreSQL a connection left open would keep it from being)."""
-    from django.db import connections
+    `shared_demo` and keep the loaded demo network for the next. It starts after the test
+    database is made and stops before it is dropped."""
     from pytest_django.live_server_helper import LiveServer
 
-    # The server's request threads close their connection after each request, as Django does
-    # without persistent connections: a thread kept alive by the browser would otherwise hold
-    # its PostgreSQL session open when the test database is dropped.
-    database = connections.settings["default"]
-    kept_for = database.get("CONN_MAX_AGE", 0)
-    database["CONN_MAX_AGE"] = 0
     server = LiveServer("localhost")
     yield server
     server.stop()
-    database["CONN_MAX_AGE"] = kept_for
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SC := $(BIN)/safecities
 STATIC_VENDOR := src/safecities/static/vendor
 
-.PHONY: run test install system-libs assets lint format bench messages clean
+.PHONY: run test test-fast install system-libs assets lint format bench messages clean
 
 run: install
 	@mkdir -p var
@@ -20,8 +20,20 @@ run: install
 	trap 'kill $$worker $$retention $$sendmail 2>/dev/null' EXIT INT TERM; \
 	$(SC) runserver 127.0.0.1:8000
 
+# The suite runs in parallel, one pytest-xdist worker per core (PYTEST_WORKERS=0: one process).
+# Each worker has its own test database and loads the demo network once. pytest's exit code 5
+# (no test collected: a filter or path that matched nothing) fails the target with a message.
+PYTEST_WORKERS ?= auto
+PYTEST = $(BIN)/pytest -n $(PYTEST_WORKERS) $(1) $(PYTEST_ARGS); status=$$?; \
+	if [ $$status = 5 ]; then echo "pytest collected no test" >&2; fi; exit $$status
+FAST_MARKERS := not browser and not real_worker and not deploy
+
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@$(call PYTEST,)
+
+# The quick subset: everything but the browser, real-worker and deployment tests.
+test-fast: install
+	@$(call PYTEST,-m "$(FAST_MARKERS)")
 
 install: system-libs $(VENV)/.installed $(STATIC_VENDOR)/.built
 

@@ -7,14 +7,16 @@ loaddemo` runs, so tests see the data people see. Uploaded files go to a per-tes
 import atexit
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
-from django.test.utils import override_settings
+from django.test.utils import override_settings, setup_databases, teardown_databases
 
 from safecities.charter.models import CharterVersion
 from safecities.core.models import User
@@ -67,19 +69,37 @@ _demo_media: list[Path] = []  # where the session's demo network keeps its uploa
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo network, loaded once into the test database.
+    """The demo network, loaded once into the test database (once per xdist worker, each of
+    which has its own test database).
 
     Each test runs in a transaction rolled back at its end, so every test starts from the demo
     as loaded. Tests on a transactional database (the browser and concurrency tests, which
     pytest-django runs last) empty the tables after them; `demo` then loads it again.
     """
     media = tmp_path_factory.mktemp("demo-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS),
-    ):
-        Loader().run()
+    with django_db_blocker.unblock():
+        own_test_database = _test_database_unless_set_up()
+        with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS):
+            Loader().run()
     _demo_media.append(media)
+    yield
+    if own_test_database:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(own_test_database, verbosity=0)
+            except Exception as error:  # as pytest-django does: a warning, not a failed test
+                warnings.warn(f"The test database was not dropped: {error!r}", stacklevel=1)
+
+
+def _test_database_unless_set_up():
+    """pytest-django creates the test database only when a collected test asks for the database
+    by its fixtures or marker. The browser tests that only read pages (`shared_demo`) use it
+    without either; run alone, they would otherwise reach the developer's own database. The
+    test database is made here then, and its configuration returned for the teardown."""
+    connection = connections["default"]
+    if connection.settings_dict["NAME"] == connection.creation._get_test_db_name():
+        return None
+    return setup_databases(verbosity=0, interactive=False, aliases={"default"})
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ The browser is the system chromium at /usr/bin/chromium; these tests never downl
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,13 @@ def _allow_orm_beside_playwright():
 
 @pytest.fixture(scope="package")
 def browser(_allow_orm_beside_playwright):
+    """One chromium for every browser test of a pytest process (each xdist worker has its own).
+
+    Package-scoped rather than session-scoped on purpose: Playwright runs an event loop in the
+    test thread while the browser is open, which would make Django refuse ORM calls in every test
+    after it. pytest-django runs the browser tests together (they use the live server, so they
+    come with the transactional tests, and `pytest_collection_modifyitems` below keeps them in
+    one block), so one browser is opened per process all the same."""
     if not CHROMIUM.exists():
         pytest.fail(
             f"The browser tests drive Debian's chromium at {CHROMIUM}, which is missing. "
@@ -58,14 +66,55 @@ def browser(_allow_orm_beside_playwright):
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def site(django_db_setup):
+    """The one live server of a pytest process, shared by every browser test.
+
+    pytest-django's own `live_server` fixture turns every test that uses it into a transactional
+    test, whose tables are emptied afterwards. The server here is the same kind (pytest-django's
+    `LiveServer`, a threaded Django server on localhost), but only the tests that ask for `demo`
+    (or `live_server`, `transactional_db`) are transactional; tests that only read pages use
+    `shared_demo` and keep the loaded demo network for the next. It starts after the test
+    database is made and stops before it is dropped."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(site):
+    """pytest-django's name for the live server, kept for tests that ask for it: the same shared
+    server (asking for it makes the test transactional, as with pytest-django's own)."""
+    return site
+
+
+@pytest.fixture(autouse=True)
+def _site_accepts_its_host(request):
+    """What pytest-django does for the tests that name `live_server`, done for those that use the
+    shared server through `page` or `new_page`: the server's host is allowed for the test's
+    duration, and a test that does not read the shared demo (`shared_demo`) gets a transactional
+    database, so the server sees what the test writes."""
+    if "site" not in request.fixturenames or "live_server" in request.fixturenames:
+        yield
+        return
+    if READS_ONLY not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    site = request.getfixturevalue("site")
+    site._live_server_modified_settings.enable()
+    yield
+    site._live_server_modified_settings.disable()
+
+
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, site):
     """Open a page in a fresh context (own cookies) with the given viewport."""
     contexts = []
 
     def open_page(viewport=None):
         context = browser.new_context(
-            viewport=viewport or VIEWPORT, base_url=live_server.url, locale="en-GB"
+            viewport=viewport or VIEWPORT, base_url=site.url, locale="en-GB"
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
@@ -93,24 +142,89 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def demo(transactional_db):
+def _load_demo_unless_loaded() -> None:
+    """The demo network is loaded once per process (tests/conftest.py's `django_db_setup`) and
+    again only after a transactional test emptied the tables."""
+    from safecities.core.models import User
     from safecities.demo.loader import Loader
 
-    Loader().run()
+    if not User.objects.filter(email="secretariat@example.org").exists():
+        Loader().run()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo network for a test that changes data: a transactional test (the live server sees
+    what it writes), whose tables are emptied after it. The demo is loaded again only when an
+    earlier test emptied it."""
+    _load_demo_unless_loaded()
+
+
+@pytest.fixture(scope="package")
+def _shared_media(tmp_path_factory):
+    """One folder of uploaded files for the page-reading tests: the demo's, as loaded once per
+    process."""
+    from tests.conftest import _demo_media
+
+    media = tmp_path_factory.mktemp("shared-demo-media")
+    if _demo_media:
+        shutil.copytree(_demo_media[0], media, dirs_exist_ok=True)
+    return media
+
+
+@pytest.fixture
+def shared_demo(django_db_setup, django_db_blocker, settings, _shared_media):
+    """The demo network for a test that only reads pages (signing in is the only write it may
+    make): no transaction around the test and no emptying after it, so the next such test finds
+    the demo as loaded, without loading it again. A test that changes what another test reads
+    takes `demo` instead."""
+    settings.MEDIA_ROOT = _shared_media
+    with django_db_blocker.unblock():
+        _load_demo_unless_loaded()
+        yield
+
+
+READS_ONLY = "shared_demo"
+
+
+def _reads_only(item) -> bool:
+    return READS_ONLY in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """pytest-django runs the tests in a transaction first, the transactional ones next and the
+    rest last; the page readers (`shared_demo`) would come last. The browser tests are put in one
+    block where the first transactional one was, readers first: the readers then find the demo
+    loaded once per process (no transactional test has emptied the tables yet), and one browser
+    serves the whole block."""
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    writers = [item for item in browser if not _reads_only(item)]
+    if not writers:
+        return
+    readers = [item for item in browser if _reads_only(item)]
+    others = [item for item in items if not item.get_closest_marker("browser")]
+    at = items.index(writers[0])
+    at -= sum(1 for item in items[:at] if item.get_closest_marker("browser"))
+    items[:] = [*others[:at], *readers, *writers, *others[at:]]
 
 
 def run_axe(page) -> None:
     """Run axe-core on the page as it is now and fail listing every WCAG 2.1 A/AA violation."""
     if not AXE_JS.exists():
         pytest.fail(f"axe-core is missing at {AXE_JS}; run `npm ci`.", pytrace=False)
-    # Evaluated through the driver, not added as a <script>: the page's Content-Security-Policy
-    # allows no inline script, and the tests keep it in force.
-    page.evaluate(AXE_JS.read_text() + "\n;undefined")
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated through the driver, not added as a <script>: the page's
+        # Content-Security-Policy allows no inline script, and the tests keep it in force.
+        page.evaluate(AXE_JS.read_text() + "\n;undefined")
+    # Only the violations are reported in full and sent back: axe-core's `resultTypes` keeps one
+    # node of each passing or inapplicable rule (https://www.deque.com/axe/core-documentation/
+    # api-documentation/#options-parameter), which is most of its work on a long page.
+    violations = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                       resultTypes: ['violations']}).then(r => r.violations)""",
+        AXE_TAGS,
     )
-    violations = result["violations"]
     lines = []
     for violation in violations:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")

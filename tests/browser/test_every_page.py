@@ -1,6 +1,11 @@
 """axe-core on every page of the site, in each role that can see it, in English and one
 Nordic language. The permission walk (tests/test_url_permissions.py) makes sure every URL
-is listed somewhere; this sweep makes sure each page a person can open is accessible."""
+is listed somewhere; this sweep makes sure each page a person can open is accessible.
+
+Each page is loaded once per role, in English or Swedish by turns down the role's list (the
+next role starts with the other language), on the demo network loaded once per process and
+shared with the other page-reading tests (`shared_demo`): no demo is loaded for the sweep, and
+each of its tests is one sign-in and one load per page."""
 
 import pytest
 from django.urls import reverse
@@ -94,25 +99,34 @@ def _network_pages(role: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(
-    ("role", "email"),
-    [
-        ("anonymous", None),
-        ("coordinator", "coordinator@example.org"),
-        ("reviewer", "reviewer@example.org"),
-        ("funder_officer", "funder@example.org"),
-        ("secretariat", "secretariat@example.org"),
-    ],
-)
-@pytest.mark.parametrize("language", ["en", "sv"])
-def test_every_page_passes_axe(page, live_server, demo, login, axe, role, email, language):
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": live_server.url}]
-    )
+SWEPT_ROLES = [
+    ("anonymous", None),
+    ("coordinator", "coordinator@example.org"),
+    ("reviewer", "reviewer@example.org"),
+    ("funder_officer", "funder@example.org"),
+    ("secretariat", "secretariat@example.org"),
+]
+LANGUAGES = ["en", "sv"]
+
+
+def language_of(role: str, number: int) -> str:
+    """English and Swedish by turns down a role's list; each role starts with the language after
+    the previous role's start."""
+    offset = [name for name, _ in SWEPT_ROLES].index(role)
+    return LANGUAGES[(number + offset) % len(LANGUAGES)]
+
+
+@pytest.mark.parametrize(("role", "email"), SWEPT_ROLES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_passes_axe(page, site, shared_demo, login, axe, role, email, language):
+    """The role's pages that fall to `language`; the other language's test loads the rest."""
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site.url}])
     if email:
         login(page, email)
-    for path in _pages(role):
+    paths = [path for n, path in enumerate(_pages(role)) if language_of(role, n) == language]
+    assert paths, f"no pages listed for {role} in {language}"
+    for path in paths:
         response = page.goto(path)
         assert response.status == 200, f"{path} answered {response.status}"
-        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("html").get_attribute("lang") == language, path
         axe(page)

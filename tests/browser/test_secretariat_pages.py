@@ -50,7 +50,7 @@ def test_secretariat_reads_the_audit_trail_and_adds_a_term(page, demo, axe, logi
     assert term.label["nb"] == "Konspirasjonsteorier"
 
 
-def test_coordinator_may_not_read_the_audit_trail(page, demo, login):
+def test_coordinator_may_not_read_the_audit_trail(page, shared_demo, login):
     login(page, "coordinator@example.org")
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit trail")

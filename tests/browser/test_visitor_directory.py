@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def test_visitor_finds_a_member_city_and_reads_the_charter(page, demo, axe):
+def test_visitor_finds_a_member_city_and_reads_the_charter(page, shared_demo, axe):
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     figures = page.locator(".sc-figures li")
@@ -50,7 +50,7 @@ def test_visitor_finds_a_member_city_and_reads_the_charter(page, demo, axe):
     axe(page)
 
 
-def test_language_switcher_changes_the_page_language(page, demo, axe):
+def test_language_switcher_changes_the_page_language(page, shared_demo, axe):
     page.goto("/charter/")
     switcher = page.locator("#language-select")
     expect(switcher).to_have_value("en")
@@ -78,7 +78,7 @@ def test_language_switcher_changes_the_page_language(page, demo, axe):
     axe(page)
 
 
-def test_home_page_fits_a_phone(new_page, demo, axe):
+def test_home_page_fits_a_phone(new_page, shared_demo, axe):
     page = new_page(viewport={"width": 375, "height": 740})
     page.goto("/")
     expect(page.locator(".sc-figures li")).to_have_count(4)

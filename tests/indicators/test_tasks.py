@@ -20,6 +20,8 @@ from safecities.indicators.models import Import, Observation
 from safecities.network.models import RoleAssignment
 from tests.utils import run_worker
 
+pytestmark = pytest.mark.real_worker
+
 YEARS = range(1980, 2025)  # 45 years × 2 cities = 90 rows
 
 

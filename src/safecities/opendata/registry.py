@@ -6,7 +6,7 @@ everywhere at once.
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -34,16 +34,24 @@ class DataFile:
     filename: str
     format: str  # what the page names it: "CSV", "JSON", "iCalendar", ...
     media_type: str
-    write: Callable[[], str | bytes]
+    # The file's text or bytes, or its text in pieces (a line, a record), written as read.
+    write: Callable[[], str | bytes | Iterable[str]]
     schema: Schema
 
     @property
     def tabular(self) -> bool:
         return self.media_type.startswith("text/csv")
 
-    def content(self) -> bytes:
+    def chunks(self) -> Iterator[bytes]:
+        """The file as UTF-8 bytes, a piece at a time: never held whole when written so."""
         data = self.write()
-        return data.encode("utf-8") if isinstance(data, str) else data
+        if isinstance(data, str | bytes):
+            data = [data]
+        for piece in data:
+            yield piece.encode("utf-8") if isinstance(piece, str) else piece
+
+    def content(self) -> bytes:
+        return b"".join(self.chunks())
 
 
 @dataclass(frozen=True)

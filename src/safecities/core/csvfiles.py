@@ -47,13 +47,22 @@ def figure(text: str | None) -> Decimal | str:
 
 
 class Writer:
-    """`csv.writer` whose every cell goes through `safe_cell`."""
+    """`csv.writer` whose every cell goes through `safe_cell`.
+
+    `csv.writer` quotes a cell holding a line break only when the break is one of its line
+    terminator's characters: with "\n" lines, a carriage return inside a text would go out
+    bare and start a new row in a reader (the rest of the cell, unquoted, in its first
+    column). A row with a line break in a cell is therefore written with every text quoted."""
 
     def __init__(self, out, **options):
         self._writer = csv.writer(out, **options)
+        options["quoting"] = csv.QUOTE_NONNUMERIC
+        self._quoting = csv.writer(out, **options)
 
     def writerow(self, row: Iterable):
-        return self._writer.writerow([safe_cell(value) for value in row])
+        cells = [safe_cell(value) for value in row]
+        breaks = any(isinstance(c, str) and ("\r" in c or "\n" in c) for c in cells)
+        return (self._quoting if breaks else self._writer).writerow(cells)
 
     def writerows(self, rows: Iterable[Iterable]) -> None:
         for row in rows:

@@ -51,13 +51,6 @@ DIMENSIONS = ["indicator", "country", "municipality", "period"]
 CHUNK = 2000  # rows read from the database at a time
 
 
-def _rows(observations: Iterable[Observation]) -> Iterable[Observation]:
-    """A queryset read in chunks (never all at once), anything else as it is."""
-    if isinstance(observations, QuerySet):
-        return observations.iterator(chunk_size=CHUNK)
-    return observations
-
-
 class SuppressedObservation(ValueError):
     """A writer was handed an observation the small-number rule hides."""
 
@@ -77,32 +70,70 @@ def _text(number: Decimal | None) -> str:
 
 def _figure(number: Decimal | None) -> Decimal | None:
     """A stored number for the CSV: written as a number, without trailing zeros."""
-    return None if number is None else Decimal(number).normalize()
+    return None if number is None else number.normalize()
 
 
-def _csv_row(o: Observation) -> list:
-    shown = suppression.display_count(o.numerator)  # "<5" when small: left empty
-    return [
-        o.indicator.code,
-        o.municipality.code,
-        o.municipality.country.code,
-        o.district,
-        o.period,
-        _figure(o.value),
-        None if shown is None or shown.startswith("<") else _figure(o.numerator),
-        _figure(o.denominator),
-        o.sample_size,
-        _figure(o.ci_low),
-        _figure(o.ci_high),
-        o.status,
-        o.note,
-    ]
+# What a CSV row reads of an observation, in this order: read from a queryset as plain values
+# (no model instances, which would cost most of a large file's time), or from the instances.
+CSV_VALUES = (
+    "pk",
+    "indicator_id",
+    "indicator__code",
+    "municipality__code",
+    "municipality__country__code",
+    "district",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "sample_size",
+    "ci_low",
+    "ci_high",
+    "status",
+    "note",
+)
+
+
+def _values(observations: Iterable[Observation]) -> tuple[dict[int, Indicator], Iterable]:
+    """The indicators the observations belong to (for the small-number rule) and the
+    observations as `CSV_VALUES` tuples, a queryset read in chunks."""
+    if isinstance(observations, QuerySet):
+        used = observations.order_by().values("indicator_id")
+        found = {i.pk: i for i in Indicator.objects.filter(pk__in=used)}
+        return found, observations.values_list(*CSV_VALUES).iterator(chunk_size=CHUNK)
+    observations = list(observations)
+    found = {o.indicator_id: o.indicator for o in observations}
+    rows = (
+        (
+            o.pk,
+            o.indicator_id,
+            o.indicator.code,
+            o.municipality.code,
+            o.municipality.country.code,
+            *(getattr(o, name) for name in CSV_VALUES[5:]),
+        )
+        for o in observations
+    )
+    return found, rows
+
+
+def _csv_rows(observations: Iterable[Observation]) -> Iterator[list]:
+    indicators, rows = _values(observations)
+    small = suppression.threshold()
+    for pk, indicator_id, *row in rows:
+        value, numerator = row[5], row[6]
+        if suppression.is_suppressed(indicators[indicator_id], value, numerator):
+            raise SuppressedObservation(f"observation {pk} is suppressed")
+        # a numerator under the threshold ("<5" where shown) is left empty
+        row[6] = None if numerator is None or 0 < numerator < small else numerator.normalize()
+        for i in (5, 7, 9, 10):
+            row[i] = _figure(row[i])
+        yield row
 
 
 def observation_lines(observations: Iterable[Observation]) -> Iterator[str]:
     """The CSV (see `write_observations_csv`) one line at a time, read in chunks."""
-    rows = (_csv_row(o) for o in _checked(_rows(observations)))
-    return csvfiles.lines(CSV_FIELDS, rows, lineterminator="\n")
+    return csvfiles.lines(CSV_FIELDS, _csv_rows(observations), lineterminator="\n")
 
 
 def write_observations_csv(observations: Iterable[Observation], out: IO[str]) -> None:

@@ -29,6 +29,9 @@ class Schema:
         return json_text(self.build())
 
 
+PIECE = 64 * 1024  # characters of a file written out at a time
+
+
 @dataclass(frozen=True)
 class DataFile:
     filename: str
@@ -43,12 +46,23 @@ class DataFile:
         return self.media_type.startswith("text/csv")
 
     def chunks(self) -> Iterator[bytes]:
-        """The file as UTF-8 bytes, a piece at a time: never held whole when written so."""
+        """The file as UTF-8 bytes, in pieces of about `PIECE` characters (a file written a
+        line at a time is gathered into pieces, so that whoever writes it out, the ZIP's
+        compressor or the response, does so a few times per file rather than per line)."""
         data = self.write()
         if isinstance(data, str | bytes):
             data = [data]
+        gathered, size = [], 0
         for piece in data:
-            yield piece.encode("utf-8") if isinstance(piece, str) else piece
+            if isinstance(piece, bytes):
+                piece = piece.decode("utf-8")
+            gathered.append(piece)
+            size += len(piece)
+            if size >= PIECE:
+                yield "".join(gathered).encode("utf-8")
+                gathered, size = [], 0
+        if gathered:
+            yield "".join(gathered).encode("utf-8")
 
     def content(self) -> bytes:
         return b"".join(self.chunks())

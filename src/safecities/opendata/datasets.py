@@ -242,7 +242,7 @@ def register_all() -> None:
                     "practices.json",
                     "JSON",
                     JSON,
-                    lambda: writers.practices_json(
+                    lambda: writers.practices_json_chunks(
                         selectors.public_practices(), licence=_licence_url()
                     ),
                     Schema("practices.schema.json", writers.practices_json_schema),

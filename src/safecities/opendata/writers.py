@@ -139,6 +139,16 @@ def envelope(key: str, items: list, *, licence: str) -> dict:
     }
 
 
+def envelope_chunks(key: str, items: Iterable, *, licence: str) -> Iterator[str]:
+    """`write_json(envelope(key, items))` as pieces: the head, then an item at a time."""
+    yield write_json(envelope(key, [], licence=licence))[: -len("[]\n}")] + "["
+    separator = "\n  "
+    for item in items:
+        yield separator + write_json(item).replace("\n", "\n  ")
+        separator = ",\n  "
+    yield "\n ]\n}"
+
+
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 DATE = {"type": ["string", "null"], "format": "date"}
@@ -401,9 +411,13 @@ def _practice_record(practice: Practice) -> dict:
 
 def practices_json(practices: Iterable[Practice], *, licence: str) -> str:
     """Public practices with their texts in their own language and every translation."""
-    return write_json(
-        envelope("practices", [_practice_record(p) for p in practices], licence=licence)
-    )
+    return "".join(practices_json_chunks(practices, licence=licence))
+
+
+def practices_json_chunks(practices: Iterable[Practice], *, licence: str) -> Iterator[str]:
+    """`practices_json` a practice at a time, the practices read in chunks."""
+    records = (_practice_record(p) for p in chunked(practices))
+    return envelope_chunks("practices", records, licence=licence)
 
 
 def practices_json_schema() -> dict:

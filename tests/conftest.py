@@ -107,6 +107,7 @@ def media_root(settings, tmp_path):
     """Uploads go to a throw-away folder holding a copy of the demo's files, never the
     developer's var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"  # the kept open-data ZIP, likewise
     if _demo_media:
         shutil.copytree(_demo_media[0], settings.MEDIA_ROOT, dirs_exist_ok=True)
     return settings.MEDIA_ROOT

@@ -357,6 +357,9 @@ CACHES = {
     },
 }
 
+# The open-data ZIP is built to a file here and kept until the data changes.
+OPEN_DATA_DIR = Path(os.environ.get("SAFECITIES_OPEN_DATA_DIR", VAR_DIR / "cache" / "open-data"))
+
 # Statistics imports: up to this many rows are committed while the user waits; larger ones are
 # queued for the worker and the import's page shows a progress bar.
 INDICATOR_IMPORT_IN_REQUEST_ROWS = int(os.environ.get("SAFECITIES_IMPORT_IN_REQUEST_ROWS", "5000"))

@@ -56,6 +56,17 @@ def test_bench_times_every_page_in_its_own_database(tmp_path):
     assert "Imports: 20,000 observations" in table and "raw `executemany`" in table
     assert "Search: 1,020 published practices, 3,0" in table
     assert "| faceted search, top 20 (`search_bank`) |" in table
+    # The open-data ZIP, built in a process of its own, with its time and memory.
+    built = re.search(
+        r"Open data: the ZIP of every dataset, ([\d,]+) observations in it.*\n"
+        r"\| `opendata.package.write_zip` \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| (\d+) \|",
+        table,
+        re.S,
+    )
+    assert built, table
+    observations, seconds, _cpu, _megabytes, max_rss = built.groups()
+    assert int(observations.replace(",", "")) > 20_000
+    assert float(seconds) > 0 and 50 < int(max_rss) < 500
     floor = next(r for r in rows[1:] if r.split("|")[1].strip() == "floor")
     assert floor.strip("|").split("|")[5].strip() == "0", "the floor must query nothing"
     # The configured database was never touched.

@@ -13,24 +13,26 @@ from safecities.plans.selectors import adopted_plan
 def test_a_city_with_an_adopted_plan_links_its_effect_page(client, demo):
     plan = adopted_plan(demo.oslo)
     assert plan is not None
-    page = client.get(reverse("indicators:city", args=["oslo"])).content.decode()
+    page = client.get(reverse("indicators:city", args=["oslo"])).getvalue().decode()
     assert f'href="{reverse("plans:effect", args=[plan.pk])}"' in page
     assert adopted_plan(demo.drammen) is None
-    drammen = client.get(reverse("indicators:city", args=["drammen"])).content.decode()
+    drammen = client.get(reverse("indicators:city", args=["drammen"])).getvalue().decode()
     assert 'id="plan-effect"' not in drammen
 
 
 @pytest.mark.django_db
 def test_skiens_first_dialogue_meetings_show_as_under_five(client, demo):
     # plans_data: Skien held 3 dialogue meetings in 2019.
-    page = client.get(reverse("indicators:city", args=["skien"])).content.decode()
+    page = client.get(reverse("indicators:city", args=["skien"])).getvalue().decode()
     assert '<th scope="row">2019</th><td class="sc-chart__number">&lt;5</td>' in page
-    rows = client.get(reverse("indicators:city-csv", args=["skien"])).content.decode()
+    rows = client.get(reverse("indicators:city-csv", args=["skien"])).getvalue().decode()
     line = "dialogue-meetings,Dialogue meetings held,output,strong-youth-engagement,observation"
     assert f"{line},2019,<5,final" in rows
-    detail = client.get(
-        reverse("indicators:detail", args=["dialogue-meetings"]), {"cities": ["skien"]}
-    ).content.decode()
+    detail = (
+        client.get(reverse("indicators:detail", args=["dialogue-meetings"]), {"cities": ["skien"]})
+        .getvalue()
+        .decode()
+    )
     assert '<td class="sc-chart__number">&lt;5</td>' in detail
 
 

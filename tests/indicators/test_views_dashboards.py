@@ -69,7 +69,7 @@ def test_the_city_dashboard_shows_outcomes_against_baseline_and_target_by_goal(
 ):
     response = client.get(reverse("indicators:city", args=["oslo"]))
     assert response.status_code == 200
-    page = response.content.decode()
+    page = response.getvalue().decode()
     found = tables(response)
     first, second = found["summary-1"], found["summary-2"]
     assert first[0] == ["Indicator", "Kind", "Baseline", "Latest", "Target",
@@ -116,7 +116,7 @@ def test_the_city_csv_holds_what_the_dashboard_shows(client, oslo_figures, indic
 
 def test_a_city_without_figures_says_so(client, demo):
     response = client.get(reverse("indicators:city", args=["oslo"]))
-    assert "has no figures on the network's indicators yet" in response.content.decode()
+    assert "has no figures on the network's indicators yet" in response.getvalue().decode()
     assert client.get(reverse("indicators:city", args=["no-such-city"])).status_code == 404
 
 
@@ -125,9 +125,9 @@ def test_the_coordinator_is_offered_the_forms_and_others_are_not(
 ):
     url = reverse("indicators:city", args=["oslo"])
     form = reverse("indicators:city-observation", args=["oslo"])
-    assert form in client_for(coordinator).get(url).content.decode()
+    assert form in client_for(coordinator).get(url).getvalue().decode()
     for user in (stockholm_coordinator, member, None):
-        assert form not in client_for(user).get(url).content.decode()
+        assert form not in client_for(user).get(url).getvalue().decode()
 
 
 def test_the_dashboard_reads_in_the_same_queries_for_few_or_many_figures(
@@ -177,13 +177,13 @@ def test_the_coordinator_records_a_figure_and_an_update_says_what_it_replaced(
         "source_url": "https://example.org/report-2024",
     }
     response = c.post(url, data, follow=True)
-    assert "The figure for 2024 is recorded." in response.content.decode()
+    assert "The figure for 2024 is recorded." in response.getvalue().decode()
     o = Observation.objects.get(indicator=indicator, municipality=demo.oslo, period="2024")
     assert (o.value, o.ci_low, o.ci_high, o.status) == (D(12), D(10), D(14), "final")
     assert o.source_url == "https://example.org/report-2024" and o.entered_by == coordinator
 
     response = c.post(url, {**data, "value": "15", "numerator": "15"}, follow=True)
-    page = response.content.decode()
+    page = response.getvalue().decode()
     assert "The figure for 2024 is updated. It replaced 12, which is kept in its history." in page
     o.refresh_from_db()
     assert o.value == D(15)
@@ -191,7 +191,7 @@ def test_the_coordinator_records_a_figure_and_an_update_says_what_it_replaced(
         ObservationRevision.objects.filter(observation=o).values_list("value", flat=True)
     ) == [D(12)]
     response = c.post(url, {**data, "value": "15", "numerator": "15"}, follow=True)
-    assert "nothing changed" in response.content.decode()
+    assert "nothing changed" in response.getvalue().decode()
 
 
 def test_replacing_a_small_count_does_not_reveal_it(client_for, coordinator, indicator, demo):
@@ -200,7 +200,7 @@ def test_replacing_a_small_count_does_not_reveal_it(client_for, coordinator, ind
     data = {"indicator": indicator.code, "period": "2024", "value": "3", "status": "final"}
     c.post(url, data)
     response = c.post(url, {**data, "value": "9"}, follow=True)
-    assert "It replaced &lt;5" in response.content.decode()
+    assert "It replaced &lt;5" in response.getvalue().decode()
 
 
 @pytest.mark.parametrize(
@@ -223,7 +223,7 @@ def test_bad_figures_are_refused_naming_the_field_and_change_nothing(
             reverse("indicators:city-observation", args=["oslo"]), {**data, **change}
         )
     assert response.status_code == 200
-    page = response.content.decode()
+    page = response.getvalue().decode()
     assert message in page
     field = label or {"period": "Period", "ci_low": "Confidence interval, high"}[next(iter(change))]
     assert f"{field}: " in page
@@ -235,7 +235,7 @@ def test_a_percentage_over_100_is_refused_on_its_value(client_for, coordinator, 
         response = client_for(coordinator).post(
             reverse("indicators:city-observation", args=["oslo"]), data
         )
-    assert "Value: A percentage lies between 0 and 100." in response.content.decode()
+    assert "Value: A percentage lies between 0 and 100." in response.getvalue().decode()
 
 
 def test_a_coordinator_of_another_city_is_refused(client_for, stockholm_coordinator, indicator):
@@ -257,14 +257,14 @@ def test_the_coordinator_sets_a_baseline_and_targets(client_for, coordinator, in
     c = client_for(coordinator)
     data = {"indicator": indicator.code, "period": "2020", "value": "40", "note": "Before."}
     response = c.post(reverse("indicators:city-baseline", args=["oslo"]), data, follow=True)
-    assert "The baseline is set to 2020." in response.content.decode()
+    assert "The baseline is set to 2020." in response.getvalue().decode()
     c.post(reverse("indicators:city-baseline", args=["oslo"]), {**data, "period": "2021"})
     [b] = Baseline.objects.filter(indicator=indicator, municipality=demo.oslo)
     assert (b.period, b.value) == ("2021", D(40))  # setting it again moves it
     target_url = reverse("indicators:city-target", args=["oslo"])
     c.post(target_url, {**data, "period": "2026", "value": "20"})
     response = c.post(target_url, {**data, "period": "2030", "value": "10"}, follow=True)
-    assert "The target for 2030 is set." in response.content.decode()
+    assert "The target for 2030 is set." in response.getvalue().decode()
     assert list(
         Target.objects.filter(indicator=indicator, municipality=demo.oslo).values_list(
             "period", "value"
@@ -281,18 +281,18 @@ def test_a_bad_baseline_names_its_field(client_for, coordinator, indicator):
             reverse("indicators:city-baseline", args=["oslo"]),
             {"indicator": indicator.code, "period": "last year", "value": "40"},
         )
-    assert "Period: &quot;last year&quot; is not a period of type" in response.content.decode()
+    assert "Period: &quot;last year&quot; is not a period of type" in response.getvalue().decode()
     with unchanged():
         response = c.post(
             reverse("indicators:city-target", args=["oslo"]),
             {"indicator": indicator.code, "period": "2026", "value": ""},
         )
-    assert "Value: This field is required." in response.content.decode()
+    assert "Value: This field is required." in response.getvalue().decode()
 
 
 def test_the_form_starts_on_the_indicator_it_was_opened_for(client_for, coordinator, indicator):
     url = reverse("indicators:city-observation", args=["oslo"])
-    page = client_for(coordinator).get(url, {"indicator": indicator.code}).content.decode()
+    page = client_for(coordinator).get(url, {"indicator": indicator.code}).getvalue().decode()
     assert f'<option value="{indicator.code}" selected>' in page
 
 
@@ -369,4 +369,4 @@ def test_the_network_dashboard_reads_in_fixed_queries(
 
 def test_the_network_dashboard_without_indicators(client, demo):
     response = client.get(reverse("indicators:network"))
-    assert "No indicators are defined yet." in response.content.decode()
+    assert "No indicators are defined yet." in response.getvalue().decode()

@@ -48,14 +48,14 @@ class _Tables(HTMLParser):
 
 def tables(response) -> dict[str, list[list[str]]]:
     parser = _Tables()
-    parser.feed(response.content.decode())
+    parser.feed(response.getvalue().decode())
     return parser.tables
 
 
 def csv_rows(response) -> list[list[str]]:
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith("attachment;")
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 def observe(actor, indicator, city, period, value, **extra):
@@ -115,9 +115,9 @@ def test_the_list_is_public_and_filters_by_kind_goal_source_and_search(client, s
 
 def test_the_list_says_when_nothing_matches_and_when_nothing_is_defined(client, demo):
     response = client.get(reverse("indicators:list"))
-    assert "No indicators are defined yet." in response.content.decode()
+    assert "No indicators are defined yet." in response.getvalue().decode()
     response = client.get(reverse("indicators:list"), {"q": "zzz"})
-    assert "No indicators match." in response.content.decode()
+    assert "No indicators match." in response.getvalue().decode()
 
 
 def test_the_list_pages_by_25(client, secretariat):
@@ -126,13 +126,13 @@ def test_the_list_pages_by_25(client, secretariat):
     first = tables(client.get(reverse("indicators:list")))["indicators"]
     second = client.get(reverse("indicators:list"), {"page": 2})
     assert len(first) == 26 and len(tables(second)["indicators"]) == 3
-    assert "Page 2 of 2" in second.content.decode()
+    assert "Page 2 of 2" in second.getvalue().decode()
 
 
 def test_only_the_secretariat_is_offered_a_new_indicator(client_for, secretariat, coordinator):
     new = reverse("indicators:create")
-    assert new in client_for(secretariat).get(reverse("indicators:list")).content.decode()
-    assert new not in client_for(coordinator).get(reverse("indicators:list")).content.decode()
+    assert new in client_for(secretariat).get(reverse("indicators:list")).getvalue().decode()
+    assert new not in client_for(coordinator).get(reverse("indicators:list")).getvalue().decode()
 
 
 # --- defining and editing -----------------------------------------------------------------------
@@ -157,7 +157,7 @@ def test_the_secretariat_defines_an_indicator_with_every_field(client_for, secre
         "CC BY 4.0",
         "Ungdata 2024",
     )
-    page = client_for(None).get(response["Location"]).content.decode()
+    page = client_for(None).get(response["Location"]).getvalue().decode()
     for text in ("CC BY 4.0", "Pupils who answered", "reworded in 2021", "Ungdata 2024"):
         assert text in page
 
@@ -179,7 +179,7 @@ def test_bad_definitions_name_the_field_and_change_nothing(
             reverse("indicators:create"), {**DEFINITION, **change}
         )
     assert response.status_code == 200
-    summary = response.content.decode()
+    summary = response.getvalue().decode()
     assert f"{field}: " in summary and message in summary
 
 
@@ -198,8 +198,8 @@ def test_others_cannot_define_or_edit_indicators(client_for, indicator, coordina
 def test_the_secretariat_edits_a_definition_and_keeps_its_code(client_for, secretariat, indicator):
     edit = reverse("indicators:edit", args=[indicator.code])
     form = client_for(secretariat).get(edit)
-    assert 'value="Hate crime reported to the police"' in form.content.decode()
-    assert 'name="code"' not in form.content.decode()
+    assert 'value="Hate crime reported to the police"' in form.getvalue().decode()
+    assert 'name="code"' not in form.getvalue().decode()
     response = client_for(secretariat).post(
         edit,
         {
@@ -228,7 +228,7 @@ def test_the_period_type_cannot_change_once_there_are_figures(
     with unchanged():
         response = client_for(secretariat).post(edit, data)
     assert response.status_code == 200
-    assert "Period type: The indicator has observations" in response.content.decode()
+    assert "Period type: The indicator has observations" in response.getvalue().decode()
     indicator.refresh_from_db()
     assert indicator.period_type == "year" and indicator.display_name.startswith("Hate crime")
 
@@ -255,7 +255,7 @@ def figures(secretariat, coordinator, stockholm_coordinator, indicator, share_in
 def test_the_page_ranks_the_cities_and_hides_a_small_count_everywhere(client, figures, indicator):
     url = reverse("indicators:detail", args=[indicator.code])
     response = client.get(url)
-    page = response.content.decode()
+    page = response.getvalue().decode()
     ranking = tables(response)["ranking"]
     assert [row[:4] for row in ranking[1:]] == [
         ["1", "Oslo", "2024", "30"],
@@ -295,7 +295,7 @@ def test_a_rate_on_a_small_numerator_is_withheld_on_page_chart_and_csv(
 ):
     url = reverse("indicators:detail", args=[share_indicator.code])
     response = client.get(url)
-    page = response.content.decode()
+    page = response.getvalue().decode()
     ranking = tables(response)["ranking"]
     assert [row[1:4] for row in ranking[1:]] == [
         ["Oslo", "2024", "71.5"],
@@ -328,7 +328,7 @@ def test_the_page_filters_cities_periods_and_the_rankings_period(client, figures
         ["Drammen", "2022", "9"],
         ["Oslo", "2022", "40"],
     ]
-    assert "Ranking in 2022" in response.content.decode()
+    assert "Ranking in 2022" in response.getvalue().decode()
     csv_url = reverse("indicators:detail-csv", args=[indicator.code])
     rows = csv_rows(client.get(csv_url, {"period": "2022", "table": "ranking"}))
     assert [r[2:5] for r in rows[1:]] == [["Drammen", "2022", "9"], ["Oslo", "2022", "40"]]
@@ -337,7 +337,7 @@ def test_the_page_filters_cities_periods_and_the_rankings_period(client, figures
 def test_an_indicator_without_figures_says_so_and_an_unknown_code_is_404(client, indicator):
     response = client.get(reverse("indicators:detail", args=[indicator.code]))
     assert response.status_code == 200
-    assert "No city has a figure yet." in response.content.decode()
+    assert "No city has a figure yet." in response.getvalue().decode()
     assert client.get(reverse("indicators:detail", args=["no-such"])).status_code == 404
 
 
@@ -354,7 +354,7 @@ def test_a_long_rankings_chart_shows_the_best_and_worst_ten_and_the_table_all(
     for n, city in enumerate(MunicipalityFactory.create_batch(25, country=demo.oslo.country)):
         observe(secretariat, indicator, city, "2024", 100 + n)
     response = client.get(reverse("indicators:detail", args=[indicator.code]))
-    page = response.content.decode()
+    page = response.getvalue().decode()
     assert len(tables(response)["ranking"]) == 26
     assert page.count('class="sc-chart__bar"') == 20
     assert "<title>Testby" in page and "the best and the worst 10" in page

@@ -66,13 +66,13 @@ def private_records(demo, secretariat, member):
 def _all_files(client) -> str:
     """Every file and schema of every dataset, and the ZIP's contents, as one text."""
     texts = []
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("opendata:zip")).content))
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("opendata:zip")).getvalue()))
     for name in archive.namelist():
         texts.append(archive.read(name).decode("utf-8"))
     for dataset in registry.datasets():
         for data_file in dataset.files:
             url = reverse("opendata:download", args=[dataset.slug, data_file.filename])
-            texts.append(client.get(url).content.decode("utf-8"))
+            texts.append(client.get(url).getvalue().decode("utf-8"))
     return "\n".join(texts)
 
 
@@ -114,12 +114,16 @@ def test_observations_under_the_threshold_are_left_out(client, secretariat, demo
             numerator=Decimal(numerator),
             denominator=Decimal(12) if rate.unit_type == "percentage" else Decimal(12000),
         )
-    csv_text = client.get(
-        reverse("opendata:download", args=["indicators", "observations.csv"])
-    ).content.decode()
-    jsonstat = client.get(
-        reverse("opendata:download", args=["indicators", "observations.jsonstat.json"])
-    ).content.decode()
+    csv_text = (
+        client.get(reverse("opendata:download", args=["indicators", "observations.csv"]))
+        .getvalue()
+        .decode()
+    )
+    jsonstat = (
+        client.get(reverse("opendata:download", args=["indicators", "observations.jsonstat.json"]))
+        .getvalue()
+        .decode()
+    )
     rows = {tuple(line.split(",")[:6]) for line in csv_text.splitlines()}
     assert (count.code, "0301", "NO", "", "2011", "3") not in rows  # a small count
     assert (count.code, "0301", "NO", "", "2012", "5") in rows  # the threshold is not small

@@ -51,7 +51,7 @@ def test_the_page_lists_every_dataset_its_files_schemas_licence_and_zip(
     with django_assert_max_num_queries(25):
         response = client.get(reverse("opendata:index"))
     assert response.status_code == 200
-    page = response.content.decode()
+    page = response.getvalue().decode()
     assert reverse("opendata:zip") in page
     assert reverse("opendata:datapackage") in page
     assert "Creative Commons Attribution 4.0 International" in page
@@ -74,21 +74,21 @@ def test_the_page_lists_every_dataset_its_files_schemas_licence_and_zip(
 def test_the_last_change_is_a_localised_date(client, award):
     award_day = award.decided_at
     response = client.get(reverse("opendata:index"), headers={"accept-language": "nb"})
-    page = response.content.decode()
+    page = response.getvalue().decode()
     grants = page.split('id="heading-grants"')[1].split("</section>")[0]
     assert f'datetime="{award_day:%Y}' in grants
     assert re.search(r"\d{1,2}\. \w+ \d{4}", grants), grants
 
 
 def test_an_empty_dataset_says_so(client):
-    page = client.get(reverse("opendata:index")).content.decode()
+    page = client.get(reverse("opendata:index")).getvalue().decode()
     # the demo's grants are illustrative: none is published
     assert 'id="empty-grants"' in page
     assert 'id="empty-members"' not in page
 
 
 def test_the_footer_links_to_the_page_from_an_ordinary_page(client):
-    page = client.get(reverse("network:home")).content.decode()
+    page = client.get(reverse("network:home")).getvalue().decode()
     footer = page.split('<footer class="sc-footer">')[1]
     assert f'href="{reverse("opendata:index")}"' in footer
 
@@ -107,10 +107,10 @@ def test_every_file_downloads_and_matches_its_schema(client, award, slug, filena
     data_file = dataset.file(filename)
     response = get(client, slug, filename)
     assert response["Content-Type"] == data_file.media_type
-    body = response.content
+    body = response.getvalue()
     schema = data_file.schema
     if schema.build:
-        schema_body = json.loads(get(client, slug, schema.filename).content)
+        schema_body = json.loads(get(client, slug, schema.filename).getvalue())
     if data_file.tabular:
         rows = csv_rows(body)
         assert rows[0] == [field["name"] for field in schema_body["fields"]]
@@ -137,8 +137,8 @@ def test_every_file_downloads_and_matches_its_schema(client, award, slug, filena
 
 
 def test_a_json_schema_would_notice_a_wrong_file(client):
-    schema = json.loads(get(client, "members", "members.schema.json").content)
-    data = json.loads(get(client, "members", "members.json").content)
+    schema = json.loads(get(client, "members", "members.schema.json").getvalue())
+    data = json.loads(get(client, "members", "members.json").getvalue())
     data["members"][0]["kind"] = "individual"
     data["members"][1]["member_since"] = 2020
     validator = Draft202012Validator(schema, format_checker=FORMATS)
@@ -148,12 +148,14 @@ def test_a_json_schema_would_notice_a_wrong_file(client):
 def test_the_zip_holds_every_file_and_a_datapackage_that_matches(
     client, award, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(60):
+    # Each file read in chunks; the 360Giving CSV reads its awards twice (its header's column
+    # groups, then its rows), JSON-stat its categories before its values.
+    with django_assert_max_num_queries(70):
         response = client.get(reverse("opendata:zip"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert f'filename="{ZIP_NAME}"' in response["Content-Disposition"]
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
     names = set(archive.namelist())
     expected = {f"{d.slug}/{f.filename}" for d, f in every_file()}
     schemas = {f"{d.slug}/{f.schema.filename}" for d, f in every_file() if f.schema.build}
@@ -165,7 +167,7 @@ def test_the_zip_holds_every_file_and_a_datapackage_that_matches(
     assert set(resources) == expected
     for path, resource in resources.items():
         body = archive.read(path)
-        assert body == get(client, *path.split("/")).content
+        assert body == get(client, *path.split("/")).getvalue()
         if resource["format"] == "csv":
             assert resource["profile"] == "tabular-data-resource"
             header = csv_rows(body)[0]

@@ -6,7 +6,6 @@ Amounts travel as decimal strings in the programme's currency ("150000.00"), nev
 numbers, so no client rounds them through a float.
 """
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -14,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -328,8 +327,7 @@ def giving360_json(request, illustrative: bool = False):
     """The awarded grants as a 360Giving 1.4 data package (JSON). The demo network's
     fictional grants are left out unless asked for with `?illustrative=true`."""
     awards = selectors.giving360_awards(illustrative=illustrative)
-    body = json.dumps(giving360.package(awards), ensure_ascii=False, indent=1)
-    return HttpResponse(body, content_type="application/json")
+    return StreamingHttpResponse(giving360.package_chunks(awards), content_type="application/json")
 
 
 @router.get("/360giving.csv", url_name="grants-360giving-csv")
@@ -337,6 +335,8 @@ def giving360_csv(request, illustrative: bool = False):
     """The awarded grants as a 360Giving summary table (CSV, one row per grant). The demo
     network's fictional grants are left out unless asked for with `?illustrative=true`."""
     awards = selectors.giving360_awards(illustrative=illustrative)
-    response = HttpResponse(giving360.csv_text(awards), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        giving360.csv_lines(awards), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="safecities-360giving.csv"'
     return response

@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from safecities.core.models import User
 from safecities.network.models import Municipality, Organisation, Role
 
-from . import bench_grants, bench_indicators, bench_practices, data
+from . import bench_grants, bench_indicators, bench_opendata, bench_practices, data
 from .bench_network import BENCH_REGION
 from .bench_stats import Sampled
 
@@ -188,9 +188,10 @@ def report(
     generated_in: float | None,
     imports: bench_indicators.ImportTiming | None = None,
     searches: bench_practices.SearchTiming | None = None,
+    zip_timing: bench_opendata.ZipTiming | None = None,
 ) -> str:
-    """The markdown table, with what it was measured on, and the "Imports" and "Search"
-    tables if given."""
+    """The markdown table, with what it was measured on, and the "Imports", "Search" and
+    "Open data" tables if given."""
     floor = next(r for r in results if r.page == FLOOR)
     generated = (
         f"generated in {generated_in:.0f} s" if generated_in is not None else "reused (--keep)"
@@ -215,4 +216,6 @@ def report(
         lines += ["", bench_indicators.report(imports).rstrip("\n")]
     if searches:
         lines += ["", bench_practices.report(searches).rstrip("\n")]
+    if zip_timing:
+        lines += ["", bench_opendata.report(zip_timing).rstrip("\n")]
     return "\n".join(lines) + "\n"

@@ -1,6 +1,5 @@
 """`safecities loaddemo`: the demo network. Running it twice changes nothing."""
 
-import csv
 import io
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -12,6 +11,7 @@ from django.utils import timezone
 from stdnum.exceptions import ValidationError as StdnumError
 
 from safecities.charter.models import CharterVersion, Endorsement, Goal, Term, Vocabulary
+from safecities.core import csvfiles
 from safecities.core.models import User
 from safecities.core.money import Money
 from safecities.core.text import nordic_slug
@@ -650,7 +650,7 @@ class Loader:
 
     def _series_csv(self, code: str, values: dict) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csvfiles.writer(out, lineterminator="\n")
         columns = ["value", "numerator", "denominator", "sample_size"]
         writer.writerow(["country", "municipality_code", "district", "period", *columns,
                          "status", "note"])  # fmt: skip

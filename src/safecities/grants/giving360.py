@@ -15,12 +15,15 @@ Identifiers
 The published grant schema ships beside this module (`SCHEMA_PATH`); the tests validate the
 output against it. Amounts are written as JSON numbers in major units, converted from the
 integer minor units without any float arithmetic.
+
+Both files are written as they are read (`package_chunks`, `csv_lines`): the awards in chunks
+of `CHUNK`, so no file holds every grant in memory at once.
 """
 
 import calendar
-import csv
 import io
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -28,9 +31,10 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
+from safecities.core import csvfiles
 from safecities.core.i18n import translated
 from safecities.core.money import Money
 from safecities.network.models import Municipality, Organisation
@@ -42,6 +46,7 @@ STANDARD_VERSION = "1.4"  # the package schema's "version": major.minor
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 # Export text in one language, whatever the language of the request that asks for it.
 LANGUAGE = "en"
+CHUNK = 500  # awards read from the database at a time
 
 
 def _prefix() -> str:
@@ -228,8 +233,25 @@ def _record(award: Award, prefix: str) -> dict:
 
 def grant_records(awards: QuerySet[Award] | Iterable[Award]) -> list[dict]:
     """One 360Giving grant per award, in the order of `awards`."""
+    return list(iter_records(awards))
+
+
+def iter_records(awards: QuerySet[Award] | Iterable[Award]) -> Iterator[dict]:
+    """The grants one at a time, the awards read in chunks with what they need."""
     prefix = _prefix()
-    return [_record(award, prefix) for award in _with_related(awards)]
+    for award in _with_related(awards).iterator(chunk_size=CHUNK):
+        yield _record(award, prefix)
+
+
+def _issued(awards: QuerySet[Award] | Iterable[Award]) -> str:
+    """The newest grant's `dateModified` (the same max as over the records), or now."""
+    times = _with_related(awards).aggregate(
+        edited=Max("application__updated_at"),
+        decided=Max("decided_at"),
+        closed=Max("closed_at"),
+    )
+    moments = [m for m in times.values() if m is not None]
+    return _timestamp(max(moments) if moments else timezone.now())
 
 
 def package(awards: QuerySet[Award] | Iterable[Award], *, license: str = DEFAULT_LICENSE) -> dict:
@@ -239,15 +261,32 @@ def package(awards: QuerySet[Award] | Iterable[Award], *, license: str = DEFAULT
     `issued` is the newest grant's `dateModified`: the same data gives the same file (the API's
     download and the open-data ZIP agree); with no grants, the moment it is written.
     """
-    grants = grant_records(awards)
-    modified = [g["dateModified"] for g in grants if g.get("dateModified")]
+    return {**_package_head(awards, license=license), "grants": grant_records(awards)}
+
+
+def _package_head(awards, *, license: str) -> dict:
     return {
         "version": STANDARD_VERSION,
-        "issued": max(modified) if modified else _timestamp(timezone.now()),
+        "issued": _issued(awards),
         "publisher": {"name": settings.SITE_NAME, "website": settings.SITE_URL},
         "license": license,
-        "grants": grants,
     }
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def package_chunks(
+    awards: QuerySet[Award] | Iterable[Award], *, license: str = DEFAULT_LICENSE
+) -> Iterator[str]:
+    """`package` as JSON text (indented by one), written a grant at a time."""
+    yield _dumps(_package_head(awards, license=license))[:-2] + ',\n "grants": ['
+    separator = "\n  "
+    for record in iter_records(awards):
+        yield separator + _dumps(record).replace("\n", "\n  ")
+        separator = ",\n  "
+    yield "\n ]\n}"
 
 
 # The summary-table columns, titled as the schema titles the fields; (title, path in a record).
@@ -283,14 +322,16 @@ _CLASSIFICATION_FIELDS = [("Vocabulary", "vocabulary"), ("Code", "code"), ("Titl
 _LAST_COLUMNS = [("Last Modified", ("dateModified",))]
 
 
-def _columns(records: list[dict]) -> list[tuple[str, tuple]]:
+def _columns(records: Iterable[dict]) -> list[tuple[str, tuple]]:
     """The columns for these records: lists of several items get numbered column groups.
 
     As 360Giving's spreadsheet guidance has it: "Beneficiary Location:0:Name",
     "Beneficiary Location:1:Name", … one group per location of the grant that has the most.
     """
-    locations = max([len(r.get("beneficiaryLocation", [])) for r in records] + [1])
-    classifications = max([len(r.get("classifications", [])) for r in records] + [0])
+    locations, classifications = 1, 0
+    for r in records:
+        locations = max(locations, len(r.get("beneficiaryLocation", [])))
+        classifications = max(classifications, len(r.get("classifications", [])))
     return [
         *_COLUMNS_BEFORE_LOCATIONS,
         *[
@@ -318,14 +359,22 @@ def _cell(record: dict, path: tuple):
     return value
 
 
+def csv_lines(awards: QuerySet[Award] | Iterable[Award]) -> Iterator[str]:
+    """The grants as a 360Giving summary table (CSV, one row per award), a line at a time.
+
+    The records are read twice, in chunks: once for the number of column groups the header
+    needs, once for the rows. Text cells go through the one safe writer (`core.csvfiles`)."""
+    if not isinstance(awards, QuerySet):
+        awards = Award.objects.filter(pk__in=[award.pk for award in awards])
+    columns = _columns(iter_records(awards))
+    rows = ([_cell(r, path) for _title, path in columns] for r in iter_records(awards))
+    return csvfiles.lines([title for title, _path in columns], rows)
+
+
 def write_csv(awards: QuerySet[Award] | Iterable[Award], out: IO[str]) -> None:
     """The grants as a 360Giving summary table (CSV, one row per award) written to `out`."""
-    records = grant_records(awards)
-    columns = _columns(records)
-    writer = csv.writer(out)
-    writer.writerow([title for title, _path in columns])
-    for record in records:
-        writer.writerow([_cell(record, path) for _title, path in columns])
+    for line in csv_lines(awards):
+        out.write(line)
 
 
 def csv_text(awards: QuerySet[Award] | Iterable[Award]) -> str:

@@ -17,7 +17,10 @@ One dataset, four dimensions in this order:
 | `period` | time | normalised periods: 2024, 2024-H1, 2024-Q3, 2024-05 |
 
 `value` is sparse (an object keyed by the flat cell index), since most cells of the cube are
-empty. Numbers are JSON numbers when a float holds them exactly, else decimal strings. Only
+empty. Given a queryset, the file is written as it is read (`jsonstat_chunks`): the categories
+first, from a few small queries, then one value per observation, read in chunks, so a network's
+millions of observations never sit in memory at once; the values then follow the queryset's
+order (JSON leaves an object's order free). Numbers are JSON numbers when a float holds them exactly, else decimal strings. Only
 whole-city observations are written: the JSON-stat import has no district, so a district's
 figure would come back as the city's. The CSV holds the district ones too.
 
@@ -26,23 +29,26 @@ To import it, one indicator and one country at a time: dataset 0, geo dimension
 and `country` = the country's code (`services.map_import`).
 """
 
-import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import IO
 
 from django.conf import settings
+from django.db.models import Max, QuerySet
 
+from safecities.core import csvfiles
 from safecities.core.i18n import translated
+from safecities.network.models import Municipality
 
 from . import suppression
-from .models import Observation
+from .models import Indicator, Observation
 from .rows import CSV_COLUMNS
 
 LANGUAGE = "en"  # files are written in one language, whoever asks
 CSV_FIELDS = ["indicator", *CSV_COLUMNS]
 DIMENSIONS = ["indicator", "country", "municipality", "period"]
+CHUNK = 2000  # rows read from the database at a time
 
 
 class SuppressedObservation(ValueError):
@@ -62,30 +68,80 @@ def _text(number: Decimal | None) -> str:
     return format(Decimal(number).normalize(), "f")
 
 
+def _figure(number: Decimal | None) -> Decimal | None:
+    """A stored number for the CSV: written as a number, without trailing zeros."""
+    return None if number is None else number.normalize()
+
+
+# What a CSV row reads of an observation, in this order: read from a queryset as plain values
+# (no model instances, which would cost most of a large file's time), or from the instances.
+CSV_VALUES = (
+    "pk",
+    "indicator_id",
+    "indicator__code",
+    "municipality__code",
+    "municipality__country__code",
+    "district",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "sample_size",
+    "ci_low",
+    "ci_high",
+    "status",
+    "note",
+)
+
+
+def _values(observations: Iterable[Observation]) -> tuple[dict[int, Indicator], Iterable]:
+    """The indicators the observations belong to (for the small-number rule) and the
+    observations as `CSV_VALUES` tuples, a queryset read in chunks."""
+    if isinstance(observations, QuerySet):
+        used = observations.order_by().values("indicator_id")
+        found = {i.pk: i for i in Indicator.objects.filter(pk__in=used)}
+        return found, observations.values_list(*CSV_VALUES).iterator(chunk_size=CHUNK)
+    observations = list(observations)
+    found = {o.indicator_id: o.indicator for o in observations}
+    rows = (
+        (
+            o.pk,
+            o.indicator_id,
+            o.indicator.code,
+            o.municipality.code,
+            o.municipality.country.code,
+            *(getattr(o, name) for name in CSV_VALUES[5:]),
+        )
+        for o in observations
+    )
+    return found, rows
+
+
+def _csv_rows(observations: Iterable[Observation]) -> Iterator[list]:
+    indicators, rows = _values(observations)
+    small = suppression.threshold()
+    for pk, indicator_id, *row in rows:
+        value, numerator = row[5], row[6]
+        if suppression.is_suppressed(indicators[indicator_id], value, numerator):
+            raise SuppressedObservation(f"observation {pk} is suppressed")
+        # a numerator under the threshold ("<5" where shown) is left empty
+        row[6] = None if numerator is None or 0 < numerator < small else numerator.normalize()
+        for i in (5, 7, 9, 10):
+            row[i] = _figure(row[i])
+        yield row
+
+
+def observation_lines(observations: Iterable[Observation]) -> Iterator[str]:
+    """The CSV (see `write_observations_csv`) one line at a time, read in chunks."""
+    return csvfiles.lines(CSV_FIELDS, _csv_rows(observations), lineterminator="\n")
+
+
 def write_observations_csv(observations: Iterable[Observation], out: IO[str]) -> None:
     """One row per observation: `indicator` and the columns the CSV import reads (see `rows`).
-    A numerator under the threshold is left empty, as the API leaves it out."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    for o in _checked(observations):
-        numerator = suppression.display_count(o.numerator) or ""
-        writer.writerow(
-            [
-                o.indicator.code,
-                o.municipality.code,
-                o.municipality.country.code,
-                o.district,
-                o.period,
-                _text(o.value),
-                "" if numerator.startswith("<") else numerator,
-                _text(o.denominator),
-                "" if o.sample_size is None else o.sample_size,
-                _text(o.ci_low),
-                _text(o.ci_high),
-                o.status,
-                o.note,
-            ]
-        )
+    A numerator under the threshold is left empty, as the API leaves it out. Numbers are
+    written as numbers; text starting with a formula character is quoted (`core.csvfiles`)."""
+    for line in observation_lines(observations):
+        out.write(line)
 
 
 def _number(value: Decimal) -> int | float | str:
@@ -156,5 +212,73 @@ def jsonstat_dataset(observations: Iterable[Observation], *, label: str = "") ->
     }
 
 
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def jsonstat_chunks(observations: QuerySet[Observation], *, label: str = "") -> Iterator[str]:
+    """The same dataset as `jsonstat_dataset`, written as it is read (see the module's
+    docstring): the categories from a few queries, then the values, a chunk of rows at a
+    time."""
+    whole = observations.filter(district="")
+    indicators = {i.code: i for i in Indicator.objects.filter(pk__in=whole.values("indicator_id"))}
+    places = Municipality.objects.filter(pk__in=whole.values("municipality_id"))
+    names: dict[str, dict[str, str]] = {d: {} for d in DIMENSIONS}
+    for code, indicator in indicators.items():
+        names["indicator"][code] = translated(indicator.name, LANGUAGE)
+    for municipality in places.select_related("country").order_by("pk"):
+        country = municipality.country
+        names["country"][country.code] = translated(country.name, LANGUAGE) or country.code
+        names["municipality"].setdefault(municipality.code, municipality.name)
+    for period in whole.order_by().values_list("period", flat=True).distinct():
+        names["period"][period] = period
+    newest = whole.aggregate(newest=Max("updated_at"))["newest"]
+    codes = {
+        "indicator": sorted(names["indicator"]),
+        "country": sorted(names["country"]),
+        "municipality": sorted(names["municipality"]),
+        "period": sorted(names["period"], key=lambda p: (p[:4], p)),
+    }
+    sizes = [len(codes[d]) for d in DIMENSIONS]
+    position = {d: {code: i for i, code in enumerate(codes[d])} for d in DIMENSIONS}
+    dimension = {d: {"label": d, "category": _category(codes[d], names[d])} for d in DIMENSIONS}
+    dimension["indicator"]["category"]["unit"] = {
+        code: {"label": indicators[code].get_unit_type_display()} for code in codes["indicator"]
+    }
+    head = {
+        "version": "2.0",
+        "class": "dataset",
+        "label": label or f"{settings.SITE_NAME}: indicator observations",
+        "source": settings.SITE_NAME,
+        **({"updated": newest.isoformat(timespec="seconds")} if newest else {}),
+        "id": DIMENSIONS,
+        "size": sizes,
+        "role": {"metric": ["indicator"], "geo": ["municipality"], "time": ["period"]},
+        "dimension": dimension,
+    }
+    yield _dumps(head)[:-2] + ',\n "value": {'
+    cells = whole.values_list(
+        "pk",
+        "indicator__code",
+        "municipality__country__code",
+        "municipality__code",
+        "period",
+        "value",
+        "numerator",
+    ).iterator(chunk_size=CHUNK)
+    separator = "\n  "
+    for pk, *key, number, numerator in cells:
+        if suppression.is_suppressed(indicators[key[0]], number, numerator):
+            raise SuppressedObservation(f"observation {pk} is suppressed")
+        flat = 0
+        for dim, code, size in zip(DIMENSIONS, key, sizes, strict=True):
+            flat = flat * size + position[dim][code]
+        yield f"{separator}{_dumps(str(flat))}: {_dumps(_number(number))}"
+        separator = ",\n  "
+    yield "\n }\n}"
+
+
 def jsonstat_text(observations: Iterable[Observation], *, label: str = "") -> str:
-    return json.dumps(jsonstat_dataset(observations, label=label), ensure_ascii=False, indent=1)
+    if isinstance(observations, QuerySet):
+        return "".join(jsonstat_chunks(observations, label=label))
+    return _dumps(jsonstat_dataset(observations, label=label))

@@ -6,7 +6,6 @@ chosen by `selectors`, which ask the apps' selectors for what a visitor may see.
 """
 
 import csv
-import io
 import json
 
 from django.utils.translation import gettext_lazy as _
@@ -69,8 +68,8 @@ GIVING360_COLUMNS = {
 }
 
 
-def _giving360_csv() -> str:
-    return giving360.csv_text(selectors.awarded_grants())
+def _giving360_csv():
+    return giving360.csv_lines(selectors.awarded_grants())
 
 
 def giving360_table_schema(header: list[str]) -> dict:
@@ -86,13 +85,12 @@ def giving360_table_schema(header: list[str]) -> dict:
 
 
 def _giving360_csv_schema() -> dict:
-    header = next(csv.reader(io.StringIO(_giving360_csv())))
+    header = next(csv.reader(_giving360_csv()))
     return giving360_table_schema(header)
 
 
-def _giving360_json() -> str:
-    package = giving360.package(selectors.awarded_grants(), license=_licence_url())
-    return json.dumps(package, ensure_ascii=False, indent=1)
+def _giving360_json():
+    return giving360.package_chunks(selectors.awarded_grants(), license=_licence_url())
 
 
 def _grant_schema() -> dict:
@@ -102,10 +100,8 @@ def _grant_schema() -> dict:
 # --- indicators ------------------------------------------------------------------------------
 
 
-def _observations_csv() -> str:
-    out = io.StringIO()
-    exports.write_observations_csv(selectors.public_observations(), out)
-    return out.getvalue()
+def _observations_csv():
+    return exports.observation_lines(selectors.public_observations())
 
 
 OBSERVATION_COLUMNS = [
@@ -146,7 +142,9 @@ def register_all() -> None:
                     "members.csv",
                     "CSV",
                     CSV,
-                    lambda: writers.members_csv(selectors.members()),
+                    lambda: writers.csv_lines(
+                        writers.MEMBER_COLUMNS, writers.member_records(selectors.members())
+                    ),
                     table("members.tableschema.json", writers.MEMBER_COLUMNS),
                 ),
                 DataFile(
@@ -184,7 +182,7 @@ def register_all() -> None:
                     "charter-goals.csv",
                     "CSV",
                     CSV,
-                    lambda: writers.charter_goals_csv(selectors.charter_goals()),
+                    lambda: writers.csv_lines(writers.GOAL_COLUMNS, selectors.charter_goals()),
                     table("charter-goals.tableschema.json", writers.GOAL_COLUMNS),
                 ),
             ),
@@ -244,7 +242,7 @@ def register_all() -> None:
                     "practices.json",
                     "JSON",
                     JSON,
-                    lambda: writers.practices_json(
+                    lambda: writers.practices_json_chunks(
                         selectors.public_practices(), licence=_licence_url()
                     ),
                     Schema("practices.schema.json", writers.practices_json_schema),
@@ -253,7 +251,9 @@ def register_all() -> None:
                     "practices.csv",
                     "CSV",
                     CSV,
-                    lambda: writers.practices_csv(selectors.public_practices()),
+                    lambda: writers.csv_lines(
+                        writers.PRACTICE_COLUMNS, selectors.public_practices()
+                    ),
                     table("practices.tableschema.json", writers.PRACTICE_COLUMNS),
                 ),
             ),
@@ -281,7 +281,7 @@ def register_all() -> None:
                     "events.csv",
                     "CSV",
                     CSV,
-                    lambda: writers.events_csv(selectors.public_events()),
+                    lambda: writers.csv_lines(writers.EVENT_COLUMNS, selectors.public_events()),
                     table("events.tableschema.json", writers.EVENT_COLUMNS),
                 ),
             ),
@@ -310,7 +310,7 @@ def register_all() -> None:
                     "observations.jsonstat.json",
                     "JSON-stat 2.0",
                     JSON,
-                    lambda: exports.jsonstat_text(selectors.public_observations()),
+                    lambda: exports.jsonstat_chunks(selectors.public_observations()),
                     Schema(standard="JSON-stat 2.0", url=JSONSTAT_URL, kind="standard"),
                 ),
             ),

@@ -3,11 +3,20 @@ a README, and one ZIP holding them with every file and schema.
 
 Paths inside the ZIP are those of the downloads under /open-data/ (`<dataset>/<file>`), so
 `datapackage.json` read from the site or from the unpacked ZIP finds the same files.
+
+The ZIP is written to a file on disk, a piece of each file at a time (`DataFile.chunks`), and
+kept there (`settings.OPEN_DATA_DIR`) under its data version: the hash of every dataset's last
+change. The next download is that file, until some dataset changes and the version with it; a
+newer build removes the older files.
 """
 
-import io
+import hashlib
+import json
+import os
+import tempfile
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
@@ -106,18 +115,63 @@ def readme(changes: dict[str, datetime | None]) -> str:
         return "\n".join(lines) + "\n"
 
 
-def zip_bytes() -> bytes:
-    """The ZIP of every file and schema, with `datapackage.json` and `README.md`."""
-    changes = last_changes()
-    out = io.BytesIO()
+def write_zip(out, changes: dict[str, datetime | None] | None = None) -> None:
+    """The ZIP of every file and schema, with `datapackage.json` and `README.md`, written to
+    `out` (a file open for writing bytes) a piece at a time."""
+    changes = changes if changes is not None else last_changes()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for d in registry.datasets():
             for f in d.files:
-                archive.writestr(file_path(d, f.filename), f.content())
+                # force_zip64: the size is not known before the file is written
+                with archive.open(file_path(d, f.filename), "w", force_zip64=True) as member:
+                    for piece in f.chunks():
+                        member.write(piece)
                 if f.schema.build:
                     archive.writestr(
                         file_path(d, f.schema.filename), f.schema.text().encode("utf-8")
                     )
         archive.writestr("datapackage.json", registry.json_text(datapackage(changes)))
         archive.writestr("README.md", readme(changes))
-    return out.getvalue()
+
+
+def data_version(changes: dict[str, datetime | None]) -> str:
+    """What the ZIP's content depends on, as a short hash: each dataset's last change, the
+    licence and the site's address and name."""
+    key = {
+        "changes": {
+            slug: moment and moment.isoformat() for slug, moment in sorted(changes.items())
+        },
+        "licence": registry.licence(),
+        "site": [settings.SITE_URL, settings.SITE_NAME],
+        "database": str(settings.DATABASES["default"]["NAME"]),
+    }
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def zip_path() -> Path:
+    """The ZIP of the data as it is now: the kept file when the data has not changed since it
+    was built, else a new one, built to a temporary file and then moved into place (so a
+    reader never sees half a file), the older ones removed."""
+    changes = last_changes()
+    folder = Path(settings.OPEN_DATA_DIR)
+    path = folder / f"{PACKAGE_NAME}-{data_version(changes)}.zip"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as temporary:
+        try:
+            write_zip(temporary, changes)
+        except BaseException:
+            temporary.close()
+            os.unlink(temporary.name)
+            raise
+    os.replace(temporary.name, path)
+    for older in folder.glob(f"{PACKAGE_NAME}-*.zip"):
+        if older != path:
+            older.unlink(missing_ok=True)
+    return path
+
+
+def zip_bytes() -> bytes:
+    """The ZIP's bytes (for tests and small data; the download serves `zip_path`)."""
+    return zip_path().read_bytes()

@@ -6,7 +6,7 @@ everywhere at once.
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -29,21 +29,43 @@ class Schema:
         return json_text(self.build())
 
 
+PIECE = 64 * 1024  # characters of a file written out at a time
+
+
 @dataclass(frozen=True)
 class DataFile:
     filename: str
     format: str  # what the page names it: "CSV", "JSON", "iCalendar", ...
     media_type: str
-    write: Callable[[], str | bytes]
+    # The file's text or bytes, or its text in pieces (a line, a record), written as read.
+    write: Callable[[], str | bytes | Iterable[str]]
     schema: Schema
 
     @property
     def tabular(self) -> bool:
         return self.media_type.startswith("text/csv")
 
-    def content(self) -> bytes:
+    def chunks(self) -> Iterator[bytes]:
+        """The file as UTF-8 bytes, in pieces of about `PIECE` characters (a file written a
+        line at a time is gathered into pieces, so that whoever writes it out, the ZIP's
+        compressor or the response, does so a few times per file rather than per line)."""
         data = self.write()
-        return data.encode("utf-8") if isinstance(data, str) else data
+        if isinstance(data, str | bytes):
+            data = [data]
+        gathered, size = [], 0
+        for piece in data:
+            if isinstance(piece, bytes):
+                piece = piece.decode("utf-8")
+            gathered.append(piece)
+            size += len(piece)
+            if size >= PIECE:
+                yield "".join(gathered).encode("utf-8")
+                gathered, size = [], 0
+        if gathered:
+            yield "".join(gathered).encode("utf-8")
+
+    def content(self) -> bytes:
+        return b"".join(self.chunks())
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """The open-data page and its downloads: every file, its schema, `datapackage.json` and the
-ZIP of everything. All public; the files hold only what a visitor may see."""
+ZIP of everything. All public; the files hold only what a visitor may see.
 
-from django.http import Http404, HttpResponse
+A file is sent as it is written (a line or a record at a time); the ZIP is the file kept on
+disk until the data changes (`package.zip_path`)."""
+
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -47,7 +50,10 @@ def download(request, dataset: str, filename: str):
         raise Http404(_("No such dataset."))
     data_file = found.file(filename)
     if data_file is not None:
-        return _download(data_file.content(), data_file.media_type, filename)
+        response = StreamingHttpResponse(data_file.chunks(), content_type=data_file.media_type)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
     schema = found.schema_file(filename)
     if schema is not None:
         return _download(schema.text(), JSON, filename)
@@ -63,4 +69,11 @@ def datapackage(request):
 @public
 def zip_file(request):
     """Every file and schema with `datapackage.json` and a README, in one ZIP."""
-    return _download(package.zip_bytes(), "application/zip", package.ZIP_NAME, attachment=True)
+    response = FileResponse(
+        package.zip_path().open("rb"),
+        as_attachment=True,
+        filename=package.ZIP_NAME,
+        content_type="application/zip",
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

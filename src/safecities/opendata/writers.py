@@ -3,7 +3,8 @@ public events as CSV and JSON, each with its schema (a Table Schema for a CSV, a
 a JSON file).
 
 Each writer takes the records (the caller chooses them with the apps' selectors) and returns
-text; each CSV's columns are declared once, as `Column`s, and its header and Table Schema are
+text, or, as `*_lines`, the text a line at a time with a queryset read in chunks (what the
+downloads and the ZIP use, so no file sits in memory whole); each CSV's columns are declared once, as `Column`s, and its header and Table Schema are
 made from that list, so the two cannot disagree. Files are in English, whoever asks, as the
 360Giving export is (`grants.giving360.LANGUAGE`); texts written in several languages carry all
 of them in the JSON files.
@@ -12,18 +13,18 @@ Personal data never goes in: no person is a member in these files, no practice's
 or author, no event's online link or participant.
 """
 
-import csv
-import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from safecities.charter.models import CharterVersion, Goal
+from safecities.core import csvfiles
 from safecities.core.i18n import translated
 from safecities.events.models import Event
 from safecities.network.models import MemberKind, Membership
@@ -32,6 +33,7 @@ from safecities.practices.models import Practice
 LANGUAGE = "en"
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+CHUNK = 500  # records read from the database at a time
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,14 @@ def table_schema(columns: Iterable[Column], *, primary_key: str | None = None) -
     return schema
 
 
-def _cell(value) -> str:
+def _cell(value):
+    """A value as the CSVs write it; numbers stay numbers, text goes through the safe writer."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
     if isinstance(value, datetime):
         return _timestamp(value)
     if isinstance(value, date):
@@ -73,13 +78,21 @@ def _cell(value) -> str:
     return str(value)
 
 
+def chunked(records: Iterable) -> Iterable:
+    """A queryset read in chunks of `CHUNK` (its prefetches a chunk at a time), else as is."""
+    if isinstance(records, QuerySet):
+        return records.iterator(chunk_size=CHUNK)
+    return records
+
+
+def csv_lines(columns: list[Column], records: Iterable) -> Iterator[str]:
+    """The CSV a line at a time, through the one safe writer (`core.csvfiles`)."""
+    rows = ([_cell(c.get(record)) for c in columns] for record in chunked(records))
+    return csvfiles.lines([c.name for c in columns], rows, lineterminator="\n")
+
+
 def write_csv(columns: list[Column], records: Iterable) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.name for c in columns])
-    for record in records:
-        writer.writerow([_cell(c.get(record)) for c in columns])
-    return out.getvalue()
+    return "".join(csv_lines(columns, records))
 
 
 def write_json(data) -> str:
@@ -124,6 +137,16 @@ def envelope(key: str, items: list, *, licence: str) -> dict:
         "license": licence,
         key: items,
     }
+
+
+def envelope_chunks(key: str, items: Iterable, *, licence: str) -> Iterator[str]:
+    """`write_json(envelope(key, items))` as pieces: the head, then an item at a time."""
+    yield write_json(envelope(key, [], licence=licence))[: -len("[]\n}")] + "["
+    separator = "\n  "
+    for item in items:
+        yield separator + write_json(item).replace("\n", "\n  ")
+        separator = ",\n  "
+    yield "\n ]\n}"
 
 
 STRING = {"type": "string"}
@@ -175,9 +198,9 @@ def _member_record(membership: Membership) -> dict:
     }
 
 
-def _members(memberships: Iterable[Membership]) -> list[dict]:
+def member_records(memberships: Iterable[Membership]) -> Iterator[dict]:
     # Never an individual: a person's membership is personal data.
-    return [_member_record(m) for m in memberships if m.kind != MemberKind.INDIVIDUAL]
+    return (_member_record(m) for m in chunked(memberships) if m.kind != MemberKind.INDIVIDUAL)
 
 
 def _member(name: str, type: str, description: str, **options) -> Column:
@@ -206,11 +229,11 @@ MEMBER_COLUMNS = [
 
 def members_csv(memberships: Iterable[Membership]) -> str:
     """The member cities and organisations, one row each."""
-    return write_csv(MEMBER_COLUMNS, _members(memberships))
+    return write_csv(MEMBER_COLUMNS, member_records(memberships))
 
 
 def members_json(memberships: Iterable[Membership], *, licence: str) -> str:
-    return write_json(envelope("members", _members(memberships), licence=licence))
+    return write_json(envelope("members", list(member_records(memberships)), licence=licence))
 
 
 def members_json_schema() -> dict:
@@ -388,9 +411,13 @@ def _practice_record(practice: Practice) -> dict:
 
 def practices_json(practices: Iterable[Practice], *, licence: str) -> str:
     """Public practices with their texts in their own language and every translation."""
-    return write_json(
-        envelope("practices", [_practice_record(p) for p in practices], licence=licence)
-    )
+    return "".join(practices_json_chunks(practices, licence=licence))
+
+
+def practices_json_chunks(practices: Iterable[Practice], *, licence: str) -> Iterator[str]:
+    """`practices_json` a practice at a time, the practices read in chunks."""
+    records = (_practice_record(p) for p in chunked(practices))
+    return envelope_chunks("practices", records, licence=licence)
 
 
 def practices_json_schema() -> dict:

@@ -20,7 +20,7 @@ from safecities.network.selectors import municipality_by_slug
 
 from .. import selectors, services, suppression
 from ..forms import ObservationForm, ReferenceForm
-from .pages import chart_row, csv_response, shown, unit_label
+from .pages import chart_row, csv_response, figure, shown, unit_label
 
 TOP = 5  # the network dashboard shows the best and the worst this many cities of a ranking
 
@@ -85,13 +85,13 @@ def city_dashboard_csv(request, slug: str):
             common = (i.code, i.display_name, i.kind, goal.code if goal else "")
             for what, reading in [("baseline", c.baseline)]:
                 if reading:
-                    lines.append((*common, what, reading.period, shown(reading), ""))
+                    lines.append((*common, what, reading.period, figure(reading), ""))
             for reading in item.readings:
                 lines.append(
-                    (*common, "observation", reading.period, shown(reading), reading.status)
+                    (*common, "observation", reading.period, figure(reading), reading.status)
                 )
             if c.target:
-                lines.append((*common, "target", c.target.period, shown(c.target), ""))
+                lines.append((*common, "target", c.target.period, figure(c.target), ""))
     return csv_response(
         f"{municipality.slug}-indicators.csv",
         ["indicator", "name", "kind", "charter_goal", "what", "period", "value", "status"],
@@ -250,7 +250,7 @@ def network_dashboard_csv(request):
                         r.position or "",
                         r.municipality.name,
                         r.reading.period,
-                        shown(r.reading),
+                        figure(r.reading),
                     )
                 )
         if not item.ranking:

@@ -7,14 +7,12 @@ a small count shows as "<5", a rate built on one as withheld, on the page, in th
 the CSV alike.
 """
 
-import csv
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from safecities.core import csvfiles
 from safecities.core.charts import Chart, Row, Series
 from safecities.core.errors import DomainError
 from safecities.core.forms import add_domain_error
@@ -58,13 +56,14 @@ def unit_label(indicator: Indicator) -> str:
     return indicator.get_unit_type_display()
 
 
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+def figure(reading) -> object:
+    """A reading for a CSV: its number as a number where it may be shown, else as `shown`."""
+    return csvfiles.figure(shown(reading))
+
+
+def csv_response(filename: str, header: list[str], rows):
+    """A CSV download through the one safe writer (see `core.csvfiles`), written as sent."""
+    return csvfiles.response(filename, header, rows)
 
 
 def _indicator(request, code: str) -> Indicator:
@@ -257,7 +256,7 @@ def indicator_detail_csv(request, code: str):
             f"{indicator.code}-comparison.csv",
             ["indicator", "municipality", "period", "value", "status"],
             [
-                (indicator.code, s.municipality.name, r.period, shown(r), r.status)
+                (indicator.code, s.municipality.name, r.period, figure(r), r.status)
                 for s in data["comparison"].series
                 for r in s.readings
             ],
@@ -273,9 +272,16 @@ def indicator_detail_csv(request, code: str):
                 r.position or "",
                 r.municipality.name,
                 r.reading.period,
-                shown(r.reading),
+                figure(r.reading),
                 r.reading.status,
-                *((r.reading.numerator or "", plain(r.reading.denominator)) if parts else ()),
+                *(
+                    (
+                        csvfiles.figure(r.reading.numerator),
+                        csvfiles.figure(plain(r.reading.denominator)),
+                    )
+                    if parts
+                    else ()
+                ),
             )
             for r in data["ranking"]
         ],

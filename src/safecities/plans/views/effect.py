@@ -7,15 +7,14 @@ allows (`Reading.display`: "<5" for a small count, nothing for a rate withheld, 
 The page, its charts and its CSV are built from the same rows, so they show the same figures.
 """
 
-import csv
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from safecities.core import csvfiles
 from safecities.core.charts import Chart, Row
 from safecities.core.permissions import public
 from safecities.indicators.selectors import Reading
@@ -219,38 +218,36 @@ CSV_HEADER = [
 ]
 
 
+def _csv_row(row: EffectRow) -> list:
+    indicator = row.link.indicator if row.link else None
+    return [
+        row.goal,
+        row.measure.title,
+        indicator.code if indicator else "",
+        indicator.display_name if indicator else "",
+        row.direction,
+        row.baseline_period,
+        csvfiles.figure(row.baseline),
+        row.latest_period,
+        csvfiles.figure(row.latest),
+        row.target_period,
+        csvfiles.figure(row.target),
+        csvfiles.figure(row.change),
+        row.verdict,
+        row.target_note,
+        row.note,
+    ]
+
+
 @public
 def effect_csv(request, pk: int):
     plan = visible_plan(request, pk)
     rows = effect_rows(selectors.effect(plan))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{plan.municipality.slug}-plan-{plan.pk}-effect.csv"'
+    return csvfiles.response(
+        f"{plan.municipality.slug}-plan-{plan.pk}-effect.csv",
+        CSV_HEADER,
+        (_csv_row(row) for row in rows),
     )
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        indicator = row.link.indicator if row.link else None
-        writer.writerow(
-            [
-                row.goal,
-                row.measure.title,
-                indicator.code if indicator else "",
-                indicator.display_name if indicator else "",
-                row.direction,
-                row.baseline_period,
-                row.baseline,
-                row.latest_period,
-                row.latest,
-                row.target_period,
-                row.target,
-                row.change,
-                row.verdict,
-                row.target_note,
-                row.note,
-            ]
-        )
-    return response
 
 
 urlpatterns = [

@@ -172,7 +172,13 @@ class Command(BaseCommand):
     def inner(self, *, scale, repeat, keep, output, **options):
         from django.db import connection
 
-        from safecities.demo import bench, bench_indicators, bench_network, bench_practices
+        from safecities.demo import (
+            bench,
+            bench_indicators,
+            bench_network,
+            bench_opendata,
+            bench_practices,
+        )
         from safecities.demo.loader import Loader
 
         tables = connection.introspection.table_names()
@@ -204,6 +210,8 @@ class Command(BaseCommand):
         imports = bench_indicators.time_import(scale=scale, out=self.stderr)
         self.stderr.write("Timing the knowledge bank's search against raw full-text …")
         searches = bench_practices.time_search(repeat=repeat, out=self.stderr)
+        self.stderr.write("Building the open-data ZIP in a process of its own …")
+        zip_timing = bench_opendata.time_zip(out=self.stderr)
         table = bench.report(
             results,
             scale=scale,
@@ -212,6 +220,7 @@ class Command(BaseCommand):
             generated_in=generated_in,
             imports=imports,
             searches=searches,
+            zip_timing=zip_timing,
         )
         self.stdout.write(table, ending="")
         if output:

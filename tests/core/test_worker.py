@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from safecities.indicators.models import Import, Observation
 from tests.indicators.conftest import make_indicator
-from tests.utils import locked_database, run_worker
+from tests.utils import locked_database, run_worker, sign_in
 
 
 class ReleaseOnWarning(logging.Handler):
@@ -37,8 +37,7 @@ def test_the_worker_survives_a_locked_database_and_runs_the_import(secretariat, 
         },
     }
     indicator = make_indicator(secretariat)
-    client = Client()
-    client.force_login(secretariat)
+    client = sign_in(Client(), secretariat)
     text = "municipality_code;period;value\n0301;2023;4\n3301;2023;5\n"
     client.post(
         reverse("indicators:import-new"),

@@ -46,6 +46,8 @@ NAVIGATION = [
     "Vocabularies",
     "Audit trail",
     "Roles",
+    "Mail owed",
+    "Security",
     "The charter",
     "API",
     "Open data",
@@ -62,6 +64,10 @@ NAVIGATION = [
     # The login page.
     "Forgotten your password?",
     "e-mail address",
+    # The second step of logging in.
+    "Enter your code",
+    "Open your authenticator app and give the code it shows for this site. Lost your phone? "
+    "Use one of your backup codes.",
 ]
 
 _LINE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")$')
@@ -222,3 +228,26 @@ def test_charter_page_in_the_chosen_language(client, db, lang, heading):
     html = response.content.decode()
     assert f'<html lang="{lang}"' in html
     assert heading in html
+
+
+SECRETARIAT_LINKS = {
+    "nb": ("Sikkerhet", "Utestående e-post"),
+    "sv": ("Säkerhet", "Utestående e-post"),
+    "da": ("Sikkerhed", "Udestående e-mails"),
+    "fi": ("Tietoturva", "Lähettämättömät sähköpostit"),
+    "is": ("Öryggi", "Ósendur tölvupóstur"),
+}
+
+
+@pytest.mark.parametrize("lang", ALL)
+def test_security_and_owed_mail_links_are_translated(secretariat_client, lang):
+    """The header's "Security" link and the secretariat's "Mail owed" link in every language."""
+    secretariat_client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    response = secretariat_client.get(reverse("network:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{lang}"' in html
+    security, mail_owed = SECRETARIAT_LINKS[lang]
+    assert f'href="{reverse("core:security")}">{security}</a>' in html
+    assert f">{mail_owed}</a>" in html
+    assert ">Security<" not in html and ">Mail owed<" not in html

@@ -5,10 +5,12 @@ Each case acts as the secretariat on an indicator of its own, through the real s
 fields the action changes).
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from safecities.indicators import computed, services
 from safecities.network.models import Municipality
@@ -91,6 +93,14 @@ def _queued(demo):
     return draft
 
 
+def _running_long_ago(demo):
+    draft = _draft(demo)
+    long_ago = timezone.now() - timedelta(days=1)
+    type(draft).objects.filter(pk=draft.pk).update(status="running", progressed_at=long_ago)
+    draft.refresh_from_db()
+    return draft
+
+
 def _map(demo, draft):
     return services.map_import(
         _secretariat(demo),
@@ -124,6 +134,12 @@ def _refresh_computed(demo, _prepared):
 
 
 INDICATORS_CASES = {
+    "safecities.indicators.services.fail_if_stalled": (
+        _running_long_ago,
+        lambda d, import_: services.fail_if_stalled(import_),
+        "indicators.import.stalled",
+        {"status"},
+    ),
     "safecities.indicators.services.refresh_computed": (
         None,
         _refresh_computed,

@@ -943,7 +943,7 @@ def commit_import(
                 .exclude(status=Import.Status.FAILED)
                 .update(**counts, status=Import.Status.RUNNING)
             ):
-                raise ImportGivenUp(stalled_message())
+                raise ImportGivenUp(_stalled_message())
             for name, value in counts.items():
                 setattr(import_, name, value)
             import_.status = Import.Status.RUNNING
@@ -972,7 +972,7 @@ def commit_import(
                     .exclude(status=Import.Status.FAILED)
                     .update(status=Import.Status.COMMITTED, finished_at=now, error="")
                 ):
-                    raise ImportGivenUp(stalled_message())
+                    raise ImportGivenUp(_stalled_message())
                 audit.record(
                     actor=actor,
                     action="indicators.import.commit",
@@ -1444,7 +1444,7 @@ def _report_check(import_id: int, done: int, total: int) -> None:
             raise
         return
     if not moved:  # given up as stalled meanwhile (`fail_if_stalled`): stop, write nothing
-        raise ImportGivenUp(stalled_message())
+        raise ImportGivenUp(_stalled_message())
 
 
 def _report_write(key: str, phase: str, done: int, total: int) -> None:
@@ -1533,7 +1533,7 @@ class ImportGivenUp(DomainError):
     field = "file"
 
 
-def stalled_message() -> str:
+def _stalled_message() -> str:
     from django.conf import settings
 
     return _(
@@ -1565,11 +1565,19 @@ def fail_if_stalled(import_: Import, *, now: datetime | None = None) -> Import:
         return import_
     failed = Import.objects.filter(
         pk=import_.pk, status=Import.Status.RUNNING, progressed_at=import_.progressed_at
-    ).update(status=Import.Status.FAILED, error=stalled_message(), phase="", finished_at=now)
+    ).update(status=Import.Status.FAILED, error=_stalled_message(), phase="", finished_at=now)
     if failed:
         _progress_cache().delete(progress_key(import_.pk))
         # the batches a dead worker wrote before it stopped are taken back: nothing imported
         _retrying(lambda: _take_back(import_))
+        _retrying(
+            lambda: audit.record(
+                actor=None,
+                action="indicators.import.stalled",
+                target=import_,
+                changes={"status": [Import.Status.RUNNING, Import.Status.FAILED]},
+            )
+        )
     import_.refresh_from_db()
     return import_
 

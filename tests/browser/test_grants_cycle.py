@@ -98,7 +98,7 @@ def test_apply_review_decide_pay_and_report(page, login, axe, call):
     page.get_by_label(re.compile(str(Goal.objects.get(position=1)))).check()
     page.get_by_label("Who takes part?").fill("Youth clubs, libraries and two mosques.")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_role("status").first).to_be_visible()
+    expect(page.get_by_text("Your draft is saved.", exact=True)).to_be_visible()
     application = Application.objects.get(title="Neighbourhood bridges Oslo")
     assert application.status == Application.Status.DRAFT
     assert application.requested == nok(200_000)
@@ -114,6 +114,7 @@ def test_apply_review_decide_pay_and_report(page, login, axe, call):
     page.goto(reverse("grants:application-edit", args=[application.pk]))
     page.locator("input[name$='amount']").nth(1).fill("50000")
     page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Your draft is saved.", exact=True)).to_be_visible()
     page.goto(reverse("grants:application-submit", args=[application.pk]))
     page.get_by_role("button", name="Submit the application").click()
     expect(page.get_by_text("Submitted").first).to_be_visible()

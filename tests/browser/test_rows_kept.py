@@ -122,7 +122,7 @@ def test_rows_survive_autosaves_later_changes_save_and_reload(page, login, axe, 
 
     # "Save draft" after the autosaves, then a reload: every row is there.
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("Your draft is saved.")).to_be_visible()
+    expect(page.get_by_text("Your draft is saved.", exact=True)).to_be_visible()
     assert saved_rows(draft) == expected
     page.reload()
     expect(parties.nth(0).locator("option:checked")).to_have_text(str(ngo))

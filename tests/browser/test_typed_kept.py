@@ -142,7 +142,7 @@ def test_a_failed_save_draft_stays_on_the_page_and_everything_is_restored(page, 
 
     # A successful "Save draft" saves it all and leaves no copy behind.
     save.click()
-    expect(page.get_by_text("Your draft is saved.")).to_be_visible()
+    expect(page.get_by_text("Your draft is saved.", exact=True)).to_be_visible()
     expect(page.locator("[data-keep-typed-notice]")).to_have_count(0)
     assert kept(page) == []
     application = Application.objects.get(pk=draft.pk)
@@ -172,7 +172,7 @@ def test_an_ended_session_loses_nothing(page, login, draft):
     page.locator("[data-keep-typed-notice]").get_by_role("button", name=RESTORE).click()
     expect_application_typed(page)
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("Your draft is saved.")).to_be_visible()
+    expect(page.get_by_text("Your draft is saved.", exact=True)).to_be_visible()
     draft.refresh_from_db()
     assert draft.summary == "Twelve shared meals in three districts."
     assert kept(page) == []

@@ -1021,6 +1021,27 @@ def _retrying(write: Callable[[], None]) -> None:
                 raise
 
 
+_RESTORED = ["status", "note", "source_url", "retrieved_at"]
+
+
+def _restore(revisions: Iterable[ObservationRevision]) -> None:
+    """Give each revision's observation back the figures and provenance the revision kept."""
+    restored = []
+    for r in revisions:
+        o = r.observation
+        for name in _OBS_VALUE_COLUMNS + _RESTORED:
+            setattr(o, name, getattr(r, name))
+        o.source_import_id = r.previous_import_id
+        o.entered_by_id = r.previous_entered_by_id
+        o.updated_at = r.previous_updated_at
+        restored.append(o)
+    Observation.objects.bulk_update(
+        restored,
+        [*_OBS_VALUE_COLUMNS, *_RESTORED, "source_import", "entered_by", "updated_at"],
+        batch_size=500,
+    )
+
+
 def _take_back(import_: Import) -> None:
     """Undo what a failed import's batches wrote, in batches: its revisions give back the
     values it overwrote (and are deleted, as is the import's place list: nothing happened),
@@ -1035,31 +1056,7 @@ def _take_back(import_: Import) -> None:
             )
             if not revisions:
                 break
-            restored = []
-            for r in revisions:
-                o = r.observation
-                if o.source_import_id != import_.pk:
-                    continue
-                for name in _OBS_VALUE_COLUMNS + ["status", "note", "source_url", "retrieved_at"]:
-                    setattr(o, name, getattr(r, name))
-                o.source_import_id = r.previous_import_id
-                o.entered_by_id = r.previous_entered_by_id
-                o.updated_at = r.previous_updated_at
-                restored.append(o)
-            Observation.objects.bulk_update(
-                restored,
-                [
-                    *_OBS_VALUE_COLUMNS,
-                    "status",
-                    "note",
-                    "source_url",
-                    "retrieved_at",
-                    "source_import",
-                    "entered_by",
-                    "updated_at",
-                ],
-                batch_size=500,
-            )
+            _restore(r for r in revisions if r.observation.source_import_id == import_.pk)
             ObservationRevision.objects.filter(pk__in=[r.pk for r in revisions]).delete()
     while True:
         with transaction.atomic():
@@ -1115,29 +1112,7 @@ def undo_import(actor, import_: Import) -> Import:
         [_revision_of(r.observation, actor=user, import_=None, now=now) for r in revisions],
         batch_size=500,
     )
-    restored = []
-    for r in revisions:
-        o = r.observation
-        for name in _OBS_VALUE_COLUMNS + ["status", "note", "source_url", "retrieved_at"]:
-            setattr(o, name, getattr(r, name))
-        o.source_import_id = r.previous_import_id
-        o.entered_by_id = r.previous_entered_by_id
-        o.updated_at = r.previous_updated_at
-        restored.append(o)
-    Observation.objects.bulk_update(
-        restored,
-        [
-            *_OBS_VALUE_COLUMNS,
-            "status",
-            "note",
-            "source_url",
-            "retrieved_at",
-            "source_import",
-            "entered_by",
-            "updated_at",
-        ],
-        batch_size=500,
-    )
+    _restore(revisions)
     import_.status = Import.Status.UNDONE
     import_.undone_at = now
     import_.undone_by = user
@@ -1146,7 +1121,7 @@ def undo_import(actor, import_: Import) -> Import:
         actor=actor,
         action="indicators.import.undo",
         target=import_,
-        changes={"deleted": [None, deleted], "restored": [None, len(restored)]},
+        changes={"deleted": [None, deleted], "restored": [None, len(revisions)]},
     )
     return import_
 

@@ -63,20 +63,24 @@ class Writer:
     def writerow(self, row: Iterable):
         # `safe_cell` inlined for the common types: a long file calls this a million times.
         cells, breaks = [], False
+        append = cells.append
         for value in row:
             kind = type(value)
             if kind is str:
-                if value and value[0] in _STARTS:
-                    value = "'" + value
+                if value:
+                    if value[0] in _STARTS:
+                        value = "'" + value
+                    if "\n" in value or "\r" in value:
+                        breaks = True
             elif value is None:
                 value = ""
             elif kind is Decimal:
                 value = format(value, "f")
             elif not (kind is int or kind is float):
                 value = safe_cell(value)
-            if type(value) is str and ("\n" in value or "\r" in value):
-                breaks = True
-            cells.append(value)
+                if type(value) is str and ("\n" in value or "\r" in value):
+                    breaks = True
+            append(value)
         return (self._quoting if breaks else self._writer).writerow(cells)
 
     def writerows(self, rows: Iterable[Iterable]) -> None:

@@ -29,13 +29,16 @@ To import it, one indicator and one country at a time: dataset 0, geo dimension
 and `country` = the country's code (`services.map_import`).
 """
 
+import decimal
 import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import IO
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Max, QuerySet
+from django.db.models.sql.constants import MULTI
 
 from safecities.core import csvfiles
 from safecities.core.i18n import translated
@@ -73,6 +76,50 @@ def _figure(number: Decimal | None) -> Decimal | None:
     return None if number is None else number.normalize()
 
 
+# SQLite hands a decimal back as a float (or an int), which Django turns into a Decimal of 15
+# significant digits quantized to the field's places; for the CSV, that Decimal normalized.
+_SQLITE_DIGITS = decimal.Context(prec=15)
+_PLACES = Observation._meta.get_field("value").decimal_places
+_QUANTUM = Decimal(1).scaleb(-_PLACES)
+_CONTEXT = Observation._meta.get_field("value").context
+
+
+def _stored_figure(number) -> Decimal | float | int | None:
+    """`_figure` of a number as the database handed it back, unconverted (a Decimal, or from
+    SQLite a float or an int), written the same: where the float's shortest text (`repr`, what
+    the CSV writer writes of a float) is that Decimal's, the float itself, else the Decimal.
+    Most of a large file's figures take the short way, without a Decimal."""
+    kind = type(number)
+    if kind is float:
+        if number.is_integer():
+            if number and abs(number) < 1e15:
+                return int(number)  # 0.0 (maybe -0.0) the long way
+        else:
+            text = repr(number)
+            dot = text.find(".")
+            # no exponent, no more places than the field's, no more than 15 digits
+            places = len(text) - dot - 1
+            if dot > 0 and "e" not in text and places <= _PLACES and len(text.lstrip("-")) <= 16:
+                return number
+        stored = _SQLITE_DIGITS.create_decimal_from_float(number)
+        return stored.quantize(_QUANTUM, context=_CONTEXT).normalize()
+    if kind is int:
+        return number
+    if number is None:
+        return None
+    return Decimal(number).normalize()
+
+
+def _raw_rows(queryset: QuerySet, fields) -> Iterator[tuple]:
+    """The queryset's `fields` as the database hands them back, `CHUNK` rows at a time, with
+    none of Django's conversions (a Decimal field from SQLite is a float: `_stored_figure`)."""
+    query = queryset.values_list(*fields).query
+    compiler = query.get_compiler(using=queryset.db)
+    chunked = not connections[queryset.db].settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    for rows in compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=CHUNK):
+        yield from rows
+
+
 # What a CSV row reads of an observation, in this order: read from a queryset as plain values
 # (no model instances, which would cost most of a large file's time), or from the instances.
 CSV_VALUES = (
@@ -100,7 +147,7 @@ def _values(observations: Iterable[Observation]) -> tuple[dict[int, Indicator], 
     if isinstance(observations, QuerySet):
         used = observations.order_by().values("indicator_id")
         found = {i.pk: i for i in Indicator.objects.filter(pk__in=used)}
-        return found, observations.values_list(*CSV_VALUES).iterator(chunk_size=CHUNK)
+        return found, _raw_rows(observations, CSV_VALUES)
     observations = list(observations)
     found = {o.indicator_id: o.indicator for o in observations}
     rows = (
@@ -119,15 +166,21 @@ def _values(observations: Iterable[Observation]) -> tuple[dict[int, Indicator], 
 
 def _csv_rows(observations: Iterable[Observation]) -> Iterator[list]:
     indicators, rows = _values(observations)
+    suppressed = suppression.suppressed_rows(indicators.values())
     small = suppression.threshold()
+    figure = _stored_figure
     for pk, indicator_id, *row in rows:
         value, numerator = row[5], row[6]
-        if suppression.is_suppressed(indicators[indicator_id], value, numerator):
+        if suppressed(indicator_id, value, numerator):
             raise SuppressedObservation(f"observation {pk} is suppressed")
         # a numerator under the threshold ("<5" where shown) is left empty
-        row[6] = None if numerator is None or 0 < numerator < small else numerator.normalize()
-        for i in (5, 7, 9, 10):
-            row[i] = _figure(row[i])
+        row[6] = None if numerator is None or 0 < numerator < small else figure(numerator)
+        row[5], row[7], row[9], row[10] = (
+            figure(value),
+            figure(row[7]),
+            figure(row[9]),
+            figure(row[10]),
+        )
         yield row
 
 

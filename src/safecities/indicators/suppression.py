@@ -6,7 +6,9 @@ it would let a reader work the small count back out. Zero is not small: "none ha
 no one. Values without a numerator (a survey score, a published rate) are shown as they are.
 """
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -42,6 +44,20 @@ def is_suppressed(
     if indicator.unit_type == Indicator.UnitType.COUNT:
         return _small(value)
     return _small(numerator)
+
+
+def suppressed_rows(indicators: Iterable[Indicator]) -> Callable[[int, Any, Any], bool]:
+    """`is_suppressed` for many rows of plain values, `check(indicator_id, value, numerator)`:
+    the threshold and the indicators' unit types are read once, not once a row. The numbers
+    may be Decimals, ints or floats (as a database hands them back)."""
+    small = threshold()
+    counts = frozenset(i.pk for i in indicators if i.unit_type == Indicator.UnitType.COUNT)
+
+    def check(indicator_id: int, value, numerator) -> bool:
+        number = value if indicator_id in counts else numerator
+        return number is not None and 0 < number < small
+
+    return check
 
 
 def shown_q() -> Q:

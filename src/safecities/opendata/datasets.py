@@ -251,9 +251,7 @@ def register_all() -> None:
                     "practices.csv",
                     "CSV",
                     CSV,
-                    lambda: writers.csv_lines(
-                        writers.PRACTICE_COLUMNS, selectors.public_practices()
-                    ),
+                    lambda: writers.practices_csv_lines(selectors.public_practices()),
                     table("practices.tableschema.json", writers.PRACTICE_COLUMNS),
                 ),
             ),

@@ -30,6 +30,8 @@ from safecities.events.models import Event
 from safecities.network.models import MemberKind, Membership
 from safecities.practices.models import Practice
 
+from . import practice_rows
+
 LANGUAGE = "en"
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -368,55 +370,57 @@ def charter_goals_csv(goals: Iterable[Goal]) -> str:
 
 # --- practices -----------------------------------------------------------------------------
 
-PRACTICE_TEXTS = ["title", "summary", "problem", "approach", "resources", "transfer", "results"]
+PRACTICE_TEXTS = practice_rows.TEXTS
 
 
-def _codes(manager) -> list[str]:
-    return [item.code for item in manager.all()]
+_SENTINEL = 987654321
 
 
-def _places(practice: Practice) -> list[str]:
-    return [f"{m.country.code}-{m.code}" for m in practice.municipalities.all()]
+def practice_records(practices: QuerySet[Practice], *, texts: bool = True) -> Iterator[dict]:
+    """`practice_rows.practice_rows` with each practice's page as `url` (the path reversed once,
+    not once per practice)."""
+    head, _sentinel, tail = _url("practices:detail", _SENTINEL).rpartition(str(_SENTINEL))
+    for practice in practice_rows.practice_rows(practices, texts=texts):
+        practice["url"] = f"{head}{practice['id']}{tail}"
+        yield practice
 
 
-def _practice_record(practice: Practice) -> dict:
+def _practice_record(practice: dict) -> dict:
+    """A practice as `practice_records` reads it, as the JSON file writes it."""
     return {
-        "id": practice.pk,
-        "url": _url("practices:detail", practice.pk),
-        "language": practice.language,
-        **{name: getattr(practice, name) for name in PRACTICE_TEXTS},
-        "translations": {
-            t.language: {name: getattr(t, name) for name in PRACTICE_TEXTS}
-            for t in practice.translations.all()
-        },
-        "goals": _codes(practice.goals),
-        "target_groups": _codes(practice.target_groups),
-        "phenomena": _codes(practice.phenomena),
-        "arenas": _codes(practice.arenas),
-        "cities": _places(practice),
-        "organisations": [o.name for o in practice.organisations.all()],
-        "partners": practice.partners,
-        "starts_on": _day(practice.starts_on),
-        "ends_on": _day(practice.ends_on),
-        "activity": practice.activity,
-        "evaluation_type": practice.evaluation_type,
-        "evaluation_measured": practice.evaluation_measured,
-        "evaluation_link": practice.evaluation_link or None,
-        "evidence_level": practice.evidence_level,
-        "illustrative": practice.illustrative,
-        "published_at": _timestamp(practice.published_at),
-        "updated_at": _timestamp(practice.updated_at),
+        "id": practice["id"],
+        "url": practice["url"],
+        "language": practice["language"],
+        **{name: practice[name] for name in PRACTICE_TEXTS},
+        "translations": practice["translations"],
+        "goals": practice["goals"],
+        "target_groups": practice["target_groups"],
+        "phenomena": practice["phenomena"],
+        "arenas": practice["arenas"],
+        "cities": practice["cities"],
+        "organisations": practice["organisations"],
+        "partners": practice["partners"],
+        "starts_on": _day(practice["starts_on"]),
+        "ends_on": _day(practice["ends_on"]),
+        "activity": practice["activity"],
+        "evaluation_type": practice["evaluation_type"],
+        "evaluation_measured": practice["evaluation_measured"],
+        "evaluation_link": practice["evaluation_link"] or None,
+        "evidence_level": practice["evidence_level"],
+        "illustrative": practice["illustrative"],
+        "published_at": _timestamp(practice["published_at"]),
+        "updated_at": _timestamp(practice["updated_at"]),
     }
 
 
-def practices_json(practices: Iterable[Practice], *, licence: str) -> str:
+def practices_json(practices: QuerySet[Practice], *, licence: str) -> str:
     """Public practices with their texts in their own language and every translation."""
     return "".join(practices_json_chunks(practices, licence=licence))
 
 
-def practices_json_chunks(practices: Iterable[Practice], *, licence: str) -> Iterator[str]:
-    """`practices_json` a practice at a time, the practices read in chunks."""
-    records = (_practice_record(p) for p in chunked(practices))
+def practices_json_chunks(practices: QuerySet[Practice], *, licence: str) -> Iterator[str]:
+    """`practices_json` a practice at a time, the practices read in chunks as plain values."""
+    records = (_practice_record(p) for p in practice_records(practices))
     return envelope_chunks("practices", records, licence=licence)
 
 
@@ -472,70 +476,51 @@ def practices_json_schema() -> dict:
     )
 
 
+def _practice(name: str, type: str, description: str, **options) -> Column:
+    return Column(name, type, description, get=lambda record: record[name], **options)
+
+
 PRACTICE_COLUMNS = [
-    Column("id", "integer", "The practice's number on the platform.", get=lambda p: p.pk),
-    Column(
-        "url",
-        "string",
-        "The practice's page.",
-        format="uri",
-        get=lambda p: _url("practices:detail", p.pk),
-    ),
-    Column("language", "string", "The language it was written in.", get=lambda p: p.language),
-    Column("title", "string", "Its title, in its own language.", get=lambda p: p.title),
-    Column("summary", "string", "Its summary (Markdown).", get=lambda p: p.summary),
+    _practice("id", "integer", "The practice's number on the platform."),
+    _practice("url", "string", "The practice's page.", format="uri"),
+    _practice("language", "string", "The language it was written in."),
+    _practice("title", "string", "Its title, in its own language."),
+    _practice("summary", "string", "Its summary (Markdown)."),
     Column(
         "translations",
         "string",
         "The languages it is translated into, separated by spaces.",
-        get=lambda p: [t.language for t in p.translations.all()],
+        get=lambda p: list(p["translations"]),
     ),
-    Column(
-        "goals", "string", "Charter goal codes, separated by spaces.", get=lambda p: _codes(p.goals)
-    ),
-    Column(
-        "cities",
-        "string",
-        "Cities as country-official code (NO-0301), separated by spaces.",
-        get=_places,
+    _practice("goals", "string", "Charter goal codes, separated by spaces."),
+    _practice(
+        "cities", "string", "Cities as country-official code (NO-0301), separated by spaces."
     ),
     Column(
         "organisations",
         "string",
         "The organisations behind it, separated by semicolons.",
-        get=lambda p: "; ".join(o.name for o in p.organisations.all()),
+        get=lambda p: "; ".join(p["organisations"]),
     ),
-    Column("starts_on", "date", "When the work started.", get=lambda p: p.starts_on),
-    Column("ends_on", "date", "When the work ended.", get=lambda p: p.ends_on),
-    Column("activity", "string", "pilot, ongoing or ended.", get=lambda p: p.activity),
-    Column(
-        "evaluation_type",
-        "string",
-        "none, internal, external or research.",
-        get=lambda p: p.evaluation_type,
-    ),
-    Column(
-        "evidence_level",
-        "string",
-        "described, documented, peer_reviewed or evaluated.",
-        get=lambda p: p.evidence_level,
-    ),
-    Column(
-        "illustrative",
-        "boolean",
-        "true: invented for the demonstration network.",
-        get=lambda p: p.illustrative,
-    ),
-    Column(
-        "published_at", "datetime", "When it was published (UTC).", get=lambda p: p.published_at
-    ),
-    Column("updated_at", "datetime", "When it last changed (UTC).", get=lambda p: p.updated_at),
+    _practice("starts_on", "date", "When the work started."),
+    _practice("ends_on", "date", "When the work ended."),
+    _practice("activity", "string", "pilot, ongoing or ended."),
+    _practice("evaluation_type", "string", "none, internal, external or research."),
+    _practice("evidence_level", "string", "described, documented, peer_reviewed or evaluated."),
+    _practice("illustrative", "boolean", "true: invented for the demonstration network."),
+    _practice("published_at", "datetime", "When it was published (UTC)."),
+    _practice("updated_at", "datetime", "When it last changed (UTC)."),
 ]
 
 
-def practices_csv(practices: Iterable[Practice]) -> str:
+def practices_csv_lines(practices: QuerySet[Practice]) -> Iterator[str]:
+    """`practices_csv` a line at a time, the practices read in chunks as plain values."""
+    return csv_lines(PRACTICE_COLUMNS, practice_records(practices, texts=False))
+
+
+def practices_csv(practices: QuerySet[Practice]) -> str:
     """Public practices, one row each, with their title and summary in their own language."""
-    return write_csv(PRACTICE_COLUMNS, practices)
+    return "".join(practices_csv_lines(practices))
 
 
 # --- events --------------------------------------------------------------------------------

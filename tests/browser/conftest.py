@@ -192,6 +192,30 @@ def _reads_only(item) -> bool:
 
 
 @pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last page reader of a process's block, what the readers wrote (sessions, login
+    records, report files asked for) is emptied and the demo network loaded anew, as after a
+    transactional test: the tests after them find the demo as loaded, whichever tests this
+    process was given (pytest-xdist passes the next test this process runs)."""
+    if not _reads_only(item) or (nextitem is not None and _reads_only(nextitem)):
+        return
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+    from pytest_django.plugin import blocking_manager_key
+
+    from safecities.demo.loader import Loader
+    from tests.conftest import FAST_HASHERS, _demo_media
+
+    with item.config.stash[blocking_manager_key].unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        media = _demo_media[0] if _demo_media else None
+        with override_settings(
+            PASSWORD_HASHERS=FAST_HASHERS, **({"MEDIA_ROOT": media} if media else {})
+        ):
+            Loader().run()
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """pytest-django runs the tests in a transaction first, the transactional ones next and the
     rest last; the page readers (`shared_demo`) would come last. The browser tests are put in one

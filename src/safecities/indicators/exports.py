@@ -250,18 +250,25 @@ def jsonstat_dataset(observations: Iterable[Observation], *, label: str = "") ->
         value[str(flat)] = _number(number)
     dimension = {d: {"label": d, "category": _category(codes[d], names[d])} for d in DIMENSIONS}
     dimension["indicator"]["category"]["unit"] = {code: units[code] for code in codes["indicator"]}
-    updated = {"updated": newest.isoformat(timespec="seconds")} if newest else {}
+    return {
+        **_head(label=label, newest=newest, sizes=sizes, dimension=dimension),
+        "value": dict(sorted(value.items(), key=lambda item: int(item[0]))),
+    }
+
+
+def _head(*, label: str, newest, sizes: list[int], dimension: dict) -> dict:
+    """A dataset's JSON-stat members before its values, the same for both writers."""
     return {
         "version": "2.0",
         "class": "dataset",
         "label": label or f"{settings.SITE_NAME}: indicator observations",
         "source": settings.SITE_NAME,
-        **updated,  # the newest observation's change; left out when there is none
+        # the newest observation's change; left out when there is none
+        **({"updated": newest.isoformat(timespec="seconds")} if newest else {}),
         "id": DIMENSIONS,
         "size": sizes,
         "role": {"metric": ["indicator"], "geo": ["municipality"], "time": ["period"]},
         "dimension": dimension,
-        "value": dict(sorted(value.items(), key=lambda item: int(item[0]))),
     }
 
 
@@ -298,17 +305,7 @@ def jsonstat_chunks(observations: QuerySet[Observation], *, label: str = "") -> 
     dimension["indicator"]["category"]["unit"] = {
         code: {"label": indicators[code].get_unit_type_display()} for code in codes["indicator"]
     }
-    head = {
-        "version": "2.0",
-        "class": "dataset",
-        "label": label or f"{settings.SITE_NAME}: indicator observations",
-        "source": settings.SITE_NAME,
-        **({"updated": newest.isoformat(timespec="seconds")} if newest else {}),
-        "id": DIMENSIONS,
-        "size": sizes,
-        "role": {"metric": ["indicator"], "geo": ["municipality"], "time": ["period"]},
-        "dimension": dimension,
-    }
+    head = _head(label=label, newest=newest, sizes=sizes, dimension=dimension)
     yield _dumps(head)[:-2] + ',\n "value": {'
     cells = whole.values_list(
         "pk",

@@ -63,9 +63,16 @@ $(STATIC_VENDOR)/.built: node_modules/.installed scripts/build-assets.mjs
 
 assets: $(STATIC_VENDOR)/.built
 
+# The type check covers the services and selectors (modules or packages): the typed contracts
+# the pages, the API and the commands call. The layers contract is in pyproject.toml.
+TYPED = $$(find src/safecities -path '*/migrations' -prune -o \( -name 'services.py' \
+	-o -name 'selectors.py' -o -path '*/services/*.py' -o -path '*/selectors/*.py' \) -print)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy $(TYPED)
 	$(SC) makemigrations --check --dry-run
 
 format: install

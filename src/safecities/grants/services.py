@@ -458,7 +458,7 @@ def _move_call(*, actor, call: Call, new: str, action: str) -> Call:
     ensure(actor, "grants.manage_programme", call)
     call = Call.objects.select_for_update().get(pk=call.pk)
     old = call.status
-    states.move_call(call, new)
+    states.CALL.move(call, new)
     call.save(update_fields=["status"])
     audit.record(actor=actor, action=action, target=call, changes={"status": [old, call.status]})
     return call
@@ -905,7 +905,7 @@ def submit_application(*, actor, application: Application) -> Application:
     ensure(actor, "grants.apply", application)
     application = _locked(application)
     old = application.status
-    states.move_application(application, Application.Status.SUBMITTED)
+    states.APPLICATION.move(application, Application.Status.SUBMITTED)
     _check_open(application.call, application.stage)
     _check_complete(application)
     now = _now()
@@ -939,7 +939,7 @@ def invite_full_proposal(*, actor, application: Application) -> Application:
         raise InvalidInput(
             _("Only a concept note can be invited to a full proposal."), field="stage"
         )
-    states.move_application(application, Application.Status.INVITED)
+    states.APPLICATION.move(application, Application.Status.INVITED)
     application.stage = Stage.FULL
     application.save(update_fields=["status", "stage", "updated_at"])
     audit.record(
@@ -960,7 +960,7 @@ def withdraw_application(*, actor, application: Application) -> Application:
     ensure(actor, "grants.apply", application)
     application = _locked(application)
     old = application.status
-    states.move_application(application, Application.Status.WITHDRAWN)
+    states.APPLICATION.move(application, Application.Status.WITHDRAWN)
     application.save(update_fields=["status", "updated_at"])
     audit.record(
         actor=actor,
@@ -1054,7 +1054,7 @@ def declare_conflict(*, actor, review: Review, reason: str) -> Review:
     if not (reason or "").strip():
         raise InvalidInput(_("Say what the conflict is."), field="conflict_reason")
     review = _locked_review(review)
-    states.move_review(review, Review.Status.CONFLICT)
+    states.REVIEW.move(review, Review.Status.CONFLICT)
     review.conflict_reason = reason.strip()
     review.save(update_fields=["status", "conflict_reason"])
     audit.record(
@@ -1126,7 +1126,7 @@ def save_review(
     review.comment = (comment or "").strip()
     fields = ["recommendation", "comment"]
     if submit:
-        states.move_review(review, Review.Status.SUBMITTED)
+        states.REVIEW.move(review, Review.Status.SUBMITTED)
         review.submitted_at = _now()
         fields += ["status", "submitted_at"]
     review.save(update_fields=fields)
@@ -1172,7 +1172,7 @@ def award_grant(
         raise InvalidInput(
             _("This is a concept note: invite a full proposal before awarding."), field="stage"
         )
-    states.move_application(application, Application.Status.AWARDED)
+    states.APPLICATION.move(application, Application.Status.AWARDED)
     amount = _money(amount, programme.currency, "amount")
     if amount.minor_units <= 0:
         raise InvalidInput(_("The award must be more than zero."), field="amount")
@@ -1238,7 +1238,7 @@ def decline_application(*, application: Application, reason: str, actor) -> Appl
     if not (reason or "").strip():
         raise InvalidInput(_("Give the applicant a reason for declining."), field="reason")
     application = _locked(application)
-    states.move_application(application, Application.Status.DECLINED)
+    states.APPLICATION.move(application, Application.Status.DECLINED)
     application.decided_by = actor
     application.decided_at = _now()
     application.decision_reason = reason.strip()
@@ -1314,7 +1314,7 @@ def _move_payment(*, payment: Payment, actor, new: str, date_field: str, day, ac
     ensure(actor, "grants.decide", payment.award)
     payment = _locked_payment(payment)
     old = payment.status
-    states.move_payment(payment, new)
+    states.PAYMENT.move(payment, new)
     setattr(payment, date_field, day or timezone.localdate())
     payment.save(update_fields=["status", date_field])
     audit.record(
@@ -1360,7 +1360,7 @@ def cancel_payment(*, payment: Payment, actor) -> Payment:
     ensure(actor, "grants.decide", payment.award)
     payment = _locked_payment(payment)
     old = payment.status
-    states.move_payment(payment, Payment.Status.CANCELLED)
+    states.PAYMENT.move(payment, Payment.Status.CANCELLED)
     payment.save(update_fields=["status"])
     audit.record(
         actor=actor,
@@ -1410,7 +1410,7 @@ def submit_report(
         .get(pk=report.pk)
     )
     award = report.award
-    states.move_report(report, GrantReport.Status.SUBMITTED)
+    states.REPORT.move(report, GrantReport.Status.SUBMITTED)
     if not (narrative or "").strip():
         raise InvalidInput(_("Describe what the project did."), field="narrative")
     spent = _money(spent, award.application.currency, "spent")
@@ -1446,7 +1446,7 @@ def submit_report(
 def accept_report(*, actor, report: GrantReport) -> GrantReport:
     ensure(actor, "grants.decide", report)
     report = GrantReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
-    states.move_report(report, GrantReport.Status.ACCEPTED)
+    states.REPORT.move(report, GrantReport.Status.ACCEPTED)
     report.accepted_at = _now()
     report.save(update_fields=["status", "accepted_at"])
     audit.record(

@@ -330,7 +330,7 @@ def approve_application(*, actor, application: MembershipApplication) -> Members
     """Approval makes the membership active; apps above record the charter endorsement."""
     ensure(actor, "network.decide_application", application)
     application = _locked(application)
-    states.move_application(application, MembershipApplication.Status.APPROVED)
+    states.APPLICATION.move(application, MembershipApplication.Status.APPROVED)
     member = application.applicant
     field = MEMBER_FIELD[application.kind]
     if Membership.objects.filter(status=Membership.Status.ACTIVE, **{field: member}).exists():
@@ -378,7 +378,7 @@ def decline_application(
     if not (reason or "").strip():
         raise InvalidInput(_("Give the applicant a reason for declining."), field="reason")
     application = _locked(application)
-    states.move_application(application, MembershipApplication.Status.DECLINED)
+    states.APPLICATION.move(application, MembershipApplication.Status.DECLINED)
     application.decided_by = actor
     application.decided_at = timezone.now()
     application.decision_reason = reason.strip()
@@ -400,7 +400,7 @@ def decline_application(
 def withdraw_application(*, actor, application: MembershipApplication) -> MembershipApplication:
     ensure(actor, "network.withdraw_application", application)
     application = _locked(application)
-    states.move_application(application, MembershipApplication.Status.WITHDRAWN)
+    states.APPLICATION.move(application, MembershipApplication.Status.WITHDRAWN)
     application.save(update_fields=["status"])
     audit.record(
         actor=actor,
@@ -418,7 +418,7 @@ def end_membership(*, actor, membership: Membership, reason: str) -> Membership:
     if not (reason or "").strip():
         raise InvalidInput(_("Say why the membership ends."), field="reason")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    states.move_membership(membership, Membership.Status.ENDED)
+    states.MEMBERSHIP.move(membership, Membership.Status.ENDED)
     membership.ended_on = _today()
     membership.end_reason = reason.strip()
     membership.save(update_fields=["status", "ended_on", "end_reason"])

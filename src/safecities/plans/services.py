@@ -285,7 +285,7 @@ def adopt_plan(
     # Serialise adoptions for one city: the municipality row is the lock (IMMEDIATE on SQLite).
     Municipality.objects.select_for_update().get(pk=plan.municipality_id)
     plan = _locked_plan(actor, plan)
-    states.check_plan_move(plan, ActionPlan.Status.ADOPTED)
+    states.PLAN.check(plan, ActionPlan.Status.ADOPTED)
     body = _text(body, "body", _("Name the body that adopted the plan, e.g. City council."))
     _not_future(adopted_on, "adopted_on")
     case_number = _text(case_number, "case_number", _("Give the case number of the decision."))
@@ -303,7 +303,7 @@ def adopt_plan(
             % {"city": plan.municipality, "plan": in_force.title}
         )
     before = audit.snapshot(plan, ADOPTION_FIELDS)
-    states.move_plan(plan, ActionPlan.Status.ADOPTED)
+    states.PLAN.move(plan, ActionPlan.Status.ADOPTED)
     plan.adopted_by_body, plan.adopted_on, plan.case_number = body, adopted_on, case_number
     plan.document.save(document.name.rsplit("/", 1)[-1], document, save=False)
     plan.save(update_fields=[*ADOPTION_FIELDS, "updated_at"])
@@ -321,7 +321,7 @@ def archive_plan(*, actor, plan: ActionPlan) -> ActionPlan:
     """Close a plan: an adopted one leaves force, a draft is set aside. Nothing changes after."""
     plan = _locked_plan(actor, plan)
     old = plan.status
-    states.move_plan(plan, ActionPlan.Status.ARCHIVED)
+    states.PLAN.move(plan, ActionPlan.Status.ARCHIVED)
     plan.save(update_fields=["status", "updated_at"])
     audit.record(
         actor=actor,
@@ -553,7 +553,7 @@ def post_progress(
         raise InvalidInput(_("Choose one of the measure's statuses."), field="status")
     old = measure.status
     if status != old:
-        states.move_measure(measure, status)
+        states.MEASURE.move(measure, status)
     update = ProgressUpdate.objects.create(
         measure=measure, reported_on=reported_on, text=text, status=status, author=actor
     )

@@ -34,7 +34,7 @@ from ..forms.applications import (
     parties_by_key,
 )
 from ..models import Answer, Application, Call, GrantReport, Question, Stage
-from ..states import APPLICATION_MOVES
+from ..states import APPLICATION
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -161,7 +161,7 @@ def application_detail(request, pk: int):
 
 
 def _withdrawable(application: Application) -> bool:
-    return Application.Status.WITHDRAWN in APPLICATION_MOVES[application.status]
+    return APPLICATION.may_move(application, Application.Status.WITHDRAWN)
 
 
 # --- writing the draft ----------------------------------------------------------------------

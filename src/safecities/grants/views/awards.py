@@ -40,8 +40,8 @@ def _payment_award(request, pk):
 
 
 def _may_move(payment: Payment, new: str) -> bool:
-    """Whether the payment may move to `new` from where it is (`states.PAYMENT_MOVES`)."""
-    return new in states.PAYMENT_MOVES[payment.status]
+    """Whether the payment may move to `new` from where it is (`states.PAYMENT`)."""
+    return states.PAYMENT.may_move(payment, new)
 
 
 # --- the award and its payments ------------------------------------------------------------

@@ -1,0 +1,96 @@
+"""Workflows: the states a model's status takes and the moves allowed between them, in one table.
+
+Each app keeps its tables in its own `states.py` and builds one `Workflow` per status field:
+
+    APPLICATION = Workflow(Application, {A.DRAFT: {A.SUBMITTED}, A.SUBMITTED: set()})
+
+A service moves an object with `APPLICATION.move(application, A.SUBMITTED)` (refused with
+`InvalidTransition` unless the table allows it) and a page asks `APPLICATION.may_move(...)`
+before it offers the button. No status is set anywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+
+
+class InvalidTransition(DomainError):
+    """The workflow's table does not allow this move from the object's present state."""
+
+    status = 409
+
+
+class Workflow:
+    """One status field of one model and the moves its table allows."""
+
+    registry: ClassVar[dict[tuple[type[models.Model], str], Workflow]] = {}
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        moves: Mapping[str, Iterable[str]],
+        *,
+        field: str = "status",
+    ) -> None:
+        self.model = model
+        self.field = field
+        choices = model._meta.get_field(field).choices or []
+        self.labels: dict[str, str] = {str(value): str(label) for value, label in choices}
+        self.moves: dict[str, frozenset[str]] = {
+            str(state): frozenset(str(new) for new in targets) for state, targets in moves.items()
+        }
+        states = set(self.labels)
+        missing = states - set(self.moves)
+        unknown = (set(self.moves) | {n for t in self.moves.values() for n in t}) - states
+        if missing or unknown:
+            raise ValueError(
+                f"{model.__name__}.{field}: the table must name every state once "
+                f"(missing {sorted(missing)}, unknown {sorted(unknown)})"
+            )
+        Workflow.registry[(model, field)] = self
+
+    def __repr__(self) -> str:
+        return f"Workflow({self.model.__name__}.{self.field})"
+
+    def state_of(self, obj: Any) -> str:
+        return str(getattr(obj, self.field))
+
+    def may_move(self, obj: Any, new: str) -> bool:
+        """Whether the table allows `obj` to move to `new` from where it stands."""
+        return str(new) in self.moves[self.state_of(obj)]
+
+    def check(self, obj: Any, new: str) -> None:
+        """Refuse (`InvalidTransition`) unless the table allows the move; changes nothing."""
+        current = self.state_of(obj)
+        if str(new) not in self.moves[current]:
+            raise InvalidTransition(
+                _("This is already %(current)s; it cannot become %(new)s.")
+                % {
+                    "current": self.labels[current].lower(),
+                    "new": self.labels.get(str(new), str(new)).lower(),
+                },
+                field=self.field,
+            )
+
+    def move(self, obj: Any, new: str) -> None:
+        """Check the move and set the new state on `obj` (the caller saves it)."""
+        self.check(obj, new)
+        setattr(obj, self.field, new)
+
+    def is_final(self, state: str) -> bool:
+        """A state no move leaves."""
+        return not self.moves[str(state)]
+
+    def move_all(self, queryset: models.QuerySet[Any], new: str, **changes: Any) -> int:
+        """Move every row of `queryset` that the table allows to `new`, in one UPDATE; returns
+        how many moved. Rows whose state may not move to `new` are left as they are."""
+        allowed = [state for state, targets in self.moves.items() if str(new) in targets]
+        return queryset.filter(**{f"{self.field}__in": allowed}).update(
+            **{self.field: new}, **changes
+        )

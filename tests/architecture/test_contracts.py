@@ -169,3 +169,20 @@ def test_no_module_over_600_lines(path):
         return
     count = len(path.read_text().splitlines())
     assert count <= 600, f"{_rel(path)} has {count} lines: cut it by concern"
+
+
+VIEW_STATUS = re.compile(r"\b\w*status\s*(==|!=|\bnot in\b|\bin\b)")
+
+
+def _interface_files() -> list[Path]:
+    return _view_files() + sorted((SRC / "api").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", _interface_files(), ids=_rel)
+def test_no_page_or_api_compares_a_status(path):
+    found = [
+        f"{_rel(path)}:{number}: {line.strip()}"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if VIEW_STATUS.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert not found, "a page or the API compares a status; ask a predicate:\n" + "\n".join(found)

@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
 
         personal_data.register_core()  # the login, tokens, sessions, login records, audit trail
         retention.register_core()  # inactive accounts, old login records
+        from . import states
+
+        states.load_all()  # every app's workflows, for `{% status_tag %}` and the checks

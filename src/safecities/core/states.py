@@ -37,9 +37,13 @@ class Workflow:
         moves: Mapping[str, Iterable[str]],
         *,
         field: str = "status",
+        tones: Mapping[str, str] | None = None,
     ) -> None:
         self.model = model
         self.field = field
+        # How a page colours each state's tag (Designsystemet's data-color); the word carries
+        # the meaning, the colour only repeats it. A state not named is "neutral".
+        self.tones: dict[str, str] = {str(k): v for k, v in (tones or {}).items()}
         choices = model._meta.get_field(field).choices or []
         self.labels: dict[str, str] = {str(value): str(label) for value, label in choices}
         self.moves: dict[str, frozenset[str]] = {
@@ -54,6 +58,11 @@ class Workflow:
                 f"(missing {sorted(missing)}, unknown {sorted(unknown)})"
             )
         Workflow.registry[(model, field)] = self
+
+    @classmethod
+    def of(cls, obj: Any, field: str = "status") -> Workflow:
+        """The workflow of `obj`'s status field."""
+        return cls.registry[(type(obj)._meta.concrete_model, field)]
 
     def __repr__(self) -> str:
         return f"Workflow({self.model.__name__}.{self.field})"
@@ -83,6 +92,9 @@ class Workflow:
         self.check(obj, new)
         setattr(obj, self.field, new)
 
+    def tone(self, state: str) -> str:
+        return self.tones.get(str(state), "neutral")
+
     def is_final(self, state: str) -> bool:
         """A state no move leaves."""
         return not self.moves[str(state)]
@@ -94,3 +106,19 @@ class Workflow:
         return queryset.filter(**{f"{self.field}__in": allowed}).update(
             **{self.field: new}, **changes
         )
+
+
+def load_all() -> None:
+    """Import every app's `states` module, so that `Workflow.registry` knows every workflow
+    (called when the apps are ready, for the template tag and the checks)."""
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("safecities."):
+            try:
+                importlib.import_module(f"{config.name}.states")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.states":
+                    raise

@@ -14,6 +14,7 @@ PLAN = Workflow(
         P.ADOPTED: {P.ARCHIVED},
         P.ARCHIVED: set(),
     },
+    tones={P.ADOPTED: "success", P.ARCHIVED: "warning"},
 )
 
 MEASURE = Workflow(
@@ -24,6 +25,7 @@ MEASURE = Workflow(
         M.DONE: set(),
         M.STOPPED: set(),
     },
+    tones={M.DONE: "success", M.ONGOING: "info", M.STOPPED: "warning"},
 )
 
 __all__ = ["MEASURE", "PLAN", "InvalidTransition"]

@@ -115,6 +115,7 @@ def load_all() -> None:
 
     from django.apps import apps
 
+    importlib.import_module("safecities.core.mail_states")
     for config in apps.get_app_configs():
         if config.name.startswith("safecities."):
             try:

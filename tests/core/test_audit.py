@@ -47,7 +47,6 @@ SERVICE_MODULES = [
 # Public functions of the services modules that only read.
 READS = {
     "safecities.core.services.user_for_token",
-    "safecities.network.services.person_for",
     "safecities.charter.services.current_version",
     *GRANT_READS,
     *INDICATORS_READS,

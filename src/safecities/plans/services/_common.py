@@ -3,19 +3,21 @@ dates, and the locked rows every write starts from."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecities.core.errors import InvalidInput
+from safecities.core.inputs import UNCHANGED, Maybe
 from safecities.core.permissions import ensure
 
 from ..errors import NotEditable
 from ..models import ActionPlan, Measure
 from ..predicates import measures_open
+
+__all__ = ["UNCHANGED", "Maybe"]
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -35,18 +37,6 @@ MEASURE_FIELDS = [
     "status",
     "grant",
 ]
-
-
-class _Unchanged(enum.Enum):
-    """An argument left out of an update: the value stays as it was."""
-
-    UNCHANGED = enum.auto()
-
-
-UNCHANGED: Final = _Unchanged.UNCHANGED
-Unchanged = Literal[_Unchanged.UNCHANGED]
-T = TypeVar("T")
-Maybe: TypeAlias = T | Unchanged  # noqa: UP040 - Python 3.11 has no `type` statement
 
 
 def _text(value: str | None, field: str, message: str) -> str:

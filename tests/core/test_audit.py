@@ -47,7 +47,6 @@ SERVICE_MODULES = [
 # Public functions of the services modules that only read.
 READS = {
     "safecities.core.services.user_for_token",
-    "safecities.network.services.person_for",
     "safecities.charter.services.current_version",
     *GRANT_READS,
     *INDICATORS_READS,
@@ -260,7 +259,10 @@ def service_functions() -> set[str]:
     names = set()
     for module in SERVICE_MODULES:
         for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if fn.__module__ == module.__name__ and not name.startswith("_"):
+            # A services package re-exports the services of its modules under its own name.
+            defined_in = fn.__module__ == module.__name__
+            defined_in |= fn.__module__.startswith(f"{module.__name__}.")
+            if defined_in and not name.startswith("_"):
                 names.add(f"{module.__name__}.{name}")
     return names
 

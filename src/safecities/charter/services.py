@@ -1,5 +1,9 @@
 """Writes to the charter: endorsements and the shared vocabularies."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -10,6 +14,10 @@ from safecities.core.permissions import ensure
 from safecities.network import hooks
 
 from .models import CharterVersion, Endorsement, Term
+
+if TYPE_CHECKING:
+    from safecities.core.models import User
+    from safecities.network.models import Membership
 
 
 class NoCharter(DomainError):
@@ -25,7 +33,7 @@ def current_version() -> CharterVersion | None:
 
 
 @hooks.on_membership_approved
-def record_endorsement(*, membership, actor) -> Endorsement:
+def record_endorsement(*, membership: Membership, actor: User | None) -> Endorsement:
     """An approved member endorses the current charter, dated the day membership starts."""
     version = current_version()
     if version is None:
@@ -55,16 +63,22 @@ def _clean_labels(label: dict) -> dict:
 
 @transaction.atomic
 def save_term(
-    *, actor, vocabulary: str, code: str, label: dict, active: bool = True, term: Term | None = None
+    *,
+    actor: User,
+    vocabulary: str,
+    code: str,
+    label: dict[str, str],
+    active: bool = True,
+    term: Term | None = None,
 ) -> Term:
     ensure(actor, "charter.edit_vocabulary")
     label = _clean_labels(label)
     if not code:
         raise InvalidTerm(_("Give the term a code."), field="code")
     created = term is None
-    if created:
+    before: dict[str, object] = {}
+    if term is None:
         term = Term(vocabulary=vocabulary)
-        before = {}
     else:
         term = Term.objects.select_for_update().get(pk=term.pk)
         before = audit.snapshot(term, ["code", "label", "active"])

@@ -3,9 +3,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.permissions import permission_required, public
+from safecities.core.refusals import refusals
 
 from . import selectors, services
 from .forms import TermForm
@@ -34,7 +33,7 @@ def vocabularies(request):
 def _term_form(request, *, vocabulary: str, term: Term | None):
     form = TermForm(request.POST or None, initial=TermForm.initial_for(term) if term else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             services.save_term(
                 actor=request.user,
                 vocabulary=vocabulary,
@@ -43,9 +42,7 @@ def _term_form(request, *, vocabulary: str, term: Term | None):
                 active=form.cleaned_data["active"],
                 term=term,
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The term is saved."))
             return redirect("charter:vocabularies")
     return render(

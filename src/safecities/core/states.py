@@ -11,13 +11,19 @@ before it offers the button. No status is set anywhere else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .errors import DomainError
+from .errors import DomainError, InvalidInput
+
+if TYPE_CHECKING:
+    from .models import User
+
+DecidedT = TypeVar("DecidedT", bound=models.Model)
 
 
 class InvalidTransition(DomainError):
@@ -44,7 +50,7 @@ class Workflow:
         # How a page colours each state's tag (Designsystemet's data-color); the word carries
         # the meaning, the colour only repeats it. A state not named is "neutral".
         self.tones: dict[str, str] = {str(k): v for k, v in (tones or {}).items()}
-        choices = model._meta.get_field(field).choices or []
+        choices = getattr(model._meta.get_field(field), "choices", None) or []
         self.labels: dict[str, str] = {str(value): str(label) for value, label in choices}
         self.moves: dict[str, frozenset[str]] = {
             str(state): frozenset(str(new) for new in targets) for state, targets in moves.items()
@@ -106,6 +112,45 @@ class Workflow:
         return queryset.filter(**{f"{self.field}__in": allowed}).update(
             **{self.field: new}, **changes
         )
+
+
+@transaction.atomic
+def decline_with_reason(
+    obj: DecidedT,
+    *,
+    workflow: Workflow,
+    to: str,
+    actor: User,
+    reason: str,
+    action: str,
+    also_save: Sequence[str] = (),
+) -> DecidedT:
+    """Decline `obj` (locked, and the actor's permission checked, by the calling service): the
+    reason must be given (refused naming the field `reason`), the workflow moves it to `to`,
+    who, when and why are stamped on its `decided_by`, `decided_at` and `decision_reason`
+    (saved with `also_save`), and the audit trail records the move and the reason. The caller
+    sends any notice afterwards."""
+    from . import audit
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Give the applicant a reason for declining."), field="reason")
+    old = workflow.state_of(obj)
+    workflow.move(obj, to)
+    # Every model decided this way names its stamps alike.
+    setattr(obj, "decided_by", actor)  # noqa: B010
+    setattr(obj, "decided_at", timezone.now())  # noqa: B010
+    setattr(obj, "decision_reason", reason)  # noqa: B010
+    obj.save(
+        update_fields=[workflow.field, "decided_by", "decided_at", "decision_reason", *also_save]
+    )
+    audit.record(
+        actor=actor,
+        action=action,
+        target=obj,
+        changes={workflow.field: [old, workflow.state_of(obj)], "decision_reason": [None, reason]},
+    )
+    return obj
 
 
 def load_all() -> None:

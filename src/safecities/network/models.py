@@ -329,6 +329,13 @@ class Membership(models.Model):
     def member(self):
         return self.municipality or self.organisation or self.person
 
+    @property
+    def may_end(self) -> bool:
+        """Whether the membership may still be ended (asked of its workflow table)."""
+        from .states import may_end
+
+        return may_end(self)
+
 
 def decision_upload_to(instance, filename: str) -> str:
     return f"membership/decisions/{instance.submitted_at:%Y}/{instance.case_slug}.pdf"

@@ -1,5 +1,9 @@
 """Reads of the network: figures, the directory, profiles, applications."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -20,6 +24,9 @@ from .permissions import (
     coordinated_municipality_ids,
     is_secretariat,
 )
+
+if TYPE_CHECKING:
+    from safecities.core.models import User
 
 ACTIVE = Membership.Status.ACTIVE
 
@@ -171,7 +178,7 @@ def programme_detail(slug: str) -> NationalProgramme:
     )
 
 
-def applications_visible_to(user, *, status: str = "", kind: str = "") -> QuerySet:
+def applications_visible_to(user: User, *, status: str = "", kind: str = "") -> QuerySet:
     qs = MembershipApplication.objects.select_related(
         "municipality__country", "organisation__country", "person", "submitted_by"
     )
@@ -199,7 +206,7 @@ def application_detail(pk: int) -> MembershipApplication:
     ).get(pk=pk)
 
 
-def memberships_of_user(user) -> QuerySet[Membership]:
+def memberships_of_user(user: User) -> QuerySet[Membership]:
     """Memberships the user can act for: their cities, organisations, and their own."""
     return (
         Membership.objects.filter(
@@ -212,14 +219,14 @@ def memberships_of_user(user) -> QuerySet[Membership]:
     )
 
 
-def municipalities_for_application(user) -> QuerySet[Municipality]:
+def municipalities_for_application(user: User) -> QuerySet[Municipality]:
     qs = Municipality.objects.select_related("country")
     if is_secretariat(user):
         return qs.order_by("name")
     return qs.filter(pk__in=coordinated_municipality_ids(user)).order_by("name")
 
 
-def organisations_for_application(user) -> QuerySet[Organisation]:
+def organisations_for_application(user: User) -> QuerySet[Organisation]:
     qs = Organisation.objects.select_related("country")
     if is_secretariat(user):
         return qs.order_by("name")
@@ -277,3 +284,8 @@ def organisations(*, country: str = "", type: str = "", q: str = "") -> QuerySet
     if q:
         qs = qs.filter(name__icontains=q)
     return qs
+
+
+def person_for(user: User) -> Person | None:
+    """The member's own profile, if they have one."""
+    return Person.objects.filter(user=user).first()

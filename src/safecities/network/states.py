@@ -15,8 +15,21 @@ APPLICATION = Workflow(
         A.DECLINED: set(),
         A.WITHDRAWN: set(),
     },
+    tones={A.SUBMITTED: "info", A.APPROVED: "success", A.DECLINED: "danger"},
 )
 
-MEMBERSHIP = Workflow(Membership, {M.ACTIVE: {M.ENDED}, M.ENDED: set()})
+MEMBERSHIP = Workflow(
+    Membership, {M.ACTIVE: {M.ENDED}, M.ENDED: set()}, tones={M.ACTIVE: "success"}
+)
 
-__all__ = ["APPLICATION", "MEMBERSHIP", "InvalidTransition"]
+
+def awaits_decision(application: MembershipApplication) -> bool:
+    """May the application still be approved or declined (or withdrawn)?"""
+    return APPLICATION.may_move(application, A.APPROVED)
+
+
+def may_end(membership: Membership) -> bool:
+    return MEMBERSHIP.may_move(membership, M.ENDED)
+
+
+__all__ = ["APPLICATION", "MEMBERSHIP", "InvalidTransition", "awaits_decision", "may_end"]

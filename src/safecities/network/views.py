@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required, public
+from safecities.core.refusals import refusals, refused_to, show
 from safecities.core.selectors import active_tokens_of, user_by_email
 
-from . import selectors, services
+from . import selectors, services, states
 from .forms import (
     CityApplicationForm,
     DirectoryFilter,
@@ -102,15 +102,13 @@ def organisation_edit(request, slug: str):
     organisation = request.permission_object
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             services.update_organisation(
                 actor=request.user,
                 organisation=Organisation.objects.get(pk=organisation.pk),
                 **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The organisation is saved."))
             return redirect("network:organisation", slug=organisation.slug)
     return render(
@@ -146,11 +144,9 @@ def apply(request):
 def _submit(request, form, service, *, title: str):
     """Validate the application form, call the service with its data, show refusals on it."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             application = service(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("Your application is submitted. The secretariat will decide on it.")
             )
@@ -209,7 +205,7 @@ def apply_organisation(request):
 
 @login_required
 def apply_individual(request):
-    person = services.person_for(request.user)
+    person = selectors.person_for(request.user)
     form = IndividualApplicationForm(
         request.POST or None,
         instance=person,
@@ -251,20 +247,28 @@ def _application(request, pk):
         raise Http404 from exc
 
 
-@permission_required("network.view_application", obj=_application)
-def application_detail(request, pk: int):
-    application = request.permission_object
+def _application_page(request, application, *, reason_form=None, status: int = 200):
+    """The application with what the user may do to it now: decide, or withdraw it."""
+    open_ = states.awaits_decision(application)
     return render(
         request,
         "network/application.html",
         {
             "application": application,
-            "reason_form": ReasonForm(),
-            "can_decide": has_perm(request.user, "network.decide_application", application),
-            "can_withdraw": application.status == MembershipApplication.Status.SUBMITTED
+            "status_tone": states.APPLICATION.tone(application.status),
+            "reason_form": reason_form or ReasonForm(),
+            "may_decide": open_
+            and has_perm(request.user, "network.decide_application", application),
+            "can_withdraw": open_
             and has_perm(request.user, "network.withdraw_application", application),
         },
+        status=status,
     )
+
+
+@permission_required("network.view_application", obj=_application)
+def application_detail(request, pk: int):
+    return _application_page(request, request.permission_object)
 
 
 @permission_required("network.view_application", obj=_application)
@@ -280,21 +284,16 @@ def application_document(request, pk: int):
 
 
 def _decide(request, action):
+    """Apply the decision; a refusal is shown as a message, and a missing reason also on the
+    reason's field, the typed text kept."""
     application = request.permission_object
-    try:
+    with refusals(request) as outcome:
         action(application)
-    except DomainError as error:
-        messages.error(request, error.message)
-        if error.field == "reason":
-            form = ReasonForm(request.POST)
-            form.is_valid()
-            add_domain_error(form, error)
-            return render(
-                request,
-                "network/application.html",
-                {"application": application, "reason_form": form, "can_decide": True},
-                status=400,
-            )
+    if outcome.error is not None and outcome.error.field == "reason":
+        form = ReasonForm(request.POST)
+        form.is_valid()
+        show(request, outcome.error, form=form)
+        return _application_page(request, application, reason_form=form, status=400)
     return redirect("network:application-detail", pk=application.pk)
 
 
@@ -343,13 +342,11 @@ def membership_end(request, pk: int):
     membership = request.permission_object
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             services.end_membership(
                 actor=request.user, membership=membership, reason=form.cleaned_data["reason"]
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The membership has ended. Its history is kept."))
             return redirect("network:profile")
     return render(request, "network/membership_end.html", {"form": form, "membership": membership})
@@ -357,18 +354,16 @@ def membership_end(request, pk: int):
 
 @login_required
 def profile(request):
-    person = services.person_for(request.user)
+    person = selectors.person_for(request.user)
     form = ProfileForm(
         request.POST or None,
         instance=person,
         initial={"full_name": request.user.full_name} if person is None else None,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             services.save_profile(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("Your profile is saved."))
             return redirect("network:profile")
     return render(
@@ -397,7 +392,7 @@ def roles(request):
                 _("No account uses this e-mail address. Ask the person to create one first."),
             )
         else:
-            try:
+            with refusals(request, form) as outcome:
                 services.assign_role(
                     actor=request.user,
                     user=user,
@@ -405,9 +400,7 @@ def roles(request):
                     municipality=form.cleaned_data["municipality"],
                     organisation=form.cleaned_data["organisation"],
                 )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The role is given."))
                 return redirect("network:roles")
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -428,14 +421,11 @@ def _assignment(request, pk):
 
 
 @permission_required("network.secretariat")
+@refused_to(lambda request, pk: reverse("network:roles"))
 def role_revoke(request, pk: int):
     assignment = _assignment(request, pk)
     if request.method == "POST":
-        try:
-            services.revoke_role(actor=request.user, assignment=assignment)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The role is taken back."))
+        services.revoke_role(actor=request.user, assignment=assignment)
+        messages.success(request, _("The role is taken back."))
         return redirect("network:roles")
     return render(request, "network/role_revoke.html", {"assignment": assignment})

@@ -150,6 +150,11 @@ class ActionPlan(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def in_force(self) -> bool:
+        """Adopted and not yet archived: the city's plan now."""
+        return self.status == self.Status.ADOPTED
+
+    @property
     def public(self) -> bool:
         """Adopted plans, and archived ones that were adopted, are public."""
         return self.status == self.Status.ADOPTED or (

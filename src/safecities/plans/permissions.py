@@ -5,7 +5,7 @@ edits the network's template. Adopted plans (and archived ones that were adopted
 drafts are seen only by those who manage them.
 """
 
-from safecities.core.permissions import rule
+from safecities.core.permissions import has_perm, rule
 from safecities.network.models import Municipality
 from safecities.network.permissions import coordinated_municipality_ids, coordinates, is_secretariat
 
@@ -61,3 +61,10 @@ def can_view(user, plan: ActionPlan) -> bool:
     if plan.public:
         return True
     return bool(getattr(user, "is_authenticated", False)) and manage(user, plan)
+
+
+def findable_statuses(user) -> list[tuple[str, str]]:
+    """The statuses a user can find plans in: drafts only for those who manage some."""
+    if has_perm(user, "plans.manage"):
+        return list(ActionPlan.Status.choices)
+    return [(v, label) for v, label in ActionPlan.Status.choices if v != ActionPlan.Status.DRAFT]

@@ -1,6 +1,9 @@
 """Reads of action plans. Lists fetch what they show in a fixed number of queries."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -12,6 +15,14 @@ from safecities.indicators.models import Indicator
 from safecities.indicators.selectors import ChangeSinceBaseline
 from safecities.network.models import Municipality
 from safecities.network.permissions import coordinated_municipality_ids, is_secretariat
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safecities.core.models import User
+    from safecities.grants.models import Award
+
+    Reader = User | AnonymousUser | None
 
 from .models import (
     ActionPlan,
@@ -34,7 +45,7 @@ def template_sections() -> QuerySet[TemplateSection]:
     return TemplateSection.objects.filter(template__key=PlanTemplate.NETWORK).select_related("goal")
 
 
-def plans_visible_to(user) -> QuerySet[ActionPlan]:
+def plans_visible_to(user: Reader) -> QuerySet[ActionPlan]:
     """Public plans for everyone; drafts too for those who manage them (the decision of
     `plans.view`, taken in the query)."""
     queryset = ActionPlan.objects.select_related("municipality")
@@ -47,7 +58,7 @@ def plans_visible_to(user) -> QuerySet[ActionPlan]:
     return queryset.filter(visible)
 
 
-def plans_of(municipality: Municipality, *, user=None) -> QuerySet[ActionPlan]:
+def plans_of(municipality: Municipality, *, user: Reader = None) -> QuerySet[ActionPlan]:
     """A city's plans that `user` may see (no user: the public ones), newest period first."""
     return plans_visible_to(user).filter(municipality=municipality).order_by("-starts_on", "-id")
 
@@ -59,6 +70,29 @@ def adopted_plan(municipality: Municipality) -> ActionPlan | None:
         .select_related("municipality")
         .first()
     )
+
+
+def plan_in_force(municipality_id: int, *, besides: ActionPlan | None = None) -> ActionPlan | None:
+    """The city's adopted plan, other than `besides` (the plan about to be adopted)."""
+    queryset = ActionPlan.objects.filter(
+        municipality_id=municipality_id, status=ActionPlan.Status.ADOPTED
+    )
+    if besides is not None:
+        queryset = queryset.exclude(pk=besides.pk)
+    return queryset.first()
+
+
+def new_plan_sections() -> list[PlanSection]:
+    """A new plan's sections (unsaved): the template's, or one per charter goal while the
+    template has none."""
+    sections = list(template_sections())
+    if sections:
+        return [
+            PlanSection(goal=s.goal, heading=dict(s.heading), position=s.position) for s in sections
+        ]
+    return [
+        PlanSection(goal=g, heading=dict(g.name), position=g.position) for g in Goal.objects.all()
+    ]
 
 
 def plan_detail(pk: int) -> ActionPlan:
@@ -339,7 +373,7 @@ PLAN_SORTS = {
 
 
 def plans_filtered(
-    user, *, country: str = "", city: str = "", status: str = "", sort: str = "city"
+    user: Reader, *, country: str = "", city: str = "", status: str = "", sort: str = "city"
 ) -> QuerySet[ActionPlan]:
     """The plans `user` may see, narrowed by country code, city slug and status, in the order
     `sort` names (one of `PLAN_SORTS`)."""
@@ -353,7 +387,7 @@ def plans_filtered(
     return queryset.order_by(*PLAN_SORTS.get(sort, PLAN_SORTS["city"]))
 
 
-def managed_municipalities(user) -> QuerySet[Municipality]:
+def managed_municipalities(user: Reader) -> QuerySet[Municipality]:
     """The cities whose plans `user` manages (`plans.manage`): all for the secretariat."""
     if getattr(user, "is_authenticated", False) and is_secretariat(user):
         return Municipality.objects.select_related("country").order_by("name")
@@ -361,7 +395,7 @@ def managed_municipalities(user) -> QuerySet[Municipality]:
     return Municipality.objects.filter(pk__in=cities).select_related("country").order_by("name")
 
 
-def grant_choices(plan: ActionPlan):
+def grant_choices(plan: ActionPlan) -> QuerySet[Award]:
     """The awards that may fund a measure of the plan: awarded to its city as lead applicant
     or as a partner (the rule `services.add_measure` checks)."""
     from safecities.grants.models import Award
@@ -425,7 +459,7 @@ def plan_measures_with_progress(plan: ActionPlan) -> QuerySet[Measure]:
     )
 
 
-def plans_for_adopting_practice(user) -> QuerySet[ActionPlan]:
+def plans_for_adopting_practice(user: Reader) -> QuerySet[ActionPlan]:
     """The draft and adopted plans `user` may add a measure to from the knowledge bank."""
     return (
         ActionPlan.objects.filter(
@@ -442,7 +476,7 @@ def plan_goals(plan: ActionPlan) -> QuerySet[Goal]:
     return Goal.objects.filter(pk__in=plan.sections.values("goal_id")).order_by("position")
 
 
-def cities_with_plans_visible_to(user) -> QuerySet[Municipality]:
+def cities_with_plans_visible_to(user: Reader) -> QuerySet[Municipality]:
     return (
         Municipality.objects.filter(action_plans__in=plans_visible_to(user))
         .distinct()

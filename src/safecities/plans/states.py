@@ -2,7 +2,7 @@
 
 from safecities.core.states import InvalidTransition, Workflow
 
-from .models import ActionPlan, Measure
+from .models import ActionPlan, Measure, ProgressUpdate
 
 P = ActionPlan.Status
 M = Measure.Status
@@ -28,4 +28,12 @@ MEASURE = Workflow(
     tones={M.DONE: "success", M.ONGOING: "info", M.STOPPED: "warning"},
 )
 
-__all__ = ["MEASURE", "PLAN", "InvalidTransition"]
+# A progress update records the measure's status on the day it was reported (the measure moves
+# along MEASURE); the record itself never moves.
+PROGRESS = Workflow(
+    ProgressUpdate,
+    {state: set() for state in M.values},
+    tones=MEASURE.tones,
+)
+
+__all__ = ["MEASURE", "PLAN", "PROGRESS", "InvalidTransition"]

@@ -142,7 +142,7 @@ def index_many(kind: str, entries: Iterable[Entry | Mapping]) -> int:
     Returns how many were indexed."""
     from . import services
 
-    return services.index_many(kind, entries)
+    return services.index_many(kind, entries=entries)
 
 
 def remove(kind: str, object_id: int, language: str | None = None) -> None:

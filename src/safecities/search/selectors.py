@@ -57,7 +57,9 @@ def _cut(q: str) -> tuple[str, bool]:
     return cut, True
 
 
-def _int(value, default: int) -> int:
+def _int(value: str | int | None, default: int) -> int:
+    if value is None:
+        return default
     try:
         return int(value)
     except (TypeError, ValueError):

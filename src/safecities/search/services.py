@@ -14,7 +14,7 @@ from django.db import transaction
 
 from . import registry
 from .analysis import document_tokens
-from .backends import backend
+from .backends import PostgresBackend, SQLiteBackend, backend
 from .models import Document, DocumentFacet
 
 MAX_FACET_VALUE = 200
@@ -79,7 +79,7 @@ def index_document(
 
 
 @transaction.atomic
-def index_many(kind: str, entries: Iterable, *, batch: int = 1000) -> int:
+def index_many(kind: str, *, entries: Iterable[object], batch: int = 1000) -> int:
     """Index many documents of `kind` with a few statements per `batch` of them: what
     `index_document` does one by one, for `reindex` and large loads. A document already in
     the index under the same (kind, object_id, language) is replaced. Returns the count."""
@@ -89,7 +89,11 @@ def index_many(kind: str, entries: Iterable, *, batch: int = 1000) -> int:
     while True:
         chunk = []
         for entry in entries:
-            fields = asdict(entry) if is_dataclass(entry) else dict(entry)
+            fields = (
+                asdict(entry)
+                if is_dataclass(entry) and not isinstance(entry, type)
+                else dict(entry)  # type: ignore[call-overload]  # a mapping of the fields
+            )
             chunk.append(_prepared({**fields, "kind": kind}))
             if len(chunk) == batch:
                 break
@@ -156,7 +160,7 @@ def reindex(*, kinds: list[str] | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     for kind in kinds:
         _remove_kind(kind)
-        counts[kind] = index_many(kind, providers[kind]())
+        counts[kind] = index_many(kind, entries=providers[kind]())
     return counts
 
 
@@ -181,7 +185,7 @@ def rebuild_fulltext(*, batch: int = 1000) -> int:
     return count + _write_fulltext(engine, chunk)
 
 
-def _write_fulltext(engine, documents: list[Document]) -> int:
+def _write_fulltext(engine: SQLiteBackend | PostgresBackend, documents: list[Document]) -> int:
     engine.write_many(
         (
             document.pk,

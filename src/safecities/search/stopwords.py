@@ -77,8 +77,3 @@ CONTENT_WORDS = frozenset({"by", "man", "men", "far", "hat", "ja", "dag", "kom",
 STOP_WORDS: frozenset[str] = frozenset(
     word for text in _LISTS.values() for word in text.split() if word not in CONTENT_WORDS
 )
-
-
-def stop_words(language: str) -> frozenset[str]:
-    """The common words of one language (those kept as content words elsewhere excepted)."""
-    return frozenset(_LISTS.get(language, "").split()) - CONTENT_WORDS

@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.permissions import permission_required
+from safecities.core.refusals import refusals
 from safecities.practices import permissions as practice_permissions
 from safecities.practices import selectors as practice_selectors
 
@@ -32,16 +31,14 @@ def adopt_practice(request, practice_pk: int):
         initial={"title": request.GET.get("title", "")[:300] if public else ""},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             measure = services.adopt_practice(
                 actor=request.user,
                 plan=form.cleaned_data["plan"],
                 practice=practice,
                 title=form.cleaned_data["title"],
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 _("The practice is in the plan as a measure. Add its budget, owner and period."),

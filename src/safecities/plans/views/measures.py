@@ -4,7 +4,6 @@ a measure is seen by whoever may see its plan, changed by those who manage the c
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -12,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError, NotAllowed
-from safecities.core.forms import add_domain_error
 from safecities.core.permissions import has_perm, permission_required, public
+from safecities.core.refusals import refusals, refused_to
 from safecities.indicators import selectors as indicator_selectors
 
-from .. import permissions, selectors, services
+from .. import permissions, predicates, selectors, services
 from ..forms import LinkIndicatorForm, MeasureForm, ProgressForm
 from ..models import ActionPlan, Measure
 from .plans import grant_visible
@@ -33,8 +31,7 @@ def _measure(request, pk: int, **kwargs) -> Measure:
 
 def _open(measure_or_plan) -> bool:
     """Measures change while their plan is a draft or adopted; an archived plan is closed."""
-    plan = getattr(measure_or_plan, "plan", measure_or_plan)
-    return plan.status != ActionPlan.Status.ARCHIVED
+    return predicates.measures_open(getattr(measure_or_plan, "plan", measure_or_plan))
 
 
 def _measure_form(plan: ActionPlan, data=None, *, initial=None) -> MeasureForm:
@@ -45,11 +42,6 @@ def _measure_form(plan: ActionPlan, data=None, *, initial=None) -> MeasureForm:
         goals=goals.order_by("position"),
         grants=selectors.grant_choices(plan),
     )
-
-
-def _refused(error: DomainError):
-    if isinstance(error, NotAllowed):
-        raise PermissionDenied(error.message) from error
 
 
 # --- a measure ---------------------------------------------------------------------------
@@ -89,12 +81,9 @@ def measure_add(request, pk: int):
     plan = request.permission_object
     form = _measure_form(plan, request.POST or None) if _open(plan) else None
     if form is not None and request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             measure = services.add_measure(actor=request.user, plan=plan, **form.service_kwargs())
-        except DomainError as error:
-            _refused(error)
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The measure is added."))
             return redirect("plans:measure", pk=measure.pk)
     return render(request, "plans/measure_form.html", {"plan": plan, "measure": None, "form": form})
@@ -109,14 +98,11 @@ def measure_edit(request, pk: int):
         if request.method == "POST":
             form = _measure_form(plan, request.POST)
             if form.is_valid():
-                try:
+                with refusals(request, form) as outcome:
                     services.update_measure(
                         actor=request.user, measure=measure, **form.service_kwargs()
                     )
-                except DomainError as error:
-                    _refused(error)
-                    add_domain_error(form, error)
-                else:
+                if outcome.ok:
                     messages.success(request, _("The measure is saved."))
                     return redirect("plans:measure", pk=measure.pk)
         else:
@@ -137,12 +123,9 @@ def measure_progress(request, pk: int):
             initial={"reported_on": timezone.localdate(), "status": measure.status},
         )
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals(request, form) as outcome:
                 services.post_progress(actor=request.user, measure=measure, **form.service_kwargs())
-            except DomainError as error:
-                _refused(error)
-                add_domain_error(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The progress update is posted."))
                 return redirect("plans:measure", pk=measure.pk)
     return render(
@@ -166,14 +149,11 @@ def measure_link(request, pk: int):
     if _open(measure):
         form = LinkIndicatorForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals(request, form) as outcome:
                 services.link_indicator(
                     actor=request.user, measure=measure, **form.service_kwargs()
                 )
-            except DomainError as error:
-                _refused(error)
-                add_domain_error(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The indicator is linked to the measure."))
                 return redirect("plans:measure", pk=measure.pk)
     return render(
@@ -191,19 +171,15 @@ def measure_link(request, pk: int):
 
 @require_POST
 @permission_required("plans.manage", obj=_measure)
+@refused_to("plans:measure", pk="pk")
 def measure_unlink(request, pk: int, code: str):
     measure = request.permission_object
     indicator = indicator_selectors.indicator_by_code(code)
-    try:
-        services.unlink_indicator(actor=request.user, measure=measure, indicator=indicator)
-    except DomainError as error:
-        _refused(error)
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("The measure no longer names %(indicator)s.") % {"indicator": indicator},
-        )
+    services.unlink_indicator(actor=request.user, measure=measure, indicator=indicator)
+    messages.success(
+        request,
+        _("The measure no longer names %(indicator)s.") % {"indicator": indicator},
+    )
     return redirect("plans:measure", pk=measure.pk)
 
 

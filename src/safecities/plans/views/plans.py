@@ -7,20 +7,18 @@ who manage the city's plans (`plans.permissions.can_view`), for everyone else it
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
 from safecities.charter import selectors as charter_selectors
-from safecities.core.errors import DomainError, NotAllowed
-from safecities.core.forms import add_domain_error
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required, public
+from safecities.core.refusals import refusals, refused_to
 from safecities.network import selectors as network_selectors
 
-from .. import permissions, selectors, services
+from .. import permissions, predicates, selectors, services
 from ..forms import AdoptForm, PlanCreateForm, PlanEditForm, PlanFilter, TemplateSectionForm
 from ..models import ActionPlan
 
@@ -39,13 +37,6 @@ def visible_plan(request, pk: int) -> ActionPlan:
     return plan
 
 
-def _statuses(user) -> list[tuple[str, str]]:
-    """The statuses a user can find plans in: drafts only for those who manage some."""
-    if has_perm(user, "plans.manage"):
-        return list(ActionPlan.Status.choices)
-    return [(v, label) for v, label in ActionPlan.Status.choices if v != ActionPlan.Status.DRAFT]
-
-
 # --- lists -------------------------------------------------------------------------------
 
 
@@ -55,7 +46,7 @@ def plan_list(request):
     form = PlanFilter(
         request.GET or None,
         cities=selectors.cities_with_plans_visible_to(user),
-        statuses=_statuses(user),
+        statuses=permissions.findable_statuses(user),
     )
     filters = form.filters()
     page, query = paginate(request, selectors.plans_filtered(user, **filters))
@@ -127,9 +118,9 @@ def plan_detail(request, pk: int):
             "measures": measures,
             "manages": manages,
             "may_edit": manages and plan.editable,
-            "may_add_measure": manages and plan.status != ActionPlan.Status.ARCHIVED,
-            "may_adopt": manages and plan.status == ActionPlan.Status.DRAFT,
-            "may_archive": manages and plan.status != ActionPlan.Status.ARCHIVED,
+            "may_add_measure": manages and predicates.measures_open(plan),
+            "may_adopt": manages and predicates.may_adopt(plan),
+            "may_archive": manages and predicates.may_archive(plan),
         },
     )
 
@@ -155,11 +146,9 @@ def plan_create(request):
         initial["municipality"] = municipalities.filter(slug=request.GET["city"]).first()
     form = PlanCreateForm(request.POST or None, initial=initial, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             plan = services.create_plan(actor=request.user, **form.service_kwargs())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("The plan is saved as a draft. Write its text for each charter goal.")
             )
@@ -181,11 +170,9 @@ def plan_edit(request, pk: int):
         if request.method == "POST":
             form = PlanEditForm(request.POST, sections=sections, guidance=_guidance())
             if form.is_valid():
-                try:
+                with refusals(request, form) as outcome:
                     services.update_plan(actor=request.user, plan=plan, **form.service_kwargs())
-                except DomainError as error:
-                    add_domain_error(form, error)
-                else:
+                if outcome.ok:
                     messages.success(request, _("The plan is saved."))
                     return redirect("plans:detail", pk=plan.pk)
         else:
@@ -207,37 +194,32 @@ def plan_adopt(request, pk: int):
     confirmation is part of the one form: an uploaded file cannot wait between two requests
     without being stored first)."""
     plan = request.permission_object
+    # What stands in the way of adoption: the page lists it, the service refuses with it.
+    problems = predicates.adoption_problems(plan)
     form = None
-    if plan.status == ActionPlan.Status.DRAFT:
+    if not problems:
         form = AdoptForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusals(request, form) as outcome:
                 services.adopt_plan(actor=request.user, plan=plan, **form.service_kwargs())
-            except NotAllowed as error:
-                raise PermissionDenied(error.message) from error
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The plan is adopted and now public."))
                 return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/adopt.html", {"plan": plan, "form": form})
+    return render(request, "plans/adopt.html", {"plan": plan, "form": form, "problems": problems})
 
 
 @permission_required("plans.manage", obj=_plan)
+@refused_to("plans:detail")
 def plan_archive(request, pk: int):
     """GET: what archiving means, with the button; POST: archive."""
     plan = request.permission_object
     if request.method == "POST":
-        try:
-            services.archive_plan(actor=request.user, plan=plan)
-        except NotAllowed as error:
-            raise PermissionDenied(error.message) from error
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The plan is archived."))
+        services.archive_plan(actor=request.user, plan=plan)
+        messages.success(request, _("The plan is archived."))
         return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/archive.html", {"plan": plan})
+    return render(
+        request, "plans/archive.html", {"plan": plan, "may_archive": predicates.may_archive(plan)}
+    )
 
 
 # --- the network template ----------------------------------------------------------------
@@ -257,19 +239,14 @@ def template_section(request, code: str):
     if request.method == "POST":
         form = TemplateSectionForm(request.POST)
         if form.is_valid():
-            try:
+            # The service names "heading": the English heading is the one required.
+            with refusals(
+                request, form, on_field={"heading": "heading_en", "guidance": "guidance_en"}
+            ) as outcome:
                 services.save_template_section(
                     actor=request.user, goal=goal, **form.service_kwargs()
                 )
-            except DomainError as error:
-                # The service names "heading": the English heading is the one required.
-                if error.field == "heading":
-                    form.add_error("heading_en", error.message)
-                elif error.field == "guidance":
-                    form.add_error("guidance_en", error.message)
-                else:
-                    add_domain_error(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The template's section is saved."))
                 return redirect("plans:template")
     else:

@@ -1,6 +1,9 @@
-"""Every write to the network: one function per business action, atomic and audited."""
+"""Membership: applications (city, organisation, individual), the secretariat's decision, and the end of a membership."""
+
+from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from safecities.core import audit, outbox
 from safecities.core.errors import DomainError, InvalidInput
+from safecities.core.inputs import UNCHANGED, Maybe
 from safecities.core.permissions import ensure
-from safecities.core.text import unique_slug
+from safecities.core.states import decline_with_reason
 
-from . import hooks, states, validators
-from .documents import check_pdf
-from .models import (
+from .. import hooks, states, validators
+from ..documents import check_pdf
+from ..models import (
     MEMBER_FIELD,
     MemberKind,
     Membership,
@@ -25,6 +29,16 @@ from .models import (
     Role,
     RoleAssignment,
 )
+
+if TYPE_CHECKING:
+    from django.core.files import File
+
+    from safecities.core.models import User
+
+    from ..models import Country
+
+from .organisations import register_organisation
+from .people import save_profile
 
 APPLICATION_FIELDS = [
     "kind",
@@ -40,27 +54,6 @@ APPLICATION_FIELDS = [
     "motivation",
     "status",
 ]
-PERSON_FIELDS = [
-    "full_name",
-    "email",
-    "phone",
-    "title",
-    "organisation",
-    "municipality",
-    "expertise",
-    "languages",
-    "listed_publicly",
-]
-ORGANISATION_FIELDS = [
-    "name",
-    "type",
-    "country",
-    "municipality",
-    "org_id_scheme",
-    "org_id_number",
-    "website",
-    "description",
-]
 
 
 class AlreadyMember(DomainError):
@@ -75,7 +68,7 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _check_not_member(kind: str, member) -> None:
+def _check_not_member(kind: str, member: Municipality | Organisation | Person) -> None:
     field = MEMBER_FIELD[kind]
     if Membership.objects.filter(status=Membership.Status.ACTIVE, **{field: member}).exists():
         raise AlreadyMember(
@@ -91,7 +84,9 @@ def _check_not_member(kind: str, member) -> None:
         )
 
 
-def _create_application(*, actor, kind: str, member, **fields) -> MembershipApplication:
+def _create_application(
+    *, actor: User, kind: str, member: Municipality | Organisation | Person, **fields: Any
+) -> MembershipApplication:
     _check_not_member(kind, member)
     application = MembershipApplication(
         kind=kind,
@@ -118,7 +113,16 @@ def _create_application(*, actor, kind: str, member, **fields) -> MembershipAppl
     return application
 
 
-def _contact_fields(contact_name: str, contact_email: str, contact_phone: str, motivation: str):
+class Contact(TypedDict):
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    motivation: str
+
+
+def _contact_fields(
+    contact_name: str, contact_email: str, contact_phone: str, motivation: str
+) -> Contact:
     if not (contact_name or "").strip():
         raise InvalidInput(_("Name the contact person."), field="contact_name")
     if not (contact_email or "").strip():
@@ -136,11 +140,11 @@ def _contact_fields(contact_name: str, contact_email: str, contact_phone: str, m
 @transaction.atomic
 def submit_city_application(
     *,
-    actor,
+    actor: User,
     municipality: Municipality,
     case_number: str,
-    decision_date: date,
-    decision_document,
+    decision_date: date | None,
+    decision_document: File | None,
     contact_name: str,
     contact_email: str,
     motivation: str,
@@ -174,70 +178,10 @@ def submit_city_application(
     return application
 
 
-def _validated_organisation(organisation: Organisation) -> Organisation:
-    try:
-        # The one-number-per-register constraint is left to the database, see _save_organisation.
-        organisation.full_clean(exclude=["slug"], validate_constraints=False)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise InvalidInput(messages[0], field=field) from exc
-    return organisation
-
-
-def _save_organisation(organisation: Organisation) -> None:
-    try:
-        with transaction.atomic():
-            organisation.save()
-    except IntegrityError as exc:
-        raise InvalidInput(
-            _("An organisation with the number %(id)s is already registered.")
-            % {"id": organisation.org_id},
-            field="org_id_number",
-        ) from exc
-
-
-@transaction.atomic
-def register_organisation(*, actor, **fields) -> Organisation:
-    """Record a new organisation (not yet a member). A number given without its register is
-    taken to be in the national register of the organisation's country."""
-    organisation = Organisation(**fields)
-    if organisation.org_id_number and not organisation.org_id_scheme and organisation.country_id:
-        organisation.org_id_scheme = validators.SCHEME_FOR_COUNTRY.get(
-            organisation.country.code, ""
-        )
-    organisation.slug = unique_slug(Organisation, organisation.name)
-    _validated_organisation(organisation)
-    _save_organisation(organisation)
-    audit.record(
-        actor=actor,
-        action="network.organisation.create",
-        target=organisation,
-        changes=audit.created(organisation, ORGANISATION_FIELDS),
-    )
-    return organisation
-
-
-@transaction.atomic
-def update_organisation(*, actor, organisation: Organisation, **fields) -> Organisation:
-    ensure(actor, "network.manage_organisation", organisation)
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    before = audit.snapshot(organisation, ORGANISATION_FIELDS)
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    _validated_organisation(organisation)
-    _save_organisation(organisation)
-    changes = audit.changes_between(before, audit.snapshot(organisation, ORGANISATION_FIELDS))
-    if changes:
-        audit.record(
-            actor=actor, action="network.organisation.update", target=organisation, changes=changes
-        )
-    return organisation
-
-
 @transaction.atomic
 def submit_organisation_application(
     *,
-    actor,
+    actor: User,
     organisation: Organisation,
     contact_name: str,
     contact_email: str,
@@ -256,12 +200,19 @@ def submit_organisation_application(
 @transaction.atomic
 def apply_for_new_organisation(
     *,
-    actor,
+    actor: User,
     contact_name: str,
     contact_email: str,
     motivation: str,
+    name: str,
     contact_phone: str = "",
-    **organisation_fields,
+    type: str = "",  # noqa: A002 - the model's field
+    country: Country | None = None,
+    municipality: Municipality | None = None,
+    org_id_scheme: str = "",
+    org_id_number: str = "",
+    website: str = "",
+    description: str = "",
 ) -> MembershipApplication:
     """Register an organisation and apply for it in one step: both happen, or neither.
 
@@ -269,50 +220,52 @@ def apply_for_new_organisation(
     """
     ensure(actor, "network.apply_for_organisation", None, field="organisation")
     contact = _contact_fields(contact_name, contact_email, contact_phone, motivation)
-    organisation = register_organisation(actor=actor, **organisation_fields)
+    organisation = register_organisation(
+        actor=actor,
+        name=name,
+        type=type,
+        country=country,
+        municipality=municipality,
+        org_id_scheme=org_id_scheme,
+        org_id_number=org_id_number,
+        website=website,
+        description=description,
+    )
     return _create_application(
         actor=actor, kind=MemberKind.ORGANISATION, member=organisation, **contact
     )
 
 
-def person_for(user) -> Person | None:
-    return Person.objects.filter(user=user).first()
-
-
-@transaction.atomic
-def save_profile(*, actor, **fields) -> Person:
-    """Create or update the signed-in member's own profile; consent is timestamped."""
-    person = Person.objects.select_for_update().filter(user=actor).first()
-    created = person is None
-    if created:
-        person = Person(user=actor, full_name=actor.full_name, email=actor.email)
-    before = audit.snapshot(person, PERSON_FIELDS) if not created else {}
-    for name, value in fields.items():
-        setattr(person, name, value)
-    if not (person.full_name or "").strip():
-        raise InvalidInput(_("Give your name."), field="full_name")
-    if person.listed_publicly and not person.consent_given_at:
-        person.consent_given_at = timezone.now()
-    if not person.listed_publicly:
-        person.consent_given_at = None
-    person.save()
-    after = audit.snapshot(person, PERSON_FIELDS)
-    changes = audit.changes_between(before, after)
-    if changes:
-        audit.record(
-            actor=actor,
-            action="network.person.create" if created else "network.person.update",
-            target=person,
-            changes=changes,
-        )
-    return person
-
-
 @transaction.atomic
 def submit_individual_application(
-    *, actor, motivation: str, contact_phone: str = "", **profile
+    *,
+    actor: User,
+    motivation: str,
+    contact_phone: str = "",
+    full_name: Maybe[str] = UNCHANGED,
+    email: Maybe[str] = UNCHANGED,
+    phone: Maybe[str] = UNCHANGED,
+    title: Maybe[str] = UNCHANGED,
+    organisation: Maybe[Organisation | None] = UNCHANGED,
+    municipality: Maybe[Municipality | None] = UNCHANGED,
+    expertise: Maybe[str] = UNCHANGED,
+    languages: Maybe[list[str]] = UNCHANGED,
+    listed_publicly: Maybe[bool] = UNCHANGED,
 ) -> MembershipApplication:
-    person = save_profile(actor=actor, **profile)
+    """A person applies as an individual member: their profile is saved (arguments left out
+    stay as they were) and the application names them."""
+    person = save_profile(
+        actor=actor,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        title=title,
+        organisation=organisation,
+        municipality=municipality,
+        expertise=expertise,
+        languages=languages,
+        listed_publicly=listed_publicly,
+    )
     return _create_application(
         actor=actor,
         kind=MemberKind.INDIVIDUAL,
@@ -326,7 +279,7 @@ def _locked(application: MembershipApplication) -> MembershipApplication:
 
 
 @transaction.atomic
-def approve_application(*, actor, application: MembershipApplication) -> Membership:
+def approve_application(*, actor: User, application: MembershipApplication) -> Membership:
     """Approval makes the membership active; apps above record the charter endorsement."""
     ensure(actor, "network.decide_application", application)
     application = _locked(application)
@@ -372,32 +325,26 @@ def approve_application(*, actor, application: MembershipApplication) -> Members
 
 @transaction.atomic
 def decline_application(
-    *, actor, application: MembershipApplication, reason: str
+    *, actor: User, application: MembershipApplication, reason: str
 ) -> MembershipApplication:
+    """Decline an application awaiting decision, telling the applicant why."""
     ensure(actor, "network.decide_application", application)
-    if not (reason or "").strip():
-        raise InvalidInput(_("Give the applicant a reason for declining."), field="reason")
-    application = _locked(application)
-    states.APPLICATION.move(application, MembershipApplication.Status.DECLINED)
-    application.decided_by = actor
-    application.decided_at = timezone.now()
-    application.decision_reason = reason.strip()
-    application.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    audit.record(
+    application = decline_with_reason(
+        _locked(application),
+        workflow=states.APPLICATION,
+        to=MembershipApplication.Status.DECLINED,
         actor=actor,
+        reason=reason,
         action="network.application.decline",
-        target=application,
-        changes={
-            "status": [MembershipApplication.Status.SUBMITTED, application.status],
-            "decision_reason": [None, application.decision_reason],
-        },
     )
     outbox.owe("network.application_decided", application.pk)
     return application
 
 
 @transaction.atomic
-def withdraw_application(*, actor, application: MembershipApplication) -> MembershipApplication:
+def withdraw_application(
+    *, actor: User, application: MembershipApplication
+) -> MembershipApplication:
     ensure(actor, "network.withdraw_application", application)
     application = _locked(application)
     states.APPLICATION.move(application, MembershipApplication.Status.WITHDRAWN)
@@ -412,7 +359,7 @@ def withdraw_application(*, actor, application: MembershipApplication) -> Member
 
 
 @transaction.atomic
-def end_membership(*, actor, membership: Membership, reason: str) -> Membership:
+def end_membership(*, actor: User, membership: Membership, reason: str) -> Membership:
     """Withdrawal ends a membership; the row and its history stay."""
     ensure(actor, "network.end_membership", membership)
     if not (reason or "").strip():
@@ -433,59 +380,3 @@ def end_membership(*, actor, membership: Membership, reason: str) -> Membership:
         },
     )
     return membership
-
-
-# Roles that act for one city or organisation (plain strings: enum members hash by name).
-SCOPED_ROLES = {
-    "coordinator": "municipality",
-    "organisation_contact": "organisation",
-    "funder_officer": "organisation",
-}
-
-
-@transaction.atomic
-def assign_role(*, actor, user, role: str, municipality=None, organisation=None) -> RoleAssignment:
-    """The secretariat gives a user a role, scoped to a city or organisation where it needs one."""
-    ensure(actor, "network.secretariat")
-    if role not in Role.values:
-        raise InvalidInput(_("Choose a role."), field="role")
-    needed = SCOPED_ROLES.get(str(role))
-    if needed == "municipality" and municipality is None:
-        raise InvalidInput(_("A city coordinator needs a city."), field="municipality")
-    if needed == "organisation" and organisation is None:
-        raise InvalidInput(_("This role needs an organisation."), field="organisation")
-    if needed != "municipality":
-        municipality = None
-    if needed != "organisation" and role != Role.SECRETARIAT:
-        organisation = None
-    assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, municipality=municipality, organisation=organisation
-    )
-    if created:
-        audit.record(
-            actor=actor,
-            action="network.role.assign",
-            target=assignment,
-            changes={"user": [None, str(user)], "role": [None, role]},
-        )
-    return assignment
-
-
-@transaction.atomic
-def revoke_role(*, actor, assignment: RoleAssignment) -> None:
-    ensure(actor, "network.secretariat")
-    if (
-        assignment.role == Role.SECRETARIAT
-        and RoleAssignment.objects.filter(role=Role.SECRETARIAT).count() <= 1
-    ):
-        raise InvalidInput(
-            _("This is the last secretariat role; the network would have nobody to run it."),
-            field="role",
-        )
-    audit.record(
-        actor=actor,
-        action="network.role.revoke",
-        target=assignment,
-        changes={"user": [str(assignment.user), None], "role": [assignment.role, None]},
-    )
-    assignment.delete()

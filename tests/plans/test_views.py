@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils import timezone
 
 from safecities.charter.models import Goal
@@ -463,3 +464,21 @@ def test_the_list_links_the_template_for_the_secretariat_only(
     template = reverse("plans:template")
     assert template in text(client_for(secretariat).get(reverse("plans:list")))
     assert template not in text(client_for(coordinator).get(reverse("plans:list")))
+
+
+def test_the_adoption_page_lists_what_the_service_would_refuse_with(
+    client_for, demo, coordinator, oslo_adopted, oslo_draft
+):
+    client = client_for(coordinator)
+    page = client.get(reverse("plans:adopt", args=[oslo_draft.pk])).content.decode()
+    assert "The plan cannot be adopted yet:" in page
+    assert "already has an adopted plan" in page and oslo_adopted.title in page
+    assert 'name="case_number"' not in page
+    with unchanged(), pytest.raises(services.AlreadyAdopted) as refused:
+        adopt(actor=coordinator, plan=oslo_draft)
+    assert escape(refused.value.message) in page  # the same words as the service's refusal
+
+    services.archive_plan(actor=coordinator, plan=oslo_adopted)
+    page = client.get(reverse("plans:adopt", args=[oslo_draft.pk])).content.decode()
+    assert "The plan cannot be adopted yet:" not in page
+    assert 'name="case_number"' in page

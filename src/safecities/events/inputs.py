@@ -2,9 +2,12 @@
 `InvalidInput` naming the field; `clean_event` checks an event's fields and the rules between
 them on the values the event will have."""
 
-from collections.abc import Mapping
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import cache
+from typing import TypedDict
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
@@ -25,6 +28,41 @@ from safecities.network.permissions import (
 )
 
 from .models import Event, EventType, Group
+
+
+class EventData(TypedDict, total=False):
+    """An event's fields as a service takes them; on an update, the ones left out keep their
+    values. Texts per language are `{"en": ..., "nb": ...}`; records are model instances."""
+
+    type: str
+    title: dict[str, str]
+    description: dict[str, str]
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    venue: str
+    municipality: Municipality | None
+    online_url: str
+    audience: str
+    invited_group: Group | None
+    capacity: int | None
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    languages: list[str]
+    needs_retention_days: int | None
+    goals: Iterable[Goal]
+    organising_organisations: Iterable[Organisation]
+    organising_municipalities: Iterable[Municipality]
+
+
+class GroupData(TypedDict, total=False):
+    """A small group's fields as a service takes them; on an update, the ones left out keep
+    their values."""
+
+    name: str
+    description: str
+    notes_retention_days: int | None
+
 
 SCALAR_FIELDS = [
     "type",

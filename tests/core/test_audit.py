@@ -260,7 +260,11 @@ def service_functions() -> set[str]:
     names = set()
     for module in SERVICE_MODULES:
         for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if fn.__module__ == module.__name__ and not name.startswith("_"):
+            # A services package names its services in its `__init__`, from its modules.
+            mine = fn.__module__ == module.__name__ or fn.__module__.startswith(
+                f"{module.__name__}."
+            )
+            if mine and not name.startswith("_"):
                 names.add(f"{module.__name__}.{name}")
     return names
 

@@ -133,7 +133,7 @@ def waiting_list(event: Event) -> QuerySet[Registration]:
 
 
 def registration_of(event: Event, *, user: Reader) -> Registration | None:
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
     return event.registrations.filter(user=user, status__in=Registration.ACTIVE).first()
 
@@ -247,7 +247,7 @@ def attendance_counts(year: int) -> AttendanceCounts:
 
 
 def groups_of(user: Reader) -> QuerySet[Group]:
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return Group.objects.none()
     return Group.objects.filter(memberships__user=user).order_by("name", "id")
 

@@ -94,7 +94,7 @@ def presenting_events(practice: Practice, *, user: Reader) -> list[Any]:
 
 def drafts_of(user: Reader) -> QuerySet[Practice]:
     """The user's practices that are not published (drafts and submitted)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return Practice.objects.none()
     return Practice.objects.filter(created_by=user).exclude(status=Practice.Status.PUBLISHED)
 
@@ -128,7 +128,7 @@ def search_bank(
         user_is_member=bool(getattr(user, "is_authenticated", False)),
         kinds=kinds,
         filters=filters,
-        sort=sort if sort in ("relevance", "date") else "relevance",
+        sort="date" if sort == "date" else "relevance",
         page=max(1, page),
         per_page=per_page,
         language=(get_language() or "en").split("-")[0],

@@ -323,7 +323,7 @@ def add_attachment(*, actor: Actor, practice: Practice, title: str, file: File) 
         title=title,
         uploaded_by=_user_or_none(actor),
     )
-    attachment.file.save(_safe_name(file.name), file, save=False)
+    attachment.file.save(_safe_name(file.name or ""), file, save=False)
     try:
         attachment.save()
     except Exception:
@@ -397,7 +397,7 @@ def create_publication(
         created_by=_user_or_none(actor),
     )
     if file is not None:
-        publication.file.save(_safe_name(file.name), file, save=False)
+        publication.file.save(_safe_name(file.name or ""), file, save=False)
     publication.save()
     publication.goals.set(chosen)
     changes = audit.created(publication, PUBLICATION_FIELDS)

@@ -47,6 +47,7 @@ def _group_values(data: GroupData, *, existing: Group | None = None) -> dict[str
 def create_group(*, actor: Actor, data: GroupData, members: Iterable[User] = ()) -> Group:
     """A closed group owned by `actor`, with the members invited."""
     ensure(actor, "events.create_group", field="name")
+    assert isinstance(actor, User)  # `ensure` refused anyone not signed in
     values = _group_values(data)
     invited = [m for m in inputs.records(members, User, "members") if m != actor]
     group = Group.objects.create(created_by=user_or_none(actor), **values)
@@ -177,6 +178,7 @@ def write_note(
 ) -> GroupNote:
     """A member writes a note, read by the group's members alone."""
     ensure(actor, "events.write_note", group, field="text")
+    assert isinstance(actor, User)  # `ensure` refused anyone not signed in
     text = inputs.text(text, "text", required=True)
     inputs.record(meeting, GroupMeeting, "meeting")
     if meeting is not None and meeting.group_id != group.pk:

@@ -10,14 +10,13 @@ from functools import cache
 from typing import TypedDict
 from zoneinfo import available_timezones
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal
 from safecities.core.errors import InvalidInput
 from safecities.core.i18n import LANGUAGE_CODES, clean_translations
+from safecities.core.inputs import choice, records, url
 from safecities.core.text import LINE_LIMIT, TEXT_LIMIT
 from safecities.core.text import clean_text as text
 from safecities.network.models import Municipality, Organisation
@@ -126,34 +125,9 @@ def whole(value, field: str, *, low: int, high: int, empty: bool = False) -> int
     return value
 
 
-def choice(value, field: str, choices) -> str:
-    if value not in {v for v, _label in choices}:
-        raise InvalidInput(_("Choose one of the offered values."), field=field)
-    return value
-
-
 def record(value, model, field: str):
     if value is not None and not isinstance(value, model):
         raise InvalidInput(_("Choose from the offered values."), field=field)
-    return value
-
-
-def records(values, model, field: str) -> list:
-    values = list(values or [])
-    if any(not isinstance(v, model) or v.pk is None for v in values):
-        raise InvalidInput(_("Choose from the offered values."), field=field)
-    return list(dict.fromkeys(values))
-
-
-def url(value, field: str) -> str:
-    value = text(value, field, limit=500)
-    if value:
-        try:
-            URLValidator(schemes=["https", "http"])(value)
-        except ValidationError as exc:
-            raise InvalidInput(
-                _("Give a web address starting with https://."), field=field
-            ) from exc
     return value
 
 

@@ -9,12 +9,13 @@ from datetime import date
 from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import EmailValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core.errors import InvalidInput
+from safecities.core.inputs import choice, records, url
 from safecities.core.text import clean_text as _text
 from safecities.grants.models import Award
 from safecities.indicators.models import Indicator
@@ -91,29 +92,9 @@ class PracticeData(Texts, total=False):
     outcome_indicators: Iterable[Indicator]
 
 
-def choice(value, field: str, choices, default=None) -> str:
-    if value in (None, "") and default is not None:
-        return default
-    if value not in {v for v, _label in choices}:
-        raise InvalidInput(_("Choose one of the offered values."), field=field)
-    return value
-
-
 def language(value, field: str = "language") -> str:
     if value not in LANGUAGES:
         raise InvalidInput(_("Choose one of the offered languages."), field=field)
-    return value
-
-
-def url(value, field: str) -> str:
-    value = _text(value, field, limit=500)
-    if value:
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except ValidationError as exc:
-            raise InvalidInput(
-                _("Give a web address starting with https://."), field=field
-            ) from exc
     return value
 
 
@@ -133,17 +114,6 @@ def day(value, field: str) -> date | None:
     if not isinstance(value, date):
         raise InvalidInput(_("Give a date."), field=field)
     return value
-
-
-def records(values, model, field: str, **filters) -> list:
-    values = list(values or [])
-    if any(not isinstance(v, model) for v in values):
-        raise InvalidInput(_("Choose from the offered values."), field=field)
-    if filters:
-        ids = {v.pk for v in values}
-        if model.objects.filter(pk__in=ids, **filters).count() != len(ids):
-            raise InvalidInput(_("Choose from the offered values."), field=field)
-    return list(dict.fromkeys(values))
 
 
 def clean_practice(

@@ -38,17 +38,19 @@ def _summit() -> int:
         secretariat = _user("secretariat@example.org")
         event = services.create_event(
             actor=secretariat,
-            type="summit",
-            title={"en": SUMMIT, "sv": "Axe: toppmötet med en plats"},
-            description={"en": "Two days on **what works**."},
-            starts_at=_at(20),
-            ends_at=_at(21),
-            time_zone="Europe/Stockholm",
-            venue="Stockholm City Hall",
-            municipality=Municipality.objects.get(slug="stockholm"),
-            online_url="https://meet.example.org/axe",
-            capacity=1,
-            languages=["en", "sv"],
+            data={
+                "type": "summit",
+                "title": {"en": SUMMIT, "sv": "Axe: toppmötet med en plats"},
+                "description": {"en": "Two days on **what works**."},
+                "starts_at": _at(20),
+                "ends_at": _at(21),
+                "time_zone": "Europe/Stockholm",
+                "venue": "Stockholm City Hall",
+                "municipality": Municipality.objects.get(slug="stockholm"),
+                "online_url": "https://meet.example.org/axe",
+                "capacity": 1,
+                "languages": ["en", "sv"],
+            },
         )
         event = services.publish_event(actor=secretariat, event=event)
         services.register(actor=_user("coordinator@example.org"), event=event, needs="Vegan")
@@ -62,12 +64,14 @@ def _draft() -> int:
         coordinator = _user("coordinator@example.org")
         event = services.create_event(
             actor=coordinator,
-            type="workshop",
-            title={"en": DRAFT},
-            starts_at=_at(30),
-            ends_at=_at(30.2),
-            audience="members",
-            organising_municipalities=[Municipality.objects.get(slug="oslo")],
+            data={
+                "type": "workshop",
+                "title": {"en": DRAFT},
+                "starts_at": _at(30),
+                "ends_at": _at(30.2),
+                "audience": "members",
+                "organising_municipalities": [Municipality.objects.get(slug="oslo")],
+            },
         )
     return event.pk
 
@@ -79,10 +83,12 @@ def _past() -> int:
         secretariat = _user("secretariat@example.org")
         event = services.create_event(
             actor=secretariat,
-            type="workshop",
-            title={"en": PAST},
-            starts_at=_at(5),
-            ends_at=_at(5.2),
+            data={
+                "type": "workshop",
+                "title": {"en": PAST},
+                "starts_at": _at(5),
+                "ends_at": _at(5.2),
+            },
         )
         event = services.publish_event(actor=secretariat, event=event)
         for email in ("coordinator@example.org", "member@example.org"):
@@ -103,9 +109,8 @@ def _group() -> int:
         coordinator = _user("coordinator@example.org")
         group = services.create_group(
             actor=coordinator,
-            name=GROUP,
-            description="Peer learning.",
             members=[_user("member@example.org")],
+            data={"name": GROUP, "description": "Peer learning."},
         )
         meeting = services.schedule_group_meeting(
             actor=coordinator, group=group, date=timezone.localdate() + timedelta(days=10)

@@ -22,10 +22,12 @@ def _draft() -> int:
     if practice is None:
         practice = services.create_practice(
             actor=User.objects.get(email="member@example.org"),
-            language="nb",
-            title=DRAFT_TITLE,
-            summary="Et utkast med **Markdown**.",
-            goals=[Goal.objects.order_by("position").first()],
+            data={
+                "language": "nb",
+                "title": DRAFT_TITLE,
+                "summary": "Et utkast med **Markdown**.",
+                "goals": [Goal.objects.order_by("position").first()],
+            },
         )
     return practice.pk
 
@@ -40,7 +42,7 @@ def _translated_draft() -> int:
             language="sv",
             translator="Axe",
             title="Ett utkast",
-            summary="Ett utkast.",
+            texts={"summary": "Ett utkast."},
         )
     return practice.pk
 

@@ -26,13 +26,15 @@ def event(demo):
     starts = (timezone.now() + timedelta(days=14)).replace(minute=0, second=0, microsecond=0)
     event = services.create_event(
         actor=secretariat,
-        type="workshop",
-        title={"en": TITLE},
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=3),
-        venue="Oslo City Hall",
-        online_url="https://meet.example.org/two-places",
-        capacity=2,
+        data={
+            "type": "workshop",
+            "title": {"en": TITLE},
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=3),
+            "venue": "Oslo City Hall",
+            "online_url": "https://meet.example.org/two-places",
+            "capacity": 2,
+        },
     )
     return services.publish_event(actor=secretariat, event=event)
 

@@ -121,7 +121,7 @@ def everything(demo):
     world["registration"] = events_services.register(actor=user, event=event, needs=NEEDS)
     world["event"] = event
     events_services.create_feed_token(actor=user)
-    group = events_services.create_group(actor=user, name="Prevention circle", members=[])
+    group = events_services.create_group(actor=user, members=[], data={"name": "Prevention circle"})
     events_services.write_note(actor=user, group=group, text=f"{NAME} brings the minutes.")
     world["group"] = group
     return world

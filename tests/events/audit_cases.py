@@ -71,7 +71,9 @@ def _token(demo):
 
 def _group(demo):
     return services.create_group(
-        actor=demo.users["organisation_contact"], name="Youth workers", members=[_member(demo)]
+        actor=demo.users["organisation_contact"],
+        members=[_member(demo)],
+        data={"name": "Youth workers"},
     )
 
 
@@ -99,7 +101,7 @@ EVENTS_CASES = {
     "safecities.events.services.update_event": (
         _draft,
         lambda d, e: services.update_event(
-            actor=_secretariat(d), event=e, venue="Kulturhuset", capacity=40
+            actor=_secretariat(d), event=e, data={"venue": "Kulturhuset", "capacity": 40}
         ),
         "events.event.update",
         {"venue", "capacity"},
@@ -170,7 +172,9 @@ EVENTS_CASES = {
     ),
     "safecities.events.services.update_group": (
         _group,
-        lambda d, g: services.update_group(actor=_contact(d), group=g, notes_retention_days=30),
+        lambda d, g: services.update_group(
+            actor=_contact(d), group=g, data={"notes_retention_days": 30}
+        ),
         "events.group.update",
         {"notes_retention_days"},
     ),

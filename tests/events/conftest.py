@@ -30,7 +30,7 @@ def draft_event(actor, **fields) -> Event:
         "goals": [Goal.objects.get(code="safe-communities")],
     }
     data.update(fields)
-    return services.create_event(actor=actor, **data)
+    return services.create_event(actor=actor, data=data)
 
 
 def published_event(actor, **fields) -> Event:

@@ -40,7 +40,7 @@ def test_a_group_audience_names_its_group(secretariat):
 
 
 def test_a_notes_label_is_its_groups_name_never_its_text(contact):
-    group = services.create_group(actor=contact, name="Youth workers")
+    group = services.create_group(actor=contact, data={"name": "Youth workers"})
     note = services.write_note(actor=contact, group=group, text="Confidential words.")
     assert str(note) == "Youth workers"
     assert "Confidential" not in repr(note)

@@ -42,7 +42,7 @@ def group_secret(demo, stockholm_coordinator):
     """A group outside every walked role, with a meeting at its own event and two notes."""
     (invited,) = people(1)
     group = services.create_group(
-        actor=stockholm_coordinator, name="Peer group on hard cases", members=[invited]
+        actor=stockholm_coordinator, members=[invited], data={"name": "Peer group on hard cases"}
     )
     event = published_event(
         stockholm_coordinator,
@@ -120,7 +120,7 @@ def kwargs_for(name: str, route: str, w, secret) -> dict:
 def test_the_notes_are_there_for_the_group_itself(group_secret):
     """The control: the group's members do read the notes, so their absence below means
     something."""
-    readable = selectors.notes_for(group_secret.group, group_secret.invited)
+    readable = selectors.notes_for(group_secret.group, user=group_secret.invited)
     assert {n.text for n in readable} == {EDITED, SECRET}
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from safecities.charter.models import Goal
 from safecities.core.permissions import has_perm
-from safecities.events import permissions, selectors, services
+from safecities.events import permissions, selectors, services, states
 from safecities.events.models import Event
 from safecities.network.models import Person, Role, RoleAssignment
 from tests.core.factories import UserFactory
@@ -24,22 +24,24 @@ def test_the_online_link_is_for_the_registered_and_the_organisers(summit, secret
     services.register(actor=registered, event=full)
     services.register(actor=waiting, event=full)
     url = "https://meet.example.org/summit"
-    assert selectors.online_url_for(summit, registered) == url
-    assert selectors.online_url_for(summit, secretariat) == url
-    assert selectors.online_url_for(summit, other) == ""
-    assert selectors.online_url_for(summit, AnonymousUser()) == ""
-    assert selectors.online_url_for(full, waiting) == ""
+    assert selectors.online_url_for(summit, user=registered) == url
+    assert selectors.online_url_for(summit, user=secretariat) == url
+    assert selectors.online_url_for(summit, user=other) == ""
+    assert selectors.online_url_for(summit, user=AnonymousUser()) == ""
+    assert selectors.online_url_for(full, user=waiting) == ""
     assert has_perm(registered, "events.see_online_url", summit)
     assert not has_perm(other, "events.see_online_url", summit)
-    registration = selectors.registration_of(summit, registered)
+    registration = selectors.registration_of(summit, user=registered)
     services.cancel_registration(actor=registered, registration=registration)
-    assert selectors.online_url_for(summit, registered) == ""
+    assert selectors.online_url_for(summit, user=registered) == ""
 
 
 def test_who_sees_which_event(demo, secretariat, coordinator, member):
     public = published_event(secretariat, title={"en": "Public"})
     members = published_event(secretariat, audience="members", title={"en": "Members"})
-    group = services.create_group(actor=coordinator, name="Youth workers", members=[member])
+    group = services.create_group(
+        actor=coordinator, members=[member], data={"name": "Youth workers"}
+    )
     closed = published_event(
         secretariat, audience="group", invited_group=group, title={"en": "Group"}
     )
@@ -62,7 +64,7 @@ def test_who_sees_which_event(demo, secretariat, coordinator, member):
 
 def test_the_registration_window_defaults_to_publication_until_the_start(secretariat):
     event = published_event(secretariat)
-    assert selectors.registration_window(event) == (event.published_at, event.starts_at)
+    assert states.registration_window(event) == (event.published_at, event.starts_at)
 
 
 # --- attendance counts -------------------------------------------------------------------------

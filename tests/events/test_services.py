@@ -88,7 +88,7 @@ def _bad_inputs(group_factory):
 
 def test_bad_input_is_refused_naming_the_field_and_changes_nothing(secretariat):
     def group():
-        return services.create_group(actor=secretariat, name="Youth workers")
+        return services.create_group(actor=secretariat, data={"name": "Youth workers"})
 
     for fields, field in _bad_inputs(group):
         with unchanged(), pytest.raises(InvalidInput) as error:
@@ -101,10 +101,12 @@ def test_an_update_checks_the_values_the_event_will_have(secretariat):
     event = draft_event(secretariat)
     with unchanged(), pytest.raises(InvalidInput) as error:
         services.update_event(
-            actor=secretariat, event=event, ends_at=event.starts_at - timedelta(minutes=1)
+            actor=secretariat, event=event, data={"ends_at": event.starts_at - timedelta(minutes=1)}
         )
     assert error.value.field == "ends_at"
-    services.update_event(actor=secretariat, event=event, venue="Kulturhuset", capacity=None)
+    services.update_event(
+        actor=secretariat, event=event, data={"venue": "Kulturhuset", "capacity": None}
+    )
     event.refresh_from_db()
     assert event.venue == "Kulturhuset" and event.capacity is None
 
@@ -113,7 +115,7 @@ def test_the_capacity_cannot_fall_below_the_people_registered(summit, secretaria
     for user in people(3):
         services.register(actor=user, event=summit)
     with unchanged(), pytest.raises(InvalidInput) as error:
-        services.update_event(actor=secretariat, event=summit, capacity=2)
+        services.update_event(actor=secretariat, event=summit, data={"capacity": 2})
     assert error.value.field == "capacity"
     summit.refresh_from_db()
     assert summit.capacity == 3
@@ -123,10 +125,10 @@ def test_only_organisers_change_an_event(demo, coordinator, stockholm_coordinato
     event = draft_event(coordinator, organising_municipalities=[demo.oslo])
     colleague = people(1)[0]
     RoleAssignment.objects.create(user=colleague, role=Role.COORDINATOR, municipality=demo.oslo)
-    services.update_event(actor=colleague, event=event, venue="Oslo rådhus")
+    services.update_event(actor=colleague, event=event, data={"venue": "Oslo rådhus"})
     for outsider in (stockholm_coordinator, member):
         with unchanged(), pytest.raises(NotAllowed):
-            services.update_event(actor=outsider, event=event, venue="Elsewhere")
+            services.update_event(actor=outsider, event=event, data={"venue": "Elsewhere"})
 
 
 def test_only_a_draft_that_is_not_over_is_published(secretariat):
@@ -152,7 +154,7 @@ def test_cancelling_tells_everyone_registered_or_waiting(
     assert all(m.subject.startswith("Cancelled:") for m in mail.outbox)
     assert "The venue burnt down." in mail.outbox[0].body
     with unchanged(), pytest.raises(WrongStatus):
-        services.update_event(actor=secretariat, event=summit, venue="Elsewhere")
+        services.update_event(actor=secretariat, event=summit, data={"venue": "Elsewhere"})
     with unchanged(), pytest.raises(WrongStatus):
         services.cancel_event(actor=secretariat, event=summit)
 
@@ -263,7 +265,7 @@ def test_a_larger_capacity_takes_people_off_the_waiting_list(
     for user in users:
         services.register(actor=user, event=summit)
     with django_capture_on_commit_callbacks(execute=True):
-        services.update_event(actor=secretariat, event=summit, capacity=5)
+        services.update_event(actor=secretariat, event=summit, data={"capacity": 5})
     assert selectors.registered_count(summit) == 5
     assert [m.to for m in mail.outbox] == [[users[3].email], [users[4].email]]
 
@@ -294,7 +296,9 @@ def test_members_events_are_for_signed_in_members(secretariat, member):
 
 
 def test_a_groups_event_is_for_the_groups_members(secretariat, member, coordinator):
-    group = services.create_group(actor=coordinator, name="Youth workers", members=[member])
+    group = services.create_group(
+        actor=coordinator, members=[member], data={"name": "Youth workers"}
+    )
     event = published_event(
         secretariat, type="closed_group_meeting", audience="group", invited_group=group
     )

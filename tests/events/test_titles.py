@@ -51,7 +51,7 @@ def test_the_service_refuses_a_title_that_is_not_one_line(secretariat, title):
     assert exc.value.field == "title"
     event = draft_event(secretariat)
     with pytest.raises(InvalidInput):
-        services.update_event(actor=secretariat, event=event, title={"en": title})
+        services.update_event(actor=secretariat, event=event, data={"title": {"en": title}})
 
 
 def test_the_organising_page_refuses_it_naming_the_field(secretariat_client, demo):

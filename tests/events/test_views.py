@@ -186,7 +186,7 @@ def test_the_event_in_the_readers_language_and_its_time_zone(client, summit):
 
 
 def test_the_languages_spoken_are_named(client, summit, secretariat):
-    services.update_event(actor=secretariat, event=summit, languages=["sv", "en"])
+    services.update_event(actor=secretariat, event=summit, data={"languages": ["sv", "en"]})
     page = html(client.get(detail(summit)))
     assert '<dd id="languages">Swedish, English</dd>' in page
 

@@ -26,7 +26,9 @@ def html(response) -> str:
 def group(contact, member):
     """Owned by the Nuorten ääni contact, with the demo member in it."""
     return services.create_group(
-        actor=contact, name="Youth workers (views)", notes_retention_days=90, members=[member]
+        actor=contact,
+        members=[member],
+        data={"name": "Youth workers (views)", "notes_retention_days": 90},
     )
 
 
@@ -126,7 +128,7 @@ def test_writing_a_note(client_for, group, member):
 
 
 def test_a_note_for_another_groups_meeting_is_refused(client_for, group, member, contact):
-    other = services.create_group(actor=contact, name="Other", members=[member])
+    other = services.create_group(actor=contact, members=[member], data={"name": "Other"})
     meeting = services.schedule_group_meeting(actor=contact, group=other, date=date(2026, 6, 1))
     with unchanged():
         response = client_for(member).post(

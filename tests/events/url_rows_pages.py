@@ -68,13 +68,15 @@ def _event(w) -> Event:
         coordinator = w.users["coordinator"]
         event = services.create_event(
             actor=coordinator,
-            type="workshop",
-            title={"en": EVENT_TITLE},
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=3),
-            audience="members",
-            capacity=20,
-            organising_municipalities=[Municipality.objects.get(slug="oslo")],
+            data={
+                "type": "workshop",
+                "title": {"en": EVENT_TITLE},
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=3),
+                "audience": "members",
+                "capacity": 20,
+                "organising_municipalities": [Municipality.objects.get(slug="oslo")],
+            },
         )
         event = services.publish_event(actor=coordinator, event=event)
     return event
@@ -84,7 +86,9 @@ def _group(w) -> Group:
     group = Group.objects.filter(name=GROUP_NAME).first()
     if group is None:
         group = services.create_group(
-            actor=w.users["organisation_contact"], name=GROUP_NAME, members=[w.users["member"]]
+            actor=w.users["organisation_contact"],
+            members=[w.users["member"]],
+            data={"name": GROUP_NAME},
         )
         services.write_note(actor=w.users["member"], group=group, text="Walk: said in the group.")
     return group

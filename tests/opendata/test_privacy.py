@@ -35,30 +35,36 @@ def _at(days: float):
 def private_records(demo, secretariat, member):
     members_only = events.create_event(
         actor=secretariat,
-        type="workshop",
-        title={"en": SECRET_EVENT},
-        starts_at=_at(10),
-        ends_at=_at(10.2),
-        audience="members",
+        data={
+            "type": "workshop",
+            "title": {"en": SECRET_EVENT},
+            "starts_at": _at(10),
+            "ends_at": _at(10.2),
+            "audience": "members",
+        },
     )
     events.publish_event(actor=secretariat, event=members_only)
     public = events.create_event(
         actor=secretariat,
-        type="public_debate",
-        title={"en": PUBLIC_EVENT},
-        starts_at=_at(12),
-        ends_at=_at(12.1),
-        online_url=ONLINE,
+        data={
+            "type": "public_debate",
+            "title": {"en": PUBLIC_EVENT},
+            "starts_at": _at(12),
+            "ends_at": _at(12.1),
+            "online_url": ONLINE,
+        },
     )
     events.publish_event(actor=secretariat, event=public)
     practices.create_practice(
         actor=member,
-        title=DRAFT,
-        language="en",
-        summary="Not published.",
-        goals=[Goal.objects.order_by("position").first()],
-        contact_name="Kari Kontakt",
-        contact_email="kari.kontakt@example.org",
+        data={
+            "title": DRAFT,
+            "language": "en",
+            "summary": "Not published.",
+            "goals": [Goal.objects.order_by("position").first()],
+            "contact_name": "Kari Kontakt",
+            "contact_email": "kari.kontakt@example.org",
+        },
     )
     assert Practice.objects.filter(title=MEMBERS_PRACTICE, visibility="members").exists()
 

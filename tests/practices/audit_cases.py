@@ -30,10 +30,12 @@ def _member(demo):
 def _draft(demo) -> Practice:
     return services.create_practice(
         actor=_member(demo),
-        language="nb",
-        title="Revidert praksis",
-        summary="Et sammendrag.",
-        goals=[Goal.objects.order_by("position").first()],
+        data={
+            "language": "nb",
+            "title": "Revidert praksis",
+            "summary": "Et sammendrag.",
+            "goals": [Goal.objects.order_by("position").first()],
+        },
     )
 
 
@@ -73,7 +75,9 @@ PRACTICES_CASES = {
     ),
     "safecities.practices.services.update_practice": (
         _draft,
-        lambda d, p: services.update_practice(actor=_member(d), practice=p, title="Ny tittel"),
+        lambda d, p: services.update_practice(
+            actor=_member(d), practice=p, data={"title": "Ny tittel"}
+        ),
         "practices.practice.update",
         {"title"},
     ),
@@ -113,7 +117,7 @@ PRACTICES_CASES = {
             language="sv",
             translator="Anna",
             title="Reviderad praxis",
-            summary="En sammanfattning.",
+            texts={"summary": "En sammanfattning."},
         ),
         "practices.translation.save",
         {"language", "translator", "title", "summary"},

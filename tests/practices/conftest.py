@@ -21,7 +21,7 @@ def write_draft(actor, **fields) -> Practice:
         "goals": [Goal.objects.get(code="safe-communities")],
     }
     data.update(fields)
-    return services.create_practice(actor=actor, **data)
+    return services.create_practice(actor=actor, data=data)
 
 
 def published(actor, secretariat, **fields) -> Practice:

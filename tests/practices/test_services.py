@@ -39,7 +39,7 @@ def test_a_members_draft_is_submitted_returned_with_feedback_and_published(membe
     practice.refresh_from_db()
     assert (practice.status, practice.feedback) == ("draft", "Name the cost.")
 
-    services.update_practice(actor=member, practice=practice, resources="Two mediators.")
+    services.update_practice(actor=member, practice=practice, data={"resources": "Two mediators."})
     services.submit_practice(actor=member, practice=practice)
     services.publish_practice(actor=secretariat, practice=practice, visibility="public")
     practice.refresh_from_db()
@@ -51,14 +51,14 @@ def test_a_members_draft_is_submitted_returned_with_feedback_and_published(membe
 def test_the_author_cannot_change_a_submitted_practice_nor_publish_it(member, draft):
     services.submit_practice(actor=member, practice=draft)
     with unchanged(), pytest.raises(NotAllowed):
-        services.update_practice(actor=member, practice=draft, title="Changed")
+        services.update_practice(actor=member, practice=draft, data={"title": "Changed"})
     with unchanged(), pytest.raises(NotAllowed):
         services.publish_practice(actor=member, practice=draft)
 
 
 def test_another_member_cannot_edit_a_draft(coordinator, draft):
     with unchanged(), pytest.raises(NotAllowed):
-        services.update_practice(actor=coordinator, practice=draft, title="Mine now")
+        services.update_practice(actor=coordinator, practice=draft, data={"title": "Mine now"})
 
 
 def test_only_a_submitted_practice_is_published_or_returned(secretariat, draft):
@@ -100,7 +100,7 @@ def test_each_translation_is_indexed_and_names_its_translator(member, secretaria
         language="sv",
         translator="Anna Lindqvist",
         title="Grannmedling i Skien",
-        summary="Medlare hjälper grannar att lösa konflikter innan de växer.",
+        texts={"summary": "Medlare hjälper grannar att lösa konflikter innan de växer."},
     )
     assert translation.translator == "Anna Lindqvist"
     result = search.search("grannmedling", user_is_member=False, sort="relevance", collapse=False)
@@ -123,9 +123,11 @@ def test_a_swedish_query_finds_the_norwegian_and_danish_practices(demo):
 def test_the_reader_sees_their_language_the_original_otherwise(oslo_snakker):
     practice = selectors.practice_detail(oslo_snakker.pk)
     with translation.override("fi"):
-        assert selectors.version_for(practice, "sv").texts.title == "Oslo pratar"  # ?lang=
+        assert (
+            selectors.version_for(practice, requested="sv").texts.title == "Oslo pratar"
+        )  # ?lang=
         assert selectors.version_for(practice).language == "nb"  # no Finnish: the original
-        assert selectors.version_for(practice, "xx").language == "nb"
+        assert selectors.version_for(practice, requested="xx").language == "nb"
     with translation.override("en"):
         assert selectors.version_for(practice).texts.title == "Oslo talks"
 
@@ -133,7 +135,12 @@ def test_the_reader_sees_their_language_the_original_otherwise(oslo_snakker):
 def test_a_translation_into_the_original_language_is_refused(member, draft):
     with unchanged(), pytest.raises(DomainError) as error:
         services.save_translation(
-            actor=member, practice=draft, language="nb", translator="X", title="T", summary="S"
+            actor=member,
+            practice=draft,
+            language="nb",
+            translator="X",
+            title="T",
+            texts={"summary": "S"},
         )
     assert error.value.field == "language"
 

@@ -70,7 +70,7 @@ def test_no_script_from_a_translation_field_reaches_its_page(client, member, sec
         language="sv",
         translator="<script>alert('t')</script>",
         title="<script>alert('title')</script>",
-        **texts,
+        texts=texts,
     )
     main = _main(client.get(reverse("practices:detail", args=[practice.pk]), {"lang": "sv"}))
     assert "<strong>Bold</strong>" in main

@@ -69,10 +69,12 @@ def _draft(w) -> Practice:
     if practice is None:
         practice = services.create_practice(
             actor=w.users["member"],
-            language="nb",
-            title=DRAFT_TITLE,
-            summary="Et utkast.",
-            goals=[Goal.objects.order_by("position").first()],
+            data={
+                "language": "nb",
+                "title": DRAFT_TITLE,
+                "summary": "Et utkast.",
+                "goals": [Goal.objects.order_by("position").first()],
+            },
         )
     return practice
 
@@ -86,7 +88,7 @@ def _translated_draft(w) -> Practice:
             language="sv",
             translator="Walker",
             title="Ett utkast",
-            summary="Ett utkast.",
+            texts={"summary": "Ett utkast."},
         )
     return practice
 

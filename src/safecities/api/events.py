@@ -21,7 +21,7 @@ from pydantic import ConfigDict, Field
 
 from safecities.core.errors import DomainError
 from safecities.core.i18n import translated
-from safecities.events import ics, permissions, selectors, services
+from safecities.events import ics, permissions, selectors, services, states
 from safecities.events.models import Event, Registration
 
 from .auth import TokenAuth
@@ -189,9 +189,9 @@ def event(request, pk: int):
     registered and the organisers only ("" for anyone else)."""
     obj = _visible_event(request, pk)
     user = _user(request)
-    mine = selectors.registration_of(obj, user)
-    opens, closes = selectors.registration_window(obj)
-    closed = obj.status == Event.Status.CLOSED
+    mine = selectors.registration_of(obj, user=user)
+    opens, closes = states.registration_window(obj)
+    closed = obj.closed
     out = {name: getattr(obj, name) for name in EventFields.model_fields if hasattr(obj, name)}
     out.update(
         {
@@ -202,7 +202,7 @@ def event(request, pk: int):
             "goals": [goal.code for goal in obj.goals.all()],
             "description": translated(obj.description),
             "descriptions": obj.description,
-            "online_url": selectors.online_url_for(obj, user),
+            "online_url": selectors.online_url_for(obj, user=user),
             "registration_opens_at": opens,
             "registration_closes_at": closes,
             "places_left": selectors.places_left(obj),
@@ -260,7 +260,7 @@ def cancel(request, pk: int):
     """Cancel your registration (or your place on the waiting list); the freed place goes to
     the first on the waiting list. 404 when you are not signed up."""
     obj = _visible_event(request, pk)
-    mine = selectors.registration_of(obj, request.auth)
+    mine = selectors.registration_of(obj, user=request.auth)
     if mine is None:
         raise NotSignedUp(_("You are not signed up for this event."))
     registration = services.cancel_registration(actor=request.auth, registration=mine)

@@ -228,7 +228,9 @@ def _practice_out(request, practice: Practice) -> dict:
                     "plan": m.plan_id,
                     "city": m.plan.municipality.slug,
                 }
-                for m in selectors.adopting_measures(practice, _user(request) or AnonymousUser())
+                for m in selectors.adopting_measures(
+                    practice, user=_user(request) or AnonymousUser()
+                )
             ],
             "events": [
                 {
@@ -237,7 +239,9 @@ def _practice_out(request, practice: Practice) -> dict:
                     "starts_at": e.starts_at,
                     "url": request.build_absolute_uri(reverse("events:detail", args=[e.pk])),
                 }
-                for e in selectors.presenting_events(practice, _user(request) or AnonymousUser())
+                for e in selectors.presenting_events(
+                    practice, user=_user(request) or AnonymousUser()
+                )
             ],
             "attachments": [
                 {
@@ -328,5 +332,5 @@ def create(request, payload: PracticeIn):
     data["outcome_indicators"] = _by_codes(
         Indicator, data["outcome_indicators"], "outcome_indicators"
     )
-    created = services.create_practice(actor=request.auth, **data)
+    created = services.create_practice(actor=request.auth, data=data)
     return Status(201, _practice_out(request, selectors.practice_detail(created.pk)))

@@ -31,6 +31,12 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {name: _plain(getattr(instance, name)) for name in fields}
 
 
+def related_snapshot(instance: models.Model, names: Iterable[str]) -> dict[str, list[str]]:
+    """The many-to-many fields `names` of `instance`, each as the sorted labels of its records,
+    beside `snapshot`'s values (so `changes_between` compares them too)."""
+    return {name: sorted(str(v) for v in getattr(instance, name).all()) for name in names}
+
+
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
     """{field: [old, new]} for each field whose value differs."""
     return {

@@ -77,10 +77,12 @@ class EventsLoader:
             return group
         group = services.create_group(
             actor=self.user(spec["owner"]),
-            name=spec["name"],
-            description=spec["description"],
-            notes_retention_days=spec["notes_retention_days"],
             members=[self.user(email) for email in spec["members"]],
+            data={
+                "name": spec["name"],
+                "description": spec["description"],
+                "notes_retention_days": spec["notes_retention_days"],
+            },
         )
         self.created += 1 + len(spec["members"]) + 1
         return group
@@ -103,26 +105,28 @@ class EventsLoader:
             first = starts
         event = services.create_event(
             actor=organiser,
-            type=spec["type"],
-            title=spec["title"],
-            description=spec["description"],
-            starts_at=first,
-            ends_at=first + timedelta(hours=spec["hours"]),
-            time_zone=spec["time_zone"],
-            venue=spec.get("venue", ""),
-            municipality=self.cities.get(spec.get("city")),
-            online_url=spec.get("online_url", ""),
-            audience=spec["audience"],
-            invited_group=self.group if spec["audience"] == "group" else None,
-            capacity=spec.get("capacity"),
-            languages=spec["languages"],
-            goals=[self.goals[code] for code in spec["goals"]],
-            organising_organisations=[
-                self.orgs[slug] for slug in spec.get("organising_organisations", [])
-            ],
-            organising_municipalities=[
-                self.cities[name] for name in spec.get("organising_municipalities", [])
-            ],
+            data={
+                "type": spec["type"],
+                "title": spec["title"],
+                "description": spec["description"],
+                "starts_at": first,
+                "ends_at": first + timedelta(hours=spec["hours"]),
+                "time_zone": spec["time_zone"],
+                "venue": spec.get("venue", ""),
+                "municipality": self.cities.get(spec.get("city")),
+                "online_url": spec.get("online_url", ""),
+                "audience": spec["audience"],
+                "invited_group": self.group if spec["audience"] == "group" else None,
+                "capacity": spec.get("capacity"),
+                "languages": spec["languages"],
+                "goals": [self.goals[code] for code in spec["goals"]],
+                "organising_organisations": [
+                    self.orgs[slug] for slug in spec.get("organising_organisations", [])
+                ],
+                "organising_municipalities": [
+                    self.cities[name] for name in spec.get("organising_municipalities", [])
+                ],
+            },
         )
         event = services.publish_event(actor=organiser, event=event)
         for email in spec.get("registrations", []):

@@ -814,28 +814,40 @@ class Loader:
         practice = practice_services.create_practice(
             actor=author,
             illustrative=True,
-            language=spec["language"],
-            title=spec["title"],
-            summary=spec["summary"],
-            problem=spec.get("problem", ""),
-            approach=spec.get("approach", ""),
-            results=spec.get("results", ""),
-            goals=[goals[code] for code in spec["goals"]],
-            target_groups=[terms[(Vocabulary.TARGET_GROUP, c)] for c in spec["target_groups"]],
-            phenomena=[terms[(Vocabulary.PHENOMENON, c)] for c in spec["phenomena"]],
-            arenas=[terms[(Vocabulary.ARENA, c)] for c in spec["arenas"]],
-            municipalities=[self.cities[name] for name in spec["cities"]],
-            organisations=[self.orgs[slug] for slug in spec["organisations"]],
-            evidence_level=spec["evidence"],
-            evaluation_type=spec["evaluation"],
-            activity=spec["activity"],
-            starts_on=starts_on,
-            ends_on=ends_on,
-            grant=grant,
-            visibility=spec.get("visibility", "public"),
+            data={
+                "language": spec["language"],
+                "title": spec["title"],
+                "summary": spec["summary"],
+                "problem": spec.get("problem", ""),
+                "approach": spec.get("approach", ""),
+                "results": spec.get("results", ""),
+                "goals": [goals[code] for code in spec["goals"]],
+                "target_groups": [
+                    terms[(Vocabulary.TARGET_GROUP, c)] for c in spec["target_groups"]
+                ],
+                "phenomena": [terms[(Vocabulary.PHENOMENON, c)] for c in spec["phenomena"]],
+                "arenas": [terms[(Vocabulary.ARENA, c)] for c in spec["arenas"]],
+                "municipalities": [self.cities[name] for name in spec["cities"]],
+                "organisations": [self.orgs[slug] for slug in spec["organisations"]],
+                "evidence_level": spec["evidence"],
+                "evaluation_type": spec["evaluation"],
+                "activity": spec["activity"],
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "grant": grant,
+                "visibility": spec.get("visibility", "public"),
+            },
         )
         for translation in spec.get("translations", []):
-            practice_services.save_translation(actor=author, practice=practice, **translation)
+            texts = dict(translation)
+            practice_services.save_translation(
+                actor=author,
+                practice=practice,
+                language=texts.pop("language"),
+                translator=texts.pop("translator"),
+                title=texts.pop("title"),
+                texts=texts,
+            )
         practice_services.submit_practice(actor=author, practice=practice)
         practice_services.publish_practice(actor=secretariat, practice=practice)
         self.created += 1 + len(spec.get("translations", []))

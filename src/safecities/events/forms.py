@@ -2,6 +2,7 @@
 zone, a text per language) into what `events.services` takes; the services decide what is
 allowed, and their refusals are shown on the forms, on the field they name."""
 
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -9,14 +10,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from safecities.charter.models import Goal
-from safecities.core.errors import DomainError
 from safecities.core.forms import (
     LANGUAGES,
     DateInput,
     Form,
     LanguagesAndMomentsMixin,
     TimeInput,
-    add_domain_error,
     language_name,
     styled,
     time_zone_field,
@@ -31,6 +30,7 @@ from safecities.network.permissions import (
 )
 
 from . import selectors
+from .inputs import EventData
 from .models import Event, EventType, Group, GroupMeeting, GroupMembership
 
 TEXTS = ["title", "description"]  # an event's texts, one value per language
@@ -43,14 +43,6 @@ MOMENTS = [
     ("registration_opens_at", _("Registration opens"), False),
     ("registration_closes_at", _("Registration closes"), False),
 ]
-
-
-def show_error(form: forms.Form, error: DomainError) -> None:
-    """A service's refusal on the form; a per-language text's lands on its English field."""
-    if error.field in TEXTS and f"{error.field}_en" in form.fields:
-        form.add_error(f"{error.field}_en", error.message)
-    else:
-        add_domain_error(form, error)
 
 
 # --- the calendar's filters --------------------------------------------------------------------
@@ -221,10 +213,10 @@ class EventForm(LanguagesAndMomentsMixin, Form):
     def clean(self):
         return self.clean_moments(super().clean(), default_zone="Europe/Oslo")
 
-    def service_kwargs(self) -> dict:
-        """The arguments of `services.create_event` / `update_event`, all of them."""
+    def service_data(self) -> EventData:
+        """The data of `services.create_event` / `update_event`, every field."""
         data = self.cleaned_data
-        kwargs = {
+        kwargs: dict[str, Any] = {
             part: {code: data.get(f"{part}_{code}") or "" for code in LANGUAGES} for part in TEXTS
         }
         kwargs |= {name: data[f"{name}_aware"] for name, _label, _required in MOMENTS}
@@ -236,7 +228,7 @@ class EventForm(LanguagesAndMomentsMixin, Form):
         kwargs["needs_retention_days"] = data["needs_retention_days"]
         for name in ("goals", "organising_municipalities", "organising_organisations"):
             kwargs[name] = list(data[name])
-        return kwargs
+        return cast(EventData, kwargs)
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:

@@ -2,19 +2,21 @@
 `InvalidInput` naming the field; `clean_event` checks an event's fields and the rules between
 them on the values the event will have."""
 
-from collections.abc import Mapping
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import cache
+from typing import TypedDict
 from zoneinfo import available_timezones
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal
 from safecities.core.errors import InvalidInput
 from safecities.core.i18n import LANGUAGE_CODES, clean_translations
+from safecities.core.inputs import choice, records, url
 from safecities.core.text import LINE_LIMIT, TEXT_LIMIT
 from safecities.core.text import clean_text as text
 from safecities.network.models import Municipality, Organisation
@@ -25,6 +27,41 @@ from safecities.network.permissions import (
 )
 
 from .models import Event, EventType, Group
+
+
+class EventData(TypedDict, total=False):
+    """An event's fields as a service takes them; on an update, the ones left out keep their
+    values. Texts per language are `{"en": ..., "nb": ...}`; records are model instances."""
+
+    type: str
+    title: dict[str, str]
+    description: dict[str, str]
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    venue: str
+    municipality: Municipality | None
+    online_url: str
+    audience: str
+    invited_group: Group | None
+    capacity: int | None
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    languages: list[str]
+    needs_retention_days: int | None
+    goals: Iterable[Goal]
+    organising_organisations: Iterable[Organisation]
+    organising_municipalities: Iterable[Municipality]
+
+
+class GroupData(TypedDict, total=False):
+    """A small group's fields as a service takes them; on an update, the ones left out keep
+    their values."""
+
+    name: str
+    description: str
+    notes_retention_days: int | None
+
 
 SCALAR_FIELDS = [
     "type",
@@ -88,34 +125,9 @@ def whole(value, field: str, *, low: int, high: int, empty: bool = False) -> int
     return value
 
 
-def choice(value, field: str, choices) -> str:
-    if value not in {v for v, _label in choices}:
-        raise InvalidInput(_("Choose one of the offered values."), field=field)
-    return value
-
-
 def record(value, model, field: str):
     if value is not None and not isinstance(value, model):
         raise InvalidInput(_("Choose from the offered values."), field=field)
-    return value
-
-
-def records(values, model, field: str) -> list:
-    values = list(values or [])
-    if any(not isinstance(v, model) or v.pk is None for v in values):
-        raise InvalidInput(_("Choose from the offered values."), field=field)
-    return list(dict.fromkeys(values))
-
-
-def url(value, field: str) -> str:
-    value = text(value, field, limit=500)
-    if value:
-        try:
-            URLValidator(schemes=["https", "http"])(value)
-        except ValidationError as exc:
-            raise InvalidInput(
-                _("Give a web address starting with https://."), field=field
-            ) from exc
     return value
 
 

@@ -245,6 +245,15 @@ class Event(models.Model):
         """Listed and for everyone: anyone may read it, visitors too."""
         return self.listed and self.audience == self.Audience.PUBLIC
 
+    @property
+    def cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def closed(self) -> bool:
+        """Taken place, with its report."""
+        return self.status == self.Status.CLOSED
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):

@@ -2,11 +2,15 @@
 work, the notes (for the group's members alone), calendar feed tokens and the yearly attendance
 counts."""
 
+from __future__ import annotations
+
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeAlias
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
@@ -14,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal
+from safecities.core.models import User
 from safecities.network.models import (
     Municipality,
     Organisation,
@@ -34,6 +39,8 @@ from .models import (
     GroupNote,
     Registration,
 )
+
+Reader: TypeAlias = User | AnonymousUser
 
 LISTED = [Event.Status.PUBLISHED, Event.Status.CANCELLED, Event.Status.CLOSED]
 
@@ -67,7 +74,7 @@ def public_events(*, since: datetime | None = None) -> QuerySet[Event]:
     return events.select_related("municipality").order_by("starts_at", "id")
 
 
-def events_for(user, *, since: datetime | None = None) -> QuerySet[Event]:
+def events_for(user: Reader, *, since: datetime | None = None) -> QuerySet[Event]:
     """The listed events `user` may see: public ones, members' ones when signed in, their
     groups' ones, and the ones they organise (drafts too)."""
     if not getattr(user, "is_authenticated", False):
@@ -90,17 +97,11 @@ def events_for(user, *, since: datetime | None = None) -> QuerySet[Event]:
     return Event.objects.filter(id__in=ids).select_related("municipality").order_by("starts_at")
 
 
-def online_url_for(event: Event, user) -> str:
+def online_url_for(event: Event, *, user: Reader) -> str:
     """The online link for the people registered and the organisers; "" for anyone else."""
     if event.online_url and permissions.can_see_online_url(user, event):
         return event.online_url
     return ""
-
-
-def registration_window(event: Event) -> tuple[datetime | None, datetime]:
-    """(opens, closes): from the set times, else from publication until the start."""
-    opens = event.registration_opens_at or event.published_at
-    return opens, event.registration_closes_at or event.starts_at
 
 
 def registered_count(event: Event) -> int:
@@ -131,13 +132,13 @@ def waiting_list(event: Event) -> QuerySet[Registration]:
     )
 
 
-def registration_of(event: Event, user) -> Registration | None:
-    if not getattr(user, "is_authenticated", False):
+def registration_of(event: Event, *, user: Reader) -> Registration | None:
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
     return event.registrations.filter(user=user, status__in=Registration.ACTIVE).first()
 
 
-def registrations_for(user) -> QuerySet[Registration]:
+def registrations_for(user: User) -> QuerySet[Registration]:
     """The user's active registrations, soonest first."""
     return (
         Registration.objects.filter(user=user, status__in=Registration.ACTIVE)
@@ -149,22 +150,22 @@ def registrations_for(user) -> QuerySet[Registration]:
 # --- where attendees work ----------------------------------------------------------------------
 
 
-def workplaces(user_ids) -> dict[int, tuple[set[int], set[int]]]:
+def workplaces(user_ids: Iterable[int]) -> dict[int, tuple[set[int], set[int]]]:
     """user id -> (city ids, organisation ids) they work for: their profile's municipality and
     organisation, the cities they coordinate and the organisations they speak for. Two queries
     whatever the number of users."""
     out: dict[int, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
-    user_ids = list(user_ids)
+    ids = list(user_ids)
     for model in (Person, RoleAssignment):
         for user_id, municipality_id, organisation_id in model.objects.filter(
-            user_id__in=user_ids
+            user_id__in=ids
         ).values_list("user_id", "municipality_id", "organisation_id"):
             cities, organisations = out[user_id]
             if municipality_id:
                 cities.add(municipality_id)
             if organisation_id:
                 organisations.add(organisation_id)
-    return {user_id: out[user_id] for user_id in user_ids}
+    return {user_id: out[user_id] for user_id in ids}
 
 
 # --- counting ----------------------------------------------------------------------------------
@@ -219,9 +220,9 @@ def attendance_counts(year: int) -> AttendanceCounts:
             pk__in={o for _c, orgs in places.values() for o in orgs}
         ).values_list("pk", "type")
     )
-    by_city: Counter = Counter()
-    by_type: Counter = Counter()
-    by_goal: Counter = Counter()
+    by_city: Counter[int] = Counter()
+    by_type: Counter[str] = Counter()
+    by_goal: Counter[int] = Counter()
     for user_id, event_id in rows:
         cities, organisations = places[user_id]
         by_city.update(cities)
@@ -245,13 +246,13 @@ def attendance_counts(year: int) -> AttendanceCounts:
 # --- small groups ------------------------------------------------------------------------------
 
 
-def groups_of(user) -> QuerySet[Group]:
-    if not getattr(user, "is_authenticated", False):
+def groups_of(user: Reader) -> QuerySet[Group]:
+    if not isinstance(user, User) or not user.is_authenticated:
         return Group.objects.none()
     return Group.objects.filter(memberships__user=user).order_by("name", "id")
 
 
-def group_members(group: Group, user) -> QuerySet[GroupMembership]:
+def group_members(group: Group, *, user: Reader) -> QuerySet[GroupMembership]:
     """Who is in the group, for its members only."""
     if not permissions.in_group(user, group):
         raise PermissionDenied(_("Only the group's members see who is in it."))
@@ -259,12 +260,12 @@ def group_members(group: Group, user) -> QuerySet[GroupMembership]:
     return group.memberships.select_related("user").order_by(owners_first, "user__full_name")
 
 
-def group_membership(group: Group, user, member_pk: int) -> GroupMembership | None:
+def group_membership(group: Group, *, user: Reader, member_pk: int) -> GroupMembership | None:
     """One member's place in the group, for the group's members only."""
-    return group_members(group, user).filter(user_id=member_pk).first()
+    return group_members(group, user=user).filter(user_id=member_pk).first()
 
 
-def notes_for(group: Group, user) -> QuerySet[GroupNote]:
+def notes_for(group: Group, *, user: Reader) -> QuerySet[GroupNote]:
     """The group's notes, for its members alone: anyone else — the secretariat and superusers
     included — is refused."""
     if not permissions.in_group(user, group):
@@ -279,7 +280,7 @@ def notes_for(group: Group, user) -> QuerySet[GroupNote]:
 # --- calendar feeds ----------------------------------------------------------------------------
 
 
-def user_for_feed_token(raw: str):
+def user_for_feed_token(raw: str) -> User:
     """The user whose private feed the token opens; `InvalidFeedToken` for a wrong or revoked
     one."""
     if not raw or not isinstance(raw, str):
@@ -295,7 +296,7 @@ def user_for_feed_token(raw: str):
     return token.user
 
 
-def feed_tokens_of(user) -> QuerySet[FeedToken]:
+def feed_tokens_of(user: User) -> QuerySet[FeedToken]:
     return FeedToken.objects.filter(user=user, revoked_at__isnull=True)
 
 
@@ -305,9 +306,9 @@ CALENDAR_SORTS = {"starts": ("starts_at", "id"), "-starts": ("-starts_at", "-id"
 
 
 def calendar_events(
-    user,
+    user: Reader,
     *,
-    types=(),
+    types: Iterable[str] = (),
     country: str = "",
     city: str = "",
     goal: str = "",
@@ -344,7 +345,7 @@ def waiting_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
-def presentable_practices():
+def presentable_practices() -> QuerySet[Practice]:
     """The practices an organiser may name as presented at an event: the published ones."""
     return Practice.objects.filter(status=Practice.Status.PUBLISHED).order_by("title")
 
@@ -363,7 +364,7 @@ def note_detail(pk: int) -> GroupNote:
         raise Http404(_("No such note.")) from exc
 
 
-def group_meetings(group: Group, user) -> QuerySet[GroupMeeting]:
+def group_meetings(group: Group, *, user: Reader) -> QuerySet[GroupMeeting]:
     if not permissions.in_group(user, group):
         raise PermissionDenied(_("Only the group's members see its meetings."))
     return group.meetings.select_related("event").order_by("date", "id")
@@ -374,21 +375,19 @@ def group_events(group: Group) -> QuerySet[Event]:
     return Event.objects.filter(invited_group=group).order_by("starts_at", "id")
 
 
-def user_by_email(email: str):
+def user_by_email(email: str) -> User | None:
     """The active account with this e-mail address, or None."""
-    return (
-        get_user_model().objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
-    )
+    return User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
 
 
-def event_groups_for(user) -> QuerySet[Group]:
+def event_groups_for(user: Reader) -> QuerySet[Group]:
     """The groups an organiser may invite to an event: their own; the secretariat any."""
     if permissions.is_secretariat(user):
         return Group.objects.order_by("name", "id")
     return groups_of(user)
 
 
-def feed_token_of(user, pk: int) -> FeedToken:
+def feed_token_of(user: User, *, pk: int) -> FeedToken:
     token = FeedToken.objects.filter(user=user, pk=pk).first()
     if token is None:
         raise Http404(_("No such calendar address."))

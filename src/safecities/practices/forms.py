@@ -2,6 +2,8 @@
 `practices.services` takes; the services decide what is allowed and their refusals are shown on
 the forms, on the field they name."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +14,8 @@ from safecities.grants.models import Award
 from safecities.indicators.models import Indicator
 from safecities.network.models import Municipality, Organisation
 
+from .inputs import M2M_FIELDS, PracticeData, Texts
 from .models import TEXT_FIELDS, EvidenceLevel, Practice
-from .services import M2M_FIELDS
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists and links. No HTML.")
 TEXT_LABELS = {
@@ -160,19 +162,12 @@ class PracticeForm(Form):
             initial[name] = list(getattr(practice, name).all())
         return initial
 
-    def service_kwargs(self) -> dict:
+    def service_data(self) -> PracticeData:
+        """The data of `services.create_practice` / `update_practice`, every field."""
         data = dict(self.cleaned_data)
-        for name in (
-            "goals",
-            "target_groups",
-            "phenomena",
-            "arenas",
-            "municipalities",
-            "organisations",
-            "outcome_indicators",
-        ):
+        for name in M2M_FIELDS:
             data[name] = list(data.get(name) or [])
-        return data
+        return cast(PracticeData, data)
 
 
 class TranslationForm(Form):
@@ -188,6 +183,10 @@ class TranslationForm(Form):
         for name in TEXT_FIELDS:
             self.fields[name] = _markdown_field(name)
         styled(self)
+
+    def texts(self) -> Texts:
+        """The translated texts, as `services.save_translation` takes them."""
+        return cast(Texts, {name: self.cleaned_data[name] for name in TEXT_FIELDS})
 
 
 class AttachmentForm(Form):
@@ -238,8 +237,3 @@ class PublicationForm(Form):
         widget=forms.CheckboxSelectMultiple,
     )
     public = forms.BooleanField(label=_("Public"), required=False, initial=True)
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["goals"] = list(data.get("goals") or [])
-        return data

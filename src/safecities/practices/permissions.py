@@ -9,6 +9,7 @@ draft or submitted practice only by its author and the secretariat.
 from safecities.core.permissions import rule
 from safecities.network.permissions import is_secretariat
 
+from . import states
 from .models import Practice, Publication
 
 
@@ -29,7 +30,7 @@ def edit(user, practice: Practice | None = None) -> bool:
         return True
     if practice is None:
         return False
-    return _author(user, practice) and practice.status == Practice.Status.DRAFT
+    return _author(user, practice) and states.submittable(practice)
 
 
 @rule("practices.review")

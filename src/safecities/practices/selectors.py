@@ -1,18 +1,25 @@
 """Reads of the knowledge bank: a practice with what hangs from it, the version a reader sees,
 the review queue and one's own drafts, and the search through `safecities.search`."""
 
-from dataclasses import dataclass
+from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from safecities.core.models import User
 from safecities.core.permissions import has_perm
 from safecities.search import api as search
 
 from .models import Attachment, Practice, PracticeTranslation, Publication
 from .search import PRACTICE, PUBLICATION
+
+Reader: TypeAlias = User | AnonymousUser
 
 FACETS = ["goal", "country", "target_group", "phenomenon", "evidence", "language"]
 
@@ -59,7 +66,7 @@ def versions(practice: Practice) -> list[Version]:
     return out
 
 
-def version_for(practice: Practice, requested: str | None = None) -> Version:
+def version_for(practice: Practice, *, requested: str | None = None) -> Version:
     """`?lang=` if the practice has it, else the reader's language where there is one, else the
     original."""
     available = {v.language: v for v in versions(practice)}
@@ -69,7 +76,7 @@ def version_for(practice: Practice, requested: str | None = None) -> Version:
     return available[practice.language]
 
 
-def adopting_measures(practice: Practice, user) -> list:
+def adopting_measures(practice: Practice, *, user: Reader) -> list[Any]:
     """The measures of plans the reader may see that adopt the practice."""
     measures = practice.adopting_measures.select_related("plan__municipality").order_by(
         "plan__municipality__name", "title"
@@ -78,16 +85,16 @@ def adopting_measures(practice: Practice, user) -> list:
     return [m for m in measures if m.plan.public or has_perm(user, "plans.view", m.plan)]
 
 
-def presenting_events(practice: Practice, user) -> list:
+def presenting_events(practice: Practice, *, user: Reader) -> list[Any]:
     """The events the reader may see where the practice was presented, latest first."""
     events = practice.presented_at_events.order_by("-starts_at", "pk")
     # The events rule by its name: events sits above practices and is not imported here.
     return [e for e in events if e.public or has_perm(user, "events.view", e)]
 
 
-def drafts_of(user) -> QuerySet[Practice]:
+def drafts_of(user: Reader) -> QuerySet[Practice]:
     """The user's practices that are not published (drafts and submitted)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return Practice.objects.none()
     return Practice.objects.filter(created_by=user).exclude(status=Practice.Status.PUBLISHED)
 
@@ -106,13 +113,13 @@ def publication_detail(pk: int) -> Publication:
 def search_bank(
     q: str,
     *,
-    user,
+    user: Reader,
     filters: dict[str, list[str]] | None = None,
     kinds: list[str] | None = None,
     sort: str = "relevance",
     page: int = 1,
     per_page: int = 20,
-):
+) -> search.SearchResult:
     """The knowledge bank's search: practices and publications, what the reader may see."""
     filters = {k: v for k, v in (filters or {}).items() if k in FACETS and v}
     kinds = [k for k in (kinds or []) if k in (PRACTICE, PUBLICATION)] or None
@@ -121,7 +128,7 @@ def search_bank(
         user_is_member=bool(getattr(user, "is_authenticated", False)),
         kinds=kinds,
         filters=filters,
-        sort=sort if sort in ("relevance", "date") else "relevance",
+        sort="date" if sort == "date" else "relevance",
         page=max(1, page),
         per_page=per_page,
         language=(get_language() or "en").split("-")[0],
@@ -136,7 +143,7 @@ def attachment(pk: int) -> Attachment:
         raise Http404(_("No such attachment.")) from exc
 
 
-def translation_of(practice: Practice, language: str) -> PracticeTranslation | None:
+def translation_of(practice: Practice, *, language: str) -> PracticeTranslation | None:
     return PracticeTranslation.objects.filter(practice=practice, language=language).first()
 
 

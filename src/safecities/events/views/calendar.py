@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, public
+from safecities.core.refusals import refusals, refused_to
 
 from .. import selectors, services
 from ..forms import CalendarFilterForm
@@ -134,10 +134,8 @@ def feeds(request):
     """One's private calendar addresses: make one (shown once), revoke one."""
     raw = None
     if request.method == "POST":
-        try:
+        with refusals(request):
             _token, raw = services.create_feed_token(actor=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
     return render(
         request,
         "events/feeds.html",
@@ -152,14 +150,11 @@ def feeds(request):
 
 @login_required
 @require_POST
+@refused_to(lambda request, pk: "events:feeds")
 def feed_revoke(request, pk: int):
-    token = selectors.feed_token_of(request.user, pk)
-    try:
-        services.revoke_feed_token(actor=request.user, token=token)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The calendar address is revoked: it no longer opens."))
+    token = selectors.feed_token_of(request.user, pk=pk)
+    services.revoke_feed_token(actor=request.user, token=token)
+    messages.success(request, _("The calendar address is revoked: it no longer opens."))
     return redirect("events:feeds")
 
 

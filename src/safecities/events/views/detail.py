@@ -2,7 +2,8 @@
 places left, the online link for the people registered; signing up (with needs), cancelling
 one's registration, the waiting list, and the event's `.ics`.
 
-An event a reader may not see does not exist for them (404, `permissions.can_view`)."""
+An event a reader may not see does not exist for them (404, `permissions.can_view`). What the
+page offers is what the services allow: both ask `events.states`."""
 
 from zoneinfo import ZoneInfo
 
@@ -15,15 +16,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.i18n import translated_with_language
 from safecities.core.markdown import render as markdown
 from safecities.core.permissions import has_perm, login_required, permission_required, public
+from safecities.core.refusals import refusals, refused_to
 
-from .. import ics, permissions, selectors, services
+from .. import ics, permissions, selectors, services, states
 from ..forms import RegistrationForm
-from ..models import Event, Registration
+from ..models import Event
 
 LANGUAGE_NAMES = dict(settings.TRANSLATED_LANGUAGE_NAMES)
 
@@ -45,14 +45,13 @@ def local(event: Event, moment):
 
 def registration_state(event: Event, user) -> dict:
     """What the page says about signing up: the reader's registration, the window, places."""
-    registration = selectors.registration_of(event, user)
-    opens, closes = selectors.registration_window(event)
-    now = timezone.now()
-    open_now = (
-        event.status == Event.Status.PUBLISHED and opens is not None and opens <= now < closes
-    )
+    registration = selectors.registration_of(event, user=user)
+    opens, closes = states.registration_window(event)
+    open_now = states.registration_open(event, at=timezone.now())
     return {
         "registration": registration,
+        "has_place": registration is not None and states.has_place(registration),
+        "may_unregister": registration is not None and states.cancellable(registration),
         "waiting_position": selectors.waiting_position(registration) if registration else None,
         "opens": local(event, opens),
         "closes": local(event, closes),
@@ -69,6 +68,7 @@ def registration_state(event: Event, user) -> dict:
 def event_detail(request, pk: int):
     event = visible_event(request, pk)
     user = request.user
+    now = timezone.now()
     title, title_language = translated_with_language(event.title)
     description, description_language = translated_with_language(event.description)
     may_manage = has_perm(user, "events.manage", event)
@@ -81,15 +81,13 @@ def event_detail(request, pk: int):
         "page_language": (get_language() or "en").split("-")[0],
         "starts": local(event, event.starts_at),
         "ends": local(event, event.ends_at),
-        "online_url": selectors.online_url_for(event, user),
+        "online_url": selectors.online_url_for(event, user=user),
         "spoken_languages": [LANGUAGE_NAMES.get(code, code) for code in event.languages],
         "may_manage": may_manage,
         "may_see_registrations": has_perm(user, "events.see_registrations", event),
-        "may_publish": may_manage and event.status == Event.Status.DRAFT,
-        "may_edit": may_manage and event.status in (Event.Status.DRAFT, Event.Status.PUBLISHED),
-        "may_close": may_manage
-        and event.status == Event.Status.PUBLISHED
-        and event.ends_at <= timezone.now(),
+        "may_publish": may_manage and states.publishable(event, at=now),
+        "may_edit": may_manage and states.changeable(event),
+        "may_close": may_manage and states.closable(event, at=now),
         "report": markdown(event.report),
         "follow_ups": markdown(event.follow_ups),
         "form": RegistrationForm(event=event),
@@ -117,14 +115,12 @@ def event_register(request, pk: int):
     event = request.permission_object
     form = RegistrationForm(request.POST if request.method == "POST" else None, event=event)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             registration = services.register(
                 actor=request.user, event=event, needs=form.cleaned_data["needs"]
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            if registration.status == Registration.Status.REGISTERED:
+        if outcome.ok:
+            if states.has_place(registration):
                 messages.success(request, _("You have a place. A confirmation is on its way."))
             else:
                 messages.success(
@@ -141,22 +137,25 @@ def event_register(request, pk: int):
 
 
 @login_required
+@refused_to("events:detail")
 def event_unregister(request, pk: int):
     """Cancel one's own registration, after a confirmation."""
     event = visible_event(request, pk)
-    registration = selectors.registration_of(event, request.user)
+    registration = selectors.registration_of(event, user=request.user)
     if request.method == "POST" and registration is not None:
-        try:
-            services.cancel_registration(actor=request.user, registration=registration)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Your registration is cancelled."))
+        services.cancel_registration(actor=request.user, registration=registration)
+        messages.success(request, _("Your registration is cancelled."))
         return redirect("events:detail", pk=event.pk)
     return render(
         request,
         "events/unregister.html",
-        {"event": event, "registration": registration, "title": event.display_title},
+        {
+            "event": event,
+            "registration": registration,
+            "has_place": registration is not None and states.has_place(registration),
+            "may_unregister": registration is not None and states.cancellable(registration),
+            "title": event.display_title,
+        },
     )
 
 

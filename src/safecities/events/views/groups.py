@@ -12,9 +12,8 @@ from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.permissions import has_perm, login_required, permission_required
+from safecities.core.refusals import refusals, refused_to
 
 from .. import selectors, services
 from ..forms import GroupForm, MeetingForm, MemberForm, NoteForm
@@ -57,11 +56,11 @@ def my_groups(request):
 def group_create(request):
     form = GroupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            group = services.create_group(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        data = dict(form.cleaned_data)
+        members = data.pop("members", ())
+        with refusals(request, form) as outcome:
+            group = services.create_group(actor=request.user, data=data, members=members)
+        if outcome.ok:
             messages.success(request, _("The group is made; add its members."))
             return redirect("events:group", pk=group.pk)
     return render(request, "events/group_form.html", {"form": form})
@@ -73,11 +72,9 @@ def group_edit(request, pk: int):
     initial = {n: getattr(group, n) for n in ("name", "description", "notes_retention_days")}
     form = GroupForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_group(actor=request.user, group=group, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        with refusals(request, form) as outcome:
+            services.update_group(actor=request.user, group=group, data=form.cleaned_data)
+        if outcome.ok:
             messages.success(request, _("The group is saved."))
             return redirect("events:group", pk=group.pk)
     return render(request, "events/group_form.html", {"form": form, "group": group})
@@ -87,9 +84,9 @@ def _group_context(request, group: Group, note_form: NoteForm | None = None) -> 
     user = request.user
     return {
         "group": group,
-        "memberships": selectors.group_members(group, user),
-        "meetings": selectors.group_meetings(group, user),
-        "notes": selectors.notes_for(group, user),
+        "memberships": selectors.group_members(group, user=user),
+        "meetings": selectors.group_meetings(group, user=user),
+        "notes": selectors.notes_for(group, user=user),
         "note_form": note_form or NoteForm(group=group),
         "may_manage": has_perm(user, "events.manage_group", group),
     }
@@ -108,11 +105,14 @@ def note_create(request, pk: int):
     group = request.permission_object
     form = NoteForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.write_note(actor=request.user, group=group, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        with refusals(request, form) as outcome:
+            services.write_note(
+                actor=request.user,
+                group=group,
+                text=form.cleaned_data["text"],
+                meeting=form.cleaned_data.get("meeting"),
+            )
+        if outcome.ok:
             messages.success(request, _("The note is kept for the group."))
             return redirect("events:group", pk=group.pk)
     return render(request, "events/note_form.html", {"group": group, "form": form, "note": None})
@@ -129,11 +129,9 @@ def note_edit(request, pk: int):
     )
     del form.fields["meeting"]  # a note stays with its meeting
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             services.edit_note(actor=request.user, note=note, text=form.cleaned_data["text"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The note is saved."))
             return redirect("events:group", pk=note.group_id)
     return render(
@@ -157,42 +155,34 @@ def member_add(request, pk: int):
     group = request.permission_object
     form = MemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form, on_field={"user": "email"}) as outcome:
             services.add_group_member(
                 actor=request.user,
                 group=group,
                 user=form.cleaned_data["user"],
                 role=form.cleaned_data["role"],
             )
-        except DomainError as error:
-            if error.field == "user":
-                form.add_error("email", error.message)
-            else:
-                add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The member is added."))
             return redirect("events:group", pk=group.pk)
     return render(request, "events/member_add.html", {"group": group, "form": form})
 
 
 @permission_required("events.read_notes", obj=_group)
+@refused_to("events:group", pk="pk")
 def member_remove(request, pk: int, user_pk: int):
     """An owner takes someone out, or a member leaves the group, after a confirmation."""
     group = request.permission_object
-    membership = selectors.group_membership(group, request.user, user_pk)
+    membership = selectors.group_membership(group, user=request.user, member_pk=user_pk)
     if membership is None or not has_perm(request.user, "events.remove_member", membership):
         raise PermissionDenied
     leaving = membership.user_id == request.user.pk
     if request.method == "POST":
-        try:
-            services.remove_group_member(actor=request.user, group=group, user=membership.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            if leaving:
-                messages.success(request, _("You have left the group."))
-                return redirect("events:groups")
-            messages.success(request, _("The member is taken out of the group."))
+        services.remove_group_member(actor=request.user, group=group, user=membership.user)
+        if leaving:
+            messages.success(request, _("You have left the group."))
+            return redirect("events:groups")
+        messages.success(request, _("The member is taken out of the group."))
         return redirect("events:group", pk=group.pk)
     return render(
         request,
@@ -206,11 +196,14 @@ def meeting_create(request, pk: int):
     group = request.permission_object
     form = MeetingForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.schedule_group_meeting(actor=request.user, group=group, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        with refusals(request, form) as outcome:
+            services.schedule_group_meeting(
+                actor=request.user,
+                group=group,
+                date=form.cleaned_data["date"],
+                event=form.cleaned_data.get("event"),
+            )
+        if outcome.ok:
             messages.success(request, _("The meeting is scheduled."))
             return redirect("events:group", pk=group.pk)
     return render(request, "events/meeting_form.html", {"group": group, "form": form})

@@ -1,6 +1,7 @@
 """Running an event: drafting and editing it, publishing, cancelling (with a confirmation), the
 registrations with attendance, and closing it with its report. Every write goes through
-`events.services`; who may do it is `events.permissions` ("events.create", "events.manage")."""
+`events.services`; who may do it is `events.permissions` ("events.create", "events.manage");
+what the page offers is what `events.states` allows, as the services ask it too."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -8,13 +9,15 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.permissions import has_perm, permission_required
+from safecities.core.refusals import refusals, refused_to
 
-from .. import selectors, services
-from ..forms import CancelEventForm, CloseEventForm, EventForm, show_error
+from .. import selectors, services, states
+from ..forms import TEXTS, CancelEventForm, CloseEventForm, EventForm
 from ..models import Event
+
+# A refusal naming a per-language text lands on its English field.
+ON_TEXT_FIELDS = {name: f"{name}_en" for name in TEXTS}
 
 
 def _event(request, pk: int) -> Event:
@@ -25,11 +28,9 @@ def _event(request, pk: int) -> Event:
 def event_create(request):
     form = EventForm(request.POST if request.method == "POST" else None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            event = services.create_event(actor=request.user, **form.service_kwargs())
-        except DomainError as error:
-            show_error(form, error)
-        else:
+        with refusals(request, form, on_field=ON_TEXT_FIELDS) as outcome:
+            event = services.create_event(actor=request.user, data=form.service_data())
+        if outcome.ok:
             messages.success(request, _("The event is saved as a draft. Publish it when ready."))
             return redirect("events:detail", pk=event.pk)
     return render(request, "events/form.html", {"form": form, "event": None})
@@ -38,15 +39,13 @@ def event_create(request):
 @permission_required("events.manage", obj=_event)
 def event_edit(request, pk: int):
     event = request.permission_object
-    locked = event.status not in (Event.Status.DRAFT, Event.Status.PUBLISHED)
+    locked = not states.changeable(event)
     if request.method == "POST" and not locked:
         form = EventForm(request.POST, actor=request.user, event=event)
         if form.is_valid():
-            try:
-                services.update_event(actor=request.user, event=event, **form.service_kwargs())
-            except DomainError as error:
-                show_error(form, error)
-            else:
+            with refusals(request, form, on_field=ON_TEXT_FIELDS) as outcome:
+                services.update_event(actor=request.user, event=event, data=form.service_data())
+            if outcome.ok:
                 messages.success(request, _("The event is saved."))
                 return redirect("events:detail", pk=event.pk)
     else:
@@ -55,17 +54,18 @@ def event_edit(request, pk: int):
 
 
 @permission_required("events.manage", obj=_event)
+@refused_to("events:detail")
 def event_publish(request, pk: int):
     event = request.permission_object
     if request.method == "POST":
-        try:
-            services.publish_event(actor=request.user, event=event)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The event is published."))
+        services.publish_event(actor=request.user, event=event)
+        messages.success(request, _("The event is published."))
         return redirect("events:detail", pk=event.pk)
-    return render(request, "events/publish.html", {"event": event})
+    return render(
+        request,
+        "events/publish.html",
+        {"event": event, "may_publish": states.publishable(event, at=timezone.now())},
+    )
 
 
 @permission_required("events.manage", obj=_event)
@@ -73,13 +73,11 @@ def event_cancel(request, pk: int):
     event = request.permission_object
     form = CancelEventForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             services.cancel_event(
                 actor=request.user, event=event, reason=form.cleaned_data["reason"]
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The event is cancelled; everyone signed up is told."))
             return redirect("events:detail", pk=event.pk)
     return render(
@@ -88,34 +86,30 @@ def event_cancel(request, pk: int):
         {
             "event": event,
             "form": form,
-            "cancellable": event.status in (Event.Status.DRAFT, Event.Status.PUBLISHED),
+            "cancellable": states.changeable(event),
             "signed_up": selectors.registered_count(event) + selectors.waiting_list(event).count(),
         },
     )
 
 
 @permission_required("events.see_registrations", obj=_event)
+@refused_to("events:registrations")
 def event_registrations(request, pk: int):
     """The people registered and waiting; once the event has started, who came."""
     event = request.permission_object
     registrations = list(selectors.registrations_of(event))
-    may_mark = event.status == Event.Status.PUBLISHED and event.starts_at <= timezone.now()
     if request.method == "POST":
         chosen = set(request.POST.getlist("attended"))
-        try:
-            count = services.mark_attendance(
-                actor=request.user,
-                event=event,
-                attendance={r: str(r.pk) in chosen for r in registrations},
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Attendance is saved: %(count)d attended.") % {"count": count},
-            )
-            return redirect("events:registrations", pk=event.pk)
+        count = services.mark_attendance(
+            actor=request.user,
+            event=event,
+            attendance={r: str(r.pk) in chosen for r in registrations},
+        )
+        messages.success(
+            request,
+            _("Attendance is saved: %(count)d attended.") % {"count": count},
+        )
+        return redirect("events:registrations", pk=event.pk)
     return render(
         request,
         "events/registrations.html",
@@ -123,7 +117,7 @@ def event_registrations(request, pk: int):
             "event": event,
             "registrations": registrations,
             "waiting": selectors.waiting_list(event),
-            "may_mark": may_mark,
+            "may_mark": states.attendance_markable(event, at=timezone.now()),
         },
     )
 
@@ -132,10 +126,9 @@ def event_registrations(request, pk: int):
 def event_close(request, pk: int):
     event = request.permission_object
     form = CloseEventForm(request.POST if request.method == "POST" else None)
-    closable = event.status == Event.Status.PUBLISHED and event.ends_at <= timezone.now()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, form) as outcome:
             services.close_event(
                 actor=request.user,
                 event=event,
@@ -143,9 +136,7 @@ def event_close(request, pk: int):
                 follow_ups=data["follow_ups"],
                 practices=list(data["practices"]),
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The event is closed and its report kept."))
             return redirect("events:detail", pk=event.pk)
     return render(
@@ -154,7 +145,7 @@ def event_close(request, pk: int):
         {
             "event": event,
             "form": form,
-            "closable": closable,
+            "closable": states.closable(event, at=timezone.now()),
             "attended": selectors.attended_count(event),
             "may_see_registrations": has_perm(request.user, "events.see_registrations", event),
         },

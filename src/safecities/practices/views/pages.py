@@ -18,7 +18,7 @@ from safecities.core.markdown import render as markdown
 from safecities.core.permissions import has_perm, public
 from safecities.network import selectors as network_selectors
 
-from .. import permissions, selectors
+from .. import permissions, selectors, states
 from ..models import TEXT_FIELDS, EvidenceLevel, Practice
 from ..search import PRACTICE, PUBLICATION
 
@@ -128,7 +128,7 @@ def practice_list(request):
 def practice_detail(request, pk: int):
     practice = visible_practice(request, pk)
     user = request.user
-    version = selectors.version_for(practice, request.GET.get("lang"))
+    version = selectors.version_for(practice, requested=request.GET.get("lang"))
     sections = [
         {
             "name": name,
@@ -139,6 +139,7 @@ def practice_detail(request, pk: int):
         if getattr(version.texts, name)
     ]
     may_edit = has_perm(user, "practices.edit", practice)
+    may_review = has_perm(user, "practices.review", practice)
     return render(
         request,
         "practices/detail.html",
@@ -148,15 +149,15 @@ def practice_detail(request, pk: int):
             "versions": selectors.versions(practice),
             "sections": sections,
             "language_names": LANGUAGE_NAMES,
-            "measures": selectors.adopting_measures(practice, user),
-            "presented_at": selectors.presenting_events(practice, user),
+            "measures": selectors.adopting_measures(practice, user=user),
+            "presented_at": selectors.presenting_events(practice, user=user),
             # "Adopt this practice" is a page of plans, the app above this one.
             "may_adopt": practice.published and has_perm(user, "plans.manage"),
             "may_edit": may_edit,
-            "may_submit": may_edit and practice.status == Practice.Status.DRAFT,
-            "may_review": has_perm(user, "practices.review")
-            and practice.status == Practice.Status.SUBMITTED,
-            "may_unpublish": has_perm(user, "practices.review") and practice.published,
+            "under_review": states.reviewable(practice),
+            "may_submit": may_edit and states.submittable(practice),
+            "may_review": may_review and states.reviewable(practice),
+            "may_unpublish": may_review and states.unpublishable(practice),
             "grant_link": practice.grant_id
             and (
                 has_perm(user, "grants.decide", practice.grant)

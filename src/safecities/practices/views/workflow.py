@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.paging import paginate
 from safecities.core.permissions import login_required, permission_required
+from safecities.core.refusals import refusals, refused_to
 
-from .. import selectors, services
+from .. import selectors, services, states
 from ..forms import AttachmentForm, PracticeForm, PublicationForm, ReviewForm, TranslationForm
 from ..models import TEXT_FIELDS, Attachment, Practice
 
@@ -34,11 +33,9 @@ def practice_create(request):
         initial={"language": (request.LANGUAGE_CODE or "en").split("-")[0]},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            practice = services.create_practice(actor=request.user, **form.service_kwargs())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        with refusals(request, form) as outcome:
+            practice = services.create_practice(actor=request.user, data=form.service_data())
+        if outcome.ok:
             messages.success(
                 request,
                 _("The practice is saved as a draft. Submit it for review when it is ready."),
@@ -53,13 +50,11 @@ def practice_edit(request, pk: int):
     if request.method == "POST":
         form = PracticeForm(request.POST)
         if form.is_valid():
-            try:
+            with refusals(request, form) as outcome:
                 services.update_practice(
-                    actor=request.user, practice=practice, **form.service_kwargs()
+                    actor=request.user, practice=practice, data=form.service_data()
                 )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The practice is saved."))
                 return redirect("practices:detail", pk=practice.pk)
     else:
@@ -74,16 +69,21 @@ def practice_translate(request, pk: int):
     existing = None
     code = request.POST.get("language") or request.GET.get("lang")
     if code:
-        existing = selectors.translation_of(practice, code)
+        existing = selectors.translation_of(practice, language=code)
     if request.method == "POST":
         form = TranslationForm(request.POST, languages=languages)
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.save_translation(actor=request.user, practice=practice, **data)
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
+            data = form.cleaned_data
+            with refusals(request, form) as outcome:
+                services.save_translation(
+                    actor=request.user,
+                    practice=practice,
+                    language=data["language"],
+                    translator=data["translator"],
+                    title=data["title"],
+                    texts=form.texts(),
+                )
+            if outcome.ok:
                 messages.success(request, _("The translation is saved."))
                 url = reverse("practices:detail", args=[practice.pk])
                 return redirect(f"{url}?lang={form.cleaned_data['language']}")
@@ -104,18 +104,15 @@ def _practice_of_translation(request, pk: int, language: str) -> Practice:
 
 
 @permission_required("practices.edit", obj=_practice_of_translation)
+@refused_to("practices:detail", pk="pk")
 def translation_remove(request, pk: int, language: str):
     practice = request.permission_object
-    translation = selectors.translation_of(practice, language)
+    translation = selectors.translation_of(practice, language=language)
     if translation is None:
         raise Http404(_("The practice has no translation into that language."))
     if request.method == "POST":
-        try:
-            services.remove_translation(actor=request.user, translation=translation)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The translation is removed."))
+        services.remove_translation(actor=request.user, translation=translation)
+        messages.success(request, _("The translation is removed."))
         return redirect("practices:detail", pk=practice.pk)
     return render(
         request,
@@ -129,83 +126,90 @@ def attachment_add(request, pk: int):
     practice = request.permission_object
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_attachment(actor=request.user, practice=practice, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        with refusals(request, form) as outcome:
+            services.add_attachment(
+                actor=request.user,
+                practice=practice,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            )
+        if outcome.ok:
             messages.success(request, _("The attachment is added."))
             return redirect("practices:detail", pk=practice.pk)
     return render(request, "practices/attach.html", {"form": form, "practice": practice})
 
 
+def _attachment_practice_page(request, pk: int) -> str:
+    return reverse("practices:detail", args=[get_object_or_404(Attachment, pk=pk).practice_id])
+
+
 @permission_required("practices.edit", obj=_attachment)
+@refused_to(_attachment_practice_page)
 def attachment_remove(request, pk: int):
     attachment = get_object_or_404(Attachment, pk=pk)
     if request.method == "POST":
-        try:
-            services.remove_attachment(actor=request.user, attachment=attachment)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The attachment is removed."))
+        services.remove_attachment(actor=request.user, attachment=attachment)
+        messages.success(request, _("The attachment is removed."))
         return redirect("practices:detail", pk=attachment.practice_id)
     return render(request, "practices/attachment_remove.html", {"attachment": attachment})
 
 
 @permission_required("practices.edit", obj=_practice)
+@refused_to("practices:detail")
 def practice_submit(request, pk: int):
     practice = request.permission_object
     if request.method == "POST":
-        try:
-            services.submit_practice(actor=request.user, practice=practice)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("The practice is submitted. The secretariat will review it.")
-            )
+        services.submit_practice(actor=request.user, practice=practice)
+        messages.success(request, _("The practice is submitted. The secretariat will review it."))
         return redirect("practices:detail", pk=practice.pk)
-    return render(request, "practices/submit.html", {"practice": practice})
+    return render(
+        request,
+        "practices/submit.html",
+        {"practice": practice, "may_submit": states.submittable(practice)},
+    )
 
 
 @permission_required("practices.review", obj=_practice)
 def practice_review(request, pk: int):
     practice = request.permission_object
     form = ReviewForm(request.POST or None, initial={"visibility": practice.visibility})
-    submitted = practice.status == Practice.Status.SUBMITTED
-    if submitted and request.method == "POST" and form.is_valid():
+    reviewable = states.reviewable(practice)
+    if reviewable and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, form) as outcome:
             if data["decision"] == "publish":
                 services.publish_practice(
                     actor=request.user, practice=practice, visibility=data["visibility"]
                 )
-                messages.success(request, _("The practice is published."))
+                message = _("The practice is published.")
             else:
                 services.return_practice(
                     actor=request.user, practice=practice, feedback=data["feedback"]
                 )
-                messages.success(request, _("The practice is returned to its author."))
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+                message = _("The practice is returned to its author.")
+        if outcome.ok:
+            messages.success(request, message)
             return redirect("practices:detail", pk=practice.pk)
-    return render(request, "practices/review.html", {"form": form, "practice": practice})
+    return render(
+        request,
+        "practices/review.html",
+        {"form": form, "practice": practice, "reviewable": reviewable},
+    )
 
 
 @permission_required("practices.review", obj=_practice)
+@refused_to("practices:detail")
 def practice_unpublish(request, pk: int):
     practice = request.permission_object
     if request.method == "POST":
-        try:
-            services.unpublish_practice(actor=request.user, practice=practice)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The practice is taken off the bank: it is a draft."))
+        services.unpublish_practice(actor=request.user, practice=practice)
+        messages.success(request, _("The practice is taken off the bank: it is a draft."))
         return redirect("practices:detail", pk=practice.pk)
-    return render(request, "practices/unpublish.html", {"practice": practice})
+    return render(
+        request,
+        "practices/unpublish.html",
+        {"practice": practice, "may_unpublish": states.unpublishable(practice)},
+    )
 
 
 @login_required
@@ -224,11 +228,22 @@ def review_queue(request):
 def publication_create(request):
     form = PublicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            publication = services.create_publication(actor=request.user, **form.service_kwargs())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        data = form.cleaned_data
+        with refusals(request, form) as outcome:
+            publication = services.create_publication(
+                actor=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                year=data["year"],
+                language=data["language"],
+                authors=data["authors"],
+                publisher=data["publisher"],
+                link=data["link"],
+                file=data.get("file"),
+                goals=list(data.get("goals") or []),
+                public=data["public"],
+            )
+        if outcome.ok:
             messages.success(request, _("The publication is added to the knowledge bank."))
             return redirect("practices:publication", pk=publication.pk)
     return render(request, "practices/publication_form.html", {"form": form})

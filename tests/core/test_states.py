@@ -68,3 +68,16 @@ def test_the_status_tag_shows_the_label_coloured_by_the_table():
         Context({"plan": ActionPlan(status=P.DRAFT)})
     )
     assert 'data-color="neutral"' in draft
+
+
+def test_the_status_tag_speaks_the_reader_s_language():
+    from django.utils import translation
+
+    with translation.override("nb"):
+        html = Template("{% load core %}{% status_tag plan %}").render(
+            Context({"plan": ActionPlan(status=P.ADOPTED)})
+        )
+        assert ">Vedtatt<" in html, html
+        with pytest.raises(InvalidTransition) as refused:
+            states.PLAN.check(ActionPlan(status=P.ARCHIVED), P.DRAFT)
+        assert "arkivert" in refused.value.message

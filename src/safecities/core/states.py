@@ -51,7 +51,8 @@ class Workflow:
         # the meaning, the colour only repeats it. A state not named is "neutral".
         self.tones: dict[str, str] = {str(k): v for k, v in (tones or {}).items()}
         choices = getattr(model._meta.get_field(field), "choices", None) or []
-        self.labels: dict[str, str] = {str(value): str(label) for value, label in choices}
+        # The labels stay lazy: each is put in the reader's language when it is shown.
+        self.labels: dict[str, Any] = {str(value): label for value, label in choices}
         self.moves: dict[str, frozenset[str]] = {
             str(state): frozenset(str(new) for new in targets) for state, targets in moves.items()
         }
@@ -87,8 +88,8 @@ class Workflow:
             raise InvalidTransition(
                 _("This is already %(current)s; it cannot become %(new)s.")
                 % {
-                    "current": self.labels[current].lower(),
-                    "new": self.labels.get(str(new), str(new)).lower(),
+                    "current": self.label(current).lower(),
+                    "new": self.label(new).lower(),
                 },
                 field=self.field,
             )
@@ -97,6 +98,10 @@ class Workflow:
         """Check the move and set the new state on `obj` (the caller saves it)."""
         self.check(obj, new)
         setattr(obj, self.field, new)
+
+    def label(self, state: str) -> str:
+        """The state's name in the active language."""
+        return str(self.labels.get(str(state), state))
 
     def tone(self, state: str) -> str:
         return self.tones.get(str(state), "neutral")

@@ -28,5 +28,5 @@ def status_tag(obj, field="status"):
         '<span class="ds-tag sc-status sc-status--{}" data-color="{}">{}</span>',
         state,
         workflow.tone(state),
-        workflow.labels[state],
+        workflow.label(state),
     )

@@ -260,7 +260,11 @@ def service_functions() -> set[str]:
     names = set()
     for module in SERVICE_MODULES:
         for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if fn.__module__ == module.__name__ and not name.startswith("_"):
+            # a services package: the functions of its submodules it names (`services.x`)
+            defined_here = fn.__module__ == module.__name__ or (
+                hasattr(module, "__path__") and fn.__module__.startswith(f"{module.__name__}.")
+            )
+            if defined_here and not name.startswith("_"):
                 names.add(f"{module.__name__}.{name}")
     return names
 

@@ -262,14 +262,14 @@ def test_undo_restores_previous_values_and_deletes_created_rows(secretariat, ind
         "municipality_code,period,value,status\n0301,2022,412,final\n0301,2023,437,final\n",
     )
     assert values(indicator) == {("0301", "2022"): Decimal(412), ("0301", "2023"): Decimal(437)}
-    services.undo_import(secretariat, import_)
+    services.undo_import(import_, actor=secretariat)
     assert values(indicator) == earlier
     restored = Observation.objects.get(indicator=indicator)
     assert (restored.status, restored.source_import) == ("provisional", before)
     import_.refresh_from_db()
     assert import_.status == Import.Status.UNDONE and import_.undone_by == secretariat
     with pytest.raises(services.ImportAlreadyUndone):
-        services.undo_import(secretariat, import_)
+        services.undo_import(import_, actor=secretariat)
     # The history keeps both the import's change and its undoing.
     assert list(
         ObservationRevision.objects.filter(observation=restored)
@@ -284,14 +284,14 @@ def test_undo_is_refused_when_a_later_change_would_be_lost(secretariat, demo, in
         actor=secretariat, indicator=indicator, municipality=demo.oslo, period="2022", value=401
     )
     with unchanged(), pytest.raises(services.UndoConflict):
-        services.undo_import(secretariat, import_)
+        services.undo_import(import_, actor=secretariat)
 
 
 def test_only_the_importer_or_the_secretariat_undoes(coordinator, demo, indicator):
     import_ = import_csv(coordinator, indicator, "municipality_code,period,value\n0301,2022,4\n")
     with unchanged(), pytest.raises(NotAllowed):
-        services.undo_import(demo.stockholm_coordinator, import_)
-    services.undo_import(coordinator, import_)
+        services.undo_import(import_, actor=demo.stockholm_coordinator)
+    services.undo_import(import_, actor=coordinator)
 
 
 # --- cost -----------------------------------------------------------------------------------

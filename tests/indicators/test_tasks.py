@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from safecities.indicators import services
 from safecities.indicators.models import Import, Observation
+from safecities.indicators.services import checks, pipeline
 from safecities.network.models import RoleAssignment
 from tests.utils import run_worker
 
@@ -68,11 +69,11 @@ def test_a_large_import_runs_in_the_background_with_progress(coordinator, indica
     assert '<meta http-equiv="refresh"' in page and "Waiting for the background worker" in page
 
     # While the import writes its batches, another connection reads its progress.
-    monkeypatch.setattr(services, "WRITE_BATCH", 30)
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 30)
     seen: list[str] = []
     reader = Client()
     reader.force_login(coordinator)  # its session is written now, not during the import
-    cache = services._progress_cache()
+    cache = pipeline._progress_cache()
     real_set = cache.set
 
     def set_and_look(key, value, *args, **kwargs):
@@ -91,7 +92,7 @@ def test_a_large_import_runs_in_the_background_with_progress(coordinator, indica
             thread.join(timeout=30)
 
     monkeypatch.setattr(cache, "set", set_and_look)
-    monkeypatch.setattr(services, "_progress_cache", lambda: cache)
+    monkeypatch.setattr(pipeline, "_progress_cache", lambda: cache)
     run_worker()
 
     assert seen, "the write phase reported no progress"
@@ -147,9 +148,9 @@ def test_the_check_phase_reports_progress_on_the_import(secretariat, indicator, 
         secretariat, indicator=indicator, upload=SimpleUploadedFile("big.csv", big_csv().encode())
     )
     Import.objects.filter(pk=import_.pk).update(status="queued")
-    monkeypatch.setattr(services, "PROGRESS_EVERY", 40)
+    monkeypatch.setattr(checks, "PROGRESS_EVERY", 40)
     seen = []
-    real = services._report_check
+    real = pipeline._report_check
 
     def spy(import_id, done, total):
         real(import_id, done, total)
@@ -157,7 +158,7 @@ def test_the_check_phase_reports_progress_on_the_import(secretariat, indicator, 
             Import.objects.values_list("phase", "progress_done", "progress_total").get(pk=import_id)
         )
 
-    monkeypatch.setattr(services, "_report_check", spy)
+    monkeypatch.setattr(pipeline, "_report_check", spy)
     assert services.run_import(import_.pk) == "committed"
     assert seen == [
         ("check", 0, 90),

@@ -250,6 +250,22 @@ def test_every_error_of_a_file_is_listed(secretariat, indicator):
     assert "line 2, column value" in exc.value.message
 
 
+def test_a_row_is_checked_once_and_every_problem_is_listed_together(coordinator, indicator):
+    """The reader reads (codes, numbers as text); the rules on the figures (a value is given, a
+    sample size is a whole number of at least zero) are the services' check, run once per row:
+    a row missing its value is listed with a row for a city the coordinator may not write."""
+    text = (
+        "municipality_code;period;value;sample_size\n0301;2023;;\n1103;2023;58;\n3301;2023;3;-4\n"
+    )
+    with unchanged(), pytest.raises(ImportRejected) as exc:
+        import_csv(coordinator, indicator, text)
+    assert [(e.ref, e.column, e.message) for e in exc.value.errors] == [
+        ("line 2", "value", "The value is missing."),
+        ("line 3", "municipality_code", "You may not import figures for 1103."),
+        ("line 4", "sample_size", "Give the sample size as a whole number."),
+    ]
+
+
 # --- undo -----------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from safecities.core.models import AuditEvent
 from safecities.indicators import services
 from safecities.indicators.models import Import, Observation
 from safecities.indicators.services import checks, pipeline
@@ -133,6 +134,26 @@ def test_a_failing_background_import_writes_nothing_and_says_why(coordinator, de
     page = client.get(reverse("indicators:import-detail", args=[import_.pk])).content.decode()
     assert "Nothing was imported." in page and "line 47" in page
     assert "Undo the import" not in page
+
+
+def test_a_failed_import_is_audited_with_why(coordinator, demo, indicator):
+    """A run refused at its check ends `failed`, and the failure is in the audit trail like
+    every other outcome: who started the import, that it failed, and why."""
+    text = "municipality_code;period;value\n0301;2023;437\n3301;2023;58\n"
+    draft = services.upload_import(
+        coordinator, indicator=indicator, upload=SimpleUploadedFile("f.csv", text.encode())
+    )
+    RoleAssignment.objects.filter(user=coordinator, municipality=demo.drammen).delete()
+
+    import_ = services.commit_stored_import(draft, actor=coordinator)
+
+    assert import_.status == "failed"
+    event = AuditEvent.objects.get(action="indicators.import.fail")
+    assert (event.target_type, event.target_id) == ("indicators.import", str(import_.pk))
+    assert event.actor == coordinator
+    assert event.changes["status"] == ["running", "failed"]
+    assert "line 3, column municipality_code" in event.changes["error"][1]
+    assert not AuditEvent.objects.filter(action="indicators.import.commit").exists()
 
 
 def test_a_small_import_commits_in_the_request(secretariat_client, indicator, settings):

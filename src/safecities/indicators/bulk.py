@@ -76,16 +76,13 @@ def _db_decimal(value: Decimal | None):
     return connection.ops.adapt_decimalfield_value(value, 18, 6)
 
 
-_OBS_VALUE_COLUMNS = ["value", "numerator", "denominator", "sample_size", "ci_low", "ci_high"]
 _OBS_INSERT = [
     "indicator_id",
     "municipality_id",
     "district",
     "period",
     "period_start",
-    *_OBS_VALUE_COLUMNS,
-    "status",
-    "note",
+    *VALUE_FIELDS,
     "source_import_id",
     "created_by_import_id",
     "source_url",
@@ -94,9 +91,7 @@ _OBS_INSERT = [
     "updated_at",
 ]
 _OBS_UPDATE = [
-    *_OBS_VALUE_COLUMNS,
-    "status",
-    "note",
+    *VALUE_FIELDS,
     "source_import_id",
     "source_url",
     "retrieved_at",
@@ -105,9 +100,7 @@ _OBS_UPDATE = [
 ]
 _REVISION_INSERT = [
     "observation_id",
-    *_OBS_VALUE_COLUMNS,
-    "status",
-    "note",
+    *VALUE_FIELDS,
     "source_url",
     "retrieved_at",
     "previous_import_id",
@@ -224,7 +217,7 @@ def _write_new(indicator, import_, stamp, user_id, new) -> None:
         ) from exc
 
 
-_RESTORED = ["status", "note", "source_url", "retrieved_at"]
+_RESTORED = [*VALUE_FIELDS, "source_url", "retrieved_at"]  # what a revision gives back
 
 
 def _restore(revisions: Iterable[ObservationRevision]) -> None:
@@ -232,7 +225,7 @@ def _restore(revisions: Iterable[ObservationRevision]) -> None:
     restored = []
     for r in revisions:
         o = r.observation
-        for name in _OBS_VALUE_COLUMNS + _RESTORED:
+        for name in _RESTORED:
             setattr(o, name, getattr(r, name))
         o.source_import_id = r.previous_import_id
         o.entered_by_id = r.previous_entered_by_id
@@ -240,6 +233,6 @@ def _restore(revisions: Iterable[ObservationRevision]) -> None:
         restored.append(o)
     Observation.objects.bulk_update(
         restored,
-        [*_OBS_VALUE_COLUMNS, *_RESTORED, "source_import", "entered_by", "updated_at"],
+        [*_RESTORED, "source_import", "entered_by", "updated_at"],
         batch_size=500,
     )

@@ -42,21 +42,10 @@ from safecities.core.errors import DomainError
 from safecities.network.models import Country, Municipality
 
 from . import jsonstat
+from .models import VALUE_FIELDS
 
-CSV_COLUMNS = [
-    "municipality_code",
-    "country",
-    "district",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "sample_size",
-    "ci_low",
-    "ci_high",
-    "status",
-    "note",
-]
+# the place and period, then the observation's own fields
+CSV_COLUMNS = ["municipality_code", "country", "district", "period", *VALUE_FIELDS]
 CSV_REQUIRED = ["municipality_code", "period", "value"]
 NUMBER_COLUMNS = ["value", "numerator", "denominator", "ci_low", "ci_high"]
 MAX_LISTED_ERRORS = 20

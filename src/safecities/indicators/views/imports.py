@@ -30,6 +30,11 @@ def _import(request, pk: int) -> Import:
     return selectors.import_detail(pk)
 
 
+def _listed(errors: list) -> dict:
+    """The problems a page lists (`imports/_errors.html`), and how many there are in all."""
+    return {"errors": errors[:LISTED_ERRORS], "error_count": len(errors)}
+
+
 # --- the list --------------------------------------------------------------------------------
 
 
@@ -76,8 +81,7 @@ def import_new(request):
         "indicators/imports/new.html",
         {
             "form": form,
-            "errors": errors[:LISTED_ERRORS],
-            "error_count": len(errors),
+            **_listed(errors),
             "columns": _csv_columns(),
         },
     )
@@ -183,8 +187,7 @@ def import_map(request, pk: int):
                 for d in dataset.id
             ],
             "form": form,
-            "errors": errors[:LISTED_ERRORS],
-            "error_count": len(errors),
+            **_listed(errors),
         },
     )
 
@@ -209,8 +212,7 @@ def import_preview(request, pk: int):
             "plan": plan,
             "counts": {a: plan.count(a) for a in ("new", "updated", "unchanged")},
             "samples": samples,
-            "errors": plan.errors[:LISTED_ERRORS],
-            "error_count": len(plan.errors),
+            **_listed(plan.errors),
             "background": selectors.runs_in_background(import_),
         },
     )

@@ -156,6 +156,21 @@ def test_a_coordinator_is_refused_another_citys_row_naming_the_line(coordinator_
     assert "line 3" in page and "You may not import figures for 1103" in page
 
 
+def test_a_refused_file_says_on_the_form_how_many_problems_and_lists_each_once(
+    secretariat_client, indicator
+):
+    text = "municipality_code;period;value\n0301;2023;x\n3301;2023;y\n"
+    with unchanged():
+        response = upload(secretariat_client, indicator, "figures.csv", text)
+    form = response.context["form"]
+    assert form.errors["file"] == ["2 problems found; nothing was imported. Each is listed below."]
+    assert [(e.ref, e.column) for e in response.context["errors"]] == [
+        ("line 2", "value"),
+        ("line 3", "value"),
+    ]
+    assert response.context["error_count"] == 2
+
+
 def test_a_coordinator_imports_their_own_cities(coordinator_client, coordinator, indicator):
     upload(coordinator_client, indicator, "figures.csv", CSV)
     import_ = Import.objects.get()

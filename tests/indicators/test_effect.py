@@ -228,3 +228,22 @@ def test_compare_cities_gives_a_series_per_city_on_a_shared_axis(
     assert [(r.value, r.display, r.suppressed) for r in drammen.readings] == [
         (None, f"<{threshold()}", True)
     ]
+
+
+def test_a_readings_status_is_shown_in_the_readers_language():
+    from datetime import date
+
+    from django.utils import translation
+
+    reading = selectors.Reading(
+        period="2024", period_start=date(2024, 1, 1), value=None, display=None, status="final"
+    )
+    with translation.override("nb"):
+        assert reading.status_label == translation.gettext("Final") != "Final"
+    assert reading.status_label == "Final"
+    assert (
+        selectors.Reading(
+            period="2024", period_start=date(2024, 1, 1), value=None, display=None
+        ).status_label
+        == ""
+    )

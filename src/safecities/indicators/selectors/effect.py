@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from safecities.network.models import Municipality
 
-from .. import periods, states, suppression
-from ..models import Baseline, Indicator, Observation, Target
+from .. import periods, suppression
+from ..models import Baseline, Indicator, Observation, ObservationStatus, Target
 from .observations import _latest, latest_by_city
 
 # --- change since baseline, rankings, comparisons ------------------------------------------
@@ -43,8 +43,9 @@ class Reading:
 
     @property
     def status_label(self) -> str:
-        """An observation's status as a page shows it (its workflow's label); empty otherwise."""
-        return str(states.OBSERVATION.labels.get(self.status, "")) if self.status else ""
+        """An observation's status as a page shows it, in the reader's language; empty
+        otherwise."""
+        return str(ObservationStatus(self.status).label) if self.status else ""
 
 
 @dataclass(frozen=True)

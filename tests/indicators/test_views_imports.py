@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from safecities.indicators.models import Import, Observation
 from tests.utils import stored_files, unchanged
@@ -325,6 +326,14 @@ def test_the_list_filters_by_status_and_pages(secretariat_client, indicator):
             reverse("indicators:imports"), {"status": "failed"}
         ).content.decode()
     )
+
+
+def test_the_list_shows_each_status_in_the_readers_language(secretariat_client, indicator):
+    upload(secretariat_client, indicator, "figures.csv", CSV)
+    page = secretariat_client.get(reverse("indicators:imports"), HTTP_ACCEPT_LANGUAGE="nb")
+    with translation.override("nb"):
+        draft = translation.gettext("Draft")
+    assert draft != "Draft" and f"<td>{draft}</td>" in page.content.decode()
 
 
 def test_the_list_does_not_grow_in_queries(

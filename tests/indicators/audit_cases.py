@@ -20,11 +20,8 @@ INDICATORS_SERVICES_MODULE = services
 INDICATORS_READS: set[str] = {
     "safecities.indicators.services.preview_import",
     # the import wizard's reads of a stored file
-    "safecities.indicators.services.import_datasets",
-    "safecities.indicators.services.import_rows",
     "safecities.indicators.services.preview_stored_import",
     "safecities.indicators.services.progress_key",
-    "safecities.indicators.services.runs_in_background",
 }
 
 CSV = "municipality_code,period,value\n0301,2024,12\n1103,2024,7\n"
@@ -103,8 +100,8 @@ def _running_long_ago(demo):
 
 def _map(demo, draft):
     return services.map_import(
-        _secretariat(demo),
         draft,
+        actor=_secretariat(demo),
         dataset=0,
         geo_dimension="Region",
         time_dimension="Tid",
@@ -160,13 +157,13 @@ INDICATORS_CASES = {
     ),
     "safecities.indicators.services.commit_stored_import": (
         _draft,
-        lambda d, draft: services.commit_stored_import(_secretariat(d), draft),
+        lambda d, draft: services.commit_stored_import(draft, actor=_secretariat(d)),
         "indicators.import.commit",
         {"indicator", "format", "filename"},
     ),
     "safecities.indicators.services.discard_import": (
         _draft,
-        lambda d, draft: services.discard_import(_secretariat(d), draft),
+        lambda d, draft: services.discard_import(draft, actor=_secretariat(d)),
         "indicators.import.discard",
         {"filename"},
     ),
@@ -185,7 +182,7 @@ INDICATORS_CASES = {
     "safecities.indicators.services.update_indicator": (
         _indicator,
         lambda d, i: services.update_indicator(
-            actor=_secretariat(d), indicator=i, name={"en": "Renamed indicator"}
+            i, actor=_secretariat(d), changes={"name": {"en": "Renamed indicator"}}
         ),
         "indicators.indicator.update",
         {"name"},
@@ -234,7 +231,7 @@ INDICATORS_CASES = {
     ),
     "safecities.indicators.services.undo_import": (
         _imported,
-        lambda d, imp: services.undo_import(_secretariat(d), imp),
+        lambda d, imp: services.undo_import(imp, actor=_secretariat(d)),
         "indicators.import.undo",
         {"deleted"},
     ),

@@ -41,7 +41,7 @@ def test_a_higher_is_better_share_that_rose_improved_and_met_its_target(
     observe(coordinator, share_indicator, oslo, "2024", "72", numerator=D(720), denominator=1000)
     target(coordinator, share_indicator, oslo, "2026", "70")
 
-    change = selectors.change_since_baseline(share_indicator, oslo)
+    change = selectors.change_since_baseline(share_indicator, municipality=oslo)
 
     assert (change.baseline.period, change.baseline.value) == ("2022", D(60))
     assert (change.latest.period, change.latest.value, change.latest.status) == (
@@ -65,7 +65,7 @@ def test_a_higher_is_better_share_that_fell_worsened_and_is_off_track(
     observe(coordinator, share_indicator, oslo, "2024", "55")
     target(coordinator, share_indicator, oslo, "2026", "70")
 
-    change = selectors.change_since_baseline(share_indicator, oslo)
+    change = selectors.change_since_baseline(share_indicator, municipality=oslo)
 
     assert change.change == D(-5)
     assert change.improved is False
@@ -78,7 +78,7 @@ def test_a_lower_is_better_count_that_fell_improved(coordinator, indicator, oslo
     observe(coordinator, indicator, oslo, "2024", "60")
     target(coordinator, indicator, oslo, "2026", "50")
 
-    change = selectors.change_since_baseline(indicator, oslo)
+    change = selectors.change_since_baseline(indicator, municipality=oslo)
 
     assert change.change == D(-20)
     assert change.change_percent == D("-25.0")
@@ -92,7 +92,7 @@ def test_a_lower_is_better_count_that_rose_worsened(coordinator, indicator, oslo
     baseline(coordinator, indicator, oslo, "2022", "80")
     observe(coordinator, indicator, oslo, "2024", "95")
 
-    change = selectors.change_since_baseline(indicator, oslo)
+    change = selectors.change_since_baseline(indicator, municipality=oslo)
 
     assert change.change == D(15)
     assert change.improved is False
@@ -107,7 +107,7 @@ def test_without_a_baseline_there_is_no_change_but_the_target_still_reads(
     observe(coordinator, indicator, oslo, "2024", "40")
     target(coordinator, indicator, oslo, "2026", "50")
 
-    change = selectors.change_since_baseline(indicator, oslo)
+    change = selectors.change_since_baseline(indicator, municipality=oslo)
 
     assert change.baseline is None and not change.has_baseline
     assert change.change is None and change.improved is None
@@ -121,7 +121,7 @@ def test_a_small_latest_count_is_never_leaked(coordinator, indicator, oslo):
     observe(coordinator, indicator, oslo, "2024", small)
     target(coordinator, indicator, oslo, "2026", "10")
 
-    change = selectors.change_since_baseline(indicator, oslo)
+    change = selectors.change_since_baseline(indicator, municipality=oslo)
 
     assert change.suppressed is True
     assert change.latest.value is None
@@ -139,7 +139,7 @@ def test_a_rate_on_a_small_baseline_numerator_is_withheld(coordinator, share_ind
     observe(coordinator, share_indicator, oslo, "2022", "2", numerator=D(2), denominator=100)
     observe(coordinator, share_indicator, oslo, "2024", "30", numerator=D(30), denominator=100)
 
-    change = selectors.change_since_baseline(share_indicator, oslo)
+    change = selectors.change_since_baseline(share_indicator, municipality=oslo)
 
     assert change.suppressed is True
     assert change.baseline.value is None and change.baseline.display is None
@@ -191,7 +191,7 @@ def test_the_ranking_puts_the_best_first_and_suppressed_last(
     ]
     assert ranked[-1].reading.value is None
     assert ranked[-1].reading.display == f"<{threshold()}"
-    assert [r.municipality for r in selectors.ranking(indicator, "2023")] == [demo.oslo]
+    assert [r.municipality for r in selectors.ranking(indicator, period="2023")] == [demo.oslo]
 
 
 def test_higher_is_better_ranks_high_values_first_and_ties_share_a_place(
@@ -219,7 +219,7 @@ def test_compare_cities_gives_a_series_per_city_on_a_shared_axis(
     observe(coordinator, indicator, demo.drammen, "2023", "3")
 
     with django_assert_num_queries(1):
-        comparison = selectors.compare_cities(indicator, [demo.drammen, demo.oslo])
+        comparison = selectors.compare_cities(indicator, municipalities=[demo.drammen, demo.oslo])
 
     assert comparison.periods == ["2022", "2023", "2024"]
     assert [s.municipality for s in comparison.series] == [demo.drammen, demo.oslo]
@@ -228,3 +228,22 @@ def test_compare_cities_gives_a_series_per_city_on_a_shared_axis(
     assert [(r.value, r.display, r.suppressed) for r in drammen.readings] == [
         (None, f"<{threshold()}", True)
     ]
+
+
+def test_a_readings_status_is_shown_in_the_readers_language():
+    from datetime import date
+
+    from django.utils import translation
+
+    reading = selectors.Reading(
+        period="2024", period_start=date(2024, 1, 1), value=None, display=None, status="final"
+    )
+    with translation.override("nb"):
+        assert reading.status_label == translation.gettext("Final") != "Final"
+    assert reading.status_label == "Final"
+    assert (
+        selectors.Reading(
+            period="2024", period_start=date(2024, 1, 1), value=None, display=None
+        ).status_label
+        == ""
+    )

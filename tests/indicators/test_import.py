@@ -250,6 +250,22 @@ def test_every_error_of_a_file_is_listed(secretariat, indicator):
     assert "line 2, column value" in exc.value.message
 
 
+def test_a_row_is_checked_once_and_every_problem_is_listed_together(coordinator, indicator):
+    """The reader reads (codes, numbers as text); the rules on the figures (a value is given, a
+    sample size is a whole number of at least zero) are the services' check, run once per row:
+    a row missing its value is listed with a row for a city the coordinator may not write."""
+    text = (
+        "municipality_code;period;value;sample_size\n0301;2023;;\n1103;2023;58;\n3301;2023;3;-4\n"
+    )
+    with unchanged(), pytest.raises(ImportRejected) as exc:
+        import_csv(coordinator, indicator, text)
+    assert [(e.ref, e.column, e.message) for e in exc.value.errors] == [
+        ("line 2", "value", "The value is missing."),
+        ("line 3", "municipality_code", "You may not import figures for 1103."),
+        ("line 4", "sample_size", "Give the sample size as a whole number."),
+    ]
+
+
 # --- undo -----------------------------------------------------------------------------------
 
 
@@ -262,14 +278,14 @@ def test_undo_restores_previous_values_and_deletes_created_rows(secretariat, ind
         "municipality_code,period,value,status\n0301,2022,412,final\n0301,2023,437,final\n",
     )
     assert values(indicator) == {("0301", "2022"): Decimal(412), ("0301", "2023"): Decimal(437)}
-    services.undo_import(secretariat, import_)
+    services.undo_import(import_, actor=secretariat)
     assert values(indicator) == earlier
     restored = Observation.objects.get(indicator=indicator)
     assert (restored.status, restored.source_import) == ("provisional", before)
     import_.refresh_from_db()
     assert import_.status == Import.Status.UNDONE and import_.undone_by == secretariat
     with pytest.raises(services.ImportAlreadyUndone):
-        services.undo_import(secretariat, import_)
+        services.undo_import(import_, actor=secretariat)
     # The history keeps both the import's change and its undoing.
     assert list(
         ObservationRevision.objects.filter(observation=restored)
@@ -284,14 +300,14 @@ def test_undo_is_refused_when_a_later_change_would_be_lost(secretariat, demo, in
         actor=secretariat, indicator=indicator, municipality=demo.oslo, period="2022", value=401
     )
     with unchanged(), pytest.raises(services.UndoConflict):
-        services.undo_import(secretariat, import_)
+        services.undo_import(import_, actor=secretariat)
 
 
 def test_only_the_importer_or_the_secretariat_undoes(coordinator, demo, indicator):
     import_ = import_csv(coordinator, indicator, "municipality_code,period,value\n0301,2022,4\n")
     with unchanged(), pytest.raises(NotAllowed):
-        services.undo_import(demo.stockholm_coordinator, import_)
-    services.undo_import(coordinator, import_)
+        services.undo_import(import_, actor=demo.stockholm_coordinator)
+    services.undo_import(import_, actor=coordinator)
 
 
 # --- cost -----------------------------------------------------------------------------------

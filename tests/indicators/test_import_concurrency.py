@@ -17,6 +17,7 @@ from django.urls import reverse
 from safecities.core.models import User
 from safecities.indicators import services
 from safecities.indicators.models import Import, Observation, ObservationRevision
+from safecities.indicators.services import pipeline
 from tests.conftest import DEMO_PASSWORD, ROLE_EMAILS
 from tests.indicators.conftest import make_indicator
 
@@ -42,7 +43,7 @@ def indicator(secretariat):
 
 @pytest.fixture
 def small_batches(monkeypatch):
-    monkeypatch.setattr(services, "WRITE_BATCH", 1000)
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 1000)
 
 
 def import_in_thread(actor, indicator, text, on_batch):

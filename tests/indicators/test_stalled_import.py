@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safecities.indicators import services
 from safecities.indicators.models import Import, Observation
+from safecities.indicators.services import pipeline
 from tests.indicators.test_tasks import start_big_import
 
 
@@ -27,7 +28,7 @@ def _died_while_checking(client, indicator) -> Import:
     import_ = start_big_import(client, indicator)
     assert import_.status == "queued"
     Import.objects.filter(pk=import_.pk).update(status="running")  # the worker's claim
-    services._report_check(import_.pk, 40, 90)
+    pipeline._report_check(import_.pk, 40, 90)
     import_.refresh_from_db()
     return import_
 
@@ -51,7 +52,7 @@ def test_a_stalled_import_is_shown_failed(coordinator_client, indicator, setting
     assert import_.status == "failed" and import_.finished_at is not None
 
     with pytest.raises(services.ImportGivenUp):  # the worker, were it alive, stops
-        services._report_check(import_.pk, 60, 90)
+        pipeline._report_check(import_.pk, 60, 90)
     import_.refresh_from_db()
     assert (import_.status, import_.progress_done) == ("failed", 40)
 
@@ -61,13 +62,13 @@ def test_progress_in_the_write_phase_keeps_it_running(coordinator_client, indica
     old = timezone.now() - timedelta(minutes=60)
     Import.objects.filter(pk=import_.pk).update(progressed_at=old)  # the check ended long ago
     key = services.progress_key(import_.pk)
-    services._report_write(key, Import.Phase.WRITE, 30, 90)  # the write phase moves on
+    pipeline._report_write(key, Import.Phase.WRITE, 30, 90)  # the write phase moves on
     import_.refresh_from_db()  # as the page reads it
     assert services.fail_if_stalled(import_).status == "running"
 
     later = timezone.now() + timedelta(minutes=31)  # and then nothing for half an hour
     assert services.fail_if_stalled(import_, now=later).status == "failed"
-    assert services._progress_cache().get(key) is None
+    assert pipeline._progress_cache().get(key) is None
 
 
 def test_a_worker_given_up_writes_nothing(coordinator, coordinator_client, indicator):
@@ -92,14 +93,14 @@ def test_a_stalled_import_takes_back_the_batches_its_worker_wrote(
     import_ = _died_while_checking(coordinator_client, indicator)
     before = set(Observation.objects.values_list("pk", "value"))
     rows = services.import_rows(import_)
-    monkeypatch.setattr(services, "WRITE_BATCH", 30)
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 30)
     written = []
 
     def die_after_first_batch(phase, done, total):
         written.append(done)
         raise SystemExit  # the process ends here, as a killed worker would, taking nothing back
 
-    monkeypatch.setattr(services, "_take_back", lambda import_: None)
+    monkeypatch.setattr(pipeline, "_take_back", lambda import_: None)
     with pytest.raises(SystemExit):
         services.commit_import(
             coordinator,

@@ -15,8 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from safecities.core.models import AuditEvent
 from safecities.indicators import services
 from safecities.indicators.models import Import, Observation
+from safecities.indicators.services import checks, pipeline
 from safecities.network.models import RoleAssignment
 from tests.utils import run_worker
 
@@ -68,11 +70,11 @@ def test_a_large_import_runs_in_the_background_with_progress(coordinator, indica
     assert '<meta http-equiv="refresh"' in page and "Waiting for the background worker" in page
 
     # While the import writes its batches, another connection reads its progress.
-    monkeypatch.setattr(services, "WRITE_BATCH", 30)
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 30)
     seen: list[str] = []
     reader = Client()
     reader.force_login(coordinator)  # its session is written now, not during the import
-    cache = services._progress_cache()
+    cache = pipeline._progress_cache()
     real_set = cache.set
 
     def set_and_look(key, value, *args, **kwargs):
@@ -91,7 +93,7 @@ def test_a_large_import_runs_in_the_background_with_progress(coordinator, indica
             thread.join(timeout=30)
 
     monkeypatch.setattr(cache, "set", set_and_look)
-    monkeypatch.setattr(services, "_progress_cache", lambda: cache)
+    monkeypatch.setattr(pipeline, "_progress_cache", lambda: cache)
     run_worker()
 
     assert seen, "the write phase reported no progress"
@@ -134,6 +136,26 @@ def test_a_failing_background_import_writes_nothing_and_says_why(coordinator, de
     assert "Undo the import" not in page
 
 
+def test_a_failed_import_is_audited_with_why(coordinator, demo, indicator):
+    """A run refused at its check ends `failed`, and the failure is in the audit trail like
+    every other outcome: who started the import, that it failed, and why."""
+    text = "municipality_code;period;value\n0301;2023;437\n3301;2023;58\n"
+    draft = services.upload_import(
+        coordinator, indicator=indicator, upload=SimpleUploadedFile("f.csv", text.encode())
+    )
+    RoleAssignment.objects.filter(user=coordinator, municipality=demo.drammen).delete()
+
+    import_ = services.commit_stored_import(draft, actor=coordinator)
+
+    assert import_.status == "failed"
+    event = AuditEvent.objects.get(action="indicators.import.fail")
+    assert (event.target_type, event.target_id) == ("indicators.import", str(import_.pk))
+    assert event.actor == coordinator
+    assert event.changes["status"] == ["running", "failed"]
+    assert "line 3, column municipality_code" in event.changes["error"][1]
+    assert not AuditEvent.objects.filter(action="indicators.import.commit").exists()
+
+
 def test_a_small_import_commits_in_the_request(secretariat_client, indicator, settings):
     settings.INDICATOR_IMPORT_IN_REQUEST_ROWS = 1000
     import_ = start_big_import(secretariat_client, indicator)
@@ -147,9 +169,9 @@ def test_the_check_phase_reports_progress_on_the_import(secretariat, indicator, 
         secretariat, indicator=indicator, upload=SimpleUploadedFile("big.csv", big_csv().encode())
     )
     Import.objects.filter(pk=import_.pk).update(status="queued")
-    monkeypatch.setattr(services, "PROGRESS_EVERY", 40)
+    monkeypatch.setattr(checks, "PROGRESS_EVERY", 40)
     seen = []
-    real = services._report_check
+    real = pipeline._report_check
 
     def spy(import_id, done, total):
         real(import_id, done, total)
@@ -157,7 +179,7 @@ def test_the_check_phase_reports_progress_on_the_import(secretariat, indicator, 
             Import.objects.values_list("phase", "progress_done", "progress_total").get(pk=import_id)
         )
 
-    monkeypatch.setattr(services, "_report_check", spy)
+    monkeypatch.setattr(pipeline, "_report_check", spy)
     assert services.run_import(import_.pk) == "committed"
     assert seen == [
         ("check", 0, 90),

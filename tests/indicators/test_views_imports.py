@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from safecities.indicators.models import Import, Observation
 from tests.utils import stored_files, unchanged
@@ -154,6 +155,21 @@ def test_a_coordinator_is_refused_another_citys_row_naming_the_line(coordinator_
     with unchanged():
         page = upload(coordinator_client, indicator, "figures.csv", text).content.decode()
     assert "line 3" in page and "You may not import figures for 1103" in page
+
+
+def test_a_refused_file_says_on_the_form_how_many_problems_and_lists_each_once(
+    secretariat_client, indicator
+):
+    text = "municipality_code;period;value\n0301;2023;x\n3301;2023;y\n"
+    with unchanged():
+        response = upload(secretariat_client, indicator, "figures.csv", text)
+    form = response.context["form"]
+    assert form.errors["file"] == ["2 problems found; nothing was imported. Each is listed below."]
+    assert [(e.ref, e.column) for e in response.context["errors"]] == [
+        ("line 2", "value"),
+        ("line 3", "value"),
+    ]
+    assert response.context["error_count"] == 2
 
 
 def test_a_coordinator_imports_their_own_cities(coordinator_client, coordinator, indicator):
@@ -310,6 +326,14 @@ def test_the_list_filters_by_status_and_pages(secretariat_client, indicator):
             reverse("indicators:imports"), {"status": "failed"}
         ).content.decode()
     )
+
+
+def test_the_list_shows_each_status_in_the_readers_language(secretariat_client, indicator):
+    upload(secretariat_client, indicator, "figures.csv", CSV)
+    page = secretariat_client.get(reverse("indicators:imports"), HTTP_ACCEPT_LANGUAGE="nb")
+    with translation.override("nb"):
+        draft = translation.gettext("Draft")
+    assert draft != "Draft" and f"<td>{draft}</td>" in page.content.decode()
 
 
 def test_the_list_does_not_grow_in_queries(

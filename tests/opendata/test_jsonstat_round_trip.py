@@ -83,15 +83,15 @@ def test_an_export_imported_through_the_service_gives_the_same_observations(clie
             secretariat, indicator=indicator, upload=SimpleUploadedFile(FILE, data)
         )
         services.map_import(
-            secretariat,
             draft,
+            actor=secretariat,
             dataset=0,
             geo_dimension="municipality",
             time_dimension="period",
             fixed={"indicator": code, "country": country},
             country=country,
         )
-        committed = services.commit_stored_import(secretariat, draft)
+        committed = services.commit_stored_import(draft, actor=secretariat)
         assert committed.status == "committed", committed.error
     assert cells(importable()) == before
 

@@ -45,7 +45,7 @@ from safecities.core.i18n import translated
 from safecities.network.models import Municipality
 
 from . import suppression
-from .models import Indicator, Observation
+from .models import VALUE_FIELDS, Indicator, Observation
 from .rows import CSV_COLUMNS
 
 LANGUAGE = "en"  # files are written in one language, whoever asks
@@ -130,14 +130,7 @@ CSV_VALUES = (
     "municipality__country__code",
     "district",
     "period",
-    "value",
-    "numerator",
-    "denominator",
-    "sample_size",
-    "ci_low",
-    "ci_high",
-    "status",
-    "note",
+    *VALUE_FIELDS,
 )
 
 
@@ -212,6 +205,22 @@ def _category(codes: list[str], labels: dict[str, str]) -> dict:
     return {"index": codes, "label": {code: labels.get(code, code) for code in codes}}
 
 
+def _dimensions(
+    names: dict[str, dict[str, str]],
+) -> tuple[dict[str, list[str]], list[int], dict[str, dict[str, int]]]:
+    """Each dimension's codes in the dataset's order (periods by year, then as spelt), its
+    size, and each code's position: the same for the whole and the streamed writer."""
+    codes = {
+        "indicator": sorted(names["indicator"]),
+        "country": sorted(names["country"]),
+        "municipality": sorted(names["municipality"]),
+        "period": sorted(names["period"], key=lambda p: (p[:4], p)),
+    }
+    sizes = [len(codes[d]) for d in DIMENSIONS]
+    position = {d: {code: i for i, code in enumerate(codes[d])} for d in DIMENSIONS}
+    return codes, sizes, position
+
+
 def jsonstat_dataset(observations: Iterable[Observation], *, label: str = "") -> dict:
     """The whole-city observations as one JSON-stat 2.0 dataset (see this module's docstring).
     Each observation needs its indicator and its municipality's country loaded."""
@@ -234,14 +243,7 @@ def jsonstat_dataset(observations: Iterable[Observation], *, label: str = "") ->
         names["period"][o.period] = o.period
         if newest is None or o.updated_at > newest:
             newest = o.updated_at
-    codes = {
-        "indicator": sorted(names["indicator"]),
-        "country": sorted(names["country"]),
-        "municipality": sorted(names["municipality"]),
-        "period": sorted(names["period"], key=lambda p: (p[:4], p)),
-    }
-    sizes = [len(codes[d]) for d in DIMENSIONS]
-    position = {d: {code: i for i, code in enumerate(codes[d])} for d in DIMENSIONS}
+    codes, sizes, position = _dimensions(names)
     value = {}
     for key, number in cells.items():
         flat = 0
@@ -293,14 +295,7 @@ def jsonstat_chunks(observations: QuerySet[Observation], *, label: str = "") -> 
     for period in whole.order_by().values_list("period", flat=True).distinct():
         names["period"][period] = period
     newest = whole.aggregate(newest=Max("updated_at"))["newest"]
-    codes = {
-        "indicator": sorted(names["indicator"]),
-        "country": sorted(names["country"]),
-        "municipality": sorted(names["municipality"]),
-        "period": sorted(names["period"], key=lambda p: (p[:4], p)),
-    }
-    sizes = [len(codes[d]) for d in DIMENSIONS]
-    position = {d: {code: i for i, code in enumerate(codes[d])} for d in DIMENSIONS}
+    codes, sizes, position = _dimensions(names)
     dimension = {d: {"label": d, "category": _category(codes[d], names[d])} for d in DIMENSIONS}
     dimension["indicator"]["category"]["unit"] = {
         code: {"label": indicators[code].get_unit_type_display()} for code in codes["indicator"]

@@ -1,5 +1,6 @@
 """Forms of the indicator pages: the list's filters, an indicator's definition, an indicator
-page's filters, and a city's figures (an observation, a baseline, a target).
+page's filters, a city's figures (an observation, a baseline, a target), and the import
+wizard's (the upload, the list's filter, a JSON-stat file's mapping).
 
 The forms parse what people type into what the services take; the services decide what is
 allowed (periods of the indicator's type, percentages within 0–100, who may write which city)
@@ -9,11 +10,15 @@ and their refusals are shown on the forms, on the field they name.
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from safecities.charter.models import Goal
+from safecities.core.errors import DomainError
 from safecities.core.forms import Form
+from safecities.network.models import Country
 
-from .models import Indicator, ObservationStatus
+from .models import Import, Indicator, ObservationStatus
+from .rows import ImportRejected, RowError
 from .selectors import INDICATOR_SORTS
 
 LANGUAGES = list(settings.TRANSLATED_LANGUAGE_NAMES)  # en first
@@ -280,3 +285,144 @@ class ReferenceForm(Form):
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
+
+
+# --- the import wizard ------------------------------------------------------------------
+
+GEO, TIME = "@geo", "@time"
+
+
+class UploadForm(Form):
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"),
+        queryset=Indicator.objects.order_by("code"),
+        help_text=_("The figures in the file are values of this indicator."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A CSV file with the columns described below (.csv), or JSON-stat 2.0 (.json)."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,.json,.txt,text/csv,application/json"}),
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country of the municipality codes"),
+        queryset=Country.objects.order_by("code"),
+        required=False,
+        help_text=_(
+            "Needed for JSON-stat, and for a CSV file without a country column when a code is "
+            "used in several countries."
+        ),
+    )
+
+
+class ImportFilter(Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Import.Status.choices],
+    )
+
+
+class MappingForm(Form):
+    """One select per dimension of the chosen dataset: the places, the periods, or the one
+    category the import takes (the content code among them)."""
+
+    country = forms.ModelChoiceField(
+        label=_("Country of the municipality codes"),
+        queryset=Country.objects.order_by("code"),
+    )
+
+    def __init__(self, *args, dataset, initial_mapping: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dataset = dataset
+        mapping = initial_mapping or {}
+        geo = mapping.get("geo_dimension") or next(iter(dataset.role_of("geo")), None)
+        time = mapping.get("time_dimension") or next(iter(dataset.role_of("time")), None)
+        fixed = dict(mapping.get("fixed") or {})
+        if mapping.get("content_dimension"):
+            fixed[mapping["content_dimension"]] = mapping.get("content_code") or ""
+        metric = set(dataset.role_of("metric"))
+        for dim_id in dataset.id:
+            dim = dataset.dimensions[dim_id]
+            choices = [
+                (GEO, _("Municipalities (official codes)")),
+                (TIME, _("Periods")),
+                *[(c, f"{dim.label_of(c)} ({c})") for c in dim.codes],
+            ]
+            if dim_id == geo:
+                initial = GEO
+            elif dim_id == time:
+                initial = TIME
+            else:
+                initial = fixed.get(dim_id) or dim.codes[0] if dim.codes else None
+            if dim_id in metric:
+                help_text = _(
+                    "The content dimension: choose the content code whose figures are the "
+                    "indicator's values."
+                )
+            else:
+                help_text = _(
+                    "Choose whether it holds the municipalities, the periods, or which one of "
+                    "its %(n)s categories to import."
+                ) % {"n": len(dim.codes)}
+            self.fields[f"dim_{dim_id}"] = forms.ChoiceField(
+                label=f"{dim.label} ({dim_id})",
+                choices=choices,
+                initial=initial,
+                help_text=help_text,
+            )
+        if mapping.get("country"):
+            self.initial.setdefault(
+                "country",
+                Country.objects.filter(code=mapping["country"])
+                .values_list("pk", flat=True)
+                .first(),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        geo = [d for d in self.dataset.id if cleaned.get(f"dim_{d}") == GEO]
+        time = [d for d in self.dataset.id if cleaned.get(f"dim_{d}") == TIME]
+        if len(geo) != 1:
+            raise forms.ValidationError(
+                _("Choose exactly one dimension holding the municipalities.")
+            )
+        if len(time) != 1:
+            raise forms.ValidationError(_("Choose exactly one dimension holding the periods."))
+        cleaned["geo_dimension"], cleaned["time_dimension"] = geo[0], time[0]
+        cleaned["fixed"] = {
+            d: cleaned[f"dim_{d}"] for d in self.dataset.id if d not in (geo[0], time[0])
+        }
+        return cleaned
+
+
+def refused_rows(form: forms.Form, error: DomainError | None) -> list[RowError]:
+    """Every problem of a refused file, each naming its row (CSV line) or cell (JSON-stat), for
+    the list below `form`. `core.refusals` has put the refusal on the form; for a file refused
+    row by row the form says instead how many problems there are and that nothing was
+    imported (the list says which)."""
+    if error is None:
+        return []
+    if not isinstance(error, ImportRejected):
+        return [RowError(str(_("file")), None, error.message)]
+    errors = error.errors
+    for key in {error.field if error.field in form.fields else None, None}:
+        name = key or forms.forms.NON_FIELD_ERRORS
+        shown = form.errors.get(name)
+        if shown and error.message in shown:
+            shown.data = [d for i, d in enumerate(shown.data) if shown[i] != error.message]
+            if not shown.data:
+                del form.errors[name]
+    summary = (
+        ngettext(
+            "%(n)s problem found; nothing was imported. It is listed below.",
+            "%(n)s problems found; nothing was imported. Each is listed below.",
+            len(errors),
+        )
+        % {"n": len(errors)}
+        if len(errors) > 1
+        else _("A problem was found; nothing was imported: %(error)s") % {"error": errors[0]}
+    )
+    form.add_error("file" if "file" in form.fields and error.field == "file" else None, summary)
+    return errors

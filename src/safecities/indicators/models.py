@@ -227,14 +227,56 @@ class Import(models.Model):
     def __str__(self) -> str:
         return f"{self.get_format_display()} import {self.pk} of {self.indicator_id}"
 
+    # What the pages, the API and the services ask of an import's state (its moves are in
+    # `states.IMPORT`); none of them compares the status itself.
     @property
     def in_progress(self) -> bool:
+        """Queued or running: its page follows its progress."""
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_draft(self) -> bool:
+        """Uploaded, not committed: it may still be mapped, previewed, committed or thrown away."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def awaits_worker(self) -> bool:
+        """Queued for the background worker, which has not started it yet."""
+        return self.status == self.Status.QUEUED
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_committed(self) -> bool:
+        return self.status == self.Status.COMMITTED
+
+    @property
+    def is_undone(self) -> bool:
+        return self.status == self.Status.UNDONE
 
 
 class ObservationStatus(models.TextChoices):
     PROVISIONAL = "provisional", _("Provisional")
     FINAL = "final", _("Final")
+
+
+# The observation's content, compared to tell an update from an unchanged row.
+VALUE_FIELDS = [
+    "value",
+    "numerator",
+    "denominator",
+    "sample_size",
+    "ci_low",
+    "ci_high",
+    "status",
+    "note",
+]
 
 
 class Observation(models.Model):

@@ -3,8 +3,12 @@
 `rows_from_csv` and `rows_from_jsonstat` turn a file into `Row`s, resolving municipalities by
 their official code; each raises `ImportRejected` listing every problem, each naming its row
 (CSV: the 1-based line and the column) or its cell (JSON-stat: the cell's dimension codes).
-Checks that need the indicator (its period type, its unit) and the actor (whose cities) are
-made by `services.preview_import` / `commit_import`.
+The readers only read: a municipality code that names no municipality, a number that is not a
+number, a line with too few fields. The rules on the figures (a value is given, a percentage
+lies within 0–100, a sample size is a whole number of at least zero, a status is provisional or
+final), on periods (of the indicator's type, each once) and on who may write which city are
+checked once per row, by the services' check (`services.checks`), which lists every problem of
+the rows read.
 
 ## CSV columns
 
@@ -38,21 +42,10 @@ from safecities.core.errors import DomainError
 from safecities.network.models import Country, Municipality
 
 from . import jsonstat
+from .models import VALUE_FIELDS
 
-CSV_COLUMNS = [
-    "municipality_code",
-    "country",
-    "district",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "sample_size",
-    "ci_low",
-    "ci_high",
-    "status",
-    "note",
-]
+# the place and period, then the observation's own fields
+CSV_COLUMNS = ["municipality_code", "country", "district", "period", *VALUE_FIELDS]
 CSV_REQUIRED = ["municipality_code", "period", "value"]
 NUMBER_COLUMNS = ["value", "numerator", "denominator", "ci_low", "ci_high"]
 MAX_LISTED_ERRORS = 20
@@ -69,7 +62,7 @@ class Row:
     municipality_id: int
     place: str  # the official code, for messages
     period: str
-    value: Decimal
+    value: Decimal | None  # None: none given (the check refuses it, naming the row)
     district: str = ""
     numerator: Decimal | None = None
     denominator: Decimal | None = None
@@ -225,14 +218,10 @@ def rows_from_csv(text: str, *, country: Country | str | None = None) -> list[Ro
                 errors.append(
                     RowError(ref, column, _('"%(text)s" is not a number.') % {"text": get(column)})
                 )
-        if "value" in numbers and numbers["value"] is None:
-            errors.append(RowError(ref, "value", _("The value is missing.")))
         sample_size = None
         if get("sample_size"):
             try:
                 sample_size = int(get("sample_size").replace(" ", ""))
-                if sample_size < 0:
-                    raise ValueError
             except ValueError:
                 errors.append(
                     RowError(ref, "sample_size", _("Give the sample size as a whole number."))

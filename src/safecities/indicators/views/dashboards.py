@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecities.core.charts import Chart, Row
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.permissions import has_perm, permission_required, public
+from safecities.core.refusals import refusals
 from safecities.network.models import Municipality
 from safecities.network.selectors import municipality_by_slug
 
-from .. import selectors, services, suppression
+from .. import panels, selectors, services, suppression
 from ..forms import ObservationForm, ReferenceForm
 from .pages import chart_row, csv_response, figure, shown, unit_label
 
@@ -56,10 +55,6 @@ def _city_rows(municipality: Municipality):
 
 @public
 def city_dashboard(request, slug: str):
-    # The plans app sits above indicators: its adopted plan is read here, in the page, so that
-    # indicators' models and services never depend on plans.
-    from safecities.plans.selectors import adopted_plan
-
     municipality = municipality_by_slug(slug)
     groups = _city_rows(municipality)
     return render(
@@ -68,7 +63,8 @@ def city_dashboard(request, slug: str):
         {
             "city": municipality,
             "groups": groups,
-            "plan": adopted_plan(municipality),
+            # what apps above indicators show here (the adopted plan's link), registered by them
+            "panels": panels.city_panels(municipality),
             "may_write": has_perm(request.user, "indicators.write_city", municipality),
             "small": suppression.threshold(),
         },
@@ -103,11 +99,9 @@ def _write_page(request, *, form, template: str, title: str, save, done):
     municipality = request.permission_object
     if request.method == "POST" and form.is_valid():
         started = timezone.now()
-        try:
+        with refusals(request, form) as outcome:
             record = save(actor=request.user, municipality=municipality, **form.service_kwargs())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, done(record, started))
             return redirect("indicators:city", slug=municipality.slug)
     return render(request, template, {"form": form, "city": municipality, "title": title})
@@ -125,7 +119,7 @@ def city_observation(request, slug: str):
     def done(observation, started) -> str:
         if observation.updated_at < started:
             return _("The figure is the same as the one recorded: nothing changed.")
-        replaced = selectors.replaced_since(observation, started)
+        replaced = selectors.replaced_since(observation, since=started)
         if replaced is None:
             return _("The figure for %(period)s is recorded.") % {"period": observation.period}
         return _(

@@ -10,20 +10,16 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required
+from safecities.core.refusals import refusals, refused_to
 
 from .. import rows as import_rows
-from .. import selectors, services
-from ..forms_imports import ImportFilter, MappingForm, UploadForm
-from ..jsonstat import JsonStatError
+from .. import selectors, services, states
+from ..forms import ImportFilter, MappingForm, UploadForm, refused_rows
 from ..models import Import
-from ..rows import ImportRejected
 from ..suppression import display_value
 
 SAMPLE_ROWS = 20  # rows of each kind shown in the preview
@@ -34,30 +30,9 @@ def _import(request, pk: int) -> Import:
     return selectors.import_detail(pk)
 
 
-def _errors_of(exc: DomainError) -> list:
-    if isinstance(exc, ImportRejected):
-        return exc.errors
-    return [import_rows.RowError(_("file"), None, exc.message)]
-
-
-def _show_errors(form, exc: DomainError) -> list:
-    """The refusal on the form (summary) and every error, each naming its row or cell."""
-    errors = _errors_of(exc)
-    if isinstance(exc, ImportRejected):
-        form.add_error(
-            "file" if "file" in form.fields and exc.field == "file" else None,
-            ngettext(
-                "%(n)s problem found; nothing was imported. It is listed below.",
-                "%(n)s problems found; nothing was imported. Each is listed below.",
-                len(errors),
-            )
-            % {"n": len(errors)}
-            if len(errors) > 1
-            else _("A problem was found; nothing was imported: %(error)s") % {"error": errors[0]},
-        )
-    else:
-        add_domain_error(form, exc)
-    return errors
+def _listed(errors: list) -> dict:
+    """The problems a page lists (`imports/_errors.html`), and how many there are in all."""
+    return {"errors": errors[:LISTED_ERRORS], "error_count": len(errors)}
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -66,9 +41,8 @@ def _show_errors(form, exc: DomainError) -> list:
 @permission_required("indicators.view_import")
 def import_list(request):
     form = ImportFilter(request.GET or None)
-    imports = selectors.imports_for(request.user)
-    if form.is_valid() and form.cleaned_data["status"]:
-        imports = imports.filter(status=form.cleaned_data["status"])
+    chosen = form.cleaned_data["status"] if form.is_valid() else ""
+    imports = selectors.imports_for(request.user, status=chosen)
     page, query = paginate(request, imports)
     return render(
         request,
@@ -90,26 +64,24 @@ def import_new(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     errors: list = []
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             import_ = services.upload_import(
                 request.user,
                 indicator=form.cleaned_data["indicator"],
                 upload=form.cleaned_data["file"],
                 country=form.cleaned_data["country"],
             )
-        except DomainError as exc:
-            errors = _show_errors(form, exc)
-        else:
+        if outcome.ok:
             if import_.format == Import.Format.JSONSTAT:
                 return redirect("indicators:import-map", pk=import_.pk)
             return redirect("indicators:import-preview", pk=import_.pk)
+        errors = refused_rows(form, outcome.error)
     return render(
         request,
         "indicators/imports/new.html",
         {
             "form": form,
-            "errors": errors[:LISTED_ERRORS],
-            "error_count": len(errors),
+            **_listed(errors),
             "columns": _csv_columns(),
         },
     )
@@ -149,23 +121,20 @@ def _shown(indicator, change):
 
 
 def _draft_or_detail(import_: Import):
-    if import_.status != Import.Status.DRAFT:
+    if not import_.is_draft:
         return redirect("indicators:import-detail", pk=import_.pk)
     return None
 
 
 @permission_required("indicators.continue_import", obj=_import)
+@refused_to("indicators:import-detail")
 def import_map(request, pk: int):
     import_ = request.permission_object
     if import_.format != Import.Format.JSONSTAT:
         return redirect("indicators:import-preview", pk=import_.pk)
     if (moved := _draft_or_detail(import_)) is not None:
         return moved
-    try:
-        datasets = services.import_datasets(import_)
-    except (JsonStatError, DomainError) as exc:
-        messages.error(request, exc.message)
-        return redirect("indicators:import-detail", pk=import_.pk)
+    datasets = selectors.import_datasets(import_)  # a file no longer readable: back, saying so
     source = request.POST if request.method == "POST" else request.GET
     try:
         chosen = int(source.get("dataset", import_.mapping.get("dataset") or 0))
@@ -181,20 +150,19 @@ def import_map(request, pk: int):
     )
     errors: list = []
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             services.map_import(
-                request.user,
                 import_,
+                actor=request.user,
                 dataset=chosen,
                 geo_dimension=form.cleaned_data["geo_dimension"],
                 time_dimension=form.cleaned_data["time_dimension"],
                 fixed=form.cleaned_data["fixed"],
                 country=form.cleaned_data["country"],
             )
-        except (DomainError, JsonStatError) as exc:
-            errors = _show_errors(form, exc)
-        else:
+        if outcome.ok:
             return redirect("indicators:import-preview", pk=import_.pk)
+        errors = refused_rows(form, outcome.error)
     return render(
         request,
         "indicators/imports/map.html",
@@ -219,8 +187,7 @@ def import_map(request, pk: int):
                 for d in dataset.id
             ],
             "form": form,
-            "errors": errors[:LISTED_ERRORS],
-            "error_count": len(errors),
+            **_listed(errors),
         },
     )
 
@@ -230,7 +197,7 @@ def import_preview(request, pk: int):
     import_ = request.permission_object
     if (moved := _draft_or_detail(import_)) is not None:
         return moved
-    plan = services.preview_stored_import(request.user, import_)
+    plan = services.preview_stored_import(import_, actor=request.user)
     samples = {
         action: [_shown(import_.indicator, c) for c in plan.changes if c.action == action][
             :SAMPLE_ROWS
@@ -245,23 +212,18 @@ def import_preview(request, pk: int):
             "plan": plan,
             "counts": {a: plan.count(a) for a in ("new", "updated", "unchanged")},
             "samples": samples,
-            "errors": plan.errors[:LISTED_ERRORS],
-            "error_count": len(plan.errors),
-            "background": services.runs_in_background(import_),
+            **_listed(plan.errors),
+            "background": selectors.runs_in_background(import_),
         },
     )
 
 
 @require_POST
 @permission_required("indicators.continue_import", obj=_import)
+@refused_to("indicators:import-detail")
 def import_commit(request, pk: int):
-    import_ = request.permission_object
-    try:
-        import_ = services.commit_stored_import(request.user, import_)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("indicators:import-detail", pk=import_.pk)
-    if import_.status == Import.Status.COMMITTED:
+    import_ = services.commit_stored_import(request.permission_object, actor=request.user)
+    if import_.is_committed:
         messages.success(
             request,
             _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
@@ -284,9 +246,9 @@ def import_detail(request, pk: int):
     context = {
         "import": import_,
         "progress": progress,
-        "may_undo": import_.status == Import.Status.COMMITTED
+        "may_undo": states.IMPORT.may_move(import_, Import.Status.UNDONE)
         and has_perm(request.user, "indicators.undo_import", import_),
-        "may_continue": import_.status == Import.Status.DRAFT
+        "may_continue": import_.is_draft
         and has_perm(request.user, "indicators.continue_import", import_),
         "cities": list(import_.municipalities.order_by("name")),
         "self_url": reverse("indicators:import-detail", kwargs={"pk": import_.pk}),
@@ -298,27 +260,20 @@ def import_detail(request, pk: int):
 
 @require_POST
 @permission_required("indicators.continue_import", obj=_import)
+@refused_to("indicators:import-detail")
 def import_discard(request, pk: int):
-    try:
-        services.discard_import(request.user, request.permission_object)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("indicators:import-detail", pk=pk)
+    services.discard_import(request.permission_object, actor=request.user)
     messages.success(request, _("The draft import has been thrown away."))
     return redirect("indicators:imports")
 
 
 @require_POST
 @permission_required("indicators.undo_import", obj=_import)
+@refused_to("indicators:import-detail")
 def import_undo(request, pk: int):
-    import_ = request.permission_object
-    try:
-        services.undo_import(request.user, import_)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The import has been undone."))
-    return redirect("indicators:import-detail", pk=import_.pk)
+    services.undo_import(request.permission_object, actor=request.user)
+    messages.success(request, _("The import has been undone."))
+    return redirect("indicators:import-detail", pk=pk)
 
 
 urlpatterns = [

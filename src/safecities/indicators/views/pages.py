@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from safecities.core import csvfiles
 from safecities.core.charts import Chart, Row, Series
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.i18n import translated_with_language
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required, public
+from safecities.core.refusals import refusals
 
 from .. import selectors, services, suppression
 from ..forms import DetailFilter, IndicatorFilter, IndicatorForm
@@ -94,11 +93,9 @@ def indicator_list(request):
 def indicator_create(request):
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             indicator = services.create_indicator(actor=request.user, **form.service_kwargs())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The indicator is defined."))
             return redirect("indicators:detail", code=indicator.code)
     return render(request, "indicators/form.html", {"form": form, "indicator": None})
@@ -110,13 +107,11 @@ def indicator_edit(request, code: str):
     if request.method == "POST":
         form = IndicatorForm(request.POST, creating=False)
         if form.is_valid():
-            try:
+            with refusals(request, form) as outcome:
                 services.update_indicator(
-                    actor=request.user, indicator=indicator, **form.service_kwargs()
+                    indicator, actor=request.user, changes=form.service_kwargs()
                 )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The indicator is saved."))
                 return redirect("indicators:detail", code=indicator.code)
     else:
@@ -133,14 +128,16 @@ def _detail(request, indicator: Indicator) -> dict:
     periods = selectors.indicator_periods(indicator)
     form = DetailFilter(request.GET or None, cities=cities, periods=periods)
     filters = form.filters()
-    ranking = selectors.ranking(indicator, filters["period"] or None)
+    ranking = selectors.ranking(indicator, period=filters["period"] or None)
     chosen = set(filters["cities"])
     if chosen:
         compared = [c for c in cities if c.slug in chosen]
     else:
         compared = [r.municipality for r in ranking[:COMPARED_BY_DEFAULT]]
     comparison = selectors.compare_between(
-        selectors.compare_cities(indicator, compared), filters["first"], filters["last"]
+        selectors.compare_cities(indicator, municipalities=compared),
+        first=filters["first"],
+        last=filters["last"],
     )
     return {
         "form": form,

@@ -17,7 +17,13 @@ from safecities.core.money import Money
 from safecities.core.services import create_api_token
 from safecities.grants import services
 from safecities.grants.models import Application, Award, Programme
-from tests.grants.factories import make_application, make_open_call, make_programme, nok
+from tests.grants.factories import (
+    make_application,
+    make_call_past_its_concept_deadline,
+    make_open_call,
+    make_programme,
+    nok,
+)
 from tests.grants.test_giving360 import package_errors
 from tests.utils import unchanged
 
@@ -441,6 +447,21 @@ def test_refused_applications_are_json_naming_the_field(
 def test_a_draft_call_takes_no_applications(client, draft_call, coordinator_token):
     with unchanged():
         response = post(client, f"{API}/applications", create_body(draft_call), coordinator_token)
+    assert response.status_code == 409
+    assert response.json()["field"] == "call"
+
+
+def test_a_call_past_its_concept_deadline_is_not_offered_for_applying(
+    client, call, programme, funder_officer, coordinator_token
+):
+    """The API says which calls take new applications by the rule the service applies."""
+    late = make_call_past_its_concept_deadline(actor=funder_officer, programme=programme)
+    assert client.get(f"{API}/calls/{late.pk}").json()["accepts_applications"] is False
+    assert client.get(f"{API}/calls/{call.pk}").json()["accepts_applications"] is True
+    listed = client.get(f"{API}/calls?accepting=true&programme={programme.slug}").json()
+    assert [c["id"] for c in listed["items"]] == [call.pk]
+    with unchanged():
+        response = post(client, f"{API}/applications", create_body(late), coordinator_token)
     assert response.status_code == 409
     assert response.json()["field"] == "call"
 

@@ -161,6 +161,7 @@ class CallOut(Schema):
     stages: int
     requires_partnership: bool
     blind_review: bool
+    accepts_applications: bool
     goals: list[str]
 
     @staticmethod

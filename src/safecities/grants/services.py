@@ -24,22 +24,54 @@ from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core import audit, outbox
-from safecities.core.errors import DomainError, InvalidInput
+from safecities.core.errors import DomainError as DomainError  # importable from here
+from safecities.core.errors import InvalidInput
 from safecities.core.i18n import clean_translations
 from safecities.core.money import Money, validate_currency
 from safecities.core.permissions import ensure
 from safecities.core.text import unique_slug
 from safecities.network.documents import check_pdf
 from safecities.network.models import (
-    Membership,
     Municipality,
     Organisation,
-    OrganisationType,
     Role,
     RoleAssignment,
 )
 
 from . import notifications, selectors, states
+from .errors import (  # importable from here as before: `services.CallNotOpen`
+    AwardOverRequest as AwardOverRequest,
+)
+from .errors import (
+    BudgetExceeded as BudgetExceeded,
+)
+from .errors import (
+    BudgetLinesMismatch as BudgetLinesMismatch,
+)
+from .errors import (
+    CallNotOpen as CallNotOpen,
+)
+from .errors import (
+    Ineligible as Ineligible,
+)
+from .errors import (
+    NotEditable as NotEditable,
+)
+from .errors import (
+    PartnershipRequired as PartnershipRequired,
+)
+from .errors import (
+    PaymentOverAward as PaymentOverAward,
+)
+from .errors import (
+    RequestOutOfRange as RequestOutOfRange,
+)
+from .errors import (
+    ReviewerConflict as ReviewerConflict,
+)
+from .errors import (
+    WrongCurrency as WrongCurrency,
+)
 from .models import (
     Answer,
     Application,
@@ -59,6 +91,7 @@ from .models import (
 )
 
 log = logging.getLogger(__name__)
+
 
 PROGRAMME_FIELDS = ["funder", "name", "currency", "budget_minor", "starts_on", "ends_on"]
 CALL_FIELDS = [
@@ -85,50 +118,6 @@ APPLICATION_FIELDS = [
     "status",
 ]
 EDIT_FIELDS = ["title", "summary", "requested_minor", "starts_on", "ends_on"]
-
-
-class WrongCurrency(DomainError):
-    """An amount is not in the programme's currency."""
-
-
-class CallNotOpen(DomainError):
-    status = 409
-
-
-class RequestOutOfRange(DomainError):
-    pass
-
-
-class BudgetLinesMismatch(DomainError):
-    pass
-
-
-class PartnershipRequired(DomainError):
-    pass
-
-
-class BudgetExceeded(DomainError):
-    status = 409
-
-
-class AwardOverRequest(DomainError):
-    pass
-
-
-class PaymentOverAward(DomainError):
-    status = 409
-
-
-class Ineligible(DomainError):
-    """The application does not meet the call's conditions."""
-
-
-class ReviewerConflict(DomainError):
-    status = 409
-
-
-class NotEditable(DomainError):
-    status = 409
 
 
 def _now() -> datetime:
@@ -808,92 +797,29 @@ def _locked(application: Application) -> Application:
 
 
 def _check_open(call: Call, stage: str) -> None:
-    """Is the call taking applications at `stage` now, by the server's clock?"""
-    now = _now()
-    deadline = call.deadline(stage)
-    if call.status != Call.Status.OPEN or not (call.opens_at <= now < deadline):
-        if call.status == Call.Status.OPEN and now >= deadline:
-            raise CallNotOpen(
-                _("The deadline, %(deadline)s, has passed.")
-                % {
-                    "deadline": timezone.localtime(deadline, ZoneInfo(call.time_zone)).strftime(
-                        "%Y-%m-%d %H:%M %Z"
-                    )
-                },
-                field="call",
-            )
-        raise CallNotOpen(_("The call is not open for applications."), field="call")
-
-
-def _check_partnership(application: Application) -> None:
-    """A member municipality and a civil-society organisation, as lead or partner."""
-    partners = list(application.partners.all())
-    municipality_ids = {p.municipality_id for p in partners if p.municipality_id}
-    organisation_ids = {p.organisation_id for p in partners if p.organisation_id}
-    if application.lead_municipality_id:
-        municipality_ids.add(application.lead_municipality_id)
-    if application.lead_organisation_id:
-        organisation_ids.add(application.lead_organisation_id)
-    has_member_city = Membership.objects.filter(
-        status=Membership.Status.ACTIVE, municipality_id__in=municipality_ids
-    ).exists()
-    has_cso = Organisation.objects.filter(
-        pk__in=organisation_ids, type=OrganisationType.CSO
-    ).exists()
-    if not (has_member_city and has_cso):
-        raise PartnershipRequired(
-            _(
-                "This call funds partnerships: the application needs a member municipality and "
-                "a civil-society organisation, as lead or partner."
-            ),
-            field="partners",
+    """Refuse unless the call takes submissions at `stage` now (`Call.accepts`), by the server's
+    clock, naming the deadline when that is what passed."""
+    if call.accepts(stage):
+        return
+    if call.past_deadline(stage):
+        deadline = call.deadline(stage)
+        raise CallNotOpen(
+            _("The deadline, %(deadline)s, has passed.")
+            % {
+                "deadline": timezone.localtime(deadline, ZoneInfo(call.time_zone)).strftime(
+                    "%Y-%m-%d %H:%M %Z"
+                )
+            },
+            field="call",
         )
+    raise CallNotOpen(_("The call is not open for applications."), field="call")
 
 
 def _check_complete(application: Application) -> None:
-    """What a submission at the application's stage must have, each named when missing."""
-    call = application.call
-    currency = call.programme.currency
-    full = application.stage == Stage.FULL
-    if not application.summary:
-        raise Ineligible(_("Summarise the project."), field="summary")
-    if not call.min_amount_minor <= application.requested_minor <= call.max_amount_minor:
-        raise RequestOutOfRange(
-            _("This call grants from %(min)s to %(max)s.")
-            % {"min": call.min_amount, "max": call.max_amount},
-            field="requested",
-        )
-    if full:
-        lines_total = selectors.budget_lines_minor(application)
-        if lines_total != application.requested_minor:
-            raise BudgetLinesMismatch(
-                _(
-                    "The budget lines add up to %(total)s, but the application asks for "
-                    "%(requested)s."
-                )
-                % {
-                    "total": Money.from_minor(lines_total, currency),
-                    "requested": Money.from_minor(application.requested_minor, currency),
-                },
-                field="budget_lines",
-            )
-        if not (application.starts_on and application.ends_on):
-            raise Ineligible(_("Give the project's start and end dates."), field="starts_on")
-        if call.goals.exists() and not application.goals.exists():
-            raise Ineligible(_("Name the charter goals the project works towards."), field="goals")
-    if call.requires_partnership:
-        _check_partnership(application)
-    answered = {a.question_id for a in application.answers.all() if a.value or a.file}
-    for question in call.questions.all():
-        if (
-            question.required
-            and question.asked_at(application.stage)
-            and question.pk not in answered
-        ):
-            raise Ineligible(
-                _("Answer the question “%(question)s”.") % {"question": question.display_label},
-                field=f"answer_{question.pk}",
-            )
+    """Refuse with the first of the submission checklist's problems, naming its field."""
+    problems = selectors.submission_problems(application)
+    if problems:
+        raise problems[0].refusal()
 
 
 @transaction.atomic

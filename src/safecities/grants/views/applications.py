@@ -306,69 +306,16 @@ def _edit_link(application: Application, field: str | None) -> str | None:
 
 
 def submission_checklist(application: Application) -> list[dict]:
-    """What a submission at the application's stage needs, ticked off as far as the page can
-    tell. The service checks it all again, with the partnership rules, when it is submitted."""
-    call = application.call
-    full = application.stage == Stage.FULL
-    items = [
-        (bool(application.title), _("The project has a title."), "title"),
-        (bool(application.summary), _("The project is summarised."), "summary"),
-        (
-            call.min_amount_minor <= application.requested_minor <= call.max_amount_minor
-            and application.requested_minor > 0,
-            _("The amount requested is from %(min)s to %(max)s.")
-            % {"min": call.min_amount, "max": call.max_amount},
-            "requested",
-        ),
-    ]
-    if full:
-        total = sum(line.amount_minor for line in application.budget_lines.all())
-        items += [
-            (
-                total == application.requested_minor and total > 0,
-                _("The budget lines add up to the amount requested."),
-                "budget_lines",
-            ),
-            (
-                bool(application.starts_on and application.ends_on),
-                _("The project has a start and an end date."),
-                "starts_on",
-            ),
-        ]
-        if call.goals.all():
-            items.append(
-                (
-                    bool(application.goals.all()),
-                    _("The project names the charter goals it works towards."),
-                    "goals",
-                )
-            )
-    if call.requires_partnership:
-        parties = [application.lead, *(p.party for p in application.partners.all())]
-        items.append(
-            (
-                any(isinstance(p, Municipality) for p in parties)
-                and any(isinstance(p, Organisation) for p in parties),
-                _(
-                    "A member municipality and a civil-society organisation take part, as lead "
-                    "or partner."
-                ),
-                "partners",
-            )
-        )
-    answered = {a.question_id for a in application.answers.all() if a.value or a.file}
-    for question in selectors.questions_asked(application):
-        if question.required:
-            items.append(
-                (
-                    question.pk in answered,
-                    _("Answered: “%(question)s”") % {"question": question.display_label},
-                    f"answer_{question.pk}",
-                )
-            )
+    """The service's own checklist (`selectors.submission_checklist`), each item not done
+    linked to the field that puts it right."""
     return [
-        {"done": done, "text": text, "link": _edit_link(application, field)}
-        for done, text, field in items
+        {
+            "done": check.done,
+            "text": check.text,
+            "field": check.field,
+            "link": _edit_link(application, check.field),
+        }
+        for check in selectors.submission_checklist(application)
     ]
 
 
@@ -596,8 +543,7 @@ def report_detail(request, pk: int):
             "application": award.application,
             "form": form,
             "links": links,
-            "overdue": report.status == GrantReport.Status.DUE
-            and report.due_on < timezone.localdate(),
+            "overdue": report.overdue,
             "can_accept": may_decide and report.status == GrantReport.Status.SUBMITTED,
         },
     )

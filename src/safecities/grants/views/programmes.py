@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +21,7 @@ from safecities.core.permissions import has_perm, permission_required, public
 from safecities.network.models import Role
 from safecities.network.permissions import has_role
 
-from .. import selectors, services
+from .. import selectors, services, states
 from ..charts import ledger_chart, slices_chart
 from ..forms.programmes import (
     AwardFilter,
@@ -44,11 +43,6 @@ def _with_ledger(programme: Programme) -> Programme:
     programme.awarded, programme.paid = ledger["awarded"], ledger["paid"]
     programme.remaining = ledger["remaining"]
     return programme
-
-
-def _open_now(call: Call) -> bool:
-    now = timezone.now()
-    return call.status == Call.Status.OPEN and call.opens_at <= now < call.closes_at
 
 
 def _programme(request, slug: str) -> Programme:
@@ -282,7 +276,7 @@ def call_close(request, pk: int):
 def call_detail(request, pk: int):
     call = selectors.call_detail(pk)
     runs = has_perm(request.user, "grants.manage_programme", call)
-    if call.status == Call.Status.DRAFT and not runs:
+    if call.is_draft and not runs:
         raise Http404(_("No such call."))  # drafts are not discoverable
     criteria = list(call.criteria.all())
     weights = sum(c.weight for c in criteria)
@@ -313,8 +307,9 @@ def call_detail(request, pk: int):
                 for q in call.questions.all()
             ],
             "goals": list(call.goals.all()),
-            "open_now": _open_now(call),
-            "not_yet_open": call.status == Call.Status.OPEN and timezone.now() < call.opens_at,
+            "accepts_applications": call.accepts_applications,
+            "may_open": states.CALL.may_move(call, Call.Status.OPEN),
+            "may_close": states.CALL.may_move(call, Call.Status.CLOSED),
             "may_apply": has_perm(request.user, "grants.apply"),
             "runs": runs,
         },

@@ -19,7 +19,7 @@ from safecities.core.forms import add_domain_error
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required
 
-from .. import selectors, services
+from .. import selectors, services, states
 from ..forms.reviews import (
     ApplicationFilter,
     AssignReviewerForm,
@@ -307,6 +307,7 @@ def _decide_page(request, application, *, award_form, decline_form, status=200):
             "award": getattr(application, "award", None),
             "award_form": award_form,
             "decline_form": decline_form,
+            "may_invite": states.may_invite(application),
             "ledger": selectors.programme_ledger(application.call.programme),
             "score": selectors.application_score(application),
             "reviews": _scored(reviews, criteria),

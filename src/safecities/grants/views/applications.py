@@ -1,5 +1,5 @@
 """Grant pages: the applicant's side — starting, writing, submitting and withdrawing an
-application, its submitted versions and their differences, file answers — and grantee reports.
+application, its submitted versions and their differences, file answers.
 
 Every write goes through `grants.services`; a refusal (`DomainError`) is shown on the field it
 names and changes nothing. Uploaded answers are never served from /media/: `answer_file` asks
@@ -26,14 +26,11 @@ from safecities.network.models import Municipality, Organisation
 from .. import selectors, services
 from ..forms.applications import (
     ApplicationEditor,
-    LinkFormSet,
-    ReportFilter,
-    ReportForm,
     StartForm,
     StatusFilter,
     parties_by_key,
 )
-from ..models import Answer, Application, Call, GrantReport, Question, Stage
+from ..models import Answer, Application, Call, Question, Stage
 from ..states import APPLICATION
 
 # --- helpers -------------------------------------------------------------------------------
@@ -470,85 +467,6 @@ def answer_file(request, pk: int):
     )
 
 
-# --- grantee reports ----------------------------------------------------------------------
-
-
-@login_required
-def reports(request):
-    filters = ReportFilter(request.GET or None)
-    overdue = bool(filters.is_valid() and filters.cleaned_data["overdue"])
-    page, query = paginate(
-        request, selectors.reports_visible_to(request.user, overdue_only=overdue)
-    )
-    return render(
-        request,
-        "grants/applications/reports.html",
-        {"filters": filters, "page": page, "query": query, "today": timezone.localdate()},
-    )
-
-
-@login_required
-def report_detail(request, pk: int):
-    report = selectors.report_detail(pk)
-    may_report = has_perm(request.user, "grants.report", report)
-    may_decide = has_perm(request.user, "grants.decide", report)
-    if not (may_report or may_decide):
-        raise PermissionDenied
-    award = report.award
-    currency = award.application.currency
-    form = links = None
-    if may_report and report.status == GrantReport.Status.DUE:
-        data = request.POST if request.method == "POST" else None
-        form = ReportForm(
-            data,
-            currency=currency,
-            award_amount=award.amount,
-            initial={
-                "narrative": report.narrative,
-                "results": report.results,
-                "spent": report.spent.amount if report.spent is not None else None,
-            },
-        )
-        links = LinkFormSet(data, prefix="links", initial=report.links)
-        if data is not None and form.is_valid() and links.is_valid():
-            try:
-                services.submit_report(
-                    actor=request.user,
-                    report=report,
-                    narrative=form.cleaned_data["narrative"],
-                    results=form.cleaned_data["results"],
-                    spent=Money(form.cleaned_data["spent"], currency),
-                    links=[row for row in links.cleaned_data if row],
-                )
-            except DomainError as exc:
-                _refused(exc)
-                if exc.field == "links":
-                    form.add_error(None, exc.message)
-                else:
-                    add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Your report is submitted. Thank you."))
-                return redirect("grants:report", pk=report.pk)
-    elif request.method == "POST":
-        if not may_report:
-            raise PermissionDenied
-        messages.info(request, _("This report is already submitted."))
-        return redirect("grants:report", pk=report.pk)
-    return render(
-        request,
-        "grants/applications/report.html",
-        {
-            "report": report,
-            "award": award,
-            "application": award.application,
-            "form": form,
-            "links": links,
-            "overdue": report.overdue,
-            "can_accept": may_decide and report.status == GrantReport.Status.SUBMITTED,
-        },
-    )
-
-
 urlpatterns = [
     path("applications/", my_applications, name="my-applications"),
     path("calls/<int:pk>/apply/", application_start, name="application-start"),
@@ -558,6 +476,4 @@ urlpatterns = [
     path("applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
     path("applications/<int:pk>/versions/", application_versions, name="application-versions"),
     path("answers/<int:pk>/file/", answer_file, name="answer-file"),
-    path("reports/", reports, name="reports"),
-    path("reports/<int:pk>/", report_detail, name="report"),
 ]

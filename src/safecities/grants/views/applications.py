@@ -9,18 +9,17 @@ names and changes nothing. Uploaded answers are never served from /media/: `answ
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecities.core.errors import DomainError, NotAllowed
-from safecities.core.forms import add_domain_error
+from safecities.core.errors import DomainError
 from safecities.core.money import Money
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required
+from safecities.core.refusals import refusals
 from safecities.network.models import Municipality, Organisation
 
 from .. import selectors, services
@@ -44,12 +43,6 @@ def _deadline(call: Call, stage: str):
 
 def _application(request, pk: int) -> Application:
     return selectors.application_detail(pk)
-
-
-def _refused(exc: DomainError):
-    """A service's refusal for lack of permission is a 403, like the decorator's."""
-    if isinstance(exc, NotAllowed):
-        raise PermissionDenied(exc.message) from exc
 
 
 # --- my applications and starting one -----------------------------------------------------
@@ -78,14 +71,16 @@ def my_applications(request):
 @permission_required("grants.apply")
 def application_start(request, pk: int):
     call = selectors.call_detail(pk)
-    if call.status == Call.Status.DRAFT:
+    if call.is_draft:
         raise Http404(_("No such call."))
     form = StartForm(
         request.POST or None, leads=parties_by_key(*selectors.lead_choices(request.user))
     )
     if request.method == "POST" and form.is_valid():
         lead = form.cleaned_data["lead"]
-        try:
+        with refusals(
+            request, form, on_field={"lead_municipality": "lead", "lead_organisation": "lead"}
+        ) as outcome:
             application = services.create_application(
                 actor=request.user,
                 call=call,
@@ -93,13 +88,7 @@ def application_start(request, pk: int):
                 lead_municipality=lead if isinstance(lead, Municipality) else None,
                 lead_organisation=lead if isinstance(lead, Organisation) else None,
             )
-        except DomainError as exc:
-            _refused(exc)
-            if exc.field in ("lead", "lead_municipality", "lead_organisation"):
-                form.add_error("lead", exc.message)
-            else:
-                add_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("Your draft is saved. Write it at your own pace; it saves as you go.")
             )
@@ -127,7 +116,6 @@ def application_detail(request, pk: int):
     payments, reports = selectors.award_schedule(award) if award else ([], [])
     may_apply = has_perm(user, "grants.apply", application)
     may_decide = has_perm(user, "grants.decide", application)
-    status = application.status
     lines = selectors.budget_lines(application)
     return render(
         request,
@@ -149,9 +137,9 @@ def application_detail(request, pk: int):
             "reports": reports,
             "can_edit": may_apply and application.editable,
             "can_withdraw": may_apply and _withdrawable(application),
-            "can_assign": status == Application.Status.SUBMITTED
+            "can_assign": application.is_submitted
             and has_perm(user, "grants.assign_reviewers", application),
-            "can_decide": status == Application.Status.SUBMITTED and may_decide,
+            "can_decide": application.is_submitted and may_decide,
             "can_see_award": award is not None and may_decide,
         },
     )
@@ -194,13 +182,12 @@ def _save_draft(request, editor: ApplicationEditor) -> None:
     """Validate and save; the errors stay on the editor."""
     if not editor.is_valid():
         return
-    try:
+    with refusals(request, editor.form) as outcome:
         services.update_application(
             actor=request.user, application=editor.application, **editor.edits()
         )
-    except DomainError as exc:
-        _refused(exc)
-        editor.add_error(exc)
+    if outcome.error is not None and outcome.error.field in editor.SECTIONS:
+        editor.add_error(outcome.error)  # a formset's refusal, shown beside that formset
 
 
 @permission_required("grants.apply", obj=_application)
@@ -331,7 +318,6 @@ def application_submit(request, pk: int):
         try:
             services.submit_application(actor=request.user, application=application)
         except DomainError as exc:
-            _refused(exc)
             error = {"message": exc.message, "link": _edit_link(application, exc.field)}
         else:
             messages.success(
@@ -363,12 +349,9 @@ def application_withdraw(request, pk: int):
         )
         return redirect("grants:application", pk=application.pk)
     if request.method == "POST":
-        try:
+        with refusals(request) as outcome:
             services.withdraw_application(actor=request.user, application=application)
-        except DomainError as exc:
-            _refused(exc)
-            messages.error(request, exc.message)
-        else:
+        if outcome.ok:
             messages.success(request, _("The application is withdrawn."))
         return redirect("grants:application", pk=application.pk)
     return render(request, "grants/applications/withdraw.html", {"application": application})

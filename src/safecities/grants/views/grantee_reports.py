@@ -11,11 +11,10 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.money import Money
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required
+from safecities.core.refusals import refusals
 
 from .. import selectors, services
 from ..forms.applications import (
@@ -23,8 +22,6 @@ from ..forms.applications import (
     ReportFilter,
     ReportForm,
 )
-from ..models import GrantReport
-from .applications import _refused
 
 # --- grantee reports ----------------------------------------------------------------------
 
@@ -53,7 +50,7 @@ def report_detail(request, pk: int):
     award = report.award
     currency = award.application.currency
     form = links = None
-    if may_report and report.status == GrantReport.Status.DUE:
+    if may_report and report.is_due:
         data = request.POST if request.method == "POST" else None
         form = ReportForm(
             data,
@@ -67,7 +64,7 @@ def report_detail(request, pk: int):
         )
         links = LinkFormSet(data, prefix="links", initial=report.links)
         if data is not None and form.is_valid() and links.is_valid():
-            try:
+            with refusals(request, form) as outcome:
                 services.submit_report(
                     actor=request.user,
                     report=report,
@@ -76,13 +73,7 @@ def report_detail(request, pk: int):
                     spent=Money(form.cleaned_data["spent"], currency),
                     links=[row for row in links.cleaned_data if row],
                 )
-            except DomainError as exc:
-                _refused(exc)
-                if exc.field == "links":
-                    form.add_error(None, exc.message)
-                else:
-                    add_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("Your report is submitted. Thank you."))
                 return redirect("grants:report", pk=report.pk)
     elif request.method == "POST":
@@ -100,7 +91,7 @@ def report_detail(request, pk: int):
             "form": form,
             "links": links,
             "overdue": report.overdue,
-            "can_accept": may_decide and report.status == GrantReport.Status.SUBMITTED,
+            "can_accept": may_decide and report.is_submitted,
         },
     )
 

@@ -6,18 +6,17 @@ public page and the public list of awards.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError, NotAllowed
-from safecities.core.forms import add_domain_error
+from safecities.core.errors import DomainError
 from safecities.core.i18n import translated_with_language
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required, public
+from safecities.core.refusals import refusals
 from safecities.network.models import Role
 from safecities.network.permissions import has_role
 
@@ -119,11 +118,9 @@ def programme_detail(request, slug: str):
 def programme_create(request):
     form = ProgrammeForm(request.POST or None, funders=selectors.funders_for(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             programme = services.create_programme(actor=request.user, **form.service_kwargs())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The programme is created. Now write its first call."))
             return redirect("grants:programme", slug=programme.slug)
     return render(request, "grants/programmes/programme_form.html", {"form": form})
@@ -137,13 +134,11 @@ def call_create(request, slug: str):
     programme = request.permission_object
     form = CallForm(request.POST or None, currency=programme.currency)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             call = services.create_call(
                 actor=request.user, programme=programme, **form.service_kwargs()
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("The call is saved as a draft. Add its criteria and questions.")
             )
@@ -162,14 +157,12 @@ def call_edit(request, pk: int):
     if request.method == "POST":
         form = CallForm(request.POST, currency=currency)
         if form.is_valid():
-            try:
+            with refusals(request, form) as outcome:
                 services.update_call(actor=request.user, call=call, **form.service_kwargs())
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The call is saved."))
                 return redirect("grants:call", pk=call.pk)
-    elif call.status == Call.Status.DRAFT:
+    elif call.is_draft:
         form = CallForm(initial=CallForm.initial_for(call), currency=currency)
     else:
         form = None
@@ -246,13 +239,9 @@ def call_questions(request, pk: int):
 
 def _move(request, service, done: str):
     call = request.permission_object
-    try:
+    with refusals(request) as outcome:
         service(actor=request.user, call=call)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome.ok:
         messages.success(request, done)
     return redirect("grants:call", pk=call.pk)
 

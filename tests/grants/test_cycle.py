@@ -395,7 +395,7 @@ def test_concept_note_then_invited_full_proposal_with_versions(
     services.submit_application(actor=coordinator, application=concept)
     first, second = selectors.versions(concept)
     assert (first.stage, second.stage) == (Stage.CONCEPT, Stage.FULL)
-    diff = {d["label"]: d for d in selectors.version_diff(first.data, second.data)}
+    diff = {d["label"]: d for d in selectors.version_diff(first.data, new=second.data)}
     assert diff["Title"]["changed"]
     assert ("-", "Dialogue cafés") in diff["Title"]["lines"]
     assert ("+", "Dialogue cafés in five libraries") in diff["Title"]["lines"]
@@ -497,7 +497,7 @@ def test_scores_recommendation_and_who_sees_what(demo, secretariat, reviewer, ca
         services.save_review(actor=reviewer, review=mine, scores={relevance.pk: 1})
     # (4×3 + 2×1) / 4 = 3.5
     row = selectors.call_applications(call).get(pk=submitted.pk)
-    assert selectors.weighted_score(row.weighted_sum, row.weight_sum) == Decimal("3.50")
+    assert selectors.weighted_score(row.weighted_sum, weight_sum=row.weight_sum) == Decimal("3.50")
     services.declare_conflict(actor=other, review=theirs, reason="I advise the NGO.")
     theirs.refresh_from_db()
     assert theirs.status == Review.Status.CONFLICT

@@ -213,7 +213,7 @@ def _score_columns() -> dict:
     }
 
 
-def weighted_score(weighted_sum: int | None, weight_sum: int | None) -> Decimal | None:
+def weighted_score(weighted_sum: int | None, *, weight_sum: int | None) -> Decimal | None:
     """The mean score (0–5) weighted by criterion, over all submitted reviews; two decimals."""
     if not weight_sum:
         return None
@@ -233,7 +233,7 @@ def application_score(application: Application) -> Decimal | None:
         .values("weighted_sum", "weight_sum")
         .first()
     )
-    return weighted_score(sums["weighted_sum"], sums["weight_sum"]) if sums else None
+    return weighted_score(sums["weighted_sum"], weight_sum=sums["weight_sum"]) if sums else None
 
 
 SORTS = {
@@ -336,7 +336,7 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
             rank=i + 1,
             application_id=rows[i][0],
             requested=Money.from_minor(rows[i][1], currency),
-            score=weighted_score(rows[i][2], rows[i][3]),
+            score=weighted_score(rows[i][2], weight_sum=rows[i][3]),
             review_count=rows[i][4],
             cumulative=Money.from_minor(totals[i], currency),
             within_budget=totals[i] <= remaining,
@@ -416,7 +416,7 @@ def content_fields() -> list[tuple[str, str]]:
     ]
 
 
-def version_diff(old: dict, new: dict) -> list[dict]:
+def version_diff(old: dict, *, new: dict) -> list[dict]:
     """Field by field: the lines removed and added between two versions' content."""
     pairs = [(label, old.get(key), new.get(key)) for key, label in content_fields()]
     old_answers = {a["question"]: a["answer"] for a in old.get("answers", [])}

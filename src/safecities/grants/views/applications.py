@@ -402,7 +402,9 @@ def application_versions(request, pk: int):
         if not has_perm(request.user, "grants.see_applicant", application):
             old_data = _blinded(old_data, application)
             new_data = _blinded(new_data, application)
-        diff = sorted(selectors.version_diff(old_data, new_data), key=lambda f: not f["changed"])
+        diff = sorted(
+            selectors.version_diff(old_data, new=new_data), key=lambda f: not f["changed"]
+        )
     return render(
         request,
         "grants/applications/versions.html",

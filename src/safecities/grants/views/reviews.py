@@ -56,7 +56,7 @@ def call_applications(request, pk: int):
     page, query = paginate(
         request, selectors.call_applications(call, **form.filters()), per_page=PAGE_SIZE
     )
-    rows = [(a, selectors.weighted_score(a.weighted_sum, a.weight_sum)) for a in page]
+    rows = [(a, selectors.weighted_score(a.weighted_sum, weight_sum=a.weight_sum)) for a in page]
     return render(
         request,
         "grants/reviews/call_applications.html",
@@ -149,7 +149,7 @@ def _scored(reviews, criteria) -> list[dict]:
             {
                 "review": review,
                 "scores": [(c, values.get(c.pk)) for c in criteria],
-                "mean": selectors.weighted_score(weighted, weights),
+                "mean": selectors.weighted_score(weighted, weight_sum=weights),
             }
         )
     return out

@@ -15,7 +15,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecities.core.errors import DomainError
 from safecities.core.money import Money
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required
@@ -29,6 +28,7 @@ from ..forms.applications import (
     StatusFilter,
     parties_by_key,
 )
+from ..forms.fields import RefusalHolder
 from ..models import Answer, Application, Call, Question, Stage
 from ..states import APPLICATION
 
@@ -315,10 +315,11 @@ def application_submit(request, pk: int):
         return redirect("grants:application", pk=application.pk)
     error = None
     if request.method == "POST":
-        try:
+        with refusals(request, RefusalHolder()) as outcome:
             services.submit_application(actor=request.user, application=application)
-        except DomainError as exc:
-            error = {"message": exc.message, "link": _edit_link(application, exc.field)}
+        if outcome.error is not None:
+            refused = outcome.error
+            error = {"message": refused.message, "link": _edit_link(application, refused.field)}
         else:
             messages.success(
                 request,

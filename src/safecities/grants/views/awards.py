@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError
 from safecities.core.permissions import has_perm, login_required, permission_required
 from safecities.core.refusals import refusals
 
 from .. import selectors, services, states
 from ..forms.awards import PaidForm, PaymentForm, ReturnForm
+from ..forms.fields import RefusalHolder
 from ..models import Payment
 
 # --- object getters for the permission decorators ------------------------------------------
@@ -194,10 +194,10 @@ def award_close(request, pk: int):
     award = request.permission_object
     error = None
     if request.method == "POST":
-        try:
+        with refusals(request, RefusalHolder()) as outcome:
             closed = services.close_award(actor=request.user, award=award)
-        except DomainError as exc:
-            error = exc.message
+        if outcome.error is not None:
+            error = outcome.error.message
         else:
             messages.success(
                 request,

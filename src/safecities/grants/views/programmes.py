@@ -12,7 +12,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError
 from safecities.core.i18n import translated_with_language
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required, public
@@ -22,6 +21,7 @@ from safecities.network.permissions import has_role
 
 from .. import selectors, services, states
 from ..charts import ledger_chart, slices_chart
+from ..forms.fields import RefusalHolder
 from ..forms.programmes import (
     AwardFilter,
     CallForm,
@@ -184,14 +184,14 @@ def _rows_page(request, *, call: Call, formset_class, initial, service, kwargs, 
         formset = formset_class(request.POST, form_kwargs=kwargs)
         if formset.is_valid():
             rows = [form.row() for form in formset.kept_forms()]
-            try:
+            holder = RefusalHolder()
+            with refusals(request, holder) as outcome:
                 service(actor=request.user, call=call, rows=rows)
-            except DomainError as error:
-                # "Question 2: …": the service names the row; the page keeps what was typed.
-                formset.non_form_errors().append(error.message)
-            else:
+            if outcome.ok:
                 messages.success(request, saved)
                 return redirect("grants:call", pk=call.pk)
+            # "Question 2: …": the service names the row; the page keeps what was typed.
+            formset.non_form_errors().extend(holder.non_field_errors())
     else:
         formset = formset_class(initial=initial, form_kwargs=kwargs)
     formset.number_rows()

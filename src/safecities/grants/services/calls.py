@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
@@ -35,6 +36,9 @@ from ..models import (
 from ._shared import CALL_FIELDS, PROGRAMME_FIELDS, _money
 
 # --- programmes and calls ----------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from safecities.core.models import User
 
 
 @transaction.atomic
@@ -211,12 +215,43 @@ def _draft_call(actor, call: Call) -> Call:
 
 
 @transaction.atomic
-def update_call(*, actor, call: Call, goals: Iterable[Goal] | None = None, **fields) -> Call:
-    """Change a draft call's terms; `fields` as for `create_call`, all of them."""
+def update_call(
+    *,
+    actor: User,
+    call: Call,
+    title: dict,
+    text: dict | None,
+    eligibility: dict | None,
+    opens_at: datetime,
+    closes_at: datetime,
+    min_amount: Money | None,
+    max_amount: Money,
+    requires_partnership: bool,
+    stages: int,
+    concept_closes_at: datetime | None,
+    blind_review: bool,
+    time_zone: str,
+    goals: Iterable[Goal] | None = None,
+) -> Call:
+    """Change a draft call's terms, all of them, as `create_call` takes them."""
     call = _draft_call(actor, call)
     before = audit.snapshot(call, CALL_FIELDS)
     before_goals = sorted(g.code for g in call.goals.all())
-    _fill_call(call, **fields)
+    _fill_call(
+        call,
+        title=title,
+        text=text,
+        eligibility=eligibility,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        min_amount=min_amount,
+        max_amount=max_amount,
+        requires_partnership=requires_partnership,
+        stages=stages,
+        concept_closes_at=concept_closes_at,
+        blind_review=blind_review,
+        time_zone=time_zone,
+    )
     call.save()
     changes = audit.changes_between(before, audit.snapshot(call, CALL_FIELDS))
     if goals is not None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Count,
     F,
+    Manager,
     OuterRef,
     Prefetch,
     Q,
@@ -41,6 +44,11 @@ from ..models import (
 )
 from .ledger import _column, _one, awarded_minor
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safecities.core.models import User
+
 # --- applications -----------------------------------------------------------------------
 
 
@@ -49,7 +57,7 @@ from .ledger import _column, _one, awarded_minor
 APPLICATION_PARTIES = ("call__programme__funder", "lead_municipality", "lead_organisation")
 
 
-def _application_related(queryset: QuerySet, via: str = "") -> QuerySet:
+def _application_related(queryset: QuerySet[Any] | Manager[Any], via: str = "") -> QuerySet[Any]:
     """`queryset` with the `APPLICATION_PARTIES` of its application, reached through `via`
     ("application__" from a review or an award, "" for applications themselves)."""
     return queryset.select_related(*(via + name for name in APPLICATION_PARTIES))
@@ -60,7 +68,9 @@ def _partners(lookup: str = "partners") -> Prefetch:
     return Prefetch(lookup, queryset=Partner.objects.select_related("municipality", "organisation"))
 
 
-def _with_parties(queryset: QuerySet[Application]) -> QuerySet[Application]:
+def _with_parties(
+    queryset: QuerySet[Application] | Manager[Application],
+) -> QuerySet[Application]:
     return _application_related(queryset).select_related("award").prefetch_related(_partners())
 
 
@@ -130,7 +140,7 @@ def _parties(
     return list(municipalities), list(organisations)
 
 
-def lead_choices(user) -> tuple[list[Municipality], list[Organisation]]:
+def lead_choices(user: User | AnonymousUser) -> tuple[list[Municipality], list[Organisation]]:
     """The municipalities and organisations `user` may lead an application for, by name: the
     cities they coordinate and the organisations they speak for."""
     return _parties(coordinated_municipality_ids(user), contact_organisation_ids(user))
@@ -169,7 +179,7 @@ def _target_groups() -> QuerySet[Term]:
     return Term.objects.filter(vocabulary=Vocabulary.TARGET_GROUP)
 
 
-def target_group_terms(selected_ids=()) -> QuerySet[Term]:
+def target_group_terms(selected_ids: Iterable[int] = ()) -> QuerySet[Term]:
     """Target groups in use, and any the application already names, by code."""
     return _target_groups().filter(Q(active=True) | Q(pk__in=list(selected_ids))).order_by("code")
 
@@ -179,7 +189,7 @@ def target_groups_by_code(codes: list[str]) -> dict[str, Term]:
     return {term.code: term for term in _target_groups().filter(code__in=codes)}
 
 
-def applications_of(user, *, status: str = "") -> QuerySet[Application]:
+def applications_of(user: User | AnonymousUser, *, status: str = "") -> QuerySet[Application]:
     """Applications the user may write: led by a city they coordinate or an organisation they
     speak for."""
     queryset = _application_related(Application.objects).filter(
@@ -215,7 +225,7 @@ def _score_columns() -> dict:
 
 def weighted_score(weighted_sum: int | None, *, weight_sum: int | None) -> Decimal | None:
     """The mean score (0–5) weighted by criterion, over all submitted reviews; two decimals."""
-    if not weight_sum:
+    if not weight_sum or weighted_sum is None:
         return None
     return (Decimal(weighted_sum) / Decimal(weight_sum)).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
@@ -227,9 +237,10 @@ def application_score(application: Application) -> Decimal | None:
     for a draft (never reviewed)."""
     if application.status == Application.Status.DRAFT:
         return None
+    columns = _score_columns()
     sums = (
         Application.objects.filter(pk=application.pk)
-        .annotate(**_score_columns())
+        .annotate(weighted_sum=columns["weighted_sum"], weight_sum=columns["weight_sum"])
         .values("weighted_sum", "weight_sum")
         .first()
     )
@@ -396,7 +407,7 @@ def versions(application: Application) -> QuerySet[ApplicationVersion]:
     return application.versions.select_related("submitted_by").order_by("number")
 
 
-def _lines(value) -> list[str]:
+def _lines(value: object) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return str(value or "").splitlines()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Q,
@@ -27,6 +28,11 @@ from ..models import (
 )
 from .applications import _application_related, _partners
 from .ledger import _one
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safecities.core.models import User
 
 # --- awards, payments, reports ----------------------------------------------------------
 
@@ -93,7 +99,11 @@ AWARD_SORTS = {"date": ("-decided_at", "-id"), "amount": ("-amount_minor", "-id"
 
 
 def awards_filtered(
-    *, programme: Programme | None = None, year: int | None = None, city: str = "", sort="date"
+    *,
+    programme: Programme | None = None,
+    year: int | None = None,
+    city: str = "",
+    sort: str = "date",
 ) -> QuerySet[Award]:
     """`public_awards` of a programme, a year of decision, a municipality (by name: the lead
     city's, or the lead organisation's seat), newest or largest first."""
@@ -129,7 +139,9 @@ def report_detail(pk: int) -> GrantReport:
     )
 
 
-def reports_visible_to(user, *, overdue_only: bool = False, today: date | None = None):
+def reports_visible_to(
+    user: User | AnonymousUser, *, overdue_only: bool = False, today: date | None = None
+) -> QuerySet[GrantReport]:
     """Reports the user owes (as grantee) or follows (as funder officer or secretariat)."""
     today = today or timezone.localdate()
     queryset = _application_related(GrantReport.objects, "award__application__")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Count,
@@ -36,6 +37,11 @@ from ..models import (
     Programme,
 )
 from .ledger import NET_AWARDED, _column, _one
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safecities.core.models import User
 
 # --- programmes and calls ---------------------------------------------------------------
 
@@ -83,7 +89,7 @@ FUNDER_TYPES = [
 ]
 
 
-def funders_for(user) -> QuerySet[Organisation]:
+def funders_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """Organisations `user` may run programmes for, by name: the secretariat any funding
     organisation (by type, or because it funds already), a funder officer their own."""
     own = funder_organisation_ids(user)
@@ -189,7 +195,11 @@ def open_calls() -> CallQuerySet:
 
 
 def calls_visible_to(
-    user, *, programme: Programme | None = None, status: str = "", with_goals: bool = False
+    user: User | AnonymousUser,
+    *,
+    programme: Programme | None = None,
+    status: str = "",
+    with_goals: bool = False,
 ) -> CallQuerySet:
     """`calls()` open and closed for everyone; drafts too for those who run their programme
     (the same decision as `grants.manage_programme` on each call, taken in the query).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import (
     F,
@@ -12,6 +13,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -26,7 +28,7 @@ from ..models import (
 )
 
 
-def _one(queryset: QuerySet, not_found: str = "", **lookup):
+def _one(queryset: QuerySet[Any], not_found: str = "", **lookup: Any) -> Any:
     """The one row of `queryset` that matches `lookup`, or a 404 that says `not_found`."""
     try:
         return queryset.get(**lookup)
@@ -34,11 +36,13 @@ def _one(queryset: QuerySet, not_found: str = "", **lookup):
         raise Http404(not_found) from exc
 
 
-def _total(queryset, field: str = "amount_minor") -> int:
+def _total(queryset: QuerySet[Any], field: str | Combinable = "amount_minor") -> int:
     return queryset.aggregate(total=Coalesce(Sum(field), Value(0)))["total"]
 
 
-def _column(rows: QuerySet, of: str, aggregate, *, default: int | None = 0):
+def _column(
+    rows: QuerySet[Any], of: str, aggregate: Any, *, default: int | None = 0
+) -> Subquery | Coalesce:
     """`aggregate` of `rows` as a column of the outer query: the caller filters `rows` on their
     field `of` being `OuterRef("pk")`, and they are grouped by it. `default` where there are
     none (None leaves NULL)."""
@@ -105,4 +109,6 @@ def programme_ledger(programme: Programme, *, until: date | None = None) -> dict
 def ledger_from_columns(programme: Programme) -> dict[str, Money]:
     """`programme_ledger` of a programme from `programmes()`, read from the columns that
     selector adds (`awarded_sum`, `paid_sum`): no further query."""
-    return _ledger(programme, awarded=programme.awarded_sum, paid=programme.paid_sum)
+    awarded: int = programme.awarded_sum  # type: ignore[attr-defined]  # a `programmes()` column
+    paid: int = programme.paid_sum  # type: ignore[attr-defined]  # a `programmes()` column
+    return _ledger(programme, awarded=awarded, paid=paid)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import (
     QuerySet,
 )
@@ -19,10 +21,13 @@ from ..models import (
 from .applications import _application_related
 from .ledger import _one
 
+if TYPE_CHECKING:
+    from safecities.core.models import User
+
 # --- reviews ----------------------------------------------------------------------------
 
 
-def affiliations(user) -> tuple[set[int], set[int]]:
+def affiliations(user: User) -> tuple[set[int], set[int]]:
     """The municipalities and organisations a user belongs to: by role or by workplace."""
     municipality_ids = {
         m for m in user.role_assignments.values_list("municipality_id", flat=True) if m
@@ -49,7 +54,7 @@ def reviewer_candidates(application: Application) -> QuerySet[User]:
     )
 
 
-def reviews_of(user, *, status: str = "") -> QuerySet[Review]:
+def reviews_of(user: User, *, status: str = "") -> QuerySet[Review]:
     """The user's own reviews, to do first, newest assigned first."""
     queryset = _application_related(Review.objects.filter(reviewer=user), "application__")
     if status:

@@ -49,7 +49,7 @@ def _now() -> datetime:
     return timezone.now()
 
 
-def _money(value, currency: str, field: str) -> Money:
+def _money(value: object, currency: str, field: str) -> Money:
     """`value` as Money in `currency`, refusing another currency or a non-Money."""
     if not isinstance(value, Money):
         raise InvalidInput(_("Give the amount with its currency."), field=field)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import enum
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -39,6 +41,9 @@ from ..models import (
     Stage,
 )
 from ._shared import APPLICATION_FIELDS, EDIT_FIELDS, _money, _now
+
+if TYPE_CHECKING:
+    from safecities.core.models import User
 
 # --- applications -----------------------------------------------------------------------
 
@@ -103,7 +108,7 @@ def _check_target_groups(terms: Iterable[Term]) -> list[Term]:
     return terms
 
 
-def _answer_value(question: Question, value) -> str:
+def _answer_value(question: Question, value: object) -> str:
     """The answer as stored text, or InvalidInput naming the question."""
     field = f"answer_{question.pk}"
     label = question.display_label
@@ -148,7 +153,7 @@ def _answer_value(question: Question, value) -> str:
     raise InvalidInput(_("“%(question)s” asks for a file.") % {"question": label}, field=field)
 
 
-def _editable(actor, application: Application) -> Application:
+def _editable(actor: User, application: Application) -> Application:
     ensure(actor, "grants.apply", application)
     application = _locked(application)
     if not application.editable:
@@ -163,7 +168,7 @@ def _editable(actor, application: Application) -> Application:
 @transaction.atomic
 def create_application(
     *,
-    actor,
+    actor: User,
     call: Call,
     title: str,
     requested: Money | None = None,
@@ -210,8 +215,10 @@ def create_application(
         raise InvalidInput(_("The project must end on or after its start."), field="ends_on")
     application.starts_on, application.ends_on = starts_on, ends_on
     application.save()
-    for row in [*lines, *partner_rows]:
-        row.application = application
+    for line in lines:
+        line.application = application
+    for partner in partner_rows:
+        partner.application = application
     BudgetLine.objects.bulk_create(lines)
     Partner.objects.bulk_create(partner_rows)
     changes = audit.created(application, APPLICATION_FIELDS)
@@ -223,23 +230,29 @@ def create_application(
     return application
 
 
-_UNCHANGED = object()
+class _Unchanged(enum.Enum):
+    """An argument left out of `update_application`: the value stays as it was."""
+
+    UNCHANGED = 0
+
+
+_UNCHANGED: Final = _Unchanged.UNCHANGED
 
 
 @transaction.atomic
 def update_application(
     *,
-    actor,
+    actor: User,
     application: Application,
-    title=_UNCHANGED,
-    summary=_UNCHANGED,
-    requested=_UNCHANGED,
-    budget_lines=_UNCHANGED,
-    partners=_UNCHANGED,
-    goals=_UNCHANGED,
-    target_groups=_UNCHANGED,
-    starts_on=_UNCHANGED,
-    ends_on=_UNCHANGED,
+    title: str | _Unchanged = _UNCHANGED,
+    summary: str | _Unchanged = _UNCHANGED,
+    requested: Money | None | _Unchanged = _UNCHANGED,
+    budget_lines: Iterable[tuple[str, Money]] | _Unchanged = _UNCHANGED,
+    partners: Iterable[tuple[Municipality | Organisation, str]] | _Unchanged = _UNCHANGED,
+    goals: Iterable[Goal] | _Unchanged = _UNCHANGED,
+    target_groups: Iterable[Term] | _Unchanged = _UNCHANGED,
+    starts_on: date | None | _Unchanged = _UNCHANGED,
+    ends_on: date | None | _Unchanged = _UNCHANGED,
     answers: Mapping | None = None,
     files: Mapping | None = None,
 ) -> Application:
@@ -300,10 +313,11 @@ def update_application(
         new = [f"{p.party} ({p.role})" for p in partner_rows]
         if old != new:
             changes["partners"] = [old, new]
-    for name, values, manager in (
+    related: list[tuple[str, Sequence[Goal | Term] | None, Any]] = [
         ("goals", goal_list, application.goals),
         ("target_groups", term_list, application.target_groups),
-    ):
+    ]
+    for name, values, manager in related:
         if values is None:
             continue
         old = sorted(str(v.pk) for v in manager.all())
@@ -351,7 +365,7 @@ def _answer_changes(application: Application, answers: Mapping, files: Mapping) 
                     field=f"answer_{question.pk}",
                 )
             check_pdf(upload, field=f"answer_{question.pk}")
-            answer.pending_upload = upload
+            answer.pending_upload = upload  # type: ignore[attr-defined]  # saved after the row
             new = upload.name
         elif key in answers:
             if question.kind == Question.Kind.FILE:
@@ -400,7 +414,7 @@ def _check_complete(application: Application) -> None:
 
 
 @transaction.atomic
-def submit_application(*, actor, application: Application) -> Application:
+def submit_application(*, actor: User, application: Application) -> Application:
     """Submit a draft (or an invited full proposal) before its deadline, by the server's clock.
 
     The content as submitted is kept as a numbered version.
@@ -434,7 +448,7 @@ def submit_application(*, actor, application: Application) -> Application:
 
 
 @transaction.atomic
-def invite_full_proposal(*, actor, application: Application) -> Application:
+def invite_full_proposal(*, actor: User, application: Application) -> Application:
     """Accept a concept note: the applicants now write the full proposal."""
     ensure(actor, "grants.decide", application)
     application = _locked(application)
@@ -459,7 +473,7 @@ def invite_full_proposal(*, actor, application: Application) -> Application:
 
 
 @transaction.atomic
-def withdraw_application(*, actor, application: Application) -> Application:
+def withdraw_application(*, actor: User, application: Application) -> Application:
     ensure(actor, "grants.apply", application)
     application = _locked(application)
     old = application.status

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 @transaction.atomic
 def create_programme(
     *,
-    actor,
+    actor: User,
     funder: Organisation,
     name: str,
     budget: Money,
@@ -88,7 +88,7 @@ def create_programme(
 @transaction.atomic
 def create_call(
     *,
-    actor,
+    actor: User,
     programme: Programme,
     title: dict,
     opens_at: datetime,
@@ -133,18 +133,18 @@ def create_call(
 def _fill_call(
     call: Call,
     *,
-    title,
-    text,
-    eligibility,
-    opens_at,
-    closes_at,
-    min_amount,
-    max_amount,
-    requires_partnership,
-    stages,
-    concept_closes_at,
-    blind_review,
-    time_zone,
+    title: dict,
+    text: dict | None,
+    eligibility: dict | None,
+    opens_at: datetime,
+    closes_at: datetime,
+    min_amount: Money | None,
+    max_amount: Money,
+    requires_partnership: bool,
+    stages: int,
+    concept_closes_at: datetime | None,
+    blind_review: bool,
+    time_zone: str,
 ) -> None:
     """Check a call's fields and set them on `call` (not saved)."""
     currency = call.programme.currency
@@ -205,7 +205,7 @@ def call_terms_locked(call: Call) -> str | None:
     }
 
 
-def _draft_call(actor, call: Call) -> Call:
+def _draft_call(actor: User, call: Call) -> Call:
     ensure(actor, "grants.manage_programme", call)
     call = Call.objects.select_for_update().select_related("programme").get(pk=call.pk)
     locked = call_terms_locked(call)
@@ -263,7 +263,7 @@ def update_call(
     return call
 
 
-def _clean_translated_rows(rows, *, field: str, noun: str) -> list[dict]:
+def _clean_translated_rows(rows: Iterable[Mapping], *, field: str, noun: str) -> list[dict]:
     cleaned = []
     for n, row in enumerate(rows, start=1):
         name = clean_translations(row.get("name") or row.get("label"), field, required=False)
@@ -277,7 +277,7 @@ def _clean_translated_rows(rows, *, field: str, noun: str) -> list[dict]:
 
 
 @transaction.atomic
-def set_criteria(*, actor, call: Call, criteria: Iterable[Mapping]) -> list[Criterion]:
+def set_criteria(*, actor: User, call: Call, criteria: Iterable[Mapping]) -> list[Criterion]:
     """Replace a draft call's scoring criteria: each {name: {lang: text}, description, weight}."""
     call = _draft_call(actor, call)
     rows = []
@@ -312,7 +312,7 @@ def set_criteria(*, actor, call: Call, criteria: Iterable[Mapping]) -> list[Crit
 
 
 @transaction.atomic
-def set_questions(*, actor, call: Call, questions: Iterable[Mapping]) -> list[Question]:
+def set_questions(*, actor: User, call: Call, questions: Iterable[Mapping]) -> list[Question]:
     """Replace a draft call's questions: each {kind, label, help_text, choices, required, stage}.
 
     `choices` (choice questions only) is a list of {value, label: {lang: text}}.
@@ -375,7 +375,7 @@ def set_questions(*, actor, call: Call, questions: Iterable[Mapping]) -> list[Qu
     return created
 
 
-def _move_call(*, actor, call: Call, new: str, action: str) -> Call:
+def _move_call(*, actor: User, call: Call, new: str, action: str) -> Call:
     ensure(actor, "grants.manage_programme", call)
     call = Call.objects.select_for_update().get(pk=call.pk)
     old = call.status
@@ -386,10 +386,10 @@ def _move_call(*, actor, call: Call, new: str, action: str) -> Call:
 
 
 @transaction.atomic
-def open_call(*, actor, call: Call) -> Call:
+def open_call(*, actor: User, call: Call) -> Call:
     return _move_call(actor=actor, call=call, new=Call.Status.OPEN, action="grants.call.open")
 
 
 @transaction.atomic
-def close_call(*, actor, call: Call) -> Call:
+def close_call(*, actor: User, call: Call) -> Call:
     return _move_call(actor=actor, call=call, new=Call.Status.CLOSED, action="grants.call.close")

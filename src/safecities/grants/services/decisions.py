@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,9 @@ from ..models import (
 from ._shared import _money, _now
 from .applications import _locked
 
+if TYPE_CHECKING:
+    from safecities.core.models import User
+
 # --- decisions --------------------------------------------------------------------------
 
 
@@ -44,7 +48,7 @@ def award_grant(
     application: Application,
     amount: Money,
     conditions: str = "",
-    actor,
+    actor: User,
     reports: Iterable[tuple[str, date]] | None = None,
 ) -> Award:
     """Award a submitted full proposal; the programme's awards never exceed its budget.
@@ -118,7 +122,7 @@ def award_grant(
 
 
 @transaction.atomic
-def decline_application(*, application: Application, reason: str, actor) -> Application:
+def decline_application(*, application: Application, reason: str, actor: User) -> Application:
     """Decline a submitted application (or concept note), giving the applicant the reason."""
     ensure(actor, "grants.decide", application)
     if not (reason or "").strip():

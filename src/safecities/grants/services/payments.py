@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,12 +25,15 @@ from ..models import (
 )
 from ._shared import _money
 
+if TYPE_CHECKING:
+    from safecities.core.models import User
+
 # --- payments ---------------------------------------------------------------------------
 
 
 @transaction.atomic
 def schedule_payment(
-    *, award: Award, amount: Money, due_on: date, actor, label: str = ""
+    *, award: Award, amount: Money, due_on: date, actor: User, label: str = ""
 ) -> Payment:
     """Schedule a payment; scheduled and paid payments never exceed the award."""
     ensure(actor, "grants.decide", award)
@@ -76,7 +80,9 @@ def _locked_payment(payment: Payment) -> Payment:
     )
 
 
-def _move_payment(*, payment: Payment, actor, new: str, date_field: str, day, action: str):
+def _move_payment(
+    *, payment: Payment, actor: User, new: str, date_field: str, day: date | None, action: str
+) -> Payment:
     ensure(actor, "grants.decide", payment.award)
     payment = _locked_payment(payment)
     old = payment.status
@@ -96,7 +102,7 @@ def _move_payment(*, payment: Payment, actor, new: str, date_field: str, day, ac
 
 
 @transaction.atomic
-def mark_paid(*, payment: Payment, actor, paid_on: date | None = None) -> Payment:
+def mark_paid(*, payment: Payment, actor: User, paid_on: date | None = None) -> Payment:
     return _move_payment(
         payment=payment,
         actor=actor,
@@ -108,7 +114,7 @@ def mark_paid(*, payment: Payment, actor, paid_on: date | None = None) -> Paymen
 
 
 @transaction.atomic
-def return_payment(*, payment: Payment, actor, returned_on: date | None = None) -> Payment:
+def return_payment(*, payment: Payment, actor: User, returned_on: date | None = None) -> Payment:
     """The recipient paid the money back: it no longer counts as paid, and may be paid again."""
     return _move_payment(
         payment=payment,
@@ -121,7 +127,7 @@ def return_payment(*, payment: Payment, actor, returned_on: date | None = None) 
 
 
 @transaction.atomic
-def cancel_payment(*, payment: Payment, actor) -> Payment:
+def cancel_payment(*, payment: Payment, actor: User) -> Payment:
     """Cancel a scheduled payment: its money is again free to schedule, or to release."""
     ensure(actor, "grants.decide", payment.award)
     payment = _locked_payment(payment)

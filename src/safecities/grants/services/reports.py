@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -31,6 +32,9 @@ from ..models import (
 from ._shared import _money, _now, log
 from .payments import _locked_award
 
+if TYPE_CHECKING:
+    from safecities.core.models import User
+
 # --- reports from grantees and closing a grant ------------------------------------------
 
 
@@ -55,7 +59,7 @@ def _clean_links(links: Iterable[Mapping]) -> list[dict]:
 @transaction.atomic
 def submit_report(
     *,
-    actor,
+    actor: User,
     report: GrantReport,
     narrative: str,
     results: str,
@@ -103,7 +107,7 @@ def submit_report(
 
 
 @transaction.atomic
-def accept_report(*, actor, report: GrantReport) -> GrantReport:
+def accept_report(*, actor: User, report: GrantReport) -> GrantReport:
     ensure(actor, "grants.decide", report)
     report = GrantReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
     states.REPORT.move(report, GrantReport.Status.ACCEPTED)
@@ -119,7 +123,7 @@ def accept_report(*, actor, report: GrantReport) -> GrantReport:
 
 
 @transaction.atomic
-def close_award(*, actor, award: Award) -> Award:
+def close_award(*, actor: User, award: Award) -> Award:
     """Close a grant after its final report: money not paid out goes back to the programme."""
     ensure(actor, "grants.decide", award)
     Programme.objects.select_for_update().get(pk=award.application.call.programme_id)
@@ -156,7 +160,7 @@ class Reminders:
     failed: list[str] = dataclass_field(default_factory=list)
 
 
-def send_report_reminders(*, actor=None, today: date | None = None) -> Reminders:
+def send_report_reminders(*, actor: User | None = None, today: date | None = None) -> Reminders:
     """Remind grantees of reports due within two weeks or overdue, at most once a week each.
 
     Run daily (`safecities remindreports`). A reminder is marked sent (`reminded_at`, audited)
@@ -188,7 +192,7 @@ def send_report_reminders(*, actor=None, today: date | None = None) -> Reminders
 
 
 @transaction.atomic
-def _mark_reminded(report_id: int, *, at: datetime, actor) -> None:
+def _mark_reminded(report_id: int, *, at: datetime, actor: User | None) -> None:
     report = GrantReport.objects.select_for_update(of=("self",)).get(pk=report_id)
     before = report.reminded_at
     report.reminded_at = at

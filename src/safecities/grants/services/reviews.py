@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,10 +31,13 @@ from ..models import (
 from ._shared import _now
 from .applications import _locked
 
+if TYPE_CHECKING:
+    from safecities.core.models import User
+
 # --- reviews ----------------------------------------------------------------------------
 
 
-def _conflict(reviewer, application: Application) -> str | None:
+def _conflict(reviewer: User, application: Application) -> str | None:
     """The applicant or partner the reviewer belongs to, if any."""
     municipality_ids, organisation_ids = selectors.affiliations(reviewer)
     parties = [application.lead_municipality or application.lead_organisation] + [
@@ -48,7 +52,7 @@ def _conflict(reviewer, application: Application) -> str | None:
 
 
 @transaction.atomic
-def assign_reviewer(*, actor, application: Application, reviewer) -> Review:
+def assign_reviewer(*, actor: User, application: Application, reviewer: User) -> Review:
     """Assign a reviewer, unless they belong to the applicant or a partner."""
     ensure(actor, "grants.assign_reviewers", application)
     application = _locked(application)
@@ -91,7 +95,7 @@ def _locked_review(review: Review) -> Review:
 
 
 @transaction.atomic
-def unassign_reviewer(*, actor, review: Review) -> None:
+def unassign_reviewer(*, actor: User, review: Review) -> None:
     """Take an assignment back before the review is submitted."""
     ensure(actor, "grants.assign_reviewers", review.application)
     review = _locked_review(review)
@@ -107,7 +111,7 @@ def unassign_reviewer(*, actor, review: Review) -> None:
 
 
 @transaction.atomic
-def declare_conflict(*, actor, review: Review, reason: str) -> Review:
+def declare_conflict(*, actor: User, review: Review, reason: str) -> Review:
     """The reviewer declares a conflict of interest and steps aside."""
     ensure(actor, "grants.review", review)
     if not (reason or "").strip():
@@ -128,7 +132,7 @@ def declare_conflict(*, actor, review: Review, reason: str) -> Review:
 @transaction.atomic
 def save_review(
     *,
-    actor,
+    actor: User,
     review: Review,
     scores: Mapping[int, int | None],
     recommendation: str = "",
@@ -152,7 +156,7 @@ def save_review(
             raise InvalidInput(
                 _("The call has no criterion %(key)s.") % {"key": key}, field="scores"
             )
-        if value in (None, ""):
+        if value is None or value == "":
             continue
         try:
             number = int(value)

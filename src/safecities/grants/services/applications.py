@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -239,6 +239,38 @@ class _Unchanged(enum.Enum):
 _UNCHANGED: Final = _Unchanged.UNCHANGED
 
 
+_Row = TypeVar("_Row", BudgetLine, Partner)
+
+
+def _line_text(line: BudgetLine) -> str:
+    return f"{line.label}: {line.amount_minor}"
+
+
+def _partner_text(partner: Partner) -> str:
+    return f"{partner.party} ({partner.role})"
+
+
+def _replace_rows(
+    application: Application,
+    name: str,
+    rows: Sequence[_Row],
+    model: type[_Row],
+    text: Callable[[_Row], str],
+    changes: dict[str, list],
+) -> None:
+    """Replace the application's `name` rows (budget lines or partners) with `rows`, noting
+    the change for the audit when there is one."""
+    existing = getattr(application, name).all()
+    old = [text(row) for row in existing]
+    existing.delete()
+    for row in rows:
+        row.application = application
+    model.objects.bulk_create(rows)
+    new = [text(row) for row in rows]
+    if old != new:
+        changes[name] = [old, new]
+
+
 @transaction.atomic
 def update_application(
     *,
@@ -296,23 +328,9 @@ def update_application(
     application.save()
     changes.update(audit.changes_between(before, audit.snapshot(application, EDIT_FIELDS)))
     if lines is not None:
-        old = [f"{b.label}: {b.amount_minor}" for b in application.budget_lines.all()]
-        application.budget_lines.all().delete()
-        for line in lines:
-            line.application = application
-        BudgetLine.objects.bulk_create(lines)
-        new = [f"{b.label}: {b.amount_minor}" for b in lines]
-        if old != new:
-            changes["budget_lines"] = [old, new]
+        _replace_rows(application, "budget_lines", lines, BudgetLine, _line_text, changes)
     if partner_rows is not None:
-        old = [f"{p.party} ({p.role})" for p in application.partners.all()]
-        application.partners.all().delete()
-        for row in partner_rows:
-            row.application = application
-        Partner.objects.bulk_create(partner_rows)
-        new = [f"{p.party} ({p.role})" for p in partner_rows]
-        if old != new:
-            changes["partners"] = [old, new]
+        _replace_rows(application, "partners", partner_rows, Partner, _partner_text, changes)
     related: list[tuple[str, Sequence[Goal | Term] | None, Any]] = [
         ("goals", goal_list, application.goals),
         ("target_groups", term_list, application.target_groups),

@@ -260,7 +260,10 @@ def service_functions() -> set[str]:
     names = set()
     for module in SERVICE_MODULES:
         for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if fn.__module__ == module.__name__ and not name.startswith("_"):
+            # a package's services (grants.services) are its modules' public names
+            of_module = fn.__module__ == module.__name__
+            of_package = fn.__module__.startswith(f"{module.__name__}.")
+            if (of_module or of_package) and not name.startswith("_"):
                 names.add(f"{module.__name__}.{name}")
     return names
 

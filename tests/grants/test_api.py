@@ -466,6 +466,37 @@ def test_a_call_past_its_concept_deadline_is_not_offered_for_applying(
     assert response.json()["field"] == "call"
 
 
+def test_a_draft_says_what_its_submission_still_needs_as_the_service_refuses_it(
+    demo, client, programme, funder_officer, coordinator, coordinator_token
+):
+    """`missing` is the submit page's checklist: a partnership the service does not take (a
+    city that is not a member) is missing there, and submitting is refused on that field."""
+    partnership = make_open_call(
+        actor=funder_officer, programme=programme, requires_partnership=True
+    )
+    draft = make_application(
+        actor=coordinator,
+        call=partnership,
+        requested=nok(1000),
+        lead_municipality=demo.drammen,
+        partners=[(demo.nuorten_aani, "")],
+    )
+    url = f"{API}/applications/{draft.pk}"
+    missing = client.get(url, headers=coordinator_token).json()["missing"]
+    assert [m["field"] for m in missing] == ["partners"]
+    with unchanged():
+        refused = post(client, f"{url}/submit", headers=coordinator_token)
+    assert refused.status_code == 400
+    assert refused.json() == {"message": missing[0]["message"], "field": "partners"}
+    services.update_application(
+        actor=coordinator,
+        application=draft,
+        partners=[(demo.nuorten_aani, ""), (demo.oslo, "Hosts the walks")],
+    )
+    assert client.get(url, headers=coordinator_token).json()["missing"] == []
+    assert post(client, f"{url}/submit", headers=coordinator_token).status_code == 200
+
+
 def test_a_closed_call_refuses_new_applications(client, call, funder_officer, coordinator_token):
     services.close_call(actor=funder_officer, call=call)
     with unchanged():

@@ -64,3 +64,17 @@ def submitted_application(*, actor, call, requested, lead_municipality, **overri
         **overrides,
     )
     return services.submit_application(actor=actor, application=application)
+
+
+def make_call_past_its_concept_deadline(*, actor, programme, **overrides):
+    """An open two-stage call whose concept notes closed yesterday; full proposals are still due."""
+    now = timezone.now()
+    fields = {
+        "title": {"en": "Concept notes closed"},
+        "opens_at": now - timedelta(days=20),
+        "stages": 2,
+        "concept_closes_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=30),
+    }
+    fields.update(overrides)
+    return make_open_call(actor=actor, programme=programme, **fields)

@@ -17,7 +17,13 @@ from safecities.core.money import Money
 from safecities.core.services import create_api_token
 from safecities.grants import services
 from safecities.grants.models import Application, Award, Programme
-from tests.grants.factories import make_application, make_open_call, make_programme, nok
+from tests.grants.factories import (
+    make_application,
+    make_call_past_its_concept_deadline,
+    make_open_call,
+    make_programme,
+    nok,
+)
 from tests.grants.test_giving360 import package_errors
 from tests.utils import unchanged
 
@@ -443,6 +449,52 @@ def test_a_draft_call_takes_no_applications(client, draft_call, coordinator_toke
         response = post(client, f"{API}/applications", create_body(draft_call), coordinator_token)
     assert response.status_code == 409
     assert response.json()["field"] == "call"
+
+
+def test_a_call_past_its_concept_deadline_is_not_offered_for_applying(
+    client, call, programme, funder_officer, coordinator_token
+):
+    """The API says which calls take new applications by the rule the service applies."""
+    late = make_call_past_its_concept_deadline(actor=funder_officer, programme=programme)
+    assert client.get(f"{API}/calls/{late.pk}").json()["accepts_applications"] is False
+    assert client.get(f"{API}/calls/{call.pk}").json()["accepts_applications"] is True
+    listed = client.get(f"{API}/calls?accepting=true&programme={programme.slug}").json()
+    assert [c["id"] for c in listed["items"]] == [call.pk]
+    with unchanged():
+        response = post(client, f"{API}/applications", create_body(late), coordinator_token)
+    assert response.status_code == 409
+    assert response.json()["field"] == "call"
+
+
+def test_a_draft_says_what_its_submission_still_needs_as_the_service_refuses_it(
+    demo, client, programme, funder_officer, coordinator, coordinator_token
+):
+    """`missing` is the submit page's checklist: a partnership the service does not take (a
+    city that is not a member) is missing there, and submitting is refused on that field."""
+    partnership = make_open_call(
+        actor=funder_officer, programme=programme, requires_partnership=True
+    )
+    draft = make_application(
+        actor=coordinator,
+        call=partnership,
+        requested=nok(1000),
+        lead_municipality=demo.drammen,
+        partners=[(demo.nuorten_aani, "")],
+    )
+    url = f"{API}/applications/{draft.pk}"
+    missing = client.get(url, headers=coordinator_token).json()["missing"]
+    assert [m["field"] for m in missing] == ["partners"]
+    with unchanged():
+        refused = post(client, f"{url}/submit", headers=coordinator_token)
+    assert refused.status_code == 400
+    assert refused.json() == {"message": missing[0]["message"], "field": "partners"}
+    services.update_application(
+        actor=coordinator,
+        application=draft,
+        partners=[(demo.nuorten_aani, ""), (demo.oslo, "Hosts the walks")],
+    )
+    assert client.get(url, headers=coordinator_token).json()["missing"] == []
+    assert post(client, f"{url}/submit", headers=coordinator_token).status_code == 200
 
 
 def test_a_closed_call_refuses_new_applications(client, call, funder_officer, coordinator_token):

@@ -18,6 +18,7 @@ from safecities.grants.models import (
     Answer,
     Application,
     ApplicationVersion,
+    Call,
     GrantReport,
     Payment,
     Question,
@@ -26,7 +27,13 @@ from safecities.grants.models import (
 )
 from safecities.network.models import Person, Role, RoleAssignment
 from tests.core.factories import UserFactory
-from tests.grants.factories import make_application, make_programme, nok
+from tests.grants.factories import (
+    make_application,
+    make_call_past_its_concept_deadline,
+    make_open_call,
+    make_programme,
+    nok,
+)
 from tests.utils import unchanged
 
 QUESTIONS = [
@@ -395,7 +402,7 @@ def test_concept_note_then_invited_full_proposal_with_versions(
     services.submit_application(actor=coordinator, application=concept)
     first, second = selectors.versions(concept)
     assert (first.stage, second.stage) == (Stage.CONCEPT, Stage.FULL)
-    diff = {d["label"]: d for d in selectors.version_diff(first.data, second.data)}
+    diff = {d["label"]: d for d in selectors.version_diff(first.data, new=second.data)}
     assert diff["Title"]["changed"]
     assert ("-", "Dialogue cafés") in diff["Title"]["lines"]
     assert ("+", "Dialogue cafés in five libraries") in diff["Title"]["lines"]
@@ -497,7 +504,7 @@ def test_scores_recommendation_and_who_sees_what(demo, secretariat, reviewer, ca
         services.save_review(actor=reviewer, review=mine, scores={relevance.pk: 1})
     # (4×3 + 2×1) / 4 = 3.5
     row = selectors.call_applications(call).get(pk=submitted.pk)
-    assert selectors.weighted_score(row.weighted_sum, row.weight_sum) == Decimal("3.50")
+    assert selectors.weighted_score(row.weighted_sum, weight_sum=row.weight_sum) == Decimal("3.50")
     services.declare_conflict(actor=other, review=theirs, reason="I advise the NGO.")
     theirs.refresh_from_db()
     assert theirs.status == Review.Status.CONFLICT
@@ -716,3 +723,46 @@ def test_an_award_stands_when_its_mail_fails_and_the_mail_goes_later(
     assert ["coordinator@example.org"] in [m.to for m in mail.outbox]
     owed.refresh_from_db()
     assert owed.status == "sent"
+
+
+def test_the_calls_listed_as_taking_applications_are_those_that_take_them(
+    funder_officer, programme
+):
+    """`Call.accepts_applications` and its query, `accepting_applications()`, agree on every
+    kind of call: a draft, one not yet open, one open, a two-stage one before and after its
+    concept deadline, one past its deadline and a closed one."""
+    now = timezone.now()
+    made = {
+        "open": make_open_call(actor=funder_officer, programme=programme),
+        "not yet open": make_open_call(
+            actor=funder_officer,
+            programme=programme,
+            opens_at=now + timedelta(days=1),
+            closes_at=now + timedelta(days=9),
+        ),
+        "two-stage": make_open_call(
+            actor=funder_officer,
+            programme=programme,
+            stages=2,
+            concept_closes_at=now + timedelta(days=5),
+        ),
+        "concept notes closed": make_call_past_its_concept_deadline(
+            actor=funder_officer, programme=programme
+        ),
+        "closed": services.close_call(
+            actor=funder_officer,
+            call=make_open_call(actor=funder_officer, programme=programme),
+        ),
+        "draft": services.create_call(
+            actor=funder_officer,
+            programme=programme,
+            title={"en": "Draft"},
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=9),
+            max_amount=nok(1000),
+        ),
+    }
+    taking = {name for name, call in made.items() if call.accepts_applications}
+    assert taking == {"open", "two-stage"}
+    listed = set(Call.objects.filter(programme=programme).accepting_applications())
+    assert listed == {made["open"], made["two-stage"]}

@@ -15,7 +15,14 @@ from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core.money import Money
 from safecities.grants import services
 from safecities.grants.models import Answer, Application, GrantReport, Question
-from tests.grants.factories import make_application, make_programme, nok, submitted_application
+from tests.grants.factories import (
+    make_application,
+    make_call_past_its_concept_deadline,
+    make_open_call,
+    make_programme,
+    nok,
+    submitted_application,
+)
 from tests.network.factories import MunicipalityFactory, coordinator_of, decision_pdf
 from tests.utils import unchanged
 
@@ -264,6 +271,19 @@ def test_starting_on_a_closed_call_shows_the_services_message(
     assert "The call is not open for applications." in text(response)
 
 
+def test_the_start_page_of_a_call_past_its_concept_deadline_says_it_is_not_open(
+    demo, funder_officer, programme, coordinator_client
+):
+    late = make_call_past_its_concept_deadline(actor=funder_officer, programme=programme)
+    url = reverse("grants:application-start", args=[late.pk])
+    assert "The call is not open for applications." in text(coordinator_client.get(url))
+    with unchanged():
+        response = coordinator_client.post(
+            url, {"lead": f"municipality:{demo.oslo.pk}", "title": "Too late"}
+        )
+    assert "The deadline" in text(response)
+
+
 def test_a_lead_the_user_does_not_act_for_is_not_offered(demo, coordinator_client, call):
     with unchanged():
         response = coordinator_client.post(
@@ -424,6 +444,56 @@ def test_the_submit_page_shows_a_checklist(coordinator_client, draft):
     assert "Before you submit" in page
     assert "Missing" in page  # the required questions are not answered
     assert "Answered: “What will change?”" in page
+
+
+PARTNERSHIP = "A member municipality and a civil-society organisation take part"
+
+
+@pytest.mark.parametrize(
+    ("lead", "partner"),
+    [("drammen", "nuorten_aani"), ("oslo", "funder")],
+    ids=["city-not-a-member", "partner-not-civil-society"],
+)
+def test_the_checklist_asks_for_the_partnership_the_service_requires(
+    demo, programme, funder_officer, coordinator, coordinator_client, lead, partner
+):
+    """The page ticks off the partnership only when the service would take it: an active member
+    city and a civil-society organisation; the refusal then repeats the same item."""
+    call = make_open_call(actor=funder_officer, programme=programme, requires_partnership=True)
+    draft = make_application(
+        actor=coordinator,
+        call=call,
+        requested=nok(1000),
+        lead_municipality=getattr(demo, lead),
+        partners=[(getattr(demo, partner), "")],
+    )
+    url = reverse("grants:application-submit", args=[draft.pk])
+    response = coordinator_client.get(url)
+    [item] = [i for i in response.context["checklist"] if i["field"] == "partners"]
+    assert item["done"] is False
+    [line] = [li for li in text(response).split("<li>") if PARTNERSHIP in li]
+    assert "Missing" in line
+    with unchanged():
+        refused = coordinator_client.post(url)
+    assert [i["field"] for i in refused.context["checklist"] if not i["done"]] == ["partners"]
+    assert "This call funds partnerships" in text(refused)
+
+
+def test_the_checklist_ticks_off_a_partnership_the_service_takes(
+    demo, programme, funder_officer, coordinator, coordinator_client
+):
+    call = make_open_call(actor=funder_officer, programme=programme, requires_partnership=True)
+    draft = make_application(
+        actor=coordinator,
+        call=call,
+        requested=nok(1000),
+        lead_municipality=demo.oslo,
+        partners=[(demo.nuorten_aani, "Youth outreach")],
+    )
+    url = reverse("grants:application-submit", args=[draft.pk])
+    checklist = coordinator_client.get(url).context["checklist"]
+    assert all(item["done"] for item in checklist)
+    assert coordinator_client.post(url).status_code == 302
 
 
 def test_submit_with_budget_lines_not_adding_up_shows_the_message(

@@ -19,6 +19,7 @@ from safecities.grants.forms.programmes import format_choices, parse_choices
 from safecities.grants.models import Award, Call, Criterion, Programme, Question
 from safecities.network.models import Organisation
 from tests.grants.factories import (
+    make_call_past_its_concept_deadline,
     make_open_call,
     make_programme,
     nok,
@@ -133,6 +134,25 @@ def test_open_calls_close_in_their_own_time_zone(programme, funder_officer, clie
     page = plain(client.get(reverse("grants:programmes")))
     assert "1 June 2031, 12:00 (Atlantic/Reykjavik)" in page
     assert "1 June 2031, 15:00 (Europe/Helsinki)" in page
+
+
+def test_a_two_stage_call_past_its_concept_deadline_is_not_offered(
+    demo, programme, funder_officer, coordinator, coordinator_client
+):
+    """Concept notes closed: the call's page offers no "Apply", the landing page does not list
+    it among the open calls, and the service refuses a new application, all by one rule."""
+    late = make_call_past_its_concept_deadline(actor=funder_officer, programme=programme)
+    page = coordinator_client.get(reverse("grants:call", args=[late.pk]))
+    assert page.context["accepts_applications"] is False
+    assert reverse("grants:application-start", args=[late.pk]) not in page.content.decode()
+    assert "Concept notes closed on" in plain(page)
+    landing = coordinator_client.get(reverse("grants:programmes"))
+    assert late not in landing.context["open_calls"]
+    assert "Concept notes closed" not in plain(landing)
+    with unchanged(), pytest.raises(services.CallNotOpen):
+        services.create_application(
+            actor=coordinator, call=late, title="Too late", lead_municipality=demo.oslo
+        )
 
 
 def test_the_landing_page_says_so_when_nothing_is_open(empty_db, client):

@@ -22,7 +22,7 @@ from safecities.core.errors import DomainError
 from safecities.core.money import Money, exponent
 from safecities.core.permissions import has_perm
 from safecities.grants import giving360, selectors, services
-from safecities.grants.models import Application, Call, Question
+from safecities.grants.models import Application, Question
 from safecities.network.models import Municipality, Organisation
 
 from .auth import TokenAuth
@@ -110,13 +110,17 @@ def programme(request, slug: str):
 
 @router.get("/calls", response=list[CallOut], auth=OPTIONAL_TOKEN, url_name="grants-calls")
 @paginate(Pagination, page_size=50)
-def calls(request, programme: str | None = None, status: str | None = None):
-    """Open and closed calls (`?programme=<slug>&status=open`). With the token of someone who
-    runs a programme, its draft calls too."""
+def calls(
+    request, programme: str | None = None, status: str | None = None, accepting: bool = False
+):
+    """Open and closed calls (`?programme=<slug>&status=open`); `?accepting=true`: only those
+    taking new applications now (`accepts_applications`, the rule applying follows). With the
+    token of someone who runs a programme, its draft calls too."""
     of = selectors.programme_by_slug(programme) if programme else None
-    return selectors.calls_visible_to(
+    found = selectors.calls_visible_to(
         request.auth, programme=of, status=status or "", with_goals=True
     )
+    return found.accepting_applications() if accepting else found
 
 
 @router.get("/calls/{int:pk}", response=CallDetailOut, auth=OPTIONAL_TOKEN, url_name="grants-call")
@@ -124,9 +128,7 @@ def call(request, pk: int):
     """A call with its texts in every language, its criteria and its questions. A draft is
     found only with the token of someone who runs its programme."""
     obj = selectors.call_detail(pk)
-    if obj.status == Call.Status.DRAFT and not has_perm(
-        request.auth, "grants.manage_programme", obj
-    ):
+    if obj.is_draft and not has_perm(request.auth, "grants.manage_programme", obj):
         raise Http404
     return obj
 

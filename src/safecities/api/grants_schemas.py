@@ -161,6 +161,7 @@ class CallOut(Schema):
     stages: int
     requires_partnership: bool
     blind_review: bool
+    accepts_applications: bool
     goals: list[str]
 
     @staticmethod
@@ -348,6 +349,12 @@ class ApplicationOut(Schema):
         return decimal_text(obj.requested)
 
 
+class MissingOut(Schema):
+    field: str
+    text: str
+    message: str
+
+
 class ApplicationDetailOut(ApplicationOut):
     summary: str
     budget_lines: list[BudgetLineOut]
@@ -358,6 +365,18 @@ class ApplicationDetailOut(ApplicationOut):
     ends_on: date | None
     answers: dict[str, str]
     files: dict[str, str]
+    missing: list[MissingOut]
+
+    @staticmethod
+    def resolve_missing(obj: Application) -> list[dict]:
+        """While it may be submitted: what the submission still needs, the submit page's own
+        checklist (`selectors.submission_problems`); submitting refuses with the first."""
+        if not obj.editable:
+            return []
+        return [
+            {"field": check.field, "text": check.text, "message": check.message}
+            for check in selectors.submission_problems(obj)
+        ]
 
     @staticmethod
     def resolve_budget_lines(obj: Application) -> list[dict]:

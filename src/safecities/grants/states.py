@@ -2,7 +2,7 @@
 
 from safecities.core.states import InvalidTransition, Workflow
 
-from .models import Application, Call, GrantReport, Payment, Review
+from .models import Application, Call, GrantReport, Payment, Review, Stage
 
 C = Call.Status
 A = Application.Status
@@ -17,6 +17,7 @@ CALL = Workflow(
         C.OPEN: {C.CLOSED},
         C.CLOSED: set(),
     },
+    tones={C.OPEN: "success", C.DRAFT: "warning"},
 )
 
 # In a two-stage call a submitted concept note is either declined or invited: the application
@@ -31,6 +32,7 @@ APPLICATION = Workflow(
         A.DECLINED: set(),
         A.WITHDRAWN: set(),
     },
+    tones={A.AWARDED: "success", A.DECLINED: "danger", A.SUBMITTED: "info", A.INVITED: "info"},
 )
 
 # A returned payment is money back in the programme: it no longer counts as paid.
@@ -42,6 +44,7 @@ PAYMENT = Workflow(
         P.RETURNED: set(),
         P.CANCELLED: set(),
     },
+    tones={P.PAID: "success", P.SCHEDULED: "info"},
 )
 
 REVIEW = Workflow(
@@ -51,6 +54,7 @@ REVIEW = Workflow(
         R.SUBMITTED: set(),
         R.CONFLICT: set(),
     },
+    tones={R.SUBMITTED: "success", R.CONFLICT: "warning", R.ASSIGNED: "info"},
 )
 
 REPORT = Workflow(
@@ -60,6 +64,13 @@ REPORT = Workflow(
         G.SUBMITTED: {G.ACCEPTED, G.DUE},  # back to the grantee for more
         G.ACCEPTED: set(),
     },
+    tones={G.ACCEPTED: "success", G.SUBMITTED: "info", G.DUE: "warning"},
 )
 
-__all__ = ["APPLICATION", "CALL", "PAYMENT", "REPORT", "REVIEW", "InvalidTransition"]
+
+def may_invite(application: Application) -> bool:
+    """Whether a submitted concept note may be invited to a full proposal now."""
+    return application.stage == Stage.CONCEPT and APPLICATION.may_move(application, A.INVITED)
+
+
+__all__ = ["APPLICATION", "may_invite", "CALL", "PAYMENT", "REPORT", "REVIEW", "InvalidTransition"]

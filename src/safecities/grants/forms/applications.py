@@ -29,14 +29,9 @@ PARTY_SEPARATOR = ":"
 PDF_ACCEPT = "application/pdf,.pdf"
 
 
-class ApplicantRenderer(Renderer):
-    """Designsystemet field markup that marks a field required without enforcing it."""
-
-    field_template_name = "grants/applications/_field.html"
-
-
 class ApplicantForm(Form):
-    default_renderer = ApplicantRenderer()
+    # Fields marked required (`marked_required`) are not enforced: a draft may be incomplete.
+    default_renderer = Renderer()
     use_required_attribute = False
 
 

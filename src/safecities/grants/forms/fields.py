@@ -32,3 +32,12 @@ class AmountField(forms.DecimalField):
 
     def money(self, value: Decimal | None) -> Money | None:
         return None if value is None else Money(value, self.currency)
+
+
+class RefusalHolder(forms.Form):
+    """A form of no fields for `core.refusals` to put a service's refusal on, where the page
+    shows it somewhere of its own (a formset's errors, the submit page's box)."""
+
+    def __init__(self) -> None:
+        super().__init__(data={})
+        self.is_valid()

@@ -1,5 +1,5 @@
 """Grant pages: the applicant's side — starting, writing, submitting and withdrawing an
-application, its submitted versions and their differences, file answers — and grantee reports.
+application, its submitted versions and their differences, file answers.
 
 Every write goes through `grants.services`; a refusal (`DomainError`) is shown on the field it
 names and changes nothing. Uploaded answers are never served from /media/: `answer_file` asks
@@ -9,31 +9,27 @@ names and changes nothing. Uploaded answers are never served from /media/: `answ
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safecities.core.errors import DomainError, NotAllowed
-from safecities.core.forms import add_domain_error
 from safecities.core.money import Money
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required
+from safecities.core.refusals import refusals
 from safecities.network.models import Municipality, Organisation
 
 from .. import selectors, services
 from ..forms.applications import (
     ApplicationEditor,
-    LinkFormSet,
-    ReportFilter,
-    ReportForm,
     StartForm,
     StatusFilter,
     parties_by_key,
 )
-from ..models import Answer, Application, Call, GrantReport, Question, Stage
+from ..forms.fields import RefusalHolder
+from ..models import Answer, Application, Call, Question, Stage
 from ..states import APPLICATION
 
 # --- helpers -------------------------------------------------------------------------------
@@ -47,12 +43,6 @@ def _deadline(call: Call, stage: str):
 
 def _application(request, pk: int) -> Application:
     return selectors.application_detail(pk)
-
-
-def _refused(exc: DomainError):
-    """A service's refusal for lack of permission is a 403, like the decorator's."""
-    if isinstance(exc, NotAllowed):
-        raise PermissionDenied(exc.message) from exc
 
 
 # --- my applications and starting one -----------------------------------------------------
@@ -81,14 +71,16 @@ def my_applications(request):
 @permission_required("grants.apply")
 def application_start(request, pk: int):
     call = selectors.call_detail(pk)
-    if call.status == Call.Status.DRAFT:
+    if call.is_draft:
         raise Http404(_("No such call."))
     form = StartForm(
         request.POST or None, leads=parties_by_key(*selectors.lead_choices(request.user))
     )
     if request.method == "POST" and form.is_valid():
         lead = form.cleaned_data["lead"]
-        try:
+        with refusals(
+            request, form, on_field={"lead_municipality": "lead", "lead_organisation": "lead"}
+        ) as outcome:
             application = services.create_application(
                 actor=request.user,
                 call=call,
@@ -96,13 +88,7 @@ def application_start(request, pk: int):
                 lead_municipality=lead if isinstance(lead, Municipality) else None,
                 lead_organisation=lead if isinstance(lead, Organisation) else None,
             )
-        except DomainError as exc:
-            _refused(exc)
-            if exc.field in ("lead", "lead_municipality", "lead_organisation"):
-                form.add_error("lead", exc.message)
-            else:
-                add_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("Your draft is saved. Write it at your own pace; it saves as you go.")
             )
@@ -130,7 +116,6 @@ def application_detail(request, pk: int):
     payments, reports = selectors.award_schedule(award) if award else ([], [])
     may_apply = has_perm(user, "grants.apply", application)
     may_decide = has_perm(user, "grants.decide", application)
-    status = application.status
     lines = selectors.budget_lines(application)
     return render(
         request,
@@ -152,9 +137,9 @@ def application_detail(request, pk: int):
             "reports": reports,
             "can_edit": may_apply and application.editable,
             "can_withdraw": may_apply and _withdrawable(application),
-            "can_assign": status == Application.Status.SUBMITTED
+            "can_assign": application.is_submitted
             and has_perm(user, "grants.assign_reviewers", application),
-            "can_decide": status == Application.Status.SUBMITTED and may_decide,
+            "can_decide": application.is_submitted and may_decide,
             "can_see_award": award is not None and may_decide,
         },
     )
@@ -197,13 +182,12 @@ def _save_draft(request, editor: ApplicationEditor) -> None:
     """Validate and save; the errors stay on the editor."""
     if not editor.is_valid():
         return
-    try:
+    with refusals(request, editor.form) as outcome:
         services.update_application(
             actor=request.user, application=editor.application, **editor.edits()
         )
-    except DomainError as exc:
-        _refused(exc)
-        editor.add_error(exc)
+    if outcome.error is not None and outcome.error.field in editor.SECTIONS:
+        editor.add_error(outcome.error)  # a formset's refusal, shown beside that formset
 
 
 @permission_required("grants.apply", obj=_application)
@@ -306,69 +290,16 @@ def _edit_link(application: Application, field: str | None) -> str | None:
 
 
 def submission_checklist(application: Application) -> list[dict]:
-    """What a submission at the application's stage needs, ticked off as far as the page can
-    tell. The service checks it all again, with the partnership rules, when it is submitted."""
-    call = application.call
-    full = application.stage == Stage.FULL
-    items = [
-        (bool(application.title), _("The project has a title."), "title"),
-        (bool(application.summary), _("The project is summarised."), "summary"),
-        (
-            call.min_amount_minor <= application.requested_minor <= call.max_amount_minor
-            and application.requested_minor > 0,
-            _("The amount requested is from %(min)s to %(max)s.")
-            % {"min": call.min_amount, "max": call.max_amount},
-            "requested",
-        ),
-    ]
-    if full:
-        total = sum(line.amount_minor for line in application.budget_lines.all())
-        items += [
-            (
-                total == application.requested_minor and total > 0,
-                _("The budget lines add up to the amount requested."),
-                "budget_lines",
-            ),
-            (
-                bool(application.starts_on and application.ends_on),
-                _("The project has a start and an end date."),
-                "starts_on",
-            ),
-        ]
-        if call.goals.all():
-            items.append(
-                (
-                    bool(application.goals.all()),
-                    _("The project names the charter goals it works towards."),
-                    "goals",
-                )
-            )
-    if call.requires_partnership:
-        parties = [application.lead, *(p.party for p in application.partners.all())]
-        items.append(
-            (
-                any(isinstance(p, Municipality) for p in parties)
-                and any(isinstance(p, Organisation) for p in parties),
-                _(
-                    "A member municipality and a civil-society organisation take part, as lead "
-                    "or partner."
-                ),
-                "partners",
-            )
-        )
-    answered = {a.question_id for a in application.answers.all() if a.value or a.file}
-    for question in selectors.questions_asked(application):
-        if question.required:
-            items.append(
-                (
-                    question.pk in answered,
-                    _("Answered: “%(question)s”") % {"question": question.display_label},
-                    f"answer_{question.pk}",
-                )
-            )
+    """The service's own checklist (`selectors.submission_checklist`), each item not done
+    linked to the field that puts it right."""
     return [
-        {"done": done, "text": text, "link": _edit_link(application, field)}
-        for done, text, field in items
+        {
+            "done": check.done,
+            "text": check.text,
+            "field": check.field,
+            "link": _edit_link(application, check.field),
+        }
+        for check in selectors.submission_checklist(application)
     ]
 
 
@@ -384,11 +315,11 @@ def application_submit(request, pk: int):
         return redirect("grants:application", pk=application.pk)
     error = None
     if request.method == "POST":
-        try:
+        with refusals(request, RefusalHolder()) as outcome:
             services.submit_application(actor=request.user, application=application)
-        except DomainError as exc:
-            _refused(exc)
-            error = {"message": exc.message, "link": _edit_link(application, exc.field)}
+        if outcome.error is not None:
+            refused = outcome.error
+            error = {"message": refused.message, "link": _edit_link(application, refused.field)}
         else:
             messages.success(
                 request,
@@ -419,12 +350,9 @@ def application_withdraw(request, pk: int):
         )
         return redirect("grants:application", pk=application.pk)
     if request.method == "POST":
-        try:
+        with refusals(request) as outcome:
             services.withdraw_application(actor=request.user, application=application)
-        except DomainError as exc:
-            _refused(exc)
-            messages.error(request, exc.message)
-        else:
+        if outcome.ok:
             messages.success(request, _("The application is withdrawn."))
         return redirect("grants:application", pk=application.pk)
     return render(request, "grants/applications/withdraw.html", {"application": application})
@@ -475,7 +403,9 @@ def application_versions(request, pk: int):
         if not has_perm(request.user, "grants.see_applicant", application):
             old_data = _blinded(old_data, application)
             new_data = _blinded(new_data, application)
-        diff = sorted(selectors.version_diff(old_data, new_data), key=lambda f: not f["changed"])
+        diff = sorted(
+            selectors.version_diff(old_data, new=new_data), key=lambda f: not f["changed"]
+        )
     return render(
         request,
         "grants/applications/versions.html",
@@ -523,86 +453,6 @@ def answer_file(request, pk: int):
     )
 
 
-# --- grantee reports ----------------------------------------------------------------------
-
-
-@login_required
-def reports(request):
-    filters = ReportFilter(request.GET or None)
-    overdue = bool(filters.is_valid() and filters.cleaned_data["overdue"])
-    page, query = paginate(
-        request, selectors.reports_visible_to(request.user, overdue_only=overdue)
-    )
-    return render(
-        request,
-        "grants/applications/reports.html",
-        {"filters": filters, "page": page, "query": query, "today": timezone.localdate()},
-    )
-
-
-@login_required
-def report_detail(request, pk: int):
-    report = selectors.report_detail(pk)
-    may_report = has_perm(request.user, "grants.report", report)
-    may_decide = has_perm(request.user, "grants.decide", report)
-    if not (may_report or may_decide):
-        raise PermissionDenied
-    award = report.award
-    currency = award.application.currency
-    form = links = None
-    if may_report and report.status == GrantReport.Status.DUE:
-        data = request.POST if request.method == "POST" else None
-        form = ReportForm(
-            data,
-            currency=currency,
-            award_amount=award.amount,
-            initial={
-                "narrative": report.narrative,
-                "results": report.results,
-                "spent": report.spent.amount if report.spent is not None else None,
-            },
-        )
-        links = LinkFormSet(data, prefix="links", initial=report.links)
-        if data is not None and form.is_valid() and links.is_valid():
-            try:
-                services.submit_report(
-                    actor=request.user,
-                    report=report,
-                    narrative=form.cleaned_data["narrative"],
-                    results=form.cleaned_data["results"],
-                    spent=Money(form.cleaned_data["spent"], currency),
-                    links=[row for row in links.cleaned_data if row],
-                )
-            except DomainError as exc:
-                _refused(exc)
-                if exc.field == "links":
-                    form.add_error(None, exc.message)
-                else:
-                    add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Your report is submitted. Thank you."))
-                return redirect("grants:report", pk=report.pk)
-    elif request.method == "POST":
-        if not may_report:
-            raise PermissionDenied
-        messages.info(request, _("This report is already submitted."))
-        return redirect("grants:report", pk=report.pk)
-    return render(
-        request,
-        "grants/applications/report.html",
-        {
-            "report": report,
-            "award": award,
-            "application": award.application,
-            "form": form,
-            "links": links,
-            "overdue": report.status == GrantReport.Status.DUE
-            and report.due_on < timezone.localdate(),
-            "can_accept": may_decide and report.status == GrantReport.Status.SUBMITTED,
-        },
-    )
-
-
 urlpatterns = [
     path("applications/", my_applications, name="my-applications"),
     path("calls/<int:pk>/apply/", application_start, name="application-start"),
@@ -612,6 +462,4 @@ urlpatterns = [
     path("applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
     path("applications/<int:pk>/versions/", application_versions, name="application-versions"),
     path("answers/<int:pk>/file/", answer_file, name="answer-file"),
-    path("reports/", reports, name="reports"),
-    path("reports/<int:pk>/", report_detail, name="report"),
 ]

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.permissions import has_perm, login_required, permission_required
+from safecities.core.refusals import refusals
 
 from .. import selectors, services, states
 from ..forms.awards import PaidForm, PaymentForm, ReturnForm
+from ..forms.fields import RefusalHolder
 from ..models import Payment
 
 # --- object getters for the permission decorators ------------------------------------------
@@ -85,7 +85,7 @@ def payment_schedule(request, pk: int):
         initial={"amount": totals["unscheduled"].amount},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             payment = services.schedule_payment(
                 award=award,
                 amount=form.money(),
@@ -93,9 +93,7 @@ def payment_schedule(request, pk: int):
                 actor=request.user,
                 label=form.cleaned_data["label"],
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 _("A payment of %(amount)s is scheduled for %(due)s.")
@@ -113,11 +111,9 @@ def _payment_step(request, *, form, allowed: bool, act, done: str, title: str, b
     """A payment's confirm page (GET) and its action (POST)."""
     payment = request.payment
     if request.method == "POST" and allowed and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             act(payment, form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, done)
             return redirect("grants:award", pk=payment.award_id)
     return render(
@@ -171,11 +167,9 @@ def payment_return(request, pk: int):
 @permission_required("grants.decide", obj=_payment_award)
 def payment_cancel(request, pk: int):
     payment = request.payment
-    try:
+    with refusals(request) as outcome:
         services.cancel_payment(payment=payment, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome.ok:
         messages.success(
             request, _("The payment of %(amount)s is cancelled.") % {"amount": payment.amount}
         )
@@ -186,11 +180,9 @@ def payment_cancel(request, pk: int):
 @permission_required("grants.decide", obj=_report)
 def report_accept(request, pk: int):
     report = request.permission_object
-    try:
+    with refusals(request) as outcome:
         services.accept_report(actor=request.user, report=report)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome.ok:
         messages.success(
             request, _("The %(kind)s is accepted.") % {"kind": report.get_kind_display().lower()}
         )
@@ -202,10 +194,10 @@ def award_close(request, pk: int):
     award = request.permission_object
     error = None
     if request.method == "POST":
-        try:
+        with refusals(request, RefusalHolder()) as outcome:
             closed = services.close_award(actor=request.user, award=award)
-        except DomainError as exc:
-            error = exc.message
+        if outcome.error is not None:
+            error = outcome.error.message
         else:
             messages.success(
                 request,

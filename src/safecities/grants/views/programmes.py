@@ -6,24 +6,22 @@ public page and the public list of awards.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError, NotAllowed
-from safecities.core.forms import add_domain_error
 from safecities.core.i18n import translated_with_language
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required, public
+from safecities.core.refusals import refusals
 from safecities.network.models import Role
 from safecities.network.permissions import has_role
 
-from .. import selectors, services
+from .. import selectors, services, states
 from ..charts import ledger_chart, slices_chart
+from ..forms.fields import RefusalHolder
 from ..forms.programmes import (
     AwardFilter,
     CallForm,
@@ -44,11 +42,6 @@ def _with_ledger(programme: Programme) -> Programme:
     programme.awarded, programme.paid = ledger["awarded"], ledger["paid"]
     programme.remaining = ledger["remaining"]
     return programme
-
-
-def _open_now(call: Call) -> bool:
-    now = timezone.now()
-    return call.status == Call.Status.OPEN and call.opens_at <= now < call.closes_at
 
 
 def _programme(request, slug: str) -> Programme:
@@ -125,11 +118,9 @@ def programme_detail(request, slug: str):
 def programme_create(request):
     form = ProgrammeForm(request.POST or None, funders=selectors.funders_for(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             programme = services.create_programme(actor=request.user, **form.service_kwargs())
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(request, _("The programme is created. Now write its first call."))
             return redirect("grants:programme", slug=programme.slug)
     return render(request, "grants/programmes/programme_form.html", {"form": form})
@@ -143,13 +134,11 @@ def call_create(request, slug: str):
     programme = request.permission_object
     form = CallForm(request.POST or None, currency=programme.currency)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             call = services.create_call(
                 actor=request.user, programme=programme, **form.service_kwargs()
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("The call is saved as a draft. Add its criteria and questions.")
             )
@@ -168,14 +157,12 @@ def call_edit(request, pk: int):
     if request.method == "POST":
         form = CallForm(request.POST, currency=currency)
         if form.is_valid():
-            try:
+            with refusals(request, form) as outcome:
                 services.update_call(actor=request.user, call=call, **form.service_kwargs())
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The call is saved."))
                 return redirect("grants:call", pk=call.pk)
-    elif call.status == Call.Status.DRAFT:
+    elif call.is_draft:
         form = CallForm(initial=CallForm.initial_for(call), currency=currency)
     else:
         form = None
@@ -197,14 +184,14 @@ def _rows_page(request, *, call: Call, formset_class, initial, service, kwargs, 
         formset = formset_class(request.POST, form_kwargs=kwargs)
         if formset.is_valid():
             rows = [form.row() for form in formset.kept_forms()]
-            try:
+            holder = RefusalHolder()
+            with refusals(request, holder) as outcome:
                 service(actor=request.user, call=call, rows=rows)
-            except DomainError as error:
-                # "Question 2: …": the service names the row; the page keeps what was typed.
-                formset.non_form_errors().append(error.message)
-            else:
+            if outcome.ok:
                 messages.success(request, saved)
                 return redirect("grants:call", pk=call.pk)
+            # "Question 2: …": the service names the row; the page keeps what was typed.
+            formset.non_form_errors().extend(holder.non_field_errors())
     else:
         formset = formset_class(initial=initial, form_kwargs=kwargs)
     formset.number_rows()
@@ -252,13 +239,9 @@ def call_questions(request, pk: int):
 
 def _move(request, service, done: str):
     call = request.permission_object
-    try:
+    with refusals(request) as outcome:
         service(actor=request.user, call=call)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from error
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome.ok:
         messages.success(request, done)
     return redirect("grants:call", pk=call.pk)
 
@@ -282,7 +265,7 @@ def call_close(request, pk: int):
 def call_detail(request, pk: int):
     call = selectors.call_detail(pk)
     runs = has_perm(request.user, "grants.manage_programme", call)
-    if call.status == Call.Status.DRAFT and not runs:
+    if call.is_draft and not runs:
         raise Http404(_("No such call."))  # drafts are not discoverable
     criteria = list(call.criteria.all())
     weights = sum(c.weight for c in criteria)
@@ -313,8 +296,9 @@ def call_detail(request, pk: int):
                 for q in call.questions.all()
             ],
             "goals": list(call.goals.all()),
-            "open_now": _open_now(call),
-            "not_yet_open": call.status == Call.Status.OPEN and timezone.now() < call.opens_at,
+            "accepts_applications": call.accepts_applications,
+            "may_open": states.CALL.may_move(call, Call.Status.OPEN),
+            "may_close": states.CALL.may_move(call, Call.Status.CLOSED),
             "may_apply": has_perm(request.user, "grants.apply"),
             "runs": runs,
         },

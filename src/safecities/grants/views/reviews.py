@@ -14,12 +14,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError
-from safecities.core.forms import add_domain_error
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required
+from safecities.core.refusals import refusals
 
-from .. import selectors, services
+from .. import selectors, services, states
 from ..forms.reviews import (
     ApplicationFilter,
     AssignReviewerForm,
@@ -57,7 +56,7 @@ def call_applications(request, pk: int):
     page, query = paginate(
         request, selectors.call_applications(call, **form.filters()), per_page=PAGE_SIZE
     )
-    rows = [(a, selectors.weighted_score(a.weighted_sum, a.weight_sum)) for a in page]
+    rows = [(a, selectors.weighted_score(a.weighted_sum, weight_sum=a.weight_sum)) for a in page]
     return render(
         request,
         "grants/reviews/call_applications.html",
@@ -80,11 +79,9 @@ def application_reviewers(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         reviewer = form.cleaned_data["reviewer"]
-        try:
+        with refusals(request, form) as outcome:
             services.assign_reviewer(actor=request.user, application=application, reviewer=reviewer)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 _("%(person)s is assigned to review the application.") % {"person": reviewer},
@@ -97,7 +94,7 @@ def application_reviewers(request, pk: int):
             "application": application,
             "reviews": selectors.reviews_for(application),
             "form": form,
-            "can_assign": application.status == Application.Status.SUBMITTED,
+            "can_assign": application.is_submitted,
         },
     )
 
@@ -106,11 +103,9 @@ def application_reviewers(request, pk: int):
 @permission_required("grants.assign_reviewers", obj=_review)
 def review_unassign(request, pk: int):
     review = request.permission_object
-    try:
+    with refusals(request) as outcome:
         services.unassign_reviewer(actor=request.user, review=review)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if outcome.ok:
         messages.success(
             request,
             _("%(person)s no longer reviews the application.") % {"person": review.reviewer},
@@ -154,7 +149,7 @@ def _scored(reviews, criteria) -> list[dict]:
             {
                 "review": review,
                 "scores": [(c, values.get(c.pk)) for c in criteria],
-                "mean": selectors.weighted_score(weighted, weights),
+                "mean": selectors.weighted_score(weighted, weight_sum=weights),
             }
         )
     return out
@@ -167,13 +162,12 @@ def review(request, pk: int):
     user = request.user
     own = has_perm(user, "grants.review", review)
     if not own and not (
-        review.status == Review.Status.SUBMITTED
-        and has_perm(user, "grants.assign_reviewers", review.application)
+        review.is_submitted and has_perm(user, "grants.assign_reviewers", review.application)
     ):
         raise PermissionDenied
     application = selectors.application_detail(review.application_id)
     criteria = list(review.application.call.criteria.all())
-    editable = own and review.status == Review.Status.ASSIGNED
+    editable = own and review.is_assigned
     form = None
     if editable:
         form = ReviewForm(
@@ -184,7 +178,7 @@ def review(request, pk: int):
         return redirect("grants:review", pk=review.pk)
     if form is not None and request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
-        try:
+        with refusals(request, form) as outcome:
             services.save_review(
                 actor=user,
                 review=review,
@@ -193,18 +187,14 @@ def review(request, pk: int):
                 comment=form.cleaned_data["comment"],
                 submit=submit,
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             if submit:
                 messages.success(request, _("Your review is submitted. Thank you."))
             else:
                 messages.success(request, _("Your review is saved. Submit it when it is done."))
             return redirect("grants:review", pk=review.pk)
     others = []
-    if review.status != Review.Status.CONFLICT and has_perm(
-        user, "grants.view_reviews", application
-    ):
+    if not review.is_conflict and has_perm(user, "grants.view_reviews", application):
         submitted = selectors.reviews_for(application, status=Review.Status.SUBMITTED)
         others = _scored([r for r in submitted if r.pk != review.pk], criteria)
     return render(
@@ -218,7 +208,7 @@ def review(request, pk: int):
             "mine_list": _scored([review], criteria),
             "criteria": criteria,
             "others": others,
-            "can_read": review.status != Review.Status.CONFLICT
+            "can_read": not review.is_conflict
             and has_perm(user, "grants.view_application", application),
             "see_applicant": has_perm(user, "grants.see_applicant", application),
             **_content(application),
@@ -231,13 +221,11 @@ def review_conflict(request, pk: int):
     review = request.permission_object
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             services.declare_conflict(
                 actor=request.user, review=review, reason=form.cleaned_data["conflict_reason"]
             )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 _(
@@ -252,7 +240,7 @@ def review_conflict(request, pk: int):
         {
             "review": review,
             "form": form,
-            "can_declare": review.status == Review.Status.ASSIGNED,
+            "can_declare": review.is_assigned,
             "see_applicant": has_perm(request.user, "grants.see_applicant", review.application),
         },
     )
@@ -307,6 +295,7 @@ def _decide_page(request, application, *, award_form, decline_form, status=200):
             "award": getattr(application, "award", None),
             "award_form": award_form,
             "decline_form": decline_form,
+            "may_invite": states.may_invite(application),
             "ledger": selectors.programme_ledger(application.call.programme),
             "score": selectors.application_score(application),
             "reviews": _scored(reviews, criteria),
@@ -342,7 +331,7 @@ def _confirm(request, *, title: str, lines: list[tuple[str, str]], button: str, 
 def application_decide(request, pk: int):
     """Award or decline a full proposal; invite or decline a concept note. Each in two steps."""
     application = request.permission_object
-    submitted = application.status == Application.Status.SUBMITTED
+    submitted = application.is_submitted
     full = submitted and application.stage == Stage.FULL
     concept = submitted and application.stage == Stage.CONCEPT
     award_form = AwardForm(application=application) if full else None
@@ -375,7 +364,7 @@ def application_decide(request, pk: int):
                     lines=lines,
                     button=_("Award %(amount)s") % {"amount": amount},
                 )
-            try:
+            with refusals(request, award_form) as outcome:
                 award = services.award_grant(
                     application=application,
                     amount=amount,
@@ -383,9 +372,7 @@ def application_decide(request, pk: int):
                     actor=request.user,
                     reports=award_form.reports(),
                 )
-            except DomainError as error:
-                add_domain_error(award_form, error)
-            else:
+            if outcome.ok:
                 messages.success(
                     request,
                     _("%(amount)s is awarded to “%(title)s”. The applicant is told.")
@@ -407,15 +394,13 @@ def application_decide(request, pk: int):
                     button=_("Decline the application"),
                     danger=True,
                 )
-            try:
+            with refusals(request, decline_form) as outcome:
                 services.decline_application(
                     application=application,
                     reason=decline_form.cleaned_data["reason"],
                     actor=request.user,
                 )
-            except DomainError as error:
-                add_domain_error(decline_form, error)
-            else:
+            if outcome.ok:
                 messages.success(
                     request,
                     _("“%(title)s” is declined. The applicant is told.")
@@ -433,11 +418,9 @@ def application_decide(request, pk: int):
                 ],
                 button=_("Invite a full proposal"),
             )
-        try:
+        with refusals(request) as outcome:
             services.invite_full_proposal(actor=request.user, application=application)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 _("The applicants of “%(title)s” are invited to write a full proposal.")

@@ -1,0 +1,63 @@
+"""The grants rules' refusals: one class per rule, raised by the services (and named by the
+submission checklist, which refuses with them)."""
+
+from safecities.core.errors import DomainError
+
+
+class WrongCurrency(DomainError):
+    """An amount is not in the programme's currency."""
+
+
+class CallNotOpen(DomainError):
+    status = 409
+
+
+class RequestOutOfRange(DomainError):
+    pass
+
+
+class BudgetLinesMismatch(DomainError):
+    pass
+
+
+class PartnershipRequired(DomainError):
+    pass
+
+
+class BudgetExceeded(DomainError):
+    status = 409
+
+
+class AwardOverRequest(DomainError):
+    pass
+
+
+class PaymentOverAward(DomainError):
+    status = 409
+
+
+class Ineligible(DomainError):
+    """The application does not meet the call's conditions."""
+
+
+class ReviewerConflict(DomainError):
+    status = 409
+
+
+class NotEditable(DomainError):
+    status = 409
+
+
+__all__ = [
+    "AwardOverRequest",
+    "BudgetExceeded",
+    "BudgetLinesMismatch",
+    "CallNotOpen",
+    "Ineligible",
+    "NotEditable",
+    "PartnershipRequired",
+    "PaymentOverAward",
+    "RequestOutOfRange",
+    "ReviewerConflict",
+    "WrongCurrency",
+]

@@ -1,0 +1,42 @@
+"""Grants: programmes with budgets, calls, applications, awards and payments.
+
+Every amount is stored as integer minor units (`*_minor`, BigIntegerField) in the currency of
+its programme; the `Money` properties read them back. No running totals are stored: the ledger
+(`selectors.programme_ledger`) is summed from awards and payments, so it always matches the rows.
+
+One module per concern; every model is importable from here (`from safecities.grants.models
+import Application`) and keeps the app label `grants`.
+"""
+
+from .applications import (
+    Answer,
+    Application,
+    ApplicationVersion,
+    BudgetLine,
+    Partner,
+    answer_upload_to,
+)
+from .awards import Award, GrantReport, Payment
+from .calls import Call, CallQuerySet, Criterion, Programme, Question, Stage, currency_validator
+from .reviews import Review, Score
+
+__all__ = [
+    "Answer",
+    "Application",
+    "ApplicationVersion",
+    "Award",
+    "BudgetLine",
+    "Call",
+    "CallQuerySet",
+    "Criterion",
+    "GrantReport",
+    "Partner",
+    "Payment",
+    "Programme",
+    "Question",
+    "Review",
+    "Score",
+    "Stage",
+    "answer_upload_to",
+    "currency_validator",
+]

@@ -1,0 +1,442 @@
+"""Reads of applications, their content, answers and versions."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import (
+    Count,
+    F,
+    Manager,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.utils.translation import gettext as _
+
+from safecities.charter.models import Goal, Term, Vocabulary
+from safecities.core.money import Money
+from safecities.network.models import (
+    Municipality,
+    Organisation,
+)
+from safecities.network.permissions import (
+    contact_organisation_ids,
+    coordinated_municipality_ids,
+)
+
+from ..models import (
+    Answer,
+    Application,
+    ApplicationVersion,
+    Call,
+    Partner,
+    Question,
+    Review,
+    Score,
+    Stage,
+)
+from .ledger import _column, _one, awarded_minor
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safecities.core.models import User
+
+# --- applications -----------------------------------------------------------------------
+
+
+# What the permission rules and every page of an application read: its call, programme and
+# funder, and its lead.
+APPLICATION_PARTIES = ("call__programme__funder", "lead_municipality", "lead_organisation")
+
+
+def _application_related(queryset: QuerySet[Any] | Manager[Any], via: str = "") -> QuerySet[Any]:
+    """`queryset` with the `APPLICATION_PARTIES` of its application, reached through `via`
+    ("application__" from a review or an award, "" for applications themselves)."""
+    return queryset.select_related(*(via + name for name in APPLICATION_PARTIES))
+
+
+def _partners(lookup: str = "partners") -> Prefetch:
+    """An application's partners with their municipality or organisation."""
+    return Prefetch(lookup, queryset=Partner.objects.select_related("municipality", "organisation"))
+
+
+def _with_parties(
+    queryset: QuerySet[Application] | Manager[Application],
+) -> QuerySet[Application]:
+    return _application_related(queryset).select_related("award").prefetch_related(_partners())
+
+
+def application_with_parties(pk: int) -> Application:
+    """An application with its call, programme, funder, lead, partners and award, or a 404:
+    for assigning reviewers and deciding on it."""
+    return _one(_with_parties(Application.objects), _("No such application."), pk=pk)
+
+
+def application_detail(pk: int) -> Application:
+    """`application_with_parties` and all the application says: budget, goals, target groups,
+    answers, and its call's goals, criteria and questions."""
+    return _one(
+        _with_parties(Application.objects).prefetch_related(
+            "budget_lines",
+            "goals",
+            "target_groups",
+            "answers__question",
+            "call__goals",
+            "call__criteria",
+            "call__questions",
+        ),
+        _("No such application."),
+        pk=pk,
+    )
+
+
+def questions_asked(application: Application) -> list[Question]:
+    """The call's questions asked at the application's stage, in order (from prefetched rows
+    when there are)."""
+    return [q for q in application.call.questions.all() if q.asked_at(application.stage)]
+
+
+def answered_questions(application: Application) -> list[tuple[Question, Answer | None]]:
+    """Each question asked at the application's stage with its answer, if any."""
+    answers = {a.question_id: a for a in application.answers.all()}
+    return [(question, answers.get(question.pk)) for question in questions_asked(application)]
+
+
+def budget_lines(application: Application) -> list[tuple[str, Money]]:
+    """The application's budget lines as (label, amount)."""
+    currency = application.currency
+    return [
+        (line.label, Money.from_minor(line.amount_minor, currency))
+        for line in application.budget_lines.all()
+    ]
+
+
+def answer_detail(pk: int) -> Answer:
+    """A file or other answer with its question and its application's parties, or a 404."""
+    return _one(
+        Answer.objects.select_related("question", "application__call__programme__funder"),
+        _("No such answer."),
+        pk=pk,
+    )
+
+
+def _parties(
+    municipality_ids: set[int] | None = None, organisation_ids: set[int] | None = None
+) -> tuple[list[Municipality], list[Organisation]]:
+    municipalities = Municipality.objects.order_by("name")
+    organisations = Organisation.objects.order_by("name")
+    if municipality_ids is not None:
+        municipalities = municipalities.filter(pk__in=municipality_ids)
+    if organisation_ids is not None:
+        organisations = organisations.filter(pk__in=organisation_ids)
+    return list(municipalities), list(organisations)
+
+
+def lead_choices(user: User | AnonymousUser) -> tuple[list[Municipality], list[Organisation]]:
+    """The municipalities and organisations `user` may lead an application for, by name: the
+    cities they coordinate and the organisations they speak for."""
+    return _parties(coordinated_municipality_ids(user), contact_organisation_ids(user))
+
+
+def partner_choices() -> tuple[list[Municipality], list[Organisation]]:
+    """Every municipality and organisation that may be named as a partner, by name."""
+    return _parties()
+
+
+def party_by_slug(
+    *, municipality: str | None = None, organisation: str | None = None
+) -> Municipality | Organisation | None:
+    """The municipality with the slug `municipality`, else the organisation with the slug
+    `organisation`; None if there is none."""
+    if municipality is not None:
+        return Municipality.objects.filter(slug=municipality).first()
+    return Organisation.objects.filter(slug=organisation).first()
+
+
+def goal_choices(call: Call) -> QuerySet[Goal]:
+    """The charter goals an application to `call` may name: the call's, or any if it names
+    none."""
+    goals = Goal.objects.order_by("position")
+    if call.goals.all():
+        goals = goals.filter(grant_calls=call)
+    return goals
+
+
+def goals_by_code(codes: list[str]) -> dict[str, Goal]:
+    """{code: goal} of the charter goals among `codes`."""
+    return {goal.code: goal for goal in Goal.objects.filter(code__in=codes)}
+
+
+def _target_groups() -> QuerySet[Term]:
+    return Term.objects.filter(vocabulary=Vocabulary.TARGET_GROUP)
+
+
+def target_group_terms(selected_ids: Iterable[int] = ()) -> QuerySet[Term]:
+    """Target groups in use, and any the application already names, by code."""
+    return _target_groups().filter(Q(active=True) | Q(pk__in=list(selected_ids))).order_by("code")
+
+
+def target_groups_by_code(codes: list[str]) -> dict[str, Term]:
+    """{code: term} of the target groups among `codes`."""
+    return {term.code: term for term in _target_groups().filter(code__in=codes)}
+
+
+def applications_of(user: User | AnonymousUser, *, status: str = "") -> QuerySet[Application]:
+    """Applications the user may write: led by a city they coordinate or an organisation they
+    speak for."""
+    queryset = _application_related(Application.objects).filter(
+        Q(lead_municipality_id__in=coordinated_municipality_ids(user))
+        | Q(lead_organisation_id__in=contact_organisation_ids(user))
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-updated_at", "-id")
+
+
+def _score_columns() -> dict:
+    """Σ score × weight and Σ weight over the submitted reviews of each application."""
+    scores = Score.objects.filter(
+        review__application=OuterRef("pk"), review__status=Review.Status.SUBMITTED
+    )
+    reviews = Review.objects.filter(application=OuterRef("pk"))
+    return {
+        "weighted_sum": _column(
+            scores, "review__application", Sum(F("value") * F("criterion__weight")), default=None
+        ),
+        "weight_sum": _column(
+            scores, "review__application", Sum("criterion__weight"), default=None
+        ),
+        "review_count": _column(
+            reviews.filter(status=Review.Status.SUBMITTED), "application", Count("pk")
+        ),
+        "assigned_count": _column(
+            reviews.exclude(status=Review.Status.CONFLICT), "application", Count("pk")
+        ),
+    }
+
+
+def weighted_score(weighted_sum: int | None, *, weight_sum: int | None) -> Decimal | None:
+    """The mean score (0–5) weighted by criterion, over all submitted reviews; two decimals."""
+    if not weight_sum or weighted_sum is None:
+        return None
+    return (Decimal(weighted_sum) / Decimal(weight_sum)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def application_score(application: Application) -> Decimal | None:
+    """`weighted_score` of one application, over its submitted reviews: None before any, and
+    for a draft (never reviewed)."""
+    if application.status == Application.Status.DRAFT:
+        return None
+    columns = _score_columns()
+    sums = (
+        Application.objects.filter(pk=application.pk)
+        .annotate(weighted_sum=columns["weighted_sum"], weight_sum=columns["weight_sum"])
+        .values("weighted_sum", "weight_sum")
+        .first()
+    )
+    return weighted_score(sums["weighted_sum"], weight_sum=sums["weight_sum"]) if sums else None
+
+
+SORTS = {
+    "newest": ("-submitted_at", "-id"),
+    "oldest": ("submitted_at", "id"),
+    "amount": ("-requested_minor", "id"),
+    "title": ("title", "id"),
+}
+
+
+def call_applications(
+    call: Call, *, status: str = "", stage: str = "", q: str = "", sort: str = "newest"
+) -> QuerySet[Application]:
+    """A call's submitted applications (never drafts), with review counts and score sums."""
+    queryset = (
+        _application_related(Application.objects)
+        .filter(call=call)
+        .exclude(status=Application.Status.DRAFT)
+        .annotate(**_score_columns())
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if stage:
+        queryset = queryset.filter(stage=stage)
+    if q:
+        queryset = queryset.filter(
+            Q(title__icontains=q)
+            | Q(lead_municipality__name__icontains=q)
+            | Q(lead_organisation__name__icontains=q)
+        )
+    return queryset.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+@dataclass
+class PackRow:
+    rank: int
+    application_id: int
+    requested: Money
+    score: Decimal | None
+    review_count: int
+    cumulative: Money
+    within_budget: bool
+    application: Application | None = None
+
+
+def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> dict:
+    """The call's undecided full proposals ranked by weighted score, with the budget line.
+
+    Ranked in Python over a few integer columns per application (cheap for tens of thousands),
+    then the rows of the requested page are fetched whole: a fixed number of queries.
+    """
+    programme = call.programme
+    currency = programme.currency
+    remaining = programme.budget_minor - awarded_minor(programme)
+    # Three flat queries grouped once each, joined here: per-row subqueries would be evaluated
+    # for every one of tens of thousands of proposals.
+    waiting = {"call": call, "status": Application.Status.SUBMITTED, "stage": Stage.FULL}
+    scores = {
+        pk: (ws, wt)
+        for pk, ws, wt in Score.objects.filter(
+            review__status=Review.Status.SUBMITTED,
+            **{f"review__application__{k}": v for k, v in waiting.items()},
+        )
+        .order_by()
+        .values("review__application")
+        .annotate(ws=Sum(F("value") * F("criterion__weight")), wt=Sum("criterion__weight"))
+        .values_list("review__application", "ws", "wt")
+    }
+    counts = dict(
+        Review.objects.filter(
+            status=Review.Status.SUBMITTED,
+            **{f"application__{k}": v for k, v in waiting.items()},
+        )
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values_list("application", "n")
+    )
+    # In submission order from the database; the stable sort below keeps it for equal scores.
+    rows = [
+        (pk, requested, *scores.get(pk, (None, None)), counts.get(pk, 0))
+        for pk, requested in Application.objects.filter(**waiting)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "requested_minor")
+    ]
+    # Integers only until the page is cut out: the float key only orders (equal means give
+    # equal floats; ties keep submission order); Money is built for the page alone.
+    rows.sort(key=lambda r: (r[3] is None, -(r[2] / r[3]) if r[3] else 0))
+    cumulative, line_at, totals = 0, None, []
+    for rank, row in enumerate(rows, start=1):
+        cumulative += row[1]
+        totals.append(cumulative)
+        if line_at is None and cumulative > remaining:
+            line_at = rank
+    end = None if limit is None else offset + limit
+    shown = range(offset, min(len(rows), end if end is not None else len(rows)))
+    objects = _application_related(Application.objects).in_bulk([rows[i][0] for i in shown])
+    page = [
+        PackRow(
+            rank=i + 1,
+            application_id=rows[i][0],
+            requested=Money.from_minor(rows[i][1], currency),
+            score=weighted_score(rows[i][2], weight_sum=rows[i][3]),
+            review_count=rows[i][4],
+            cumulative=Money.from_minor(totals[i], currency),
+            within_budget=totals[i] <= remaining,
+            application=objects[rows[i][0]],
+        )
+        for i in shown
+    ]
+    return {
+        "rows": page,
+        "count": len(rows),
+        "line_at": line_at,
+        "remaining": Money.from_minor(remaining, currency),
+        "requested_total": Money.from_minor(cumulative, currency),
+        "decided": dict(
+            Application.objects.filter(
+                call=call,
+                status__in=[Application.Status.AWARDED, Application.Status.DECLINED],
+            )
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+        ),
+    }
+
+
+# --- versions ---------------------------------------------------------------------------
+
+
+def application_content(application: Application) -> dict:
+    """What the application says, as plain text per field: the content of a version."""
+    return {
+        "title": application.title,
+        "summary": application.summary,
+        "lead": str(application.lead),
+        "partners": [
+            f"{p.party} — {p.role}" if p.role else str(p.party) for p in application.partners.all()
+        ],
+        "requested": str(application.requested),
+        "budget_lines": [f"{label}: {amount}" for label, amount in budget_lines(application)],
+        "period": " – ".join(
+            d.isoformat() for d in (application.starts_on, application.ends_on) if d
+        ),
+        "goals": [str(g) for g in application.goals.all()],
+        "target_groups": [str(t) for t in application.target_groups.all()],
+        "answers": [
+            {
+                "question": question.label.get("en") or question.display_label,
+                "answer": (answer.value or answer.filename) if answer is not None else "",
+            }
+            for question, answer in answered_questions(application)
+        ],
+    }
+
+
+def versions(application: Application) -> QuerySet[ApplicationVersion]:
+    """The application's submitted versions, first first, with who submitted each."""
+    return application.versions.select_related("submitted_by").order_by("number")
+
+
+def _lines(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return str(value or "").splitlines()
+
+
+def content_fields() -> list[tuple[str, str]]:
+    return [
+        ("title", _("Title")),
+        ("summary", _("Summary")),
+        ("lead", _("Lead applicant")),
+        ("partners", _("Partners")),
+        ("requested", _("Amount requested")),
+        ("budget_lines", _("Budget")),
+        ("period", _("Project period")),
+        ("goals", _("Charter goals")),
+        ("target_groups", _("Target groups")),
+    ]
+
+
+def version_diff(old: dict, *, new: dict) -> list[dict]:
+    """Field by field: the lines removed and added between two versions' content."""
+    pairs = [(label, old.get(key), new.get(key)) for key, label in content_fields()]
+    old_answers = {a["question"]: a["answer"] for a in old.get("answers", [])}
+    new_answers = {a["question"]: a["answer"] for a in new.get("answers", [])}
+    for question in dict.fromkeys([*old_answers, *new_answers]):
+        pairs.append((question, old_answers.get(question), new_answers.get(question)))
+    out = []
+    for label, before, after in pairs:
+        a, b = _lines(before), _lines(after)
+        lines = [(line[0], line[2:]) for line in difflib.ndiff(a, b) if line[:1] in ("-", "+", " ")]
+        out.append({"label": label, "changed": a != b, "lines": lines})
+    return out

@@ -1,0 +1,232 @@
+"""Reads of programmes and calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import (
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
+
+from safecities.charter.models import Goal
+from safecities.core.money import Money
+from safecities.network.models import (
+    Municipality,
+    Organisation,
+    OrganisationType,
+)
+from safecities.network.permissions import (
+    funder_organisation_ids,
+    is_secretariat,
+)
+
+from ..models import (
+    Application,
+    Award,
+    Call,
+    CallQuerySet,
+    Payment,
+    Programme,
+)
+from .ledger import NET_AWARDED, _column, _one
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safecities.core.models import User
+
+# --- programmes and calls ---------------------------------------------------------------
+
+
+def programmes() -> QuerySet[Programme]:
+    """Every programme with its funder and its awarded and paid sums, in three columns."""
+    awarded = _column(
+        Award.objects.filter(application__call__programme=OuterRef("pk")),
+        "application__call__programme",
+        Sum(NET_AWARDED),
+    )
+    paid = _column(
+        Payment.objects.filter(
+            award__application__call__programme=OuterRef("pk"), status=Payment.Status.PAID
+        ),
+        "award__application__call__programme",
+        Sum("amount_minor"),
+    )
+    return (
+        Programme.objects.select_related("funder")
+        .annotate(
+            awarded_sum=awarded,
+            paid_sum=paid,
+            call_count=Count("calls", distinct=True),
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def programme_by_slug(slug: str) -> Programme:
+    """A programme with the columns of `programmes()`, or a 404."""
+    return _one(programmes(), _("No such programme."), slug=slug)
+
+
+def programme_choices() -> QuerySet[Programme]:
+    """Every programme, newest first, without the ledger's columns: for a filter's choices."""
+    return Programme.objects.order_by("-starts_on", "name")
+
+
+# Organisations the secretariat may start a programme for: those that fund, by their type.
+FUNDER_TYPES = [
+    OrganisationType.FOUNDATION,
+    OrganisationType.PUBLIC_AGENCY,
+    OrganisationType.COMPANY,
+]
+
+
+def funders_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """Organisations `user` may run programmes for, by name: the secretariat any funding
+    organisation (by type, or because it funds already), a funder officer their own."""
+    own = funder_organisation_ids(user)
+    if is_secretariat(user):
+        queryset = Organisation.objects.filter(
+            Q(type__in=FUNDER_TYPES) | Q(pk__in=own) | Q(grant_programmes__isnull=False)
+        ).distinct()
+    else:
+        queryset = Organisation.objects.filter(pk__in=own)
+    return queryset.order_by("name")
+
+
+@dataclass(frozen=True)
+class Slice:
+    label: str
+    count: int
+    amount: Money
+
+
+def programme_breakdown(
+    programme: Programme, *, until: date | None = None
+) -> dict[str, list[Slice]]:
+    """Awards by lead city, by charter goal and by year of decision: three grouped queries;
+    with `until`, of the awards decided before that day.
+
+    A grant led by an organisation counts under the organisation's home municipality, if it
+    has one. A grant with several charter goals counts in full under each of them.
+    """
+    currency = programme.currency
+    awards = Award.objects.filter(application__call__programme=programme).order_by()
+    if until is not None:
+        awards = awards.filter(decided_at__date__lt=until)
+    net = Sum(NET_AWARDED)
+
+    city = Coalesce(
+        "application__lead_municipality_id", "application__lead_organisation__municipality_id"
+    )
+    by_city_rows = awards.annotate(city=city).values("city").annotate(n=Count("pk"), total=net)
+    names = Municipality.objects.in_bulk([r["city"] for r in by_city_rows if r["city"]])
+    by_city = sorted(
+        (
+            Slice(
+                str(names[r["city"]]) if r["city"] else _("No municipality"),
+                r["n"],
+                Money.from_minor(r["total"], currency),
+            )
+            for r in by_city_rows
+        ),
+        key=lambda s: (-s.amount.minor_units, s.label),
+    )
+
+    goal_rows = (
+        awards.filter(application__goals__isnull=False)
+        .values("application__goals")
+        .annotate(n=Count("pk"), total=net)
+    )
+    goals = Goal.objects.in_bulk([r["application__goals"] for r in goal_rows])
+    by_goal = sorted(
+        (
+            (
+                goals[r["application__goals"]].position,
+                Slice(
+                    str(goals[r["application__goals"]]),
+                    r["n"],
+                    Money.from_minor(r["total"], currency),
+                ),
+            )
+            for r in goal_rows
+        ),
+        key=lambda pair: pair[0],
+    )
+
+    year_rows = (
+        awards.annotate(year=ExtractYear("decided_at"))
+        .values("year")
+        .annotate(n=Count("pk"), total=net)
+        .order_by("year")
+    )
+    by_year = [
+        Slice(str(r["year"]), r["n"], Money.from_minor(r["total"], currency)) for r in year_rows
+    ]
+    return {"by_city": by_city, "by_goal": [s for _n, s in by_goal], "by_year": by_year}
+
+
+def calls(*, programme: Programme | None = None, status: str = "") -> CallQuerySet:
+    """Calls with their programme and number of applications (drafts not counted), newest
+    first; of one programme, in one status, if given."""
+    queryset = Call.objects.select_related("programme__funder").annotate(
+        application_count=Count(
+            "applications", filter=~Q(applications__status=Application.Status.DRAFT)
+        )
+    )
+    if programme is not None:
+        queryset = queryset.filter(programme=programme)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-opens_at", "-id")
+
+
+def open_calls() -> CallQuerySet:
+    """Calls taking new applications now (`Call.accepts_applications`, in the query)."""
+    return calls().accepting_applications()
+
+
+def calls_visible_to(
+    user: User | AnonymousUser,
+    *,
+    programme: Programme | None = None,
+    status: str = "",
+    with_goals: bool = False,
+) -> CallQuerySet:
+    """`calls()` open and closed for everyone; drafts too for those who run their programme
+    (the same decision as `grants.manage_programme` on each call, taken in the query).
+    `with_goals` fetches each call's charter goals too, in one more query."""
+    queryset = calls(programme=programme, status=status)
+    if with_goals:
+        queryset = queryset.prefetch_related("goals")
+    if getattr(user, "is_authenticated", False) and is_secretariat(user):
+        return queryset
+    visible = ~Q(status=Call.Status.DRAFT)
+    funders = funder_organisation_ids(user)
+    if funders:
+        visible |= Q(programme__funder_id__in=funders)
+    return queryset.filter(visible)
+
+
+def call_with_programme(pk: int) -> Call:
+    """A call with its programme and funder (what the permission rules read), or a 404."""
+    return _one(Call.objects.select_related("programme__funder"), _("No such call."), pk=pk)
+
+
+def call_detail(pk: int) -> Call:
+    """A call with its programme, funder, goals, criteria and questions, or a 404."""
+    return _one(
+        Call.objects.select_related("programme__funder").prefetch_related(
+            "goals", "criteria", "questions"
+        ),
+        _("No such call."),
+        pk=pk,
+    )

@@ -1,0 +1,155 @@
+"""What a submission needs: the one checklist the submit page shows and the service refuses with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from safecities.core.errors import DomainError
+from safecities.core.money import Money
+from safecities.network.models import (
+    Membership,
+    Organisation,
+    OrganisationType,
+)
+
+from ..errors import BudgetLinesMismatch, Ineligible, PartnershipRequired, RequestOutOfRange
+from ..models import (
+    Application,
+    Stage,
+)
+from .applications import questions_asked
+from .ledger import budget_lines_minor
+
+# --- what a submission needs ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    """One thing a submission needs: `text` as the checklist says it, `done` whether the
+    application has it, and the refusal (`error` with `message`, on `field`) when it has not."""
+
+    field: str
+    text: str
+    done: bool
+    message: str
+    error: type[DomainError] = Ineligible
+
+    def refusal(self) -> DomainError:
+        return self.error(self.message, field=self.field)
+
+
+def has_partnership(application: Application) -> bool:
+    """An active member municipality and a civil-society organisation, as lead or partner."""
+    partners = list(application.partners.all())
+    municipality_ids = {p.municipality_id for p in partners if p.municipality_id}
+    organisation_ids = {p.organisation_id for p in partners if p.organisation_id}
+    if application.lead_municipality_id:
+        municipality_ids.add(application.lead_municipality_id)
+    if application.lead_organisation_id:
+        organisation_ids.add(application.lead_organisation_id)
+    has_member_city = Membership.objects.filter(
+        status=Membership.Status.ACTIVE, municipality_id__in=municipality_ids
+    ).exists()
+    has_cso = Organisation.objects.filter(
+        pk__in=organisation_ids, type=OrganisationType.CSO
+    ).exists()
+    return has_member_city and has_cso
+
+
+def submission_checklist(application: Application) -> list[Check]:
+    """Everything a submission at the application's stage needs, in the order it is checked:
+    the submit page lists it, and `services.submit_application` refuses with the first item
+    not done, so the page and the service never disagree."""
+    call = application.call
+    currency = call.programme.currency
+    requested = application.requested_minor
+    checks = [
+        Check(
+            "title",
+            _("The project has a title."),
+            bool(application.title),
+            _("Give the project a title."),
+        ),
+        Check(
+            "summary",
+            _("The project is summarised."),
+            bool(application.summary),
+            _("Summarise the project."),
+        ),
+        Check(
+            "requested",
+            _("The amount requested is from %(min)s to %(max)s.")
+            % {"min": call.min_amount, "max": call.max_amount},
+            call.min_amount_minor <= requested <= call.max_amount_minor,
+            _("This call grants from %(min)s to %(max)s.")
+            % {"min": call.min_amount, "max": call.max_amount},
+            RequestOutOfRange,
+        ),
+    ]
+    if application.stage == Stage.FULL:
+        total = budget_lines_minor(application)
+        checks += [
+            Check(
+                "budget_lines",
+                _("The budget lines add up to the amount requested."),
+                total == requested,
+                _(
+                    "The budget lines add up to %(total)s, but the application asks for %(requested)s."
+                )
+                % {
+                    "total": Money.from_minor(total, currency),
+                    "requested": Money.from_minor(requested, currency),
+                },
+                BudgetLinesMismatch,
+            ),
+            Check(
+                "starts_on",
+                _("The project has a start and an end date."),
+                bool(application.starts_on and application.ends_on),
+                _("Give the project's start and end dates."),
+            ),
+        ]
+        if call.goals.all():
+            checks.append(
+                Check(
+                    "goals",
+                    _("The project names the charter goals it works towards."),
+                    bool(application.goals.all()),
+                    _("Name the charter goals the project works towards."),
+                )
+            )
+    if call.requires_partnership:
+        checks.append(
+            Check(
+                "partners",
+                _(
+                    "A member municipality and a civil-society organisation take part, as lead "
+                    "or partner."
+                ),
+                has_partnership(application),
+                _(
+                    "This call funds partnerships: the application needs a member municipality "
+                    "and a civil-society organisation, as lead or partner."
+                ),
+                PartnershipRequired,
+            )
+        )
+    answered = {a.question_id for a in application.answers.all() if a.value or a.file}
+    for question in questions_asked(application):
+        if question.required:
+            checks.append(
+                Check(
+                    f"answer_{question.pk}",
+                    _("Answered: “%(question)s”") % {"question": question.display_label},
+                    question.pk in answered,
+                    _("Answer the question “%(question)s”.") % {"question": question.display_label},
+                )
+            )
+    return checks
+
+
+def submission_problems(application: Application) -> list[Check]:
+    """The checklist's items not done: what stands between the draft and its submission."""
+    return [check for check in submission_checklist(application) if not check.done]

@@ -1,0 +1,94 @@
+"""Every write to grants: one function per business action, atomic and audited.
+
+The ledger rule: awards never exceed a programme's budget, and scheduled or paid payments never
+exceed their award. Both are checked while holding a lock that serialises the writers who could
+break them: the programme row (`select_for_update`) for awards, the award row for payments. On
+SQLite, where FOR UPDATE does not exist, the settings open every transaction IMMEDIATE, which
+takes the database's write lock at BEGIN and so serialises the same writers."""
+
+from safecities.core.errors import DomainError, InvalidInput, NotAllowed
+
+from ..errors import (
+    AwardOverRequest,
+    BudgetExceeded,
+    BudgetLinesMismatch,
+    CallNotOpen,
+    Ineligible,
+    NotEditable,
+    PartnershipRequired,
+    PaymentOverAward,
+    RequestOutOfRange,
+    ReviewerConflict,
+    WrongCurrency,
+)
+from ._shared import APPLICATION_FIELDS, CALL_FIELDS, EDIT_FIELDS, PROGRAMME_FIELDS
+from .applications import (
+    create_application,
+    invite_full_proposal,
+    submit_application,
+    update_application,
+    withdraw_application,
+)
+from .calls import (
+    call_terms_locked,
+    close_call,
+    create_call,
+    create_programme,
+    open_call,
+    set_criteria,
+    set_questions,
+    update_call,
+)
+from .decisions import award_grant, decline_application
+from .payments import cancel_payment, mark_paid, return_payment, schedule_payment
+from .reports import Reminders, accept_report, close_award, send_report_reminders, submit_report
+from .reviews import assign_reviewer, declare_conflict, save_review, unassign_reviewer
+
+__all__ = [
+    "WrongCurrency",
+    "ReviewerConflict",
+    "RequestOutOfRange",
+    "PaymentOverAward",
+    "PartnershipRequired",
+    "NotEditable",
+    "Ineligible",
+    "CallNotOpen",
+    "BudgetLinesMismatch",
+    "BudgetExceeded",
+    "AwardOverRequest",
+    "NotAllowed",
+    "InvalidInput",
+    "DomainError",
+    "APPLICATION_FIELDS",
+    "CALL_FIELDS",
+    "EDIT_FIELDS",
+    "PROGRAMME_FIELDS",
+    "Reminders",
+    "accept_report",
+    "assign_reviewer",
+    "award_grant",
+    "call_terms_locked",
+    "cancel_payment",
+    "close_award",
+    "close_call",
+    "create_application",
+    "create_call",
+    "create_programme",
+    "declare_conflict",
+    "decline_application",
+    "invite_full_proposal",
+    "mark_paid",
+    "open_call",
+    "return_payment",
+    "save_review",
+    "schedule_payment",
+    "send_report_reminders",
+    "set_criteria",
+    "set_questions",
+    "submit_application",
+    "submit_report",
+    "unassign_reviewer",
+    "update_application",
+    "update_call",
+    "withdraw_application",
+]

@@ -1,0 +1,395 @@
+"""Programmes and their calls: writing, criteria, questions, opening and closing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecities.charter.models import Goal
+from safecities.core import audit
+from safecities.core.errors import InvalidInput
+from safecities.core.i18n import clean_translations
+from safecities.core.money import Money, validate_currency
+from safecities.core.permissions import ensure
+from safecities.core.text import unique_slug
+from safecities.network.models import (
+    Organisation,
+)
+
+from .. import states
+from ..errors import (
+    NotEditable,
+)
+from ..models import (
+    Call,
+    Criterion,
+    Programme,
+    Question,
+    Stage,
+)
+from ._shared import CALL_FIELDS, PROGRAMME_FIELDS, _money
+
+# --- programmes and calls ----------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from safecities.core.models import User
+
+
+@transaction.atomic
+def create_programme(
+    *,
+    actor: User,
+    funder: Organisation,
+    name: str,
+    budget: Money,
+    starts_on: date,
+    ends_on: date,
+    description: dict | None = None,
+) -> Programme:
+    """A funder's programme; its currency is the budget's."""
+    ensure(actor, "grants.manage_programme", funder, field="funder")
+    if not (name or "").strip():
+        raise InvalidInput(_("Name the programme."), field="name")
+    if not isinstance(budget, Money):
+        raise InvalidInput(_("Give the budget with its currency."), field="budget")
+    try:
+        validate_currency(budget.currency)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="currency") from exc
+    if budget.minor_units <= 0:
+        raise InvalidInput(_("The budget must be more than zero."), field="budget")
+    if starts_on is None or ends_on is None or ends_on < starts_on:
+        raise InvalidInput(_("The programme must end on or after its start."), field="ends_on")
+    programme = Programme.objects.create(
+        funder=funder,
+        name=name.strip(),
+        slug=unique_slug(Programme, name, fallback="programme"),
+        currency=budget.currency,
+        budget_minor=budget.minor_units,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        description=clean_translations(description, "description", required=False),
+    )
+    audit.record(
+        actor=actor,
+        action="grants.programme.create",
+        target=programme,
+        changes=audit.created(programme, PROGRAMME_FIELDS),
+    )
+    return programme
+
+
+@transaction.atomic
+def create_call(
+    *,
+    actor: User,
+    programme: Programme,
+    title: dict,
+    opens_at: datetime,
+    closes_at: datetime,
+    max_amount: Money,
+    min_amount: Money | None = None,
+    text: dict | None = None,
+    goals: Iterable[Goal] = (),
+    requires_partnership: bool = False,
+    eligibility: dict | None = None,
+    stages: int = 1,
+    concept_closes_at: datetime | None = None,
+    blind_review: bool = False,
+    time_zone: str = "Europe/Oslo",
+) -> Call:
+    """A call for applications, in draft until opened."""
+    ensure(actor, "grants.manage_programme", programme, field="programme")
+    call = Call(programme=programme)
+    _fill_call(
+        call,
+        title=title,
+        text=text,
+        eligibility=eligibility,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        min_amount=min_amount,
+        max_amount=max_amount,
+        requires_partnership=requires_partnership,
+        stages=stages,
+        concept_closes_at=concept_closes_at,
+        blind_review=blind_review,
+        time_zone=time_zone,
+    )
+    call.save()
+    call.goals.set(goals)
+    changes = audit.created(call, CALL_FIELDS)
+    changes["goals"] = [None, sorted(g.code for g in call.goals.all())]
+    audit.record(actor=actor, action="grants.call.create", target=call, changes=changes)
+    return call
+
+
+def _fill_call(
+    call: Call,
+    *,
+    title: dict,
+    text: dict | None,
+    eligibility: dict | None,
+    opens_at: datetime,
+    closes_at: datetime,
+    min_amount: Money | None,
+    max_amount: Money,
+    requires_partnership: bool,
+    stages: int,
+    concept_closes_at: datetime | None,
+    blind_review: bool,
+    time_zone: str,
+) -> None:
+    """Check a call's fields and set them on `call` (not saved)."""
+    currency = call.programme.currency
+    title = clean_translations(title, "title", required=True)
+    for field, value in (("opens_at", opens_at), ("closes_at", closes_at)):
+        if value is None or timezone.is_naive(value):
+            raise InvalidInput(_("Give a date and time with its time zone."), field=field)
+    if closes_at <= opens_at:
+        raise InvalidInput(_("The call must close after it opens."), field="closes_at")
+    try:
+        ZoneInfo(time_zone or "")
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput(_("Give a time zone such as Europe/Oslo."), field="time_zone") from exc
+    if stages not in (1, 2):
+        raise InvalidInput(_("A call has one stage or two."), field="stages")
+    if stages == 2:
+        if concept_closes_at is None or timezone.is_naive(concept_closes_at):
+            raise InvalidInput(
+                _("A two-stage call needs a deadline for concept notes, with its time zone."),
+                field="concept_closes_at",
+            )
+        if not opens_at < concept_closes_at < closes_at:
+            raise InvalidInput(
+                _("Concept notes must close after the call opens and before it closes."),
+                field="concept_closes_at",
+            )
+    else:
+        concept_closes_at = None
+    max_amount = _money(max_amount, currency, "max_amount")
+    min_amount = _money(min_amount or Money.zero(currency), currency, "min_amount")
+    if min_amount.minor_units < 0:
+        raise InvalidInput(_("The smallest grant cannot be negative."), field="min_amount")
+    if max_amount.minor_units <= 0 or max_amount < min_amount:
+        raise InvalidInput(
+            _("The largest grant must be more than zero and at least the smallest."),
+            field="max_amount",
+        )
+    call.title = title
+    call.text = clean_translations(text, "text", required=False)
+    call.eligibility = clean_translations(eligibility, "eligibility", required=False)
+    call.opens_at = opens_at
+    call.closes_at = closes_at
+    call.min_amount_minor = min_amount.minor_units
+    call.max_amount_minor = max_amount.minor_units
+    call.requires_partnership = bool(requires_partnership)
+    call.stages = stages
+    call.concept_closes_at = concept_closes_at
+    call.blind_review = bool(blind_review)
+    call.time_zone = time_zone
+
+
+def call_terms_locked(call: Call) -> str | None:
+    """Why the call's terms, criteria and questions can no longer change, or None (a draft)."""
+    if call.status == Call.Status.DRAFT:
+        return None
+    return _("The call is %(status)s: its terms can only change while it is a draft.") % {
+        "status": call.get_status_display().lower()
+    }
+
+
+def _draft_call(actor: User, call: Call) -> Call:
+    ensure(actor, "grants.manage_programme", call)
+    call = Call.objects.select_for_update().select_related("programme").get(pk=call.pk)
+    locked = call_terms_locked(call)
+    if locked:
+        raise NotEditable(locked, field="status")
+    return call
+
+
+@transaction.atomic
+def update_call(
+    *,
+    actor: User,
+    call: Call,
+    title: dict,
+    text: dict | None,
+    eligibility: dict | None,
+    opens_at: datetime,
+    closes_at: datetime,
+    min_amount: Money | None,
+    max_amount: Money,
+    requires_partnership: bool,
+    stages: int,
+    concept_closes_at: datetime | None,
+    blind_review: bool,
+    time_zone: str,
+    goals: Iterable[Goal] | None = None,
+) -> Call:
+    """Change a draft call's terms, all of them, as `create_call` takes them."""
+    call = _draft_call(actor, call)
+    before = audit.snapshot(call, CALL_FIELDS)
+    before_goals = sorted(g.code for g in call.goals.all())
+    _fill_call(
+        call,
+        title=title,
+        text=text,
+        eligibility=eligibility,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        min_amount=min_amount,
+        max_amount=max_amount,
+        requires_partnership=requires_partnership,
+        stages=stages,
+        concept_closes_at=concept_closes_at,
+        blind_review=blind_review,
+        time_zone=time_zone,
+    )
+    call.save()
+    changes = audit.changes_between(before, audit.snapshot(call, CALL_FIELDS))
+    if goals is not None:
+        call.goals.set(goals)
+        after_goals = sorted(g.code for g in call.goals.all())
+        if after_goals != before_goals:
+            changes["goals"] = [before_goals, after_goals]
+    audit.record(actor=actor, action="grants.call.update", target=call, changes=changes)
+    return call
+
+
+def _clean_translated_rows(rows: Iterable[Mapping], *, field: str, noun: str) -> list[dict]:
+    cleaned = []
+    for n, row in enumerate(rows, start=1):
+        name = clean_translations(row.get("name") or row.get("label"), field, required=False)
+        if not name.get("en"):
+            raise InvalidInput(
+                _("%(noun)s %(n)s needs a text in English at least.") % {"noun": noun, "n": n},
+                field=field,
+            )
+        cleaned.append({**row, "_text": name})
+    return cleaned
+
+
+@transaction.atomic
+def set_criteria(*, actor: User, call: Call, criteria: Iterable[Mapping]) -> list[Criterion]:
+    """Replace a draft call's scoring criteria: each {name: {lang: text}, description, weight}."""
+    call = _draft_call(actor, call)
+    rows = []
+    for n, row in enumerate(
+        _clean_translated_rows(criteria, field="criteria", noun=_("Criterion")), start=1
+    ):
+        weight = row.get("weight")
+        if not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 100:
+            raise InvalidInput(
+                _("Criterion %(n)s: give a whole-number weight from 1 to 100.") % {"n": n},
+                field="criteria",
+            )
+        rows.append(
+            Criterion(
+                call=call,
+                position=n,
+                name=row["_text"],
+                description=clean_translations(row.get("description"), "criteria", required=False),
+                weight=weight,
+            )
+        )
+    before = [f"{c.display_name} ×{c.weight}" for c in call.criteria.all()]
+    call.criteria.all().delete()
+    created = Criterion.objects.bulk_create(rows)
+    audit.record(
+        actor=actor,
+        action="grants.call.criteria",
+        target=call,
+        changes={"criteria": [before, [f"{c.name['en']} ×{c.weight}" for c in rows]]},
+    )
+    return created
+
+
+@transaction.atomic
+def set_questions(*, actor: User, call: Call, questions: Iterable[Mapping]) -> list[Question]:
+    """Replace a draft call's questions: each {kind, label, help_text, choices, required, stage}.
+
+    `choices` (choice questions only) is a list of {value, label: {lang: text}}.
+    """
+    call = _draft_call(actor, call)
+    rows = []
+    for n, row in enumerate(
+        _clean_translated_rows(questions, field="questions", noun=_("Question")), start=1
+    ):
+        kind = row.get("kind")
+        if kind not in Question.Kind.values:
+            raise InvalidInput(
+                _("Question %(n)s: choose a kind of answer.") % {"n": n}, field="questions"
+            )
+        stage = row.get("stage") or Stage.FULL
+        if stage not in Stage.values or (stage == Stage.CONCEPT and call.stages == 1):
+            raise InvalidInput(
+                _("Question %(n)s: concept-note questions belong to two-stage calls.") % {"n": n},
+                field="questions",
+            )
+        choices = []
+        if kind == Question.Kind.CHOICE:
+            values = set()
+            for choice in row.get("choices") or []:
+                value = str(choice.get("value") or "").strip()
+                label = clean_translations(choice.get("label"), "questions", required=False)
+                if not value or value in values:
+                    raise InvalidInput(
+                        _("Question %(n)s: each choice needs its own value.") % {"n": n},
+                        field="questions",
+                    )
+                values.add(value)
+                choices.append({"value": value, "label": label or {"en": value}})
+            if len(choices) < 2:
+                raise InvalidInput(
+                    _("Question %(n)s: a choice question needs at least two choices.") % {"n": n},
+                    field="questions",
+                )
+        rows.append(
+            Question(
+                call=call,
+                position=n,
+                stage=stage,
+                kind=kind,
+                label=row["_text"],
+                help_text=clean_translations(row.get("help_text"), "questions", required=False),
+                choices=choices,
+                required=bool(row.get("required", True)),
+            )
+        )
+    before = [f"{q.kind}: {q.display_label}" for q in call.questions.all()]
+    call.questions.all().delete()
+    created = Question.objects.bulk_create(rows)
+    audit.record(
+        actor=actor,
+        action="grants.call.questions",
+        target=call,
+        changes={"questions": [before, [f"{q.kind}: {q.label['en']}" for q in rows]]},
+    )
+    return created
+
+
+def _move_call(*, actor: User, call: Call, new: str, action: str) -> Call:
+    ensure(actor, "grants.manage_programme", call)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    old = call.status
+    states.CALL.move(call, new)
+    call.save(update_fields=["status"])
+    audit.record(actor=actor, action=action, target=call, changes={"status": [old, call.status]})
+    return call
+
+
+@transaction.atomic
+def open_call(*, actor: User, call: Call) -> Call:
+    return _move_call(actor=actor, call=call, new=Call.Status.OPEN, action="grants.call.open")
+
+
+@transaction.atomic
+def close_call(*, actor: User, call: Call) -> Call:
+    return _move_call(actor=actor, call=call, new=Call.Status.CLOSED, action="grants.call.close")

@@ -1,0 +1,148 @@
+"""Decisions: awarding within the programme's budget, declining."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecities.core import audit, outbox
+from safecities.core.errors import InvalidInput
+from safecities.core.money import Money
+from safecities.core.permissions import ensure
+
+from .. import selectors, states
+from ..errors import (
+    AwardOverRequest,
+    BudgetExceeded,
+)
+from ..models import (
+    Application,
+    Award,
+    GrantReport,
+    Programme,
+    Stage,
+)
+from ._shared import _money, _now
+from .applications import _locked
+
+if TYPE_CHECKING:
+    from safecities.core.models import User
+
+# --- decisions --------------------------------------------------------------------------
+
+
+def _default_reports(application: Application, decided: datetime) -> list[tuple[str, date]]:
+    """A final report two months after the project ends (a year after the decision if no end)."""
+    end = application.ends_on or (timezone.localdate(decided) + timedelta(days=365))
+    return [(GrantReport.Kind.FINAL, end + timedelta(days=60))]
+
+
+@transaction.atomic
+def award_grant(
+    *,
+    application: Application,
+    amount: Money,
+    conditions: str = "",
+    actor: User,
+    reports: Iterable[tuple[str, date]] | None = None,
+) -> Award:
+    """Award a submitted full proposal; the programme's awards never exceed its budget.
+
+    `reports`: (kind, due date) of each report the grantee owes; by default one final report.
+    """
+    ensure(actor, "grants.decide", application)
+    programme = Programme.objects.select_for_update().get(pk=application.call.programme_id)
+    application = _locked(application)
+    if application.stage != Stage.FULL:
+        raise InvalidInput(
+            _("This is a concept note: invite a full proposal before awarding."), field="stage"
+        )
+    states.APPLICATION.move(application, Application.Status.AWARDED)
+    amount = _money(amount, programme.currency, "amount")
+    if amount.minor_units <= 0:
+        raise InvalidInput(_("The award must be more than zero."), field="amount")
+    if amount > application.requested:
+        raise AwardOverRequest(
+            _("The award %(amount)s is more than the %(requested)s asked for.")
+            % {"amount": amount, "requested": application.requested},
+            field="amount",
+        )
+    remaining = programme.budget - Money.from_minor(
+        selectors.awarded_minor(programme), programme.currency
+    )
+    if amount > remaining:
+        raise BudgetExceeded(
+            _("The award %(amount)s is more than the %(remaining)s left in %(programme)s.")
+            % {"amount": amount, "remaining": remaining, "programme": programme},
+            field="amount",
+        )
+    now = _now()
+    report_rows = []
+    kinds_seen = set()
+    for kind, due_on in reports if reports is not None else _default_reports(application, now):
+        if kind not in GrantReport.Kind.values or due_on is None:
+            raise InvalidInput(_("Give each report a kind and a due date."), field="reports")
+        if kind == GrantReport.Kind.FINAL and kind in kinds_seen:
+            raise InvalidInput(_("A grant has one final report."), field="reports")
+        kinds_seen.add(kind)
+        report_rows.append(GrantReport(kind=kind, due_on=due_on))
+    if GrantReport.Kind.FINAL not in kinds_seen:
+        raise InvalidInput(_("Set a due date for the final report."), field="reports")
+    award = Award.objects.create(
+        application=application,
+        amount_minor=amount.minor_units,
+        conditions=(conditions or "").strip(),
+        decided_by=actor,
+        decided_at=now,
+    )
+    for row in report_rows:
+        row.award = award
+    GrantReport.objects.bulk_create(report_rows)
+    application.decided_by = actor
+    application.decided_at = now
+    application.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="grants.award",
+        target=award,
+        changes={
+            "amount": [None, str(amount)],
+            "conditions": [None, award.conditions],
+            "application": [Application.Status.SUBMITTED, application.status],
+            "reports": [None, [f"{r.kind}: {r.due_on.isoformat()}" for r in report_rows]],
+        },
+    )
+    outbox.owe("grants.application_decided", application.pk)
+    return award
+
+
+@transaction.atomic
+def decline_application(*, application: Application, reason: str, actor: User) -> Application:
+    """Decline a submitted application (or concept note), giving the applicant the reason."""
+    ensure(actor, "grants.decide", application)
+    if not (reason or "").strip():
+        raise InvalidInput(_("Give the applicant a reason for declining."), field="reason")
+    application = _locked(application)
+    states.APPLICATION.move(application, Application.Status.DECLINED)
+    application.decided_by = actor
+    application.decided_at = _now()
+    application.decision_reason = reason.strip()
+    application.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
+    )
+    audit.record(
+        actor=actor,
+        action="grants.application.decline",
+        target=application,
+        changes={
+            "status": [Application.Status.SUBMITTED, application.status],
+            "decision_reason": [None, application.decision_reason],
+        },
+    )
+    outbox.owe("grants.application_decided", application.pk)
+    return application

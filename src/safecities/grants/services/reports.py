@@ -1,0 +1,205 @@
+"""Grantees' reports, accepting them, closing a grant, and the reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecities.core import audit, outbox
+from safecities.core.errors import InvalidInput
+from safecities.core.money import Money
+from safecities.core.permissions import ensure
+
+from .. import notifications, selectors, states
+from ..errors import (
+    NotEditable,
+)
+from ..models import (
+    Award,
+    GrantReport,
+    Payment,
+    Programme,
+)
+from ._shared import _money, _now, log
+from .payments import _locked_award
+
+if TYPE_CHECKING:
+    from safecities.core.models import User
+
+# --- reports from grantees and closing a grant ------------------------------------------
+
+
+def _clean_links(links: Iterable[Mapping]) -> list[dict]:
+    cleaned, check_url = [], URLValidator(schemes=["http", "https"])
+    for n, link in enumerate(links, start=1):
+        title = str(link.get("title") or "").strip()
+        url = str(link.get("url") or "").strip()
+        if not title and not url:
+            continue
+        try:
+            check_url(url)
+        except ValidationError as exc:
+            raise InvalidInput(
+                _("Link %(n)s: give a web address starting with https://.") % {"n": n},
+                field="links",
+            ) from exc
+        cleaned.append({"title": title or url, "url": url})
+    return cleaned
+
+
+@transaction.atomic
+def submit_report(
+    *,
+    actor: User,
+    report: GrantReport,
+    narrative: str,
+    results: str,
+    spent: Money,
+    links: Iterable[Mapping] = (),
+) -> GrantReport:
+    """The grantee reports what was done, what came of it and what was spent."""
+    ensure(actor, "grants.report", report)
+    report = (
+        GrantReport.objects.select_for_update(of=("self",))
+        .select_related("award__application__call__programme")
+        .get(pk=report.pk)
+    )
+    award = report.award
+    states.REPORT.move(report, GrantReport.Status.SUBMITTED)
+    if not (narrative or "").strip():
+        raise InvalidInput(_("Describe what the project did."), field="narrative")
+    spent = _money(spent, award.application.currency, "spent")
+    if spent.minor_units < 0:
+        raise InvalidInput(_("Money spent cannot be negative."), field="spent")
+    if spent > award.amount:
+        raise InvalidInput(
+            _("Money spent from the grant cannot be more than the award, %(award)s.")
+            % {"award": award.amount},
+            field="spent",
+        )
+    report.narrative = narrative.strip()
+    report.results = (results or "").strip()
+    report.spent_minor = spent.minor_units
+    report.links = _clean_links(links)
+    report.submitted_at = _now()
+    report.submitted_by = actor
+    report.save()
+    audit.record(
+        actor=actor,
+        action="grants.report.submit",
+        target=report,
+        changes={
+            "status": [GrantReport.Status.DUE, report.status],
+            "spent": [None, str(spent)],
+        },
+    )
+    outbox.owe("grants.report_submitted", report.pk)
+    return report
+
+
+@transaction.atomic
+def accept_report(*, actor: User, report: GrantReport) -> GrantReport:
+    ensure(actor, "grants.decide", report)
+    report = GrantReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
+    states.REPORT.move(report, GrantReport.Status.ACCEPTED)
+    report.accepted_at = _now()
+    report.save(update_fields=["status", "accepted_at"])
+    audit.record(
+        actor=actor,
+        action="grants.report.accept",
+        target=report,
+        changes={"status": [GrantReport.Status.SUBMITTED, report.status]},
+    )
+    return report
+
+
+@transaction.atomic
+def close_award(*, actor: User, award: Award) -> Award:
+    """Close a grant after its final report: money not paid out goes back to the programme."""
+    ensure(actor, "grants.decide", award)
+    Programme.objects.select_for_update().get(pk=award.application.call.programme_id)
+    award = _locked_award(award)
+    if award.closed_at:
+        raise NotEditable(_("The grant is already closed."), field="status")
+    if not award.reports.filter(
+        kind=GrantReport.Kind.FINAL, status=GrantReport.Status.ACCEPTED
+    ).exists():
+        raise InvalidInput(_("Accept the final report before closing the grant."), field="reports")
+    if award.payments.filter(status=Payment.Status.SCHEDULED).exists():
+        raise InvalidInput(
+            _("Pay or cancel the scheduled payments before closing the grant."), field="payments"
+        )
+    paid = selectors.paid_minor(award)
+    award.released_minor = award.amount_minor - paid
+    award.closed_at = _now()
+    award.save(update_fields=["released_minor", "closed_at"])
+    audit.record(
+        actor=actor,
+        action="grants.award.close",
+        target=award,
+        changes={"released": [None, str(award.released)]},
+    )
+    return award
+
+
+@dataclass
+class Reminders:
+    """What a run of report reminders did: how many went out, and one line per reminder whose
+    mail failed (it stays due and goes with the next run)."""
+
+    sent: int = 0
+    failed: list[str] = dataclass_field(default_factory=list)
+
+
+def send_report_reminders(*, actor: User | None = None, today: date | None = None) -> Reminders:
+    """Remind grantees of reports due within two weeks or overdue, at most once a week each.
+
+    Run daily (`safecities remindreports`). A reminder is marked sent (`reminded_at`, audited)
+    only after its mail went out, one report at a time and no transaction held while mailing:
+    when the mail server fails, that report stays due for the next run and the others still go.
+    """
+    today = today or timezone.localdate()
+    now = _now()
+    done = Reminders()
+    for report in selectors.reports_to_remind(today=today, now=now):
+        try:
+            notifications.report_reminder(report.pk)
+        except Exception as exc:  # the mail server or the network: the reminder stays owed
+            line = _(
+                "Reminder for %(report)s (report %(id)s, due %(due)s) to %(to)s not sent: %(error)s"
+            ) % {
+                "report": report,
+                "id": report.pk,
+                "due": report.due_on.isoformat(),
+                "to": ", ".join(notifications.addresses(notifications.reminded(report))) or "-",
+                "error": outbox.one_line(exc),
+            }
+            log.debug(line, exc_info=True)  # the command prints the line itself
+            done.failed.append(line)
+            continue
+        _mark_reminded(report.pk, at=now, actor=actor)
+        done.sent += 1
+    return done
+
+
+@transaction.atomic
+def _mark_reminded(report_id: int, *, at: datetime, actor: User | None) -> None:
+    report = GrantReport.objects.select_for_update(of=("self",)).get(pk=report_id)
+    before = report.reminded_at
+    report.reminded_at = at
+    report.save(update_fields=["reminded_at"])
+    audit.record(
+        actor=actor,
+        action="grants.report.remind",
+        target=report,
+        changes={"reminded_at": [before and before.isoformat(), at.isoformat()]},
+    )

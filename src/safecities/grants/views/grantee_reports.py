@@ -1,0 +1,102 @@
+"""Grant pages: the reports grantees owe, listed and written, and read by those who decide.
+
+Every write goes through `grants.services`; a refusal is shown on the field it names and
+changes nothing.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecities.core.money import Money
+from safecities.core.paging import paginate
+from safecities.core.permissions import has_perm, login_required
+from safecities.core.refusals import refusals
+
+from .. import selectors, services
+from ..forms.applications import (
+    LinkFormSet,
+    ReportFilter,
+    ReportForm,
+)
+
+# --- grantee reports ----------------------------------------------------------------------
+
+
+@login_required
+def reports(request):
+    filters = ReportFilter(request.GET or None)
+    overdue = bool(filters.is_valid() and filters.cleaned_data["overdue"])
+    page, query = paginate(
+        request, selectors.reports_visible_to(request.user, overdue_only=overdue)
+    )
+    return render(
+        request,
+        "grants/applications/reports.html",
+        {"filters": filters, "page": page, "query": query, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = selectors.report_detail(pk)
+    may_report = has_perm(request.user, "grants.report", report)
+    may_decide = has_perm(request.user, "grants.decide", report)
+    if not (may_report or may_decide):
+        raise PermissionDenied
+    award = report.award
+    currency = award.application.currency
+    form = links = None
+    if may_report and report.is_due:
+        data = request.POST if request.method == "POST" else None
+        form = ReportForm(
+            data,
+            currency=currency,
+            award_amount=award.amount,
+            initial={
+                "narrative": report.narrative,
+                "results": report.results,
+                "spent": report.spent.amount if report.spent is not None else None,
+            },
+        )
+        links = LinkFormSet(data, prefix="links", initial=report.links)
+        if data is not None and form.is_valid() and links.is_valid():
+            with refusals(request, form) as outcome:
+                services.submit_report(
+                    actor=request.user,
+                    report=report,
+                    narrative=form.cleaned_data["narrative"],
+                    results=form.cleaned_data["results"],
+                    spent=Money(form.cleaned_data["spent"], currency),
+                    links=[row for row in links.cleaned_data if row],
+                )
+            if outcome.ok:
+                messages.success(request, _("Your report is submitted. Thank you."))
+                return redirect("grants:report", pk=report.pk)
+    elif request.method == "POST":
+        if not may_report:
+            raise PermissionDenied
+        messages.info(request, _("This report is already submitted."))
+        return redirect("grants:report", pk=report.pk)
+    return render(
+        request,
+        "grants/applications/report.html",
+        {
+            "report": report,
+            "award": award,
+            "application": award.application,
+            "form": form,
+            "links": links,
+            "overdue": report.overdue,
+            "can_accept": may_decide and report.is_submitted,
+        },
+    )
+
+
+urlpatterns = [
+    path("reports/", reports, name="reports"),
+    path("reports/<int:pk>/", report_detail, name="report"),
+]

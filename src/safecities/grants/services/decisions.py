@@ -14,6 +14,7 @@ from safecities.core import audit, outbox
 from safecities.core.errors import InvalidInput
 from safecities.core.money import Money
 from safecities.core.permissions import ensure
+from safecities.core.states import decline_with_reason
 
 from .. import selectors, states
 from ..errors import (
@@ -125,24 +126,14 @@ def award_grant(
 def decline_application(*, application: Application, reason: str, actor: User) -> Application:
     """Decline a submitted application (or concept note), giving the applicant the reason."""
     ensure(actor, "grants.decide", application)
-    if not (reason or "").strip():
-        raise InvalidInput(_("Give the applicant a reason for declining."), field="reason")
-    application = _locked(application)
-    states.APPLICATION.move(application, Application.Status.DECLINED)
-    application.decided_by = actor
-    application.decided_at = _now()
-    application.decision_reason = reason.strip()
-    application.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
-    )
-    audit.record(
+    application = decline_with_reason(
+        _locked(application),
+        workflow=states.APPLICATION,
+        to=Application.Status.DECLINED,
         actor=actor,
+        reason=reason,
         action="grants.application.decline",
-        target=application,
-        changes={
-            "status": [Application.Status.SUBMITTED, application.status],
-            "decision_reason": [None, application.decision_reason],
-        },
+        also_save=["updated_at"],
     )
     outbox.owe("grants.application_decided", application.pk)
     return application

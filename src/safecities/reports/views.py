@@ -39,7 +39,7 @@ def index(request):
 
 def _page(request, kind: str, subject: str, year: int, template: str, pdf_url: str):
     context = documents.context(kind, subject, year)
-    pdf_file = selectors.current_file(kind, subject, year, _language())
+    pdf_file = selectors.current_file(kind, subject=subject, year=year, language=_language())
     context["pdf_file"] = services.fail_if_stalled(pdf_file) if pdf_file else None
     context["pdf_url"] = pdf_url
     return render(request, template, context)

@@ -159,7 +159,7 @@ def test_backup_then_restore_into_a_fresh_installation_gives_the_same_data(
             writer.join()
         return rows_of(model, using)
 
-    monkeypatch.setattr(backup, "rows_of", rows_while_another_connection_writes)
+    monkeypatch.setattr(backup.dump, "rows_of", rows_while_another_connection_writes)
     path = tmp_path / "safecities.zip"
     out = io.StringIO()
     call_command("backup", output=str(path), stdout=out)
@@ -332,7 +332,7 @@ def test_a_failure_while_loading_rolls_back_rows_and_files(archive, monkeypatch)
     def broken():
         raise RuntimeError("index unavailable")
 
-    monkeypatch.setitem(backup._rebuilds, "broken", broken)
+    monkeypatch.setitem(backup.base._rebuilds, "broken", broken)
     with unchanged(), pytest.raises(RuntimeError, match="index unavailable"):
         backup.restore_backup(archive)
     assert non_natural_rows() == 0 and not stored_files()
@@ -364,7 +364,7 @@ def test_rows_that_do_not_hold_together_are_refused(archive, tmp_path):
 
 
 def test_an_installation_without_tables_is_told_to_migrate(archive, monkeypatch):
-    monkeypatch.setattr(backup, "applied_migrations", lambda using="default": {})
+    monkeypatch.setattr(backup.checks, "applied_migrations", lambda using="default": {})
     with pytest.raises(backup.MigrationsDiffer, match="run `safecities migrate` first"):
         backup.restore_backup(archive)
 

@@ -155,3 +155,25 @@ def test_the_page_reads_a_fixed_number_of_queries(
         response = secretariat_client.get(PAGE)
     assert response.status_code == 200
     assert response.content.decode().count('<tr id="mail-') == 50  # a page of 50
+
+
+def test_a_mail_that_went_out_is_tagged_sent_and_never_owed_again(decided, secretariat_client):
+    """The page tags a mail by the owed mail's workflow (`core.mail_states.MAIL`); a mail sent
+    is final: no run marks it dropped or owed afterwards."""
+    from safecities.core.mail_states import MAIL
+
+    decision = OwedMail.objects.get(kind="network.application_decided", args=[decided.pk])
+    assert outbox.deliver(decision.pk) is None
+    decision.refresh_from_db()
+    assert decision.status == "sent" and MAIL.is_final(decision.status)
+    assert not MAIL.may_move(decision, OwedMail.Status.OWED)
+    moved = MAIL.move_all(OwedMail.objects.filter(pk=decision.pk), OwedMail.Status.DROPPED)
+    assert moved == 0
+    decision.refresh_from_db()
+    assert decision.status == "sent"
+
+    row = _row(
+        secretariat_client.get(PAGE + "?status=sent&sort=last").content.decode(), decision.pk
+    )
+    assert 'data-color="success"' in row and ">sent</span>" in row
+    assert "Send again now" not in row

@@ -83,7 +83,7 @@ def _build(client, url, django_capture_on_commit_callbacks) -> ReportFile:
 
 def test_the_programme_report_sums_the_money_of_its_year(demo):
     programme = Programme.objects.get(slug=PROGRAMME)
-    report = selectors.programme_report(programme, YEAR)
+    report = selectors.programme_report(programme, year=YEAR)
     expected = _expected_ledger(YEAR)
     assert {k: str(v) for k, v in report.ledger.items()} == {
         k: expected[k] for k in ("budget", "awarded", "paid", "remaining")
@@ -106,7 +106,7 @@ def test_a_year_without_data_says_so(client, demo):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="no-data"' in html and "Nothing is recorded for this programme in 2019" in html
-    report = selectors.programme_report(Programme.objects.get(slug=PROGRAMME), 2019)
+    report = selectors.programme_report(Programme.objects.get(slug=PROGRAMME), year=2019)
     assert not report.has_data and not report.projects and not report.events
 
 
@@ -188,7 +188,7 @@ def test_the_programme_report_pdf_has_every_section_and_the_databases_figures(
     expected = _expected_ledger(YEAR)
     for figure in expected.values():
         assert flat(figure) in text
-    report = selectors.programme_report(Programme.objects.get(slug=PROGRAMME), YEAR)
+    report = selectors.programme_report(Programme.objects.get(slug=PROGRAMME), year=YEAR)
     for project in report.projects:
         assert flat(project.award.application.title) in text
         if project.results:

@@ -73,3 +73,20 @@ def test_a_queued_build_is_never_taken_for_stalled(client, demo, settings):
     report_file = ReportFile.objects.get(pk=response.url.rstrip("/").split("/")[-1])
     later = timezone.now() + timedelta(minutes=settings.STALLED_TASK_MINUTES * 10)
     assert services.fail_if_stalled(report_file, now=later).status == "queued"
+
+
+def test_a_finished_build_is_never_taken_up_again(client, demo):
+    """The report file's workflow (`reports.states.REPORT_FILE`): done and failed are final, so a
+    worker that comes late to a finished build changes nothing."""
+    from safecities.reports.states import REPORT_FILE
+
+    response = client.post(reverse("reports:city-pdf", args=["oslo"]))
+    report_file = ReportFile.objects.get(pk=response.url.rstrip("/").split("/")[-1])
+    assert services.build_pdf(report_file.pk) == "done"
+    report_file.refresh_from_db()
+    assert report_file.ready and REPORT_FILE.is_final(report_file.status)
+    with pytest.raises(services.GivenUp):
+        services._step(report_file, "gather")
+    assert services.build_pdf(report_file.pk) == "done"
+    report_file.refresh_from_db()
+    assert (report_file.status, report_file.step) == ("done", "save")

@@ -1,6 +1,8 @@
 """Form helpers shared by every app: Designsystemet markup and domain errors on forms."""
 
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -134,6 +136,36 @@ def language_name(code: str) -> str:
     return settings.TRANSLATED_LANGUAGE_NAMES[code]
 
 
+# --- a text per language: one field `<name>_<code>` for each language ------------------------
+
+
+def per_language_fields(
+    form: forms.BaseForm,
+    make: Callable[[str, str], Mapping[str, forms.Field]],
+    *,
+    languages: Iterable[str] = LANGUAGES,
+) -> None:
+    """Add to `form`, for each of `languages` (English first), the fields `make(code, language
+    name)` returns as {name: field}, each named `<name>_<code>`: the one loop every form with a
+    text per language shares. Their order is language by language, as `make` gives them."""
+    for code in languages:
+        for name, field in make(code, language_name(code)).items():
+            form.fields[f"{name}_{code}"] = field
+
+
+def per_language_values(
+    data: Mapping[str, Any], name: str, *, languages: Iterable[str] = LANGUAGES
+) -> dict[str, str]:
+    """The {code: text} a service takes, read from the cleaned fields `<name>_<code>` ("" for a
+    language left blank)."""
+    return {code: data.get(f"{name}_{code}") or "" for code in languages}
+
+
+def per_language_initial(values: Mapping[str, str] | None, name: str) -> dict[str, str]:
+    """The initial values of the fields `<name>_<code>`, from a stored {code: text}."""
+    return {f"{name}_{code}": text for code, text in (values or {}).items()}
+
+
 class LanguagesAndMomentsMixin:
     """For a form with texts in every language (fields `<part>_<code>` for each of
     `TEXT_PARTS`) and moments (a date field named as the service's argument and a time field
@@ -154,6 +186,11 @@ class LanguagesAndMomentsMixin:
             )
         return groups
 
+    def texts(self) -> dict[str, dict[str, str]]:
+        """Each of `TEXT_PARTS` as the {code: text} a service takes, from the cleaned data."""
+        data = self.cleaned_data  # type: ignore[attr-defined]  # the form this mixes into
+        return {part: per_language_values(data, part) for part in self.TEXT_PARTS}
+
     def moment_groups(self) -> list[tuple[str, str, list]]:
         return [
             (name, label, [self[name], self[f"{name}_time"]]) for name, label, _r in self.MOMENTS
@@ -171,8 +208,7 @@ class LanguagesAndMomentsMixin:
                 initial[name] = local.date()
                 initial[f"{name}_time"] = local.time().replace(second=0, microsecond=0)
         for part in cls.TEXT_PARTS:
-            for code, value in (getattr(obj, part) or {}).items():
-                initial[f"{part}_{code}"] = value
+            initial |= per_language_initial(getattr(obj, part), part)
         return initial
 
     def clean_moments(self, data: dict, *, default_zone: str) -> dict:

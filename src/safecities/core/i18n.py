@@ -28,10 +28,6 @@ def translated(values: dict | None, language: str | None = None) -> str:
     return translated_with_language(values, language)[0]
 
 
-def missing_languages(values: dict | None) -> list[str]:
-    return [code for code in LANGUAGE_CODES if not (values or {}).get(code)]
-
-
 def clean_translations(values: dict | None, field: str, *, required: bool) -> dict:
     """A text per language as services store it: stripped, empty languages dropped, and English
     required when `required` (the fallback every reader can get)."""

@@ -166,6 +166,11 @@ class OwedMail(models.Model):
         about = ", ".join(str(arg) for arg in self.args)
         return f"{self.kind}({about})"
 
+    @property
+    def owed(self) -> bool:
+        """Not sent yet: it may be sent (again)."""
+        return self.status == self.Status.OWED
+
 
 class ThrottleEvent(models.Model):
     """One counted event (a failed login, a mail sent) for a throttle's key.

@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
+from .mail_states import MAIL
 from .models import OwedMail
 
 log = logging.getLogger("safecities.mail")
@@ -125,8 +126,11 @@ def deliver(mail_id: int, *, report: bool = True) -> str | None:
         send(*mail.args)
     except (ObjectDoesNotExist, Moot) as exc:
         log.info("Dropped %s: %s", describe(mail), one_line(exc))
-        OwedMail.objects.filter(pk=mail_id).update(
-            **done, status=OwedMail.Status.DROPPED, error=one_line(exc)[:500]
+        MAIL.move_all(
+            OwedMail.objects.filter(pk=mail_id),
+            OwedMail.Status.DROPPED,
+            **done,
+            error=one_line(exc)[:500],
         )
         return None
     except Exception as exc:  # the mail server, the network, a template: the mail stays owed
@@ -136,8 +140,12 @@ def deliver(mail_id: int, *, report: bool = True) -> str | None:
             log.warning("%s not sent, still owed: %s", describe(mail), error)
         OwedMail.objects.filter(pk=mail_id).update(**done, error=error[:500])
         return error
-    OwedMail.objects.filter(pk=mail_id).update(
-        **done, status=OwedMail.Status.SENT, sent_at=timezone.now(), error=""
+    MAIL.move_all(
+        OwedMail.objects.filter(pk=mail_id),
+        OwedMail.Status.SENT,
+        **done,
+        sent_at=timezone.now(),
+        error="",
     )
     return None
 
@@ -182,7 +190,9 @@ SEND_ALL_SECONDS = 20.0
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # "sent", "dropped", "owed" (failed again), "busy" (another run is sending it)
+    # what came of it: "sent", "dropped", "owed" (failed again), "busy" (another run is
+    # sending it), "done" (no longer owed)
+    result: str
     error: str = ""  # the error in one line, when it failed again
 
 
@@ -190,7 +200,7 @@ def send_again(mail: OwedMail) -> Outcome:
     """Send one owed mail now, as `safecities sendmail` does (`deliver`), and say what came of
     it: "sent", "dropped", "owed" with the error when it failed again, "busy" when another run
     holds it, "done" when it was no longer owed (sent or dropped since)."""
-    if mail.status != OwedMail.Status.OWED:
+    if not mail.owed:
         return Outcome("done")
     before = mail.attempts
     error = deliver(mail.pk, report=False)
@@ -198,7 +208,7 @@ def send_again(mail: OwedMail) -> Outcome:
     if error is not None:
         return Outcome("owed", error)
     if mail.attempts == before:  # not tried by us: another run holds it, or finished it
-        return Outcome("busy" if mail.status == OwedMail.Status.OWED else "done")
+        return Outcome("busy" if mail.owed else "done")
     return Outcome(str(mail.status), mail.error)
 
 

@@ -1,12 +1,16 @@
 """Reads of the platform's own records: the audit trail, API tokens and owed mail."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import ApiToken, AuditEvent
+from .models import ApiToken, AuditEvent, OwedMail, User
 
 
 def audit_events(
@@ -38,25 +42,21 @@ def audit_target_types() -> list[str]:
     return list(AuditEvent.objects.order_by().values_list("target_type", flat=True).distinct())
 
 
-def tokens_of(user) -> QuerySet[ApiToken]:
+def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
-def active_tokens_of(user) -> QuerySet[ApiToken]:
+def active_tokens_of(user: User) -> QuerySet[ApiToken]:
     return tokens_of(user).filter(revoked_at__isnull=True)
 
 
-def user_by_email(email: str):
-    from .models import User
-
+def user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=(email or "").strip()).first()
 
 
-def erasable_account(pk: int):
+def erasable_account(pk: int) -> User:
     """An account not yet erased, or a 404."""
     from django.shortcuts import get_object_or_404
-
-    from .models import User
 
     return get_object_or_404(User, pk=pk, erased_at__isnull=True)
 
@@ -73,7 +73,7 @@ MAIL_SORTS = {
 }
 
 
-def owed_mails(*, status: str = "owed", sort: str = "since") -> QuerySet:
+def owed_mails(*, status: str = "owed", sort: str = "since") -> QuerySet[OwedMail]:
     """Mails by what came of them: `owed` (every one not sent yet), `failed` (owed after at
     least one attempt that failed), `dropped`, `sent`; sorted by `MAIL_SORTS[sort]`."""
     from .models import OwedMail
@@ -90,24 +90,26 @@ def owed_mails(*, status: str = "owed", sort: str = "since") -> QuerySet:
 
 @dataclass(frozen=True)
 class MailRow:
-    mail: object  # the OwedMail
+    mail: OwedMail
     kind: str  # its kind, in words
     about: str  # the record it is about, in words ("" when the mail names none)
     url: str | None  # that record's page, if it still exists and has one
 
 
-def mail_rows(mails) -> list[MailRow]:
+def mail_rows(mails: Iterable[OwedMail]) -> list[MailRow]:
     """The page's mails with their kind in words and a link to the record each is about: one
     query per kind of record on the page, whatever the number of mails."""
     from . import outbox
 
     mails = list(mails)
-    wanted: dict[type, set[int]] = {}
+    wanted: dict[type[Model], set[int]] = {}
     for mail in mails:
         kind = outbox.kind_of(mail.kind)
         if kind.record is not None and mail.args:
             wanted.setdefault(kind.record, set()).add(mail.args[0])
-    found = {model: model.objects.in_bulk(sorted(pks)) for model, pks in wanted.items()}
+    found: dict[type[Model], dict[Any, Model]] = {
+        model: model._default_manager.in_bulk(sorted(pks)) for model, pks in wanted.items()
+    }
     rows = []
     for mail in mails:
         kind = outbox.kind_of(mail.kind)

@@ -1,12 +1,17 @@
 """Writes that belong to the platform itself: personal API tokens."""
 
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
 from .errors import DomainError, NotAllowed
-from .models import ApiToken
+from .models import ApiToken, User
 
 MAX_TOKENS_PER_USER = 10
 
@@ -16,7 +21,7 @@ class TooManyTokens(DomainError):
 
 
 @transaction.atomic
-def create_api_token(*, actor, name: str) -> tuple[ApiToken, str]:
+def create_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A new token; returns it with the raw value, which is never stored and shown once."""
     name = (name or "").strip()
     if not name:
@@ -38,7 +43,7 @@ def create_api_token(*, actor, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def revoke_api_token(*, actor, token: ApiToken) -> ApiToken:
+def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     if token.user_id != actor.pk:
         raise NotAllowed(_("This token is not yours."))
     if token.revoked_at is None:
@@ -53,7 +58,7 @@ def revoke_api_token(*, actor, token: ApiToken) -> ApiToken:
     return token
 
 
-def user_for_token(raw: str):
+def user_for_token(raw: str) -> User | None:
     """The active user a raw token belongs to, or None. Marks the token used."""
     if not raw or not raw.startswith("sc_"):
         return None
@@ -70,7 +75,7 @@ def user_for_token(raw: str):
     return token.user
 
 
-def _send_signup_mail(user, *, kind: str, site: str) -> None:
+def _send_signup_mail(user: User, *, kind: str, site: str) -> None:
     """The sign-up mail: a confirmation link for a new account, a notice to a taken address."""
     import logging
 
@@ -111,7 +116,7 @@ def register_user(
     password: str,
     preferred_language: str = "en",
     site: str | None = None,
-):
+) -> User | None:
     """A new login, waiting for its owner to follow the link mailed to the address.
 
     The password has passed Django's validators in the form. Whether the address was free or
@@ -156,7 +161,7 @@ def register_user(
 
 
 @transaction.atomic
-def confirm_signup(*, uidb64: str, token: str):
+def confirm_signup(*, uidb64: str, token: str) -> User | None:
     """Activate the account the sign-up link names; None if the link is wrong or spent."""
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.http import urlsafe_base64_decode
@@ -193,7 +198,7 @@ class LastSecretariat(DomainError):
     status = 409
 
 
-def _may_manage_personal_data(actor, user) -> bool:
+def _may_manage_personal_data(actor: User | None, user: User) -> bool:
     from .permissions import has_perm
 
     if actor is None:  # the retention rules
@@ -204,7 +209,7 @@ def _may_manage_personal_data(actor, user) -> bool:
 
 
 @transaction.atomic
-def export_personal_data(*, actor, user) -> dict:
+def export_personal_data(*, actor: User | None, user: User) -> dict[str, Any]:
     """Everything the platform holds about `user`, per app, as JSON-able data. A closed group's
     business (`Section.export_own`) is in the person's own download only."""
     from django.utils import timezone as tz
@@ -225,7 +230,7 @@ def export_personal_data(*, actor, user) -> dict:
 
 
 @transaction.atomic
-def erase_account(*, actor, user, now=None) -> None:
+def erase_account(*, actor: User | None, user: User, now: datetime | None = None) -> None:
     """Erase `user`'s personal data everywhere, keeping the network's records.
 
     The User row stays, anonymised (the records an award, a review or a decision keeps point at

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from . import outbox, selectors, services, throttle
 from .auth import LoginForm, client_ip
-from .errors import DomainError
-from .forms import DateInput, Form, add_domain_error
+from .forms import DateInput, Form
 from .models import ApiToken, OwedMail, User
 from .paging import paginate
 from .permissions import login_required, permission_required, public
+from .refusals import refusals
 
 
 @public
@@ -140,13 +140,12 @@ def tokens(request):
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form) as outcome:
             _token, raw = services.create_api_token(
                 actor=request.user, name=form.cleaned_data["name"]
             )
+        if outcome.ok:
             form = TokenForm()
-        except DomainError as error:
-            add_domain_error(form, error)
     return render(
         request,
         "core/tokens.html",
@@ -214,14 +213,14 @@ class MailFilter(Form):
 def owed_mail(request):
     form = MailFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    status, sort = filters.get("status") or "owed", filters.get("sort") or "since"
-    page, query = paginate(request, selectors.owed_mails(status=status, sort=sort), per_page=50)
+    shown, sort = filters.get("status") or "owed", filters.get("sort") or "since"
+    page, query = paginate(request, selectors.owed_mails(status=shown, sort=sort), per_page=50)
     context = {
         "form": form,
         "page": page,
         "query": query,
         "rows": selectors.mail_rows(page.object_list),
-        "status": status,
+        "showing_owed": shown == "owed",
         "owed_count": outbox.owed_count(),
     }
     return render(request, "core/mail.html", context)
@@ -233,31 +232,29 @@ def _back_to_mail(request):
     return redirect(reverse("core:mail") + (f"?{query}" if query else ""))
 
 
+# What the secretariat is told after "Send again now", by what came of it (`outbox.Outcome`).
+SEND_AGAIN_MESSAGES = {
+    "sent": (messages.success, gettext_lazy("Mail %(id)s was sent.")),
+    "dropped": (
+        messages.success,
+        gettext_lazy("Mail %(id)s was dropped: what it would tell is no longer so (%(why)s)."),
+    ),
+    "owed": (
+        messages.error,
+        gettext_lazy("Mail %(id)s could not be sent; it stays owed: %(error)s"),
+    ),
+    "busy": (messages.warning, gettext_lazy("Mail %(id)s is being sent by another run just now.")),
+    "done": (messages.warning, gettext_lazy("Mail %(id)s is no longer owed.")),
+}
+
+
 @permission_required("core.manage_mail")
 @require_POST
 def owed_mail_send(request, pk: int):
     mail = get_object_or_404(OwedMail, pk=pk)
     outcome = outbox.send_again(mail)
-    if outcome.status == "sent":
-        messages.success(request, _("Mail %(id)s was sent.") % {"id": pk})
-    elif outcome.status == "dropped":
-        messages.success(
-            request,
-            _("Mail %(id)s was dropped: what it would tell is no longer so (%(why)s).")
-            % {"id": pk, "why": outcome.error},
-        )
-    elif outcome.status == "owed":
-        messages.error(
-            request,
-            _("Mail %(id)s could not be sent; it stays owed: %(error)s")
-            % {"id": pk, "error": outcome.error},
-        )
-    elif outcome.status == "busy":
-        messages.warning(
-            request, _("Mail %(id)s is being sent by another run just now.") % {"id": pk}
-        )
-    else:
-        messages.warning(request, _("Mail %(id)s is no longer owed.") % {"id": pk})
+    show, text = SEND_AGAIN_MESSAGES.get(outcome.result, SEND_AGAIN_MESSAGES["done"])
+    show(request, text % {"id": pk, "why": outcome.error, "error": outcome.error})
     return _back_to_mail(request)
 
 
@@ -338,12 +335,9 @@ def _erase(request, account: User, form: EraseForm) -> bool:
     """Erase `account` if the form confirms it; False (with the message on the form) if not."""
     if not form.is_valid():
         return False
-    try:
+    with refusals(request, form) as outcome:
         services.erase_account(actor=request.user, user=account)
-    except DomainError as error:
-        add_domain_error(form, error)
-        return False
-    return True
+    return outcome.ok
 
 
 @login_required

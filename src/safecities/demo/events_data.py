@@ -20,7 +20,7 @@ from datetime import date
 ILLUSTRATIVE = "Illustrative: written for the demo."
 
 # Demo people of the small group who have no login yet: they get one without a password,
-# attached to their illustrative profile (`loader.ILLUSTRATIVE_PEOPLE`).
+# attached to their illustrative profile (`network_loader.ILLUSTRATIVE_PEOPLE`).
 GROUP_PEOPLE = [
     ("aino.virtanen@example.org", "Aino Virtanen"),
     ("maria.lindqvist@example.org", "Maria Lindqvist"),

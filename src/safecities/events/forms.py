@@ -11,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from safecities.charter.models import Goal
 from safecities.core.forms import (
-    LANGUAGES,
     DateInput,
     Form,
     LanguagesAndMomentsMixin,
     TimeInput,
-    language_name,
+    per_language_fields,
     styled,
     time_zone_field,
 )
@@ -195,19 +194,22 @@ class EventForm(LanguagesAndMomentsMixin, Form):
             organisations = organisations.filter(pk__in=contact_organisation_ids(actor))
         self.fields["organising_municipalities"].queryset = cities
         self.fields["organising_organisations"].queryset = organisations
-        for code in LANGUAGES:
-            name = language_name(code)
-            self.fields[f"title_{code}"] = forms.CharField(
-                label=_("Title in %(language)s") % {"language": name},
-                max_length=LINE_LIMIT,
-                required=code == "en",
-                validators=[validate_single_line],
-            )
-            self.fields[f"description_{code}"] = forms.CharField(
-                label=_("Description in %(language)s") % {"language": name},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 5}),
-            )
+        per_language_fields(
+            self,
+            lambda code, name: {
+                "title": forms.CharField(
+                    label=_("Title in %(language)s") % {"language": name},
+                    max_length=LINE_LIMIT,
+                    required=code == "en",
+                    validators=[validate_single_line],
+                ),
+                "description": forms.CharField(
+                    label=_("Description in %(language)s") % {"language": name},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 5}),
+                ),
+            },
+        )
         styled(self)
 
     def clean(self):
@@ -216,9 +218,7 @@ class EventForm(LanguagesAndMomentsMixin, Form):
     def service_data(self) -> EventData:
         """The data of `services.create_event` / `update_event`, every field."""
         data = self.cleaned_data
-        kwargs: dict[str, Any] = {
-            part: {code: data.get(f"{part}_{code}") or "" for code in LANGUAGES} for part in TEXTS
-        }
+        kwargs: dict[str, Any] = self.texts()
         kwargs |= {name: data[f"{name}_aware"] for name, _label, _required in MOMENTS}
         for name in ("type", "time_zone", "venue", "municipality", "online_url", "audience"):
             kwargs[name] = data[name]

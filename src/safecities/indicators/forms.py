@@ -14,14 +14,18 @@ from django.utils.translation import ngettext
 
 from safecities.charter.models import Goal
 from safecities.core.errors import DomainError
-from safecities.core.forms import Form
+from safecities.core.forms import (
+    LANGUAGES,
+    Form,
+    per_language_fields,
+    per_language_initial,
+    per_language_values,
+)
 from safecities.network.models import Country
 
 from .models import Import, Indicator, ObservationStatus
 from .rows import ImportRejected, RowError
 from .selectors import INDICATOR_SORTS
-
-LANGUAGES = list(settings.TRANSLATED_LANGUAGE_NAMES)  # en first
 
 # The definition's texts with a value per language, and how each is labelled.
 TRANSLATED = {
@@ -120,17 +124,21 @@ class IndicatorForm(Form):
         super().__init__(*args, **kwargs)
         if not creating:
             del self.fields["code"]
-        for code in LANGUAGES:
-            language = settings.TRANSLATED_LANGUAGE_NAMES[code]
-            for name, label in TRANSLATED.items():
-                widget = (
-                    forms.TextInput() if name in SINGLE_LINE else forms.Textarea(attrs={"rows": 3})
-                )
-                self.fields[f"{name}_{code}"] = forms.CharField(
+        per_language_fields(
+            self,
+            lambda code, language: {
+                name: forms.CharField(
                     label=_("%(field)s in %(language)s") % {"field": label, "language": language},
                     required=code == "en" and name in ("name", "description"),
-                    widget=widget,
+                    widget=(
+                        forms.TextInput()
+                        if name in SINGLE_LINE
+                        else forms.Textarea(attrs={"rows": 3})
+                    ),
                 )
+                for name, label in TRANSLATED.items()
+            },
+        )
         _styled(self)
 
     def language_groups(self) -> list[tuple[str, str, list]]:
@@ -163,8 +171,7 @@ class IndicatorForm(Form):
         }
         initial["goal"] = indicator.goal_id
         for name in TRANSLATED:
-            for code, text in (getattr(indicator, name) or {}).items():
-                initial[f"{name}_{code}"] = text
+            initial |= per_language_initial(getattr(indicator, name), name)
         return initial
 
     def service_kwargs(self) -> dict:
@@ -176,7 +183,7 @@ class IndicatorForm(Form):
             or name in ("source", "source_name", "licence")
         }
         for name in TRANSLATED:
-            kwargs[name] = {code: data.get(f"{name}_{code}") or "" for code in LANGUAGES}
+            kwargs[name] = per_language_values(data, name)
         return kwargs
 
 

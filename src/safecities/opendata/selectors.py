@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time
 from django.db.models import Max, QuerySet
 
 from safecities.charter import selectors as charter
+from safecities.charter.models import CharterVersion, Goal
 from safecities.core.models import AuditEvent
 from safecities.events import selectors as events
 from safecities.events.models import Event
@@ -30,8 +31,8 @@ def _moment(value: datetime | date | None) -> datetime | None:
     return datetime.combine(value, time.min, tzinfo=UTC)
 
 
-def _newest(*values) -> datetime | None:
-    moments = [_moment(v) for v in values if v is not None]
+def _newest(*values: datetime | date | None) -> datetime | None:
+    moments = [m for m in (_moment(v) for v in values) if m is not None]
     return max(moments) if moments else None
 
 
@@ -66,11 +67,11 @@ def members_changed() -> datetime | None:
 # --- charter -------------------------------------------------------------------------------
 
 
-def charter_goals():
+def charter_goals() -> QuerySet[Goal]:
     return charter.goals()
 
 
-def charter_versions():
+def charter_versions() -> QuerySet[CharterVersion]:
     return charter.versions().prefetch_related("goals")
 
 

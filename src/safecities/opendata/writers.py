@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from safecities.charter.models import CharterVersion, Goal
 from safecities.core import csvfiles
-from safecities.core.i18n import translated
+from safecities.core.i18n import LANGUAGE_CODES, translated
 from safecities.events.models import Event
 from safecities.network.models import MemberKind, Membership
 from safecities.practices.models import Practice
@@ -33,7 +33,6 @@ from safecities.practices.models import Practice
 from . import practice_rows
 
 LANGUAGE = "en"
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CHUNK = 500  # records read from the database at a time
 

@@ -6,20 +6,23 @@ shown on the forms, on the field they name.
 """
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from safecities.charter.models import Term, Vocabulary
-from safecities.core.forms import DateInput, Form, styled
+from safecities.core.forms import (
+    DateInput,
+    Form,
+    per_language_fields,
+    per_language_initial,
+    per_language_values,
+    styled,
+)
 from safecities.core.money import Money
 from safecities.grants.forms.fields import AmountField
 from safecities.indicators.models import Indicator
 from safecities.network.models import Country, Organisation
 
 from .models import ActionPlan, Measure, MeasureIndicator
-
-LANGUAGES = list(settings.TRANSLATED_LANGUAGE_NAMES)  # en first
-
 
 # --- the list ------------------------------------------------------------------------------
 
@@ -173,33 +176,41 @@ class TemplateSectionForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for code, name in settings.TRANSLATED_LANGUAGE_NAMES.items():
-            self.fields[f"heading_{code}"] = forms.CharField(
-                label=_("Heading in %(language)s") % {"language": name},
-                max_length=200,
-                required=False,
-            )
-        for code, name in settings.TRANSLATED_LANGUAGE_NAMES.items():
-            self.fields[f"guidance_{code}"] = forms.CharField(
-                label=_("Guidance in %(language)s") % {"language": name},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 4}),
-            )
+        per_language_fields(
+            self,
+            lambda code, name: {
+                "heading": forms.CharField(
+                    label=_("Heading in %(language)s") % {"language": name},
+                    max_length=200,
+                    required=False,
+                )
+            },
+        )
+        per_language_fields(
+            self,
+            lambda code, name: {
+                "guidance": forms.CharField(
+                    label=_("Guidance in %(language)s") % {"language": name},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                )
+            },
+        )
         styled(self)
 
     @staticmethod
     def initial_for(section) -> dict:
         if section is None:
             return {}
-        initial = {f"heading_{k}": v for k, v in section.heading.items()}
-        initial.update({f"guidance_{k}": v for k, v in section.guidance.items()})
-        return initial
+        return per_language_initial(section.heading, "heading") | per_language_initial(
+            section.guidance, "guidance"
+        )
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
-            "heading": {code: data.get(f"heading_{code}") or "" for code in LANGUAGES},
-            "guidance": {code: data.get(f"guidance_{code}") or "" for code in LANGUAGES},
+            "heading": per_language_values(data, "heading"),
+            "guidance": per_language_values(data, "guidance"),
         }
 
 

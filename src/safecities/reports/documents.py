@@ -61,7 +61,7 @@ def _attendance_chart(events) -> Chart:
 
 def programme_context(slug: str, year: int) -> dict:
     programme = selectors.programme_for_report(slug)
-    report = selectors.programme_report(programme, year)
+    report = selectors.programme_report(programme, year=year)
     return {
         "made": timezone.localdate(),
         "years": programme.years,

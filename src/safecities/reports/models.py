@@ -69,4 +69,15 @@ class ReportFile(models.Model):
 
     @property
     def underway(self) -> bool:
+        """Waiting for its worker or being built."""
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def waiting(self) -> bool:
+        """Queued: no worker has started on it yet."""
+        return self.status == self.Status.QUEUED
+
+    @property
+    def ready(self) -> bool:
+        """Built, with its PDF there to download."""
+        return self.status == self.Status.DONE and bool(self.pdf)

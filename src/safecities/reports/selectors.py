@@ -127,6 +127,11 @@ class CityOutcomes:
     changes: list[ChangeSinceBaseline]
 
 
+def _goal_position(indicator: Indicator) -> int:
+    """Where the indicator's goal stands among the six (an indicator of no goal comes last)."""
+    return indicator.goal.position if indicator.goal else 99
+
+
 def _outcomes(cities: list[Municipality]) -> list[CityOutcomes]:
     """Each city's outcome indicators with a baseline or a target, against them."""
     if not cities:
@@ -141,7 +146,7 @@ def _outcomes(cities: list[Municipality]) -> list[CityOutcomes]:
         pairs,
         key=lambda p: (
             by_id[p[1]].name,
-            indicators[p[0]].goal.position if indicators[p[0]].goal else 99,
+            _goal_position(indicators[p[0]]),
             indicators[p[0]].code,
         ),
     )
@@ -218,7 +223,7 @@ def programme_for_report(slug: str) -> Programme:
         raise Http404(_("No such programme.")) from exc
 
 
-def programme_report(programme: Programme, year: int) -> ProgrammeReport:
+def programme_report(programme: Programme, *, year: int) -> ProgrammeReport:
     """The programme's report for `year`. Projects are the grants decided by the end of the
     year whose project period touches it; the cities are those leading or partnering in them;
     events and practices are the public ones of the year from those cities and organisations
@@ -293,7 +298,8 @@ class CityProfile:
     def membership(self) -> Membership | None:
         """The membership in force, else the latest."""
         active = [m for m in self.memberships if m.status == Membership.Status.ACTIVE]
-        return (active or self.memberships or [None])[0]
+        chosen = active or self.memberships
+        return chosen[0] if chosen else None
 
 
 def municipality_for_report(slug: str) -> Municipality:
@@ -355,7 +361,7 @@ def city_profile(municipality: Municipality) -> CityProfile:
 # --- built PDFs ------------------------------------------------------------------------------
 
 
-def current_file(kind: str, subject: str, year: int | None, language: str) -> ReportFile | None:
+def current_file(kind: str, *, subject: str, year: int, language: str) -> ReportFile | None:
     """The built or building PDF of a report at today's data, if there is one."""
     return (
         ReportFile.objects.filter(

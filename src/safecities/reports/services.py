@@ -1,8 +1,12 @@
 """Building the reports' PDFs: asked for by a reader, built in the background, kept until the
-data changes (see `models.ReportFile`)."""
+data changes (see `models.ReportFile`). Every status move goes through `states.REPORT_FILE`."""
 
+from __future__ import annotations
+
+import functools
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,13 +22,24 @@ from safecities.core.errors import InvalidInput
 from . import documents, selectors
 from .models import ReportFile
 from .pdf import html_to_pdf, page_count
+from .states import REPORT_FILE
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 log = logging.getLogger(__name__)
 
 STEPS = ("gather", "render", "layout", "save")
 
 
-def request_pdf(*, actor, kind: str, subject: str, year: int = 0, language: str) -> ReportFile:
+def request_pdf(
+    *,
+    actor: AbstractBaseUser | AnonymousUser,
+    kind: str,
+    subject: str,
+    year: int = 0,
+    language: str,
+) -> ReportFile:
     """The PDF of a report at today's data: the one already built or being built, or a new one
     queued for the background worker. A failed build is queued again."""
     if language not in dict(settings.LANGUAGES):
@@ -74,8 +89,9 @@ UNDERWAY = (ReportFile.Status.QUEUED, ReportFile.Status.RUNNING)
 def _step(report_file: ReportFile, step: str) -> None:
     report_file.step = step
     report_file.progress_done = STEPS.index(step)
-    moved = ReportFile.objects.filter(pk=report_file.pk, status__in=UNDERWAY).update(
-        status=ReportFile.Status.RUNNING,
+    moved = REPORT_FILE.move_all(
+        ReportFile.objects.filter(pk=report_file.pk),
+        ReportFile.Status.RUNNING,
         step=step,
         progress_done=report_file.progress_done,
         progress_total=len(STEPS),
@@ -85,7 +101,7 @@ def _step(report_file: ReportFile, step: str) -> None:
         raise GivenUp
 
 
-def fail_if_stalled(report_file: ReportFile, *, now=None) -> ReportFile:
+def fail_if_stalled(report_file: ReportFile, *, now: datetime | None = None) -> ReportFile:
     """A build `running` without progress for STALLED_TASK_MINUTES has lost its worker (the
     process died): it ends `failed`, saying so, and may be asked for again. Asked when its
     status is read; returns the row as it now is."""
@@ -98,12 +114,11 @@ def fail_if_stalled(report_file: ReportFile, *, now=None) -> ReportFile:
         "minutes (its background worker stopped). Try again."
     ) % {"minutes": settings.STALLED_TASK_MINUTES}
     with transaction.atomic():
-        failed = (
-            ReportFile.objects.filter(pk=report_file.pk, status=ReportFile.Status.RUNNING)
-            .filter(
-                Q(progressed_at__lt=cutoff) | Q(progressed_at__isnull=True, created_at__lt=cutoff)
-            )
-            .update(status=ReportFile.Status.FAILED, error=error, finished_at=now)
+        stalled = ReportFile.objects.filter(
+            pk=report_file.pk, status=ReportFile.Status.RUNNING
+        ).filter(Q(progressed_at__lt=cutoff) | Q(progressed_at__isnull=True, created_at__lt=cutoff))
+        failed = REPORT_FILE.move_all(
+            stalled, ReportFile.Status.FAILED, error=error, finished_at=now
         )
         if failed:
             record(
@@ -123,6 +138,7 @@ def build_pdf(report_file_id: int) -> str:
     report_file = ReportFile.objects.get(pk=report_file_id)
     if report_file.status not in UNDERWAY:  # built, or given up as stalled
         return report_file.status
+    outcome = ReportFile.Status.DONE
     try:
         with translation.override(report_file.language):
             _step(report_file, "gather")
@@ -134,19 +150,19 @@ def build_pdf(report_file_id: int) -> str:
             _step(report_file, "save")
         report_file.pdf.save("report.pdf", ContentFile(pdf), save=False)
         report_file.pages = page_count(pdf)
-        report_file.status = ReportFile.Status.DONE
         report_file.progress_done = len(STEPS)
         report_file.error = ""
     except GivenUp:
         return ReportFile.Status.FAILED
     except Exception as exc:  # a failed build says why and may be asked for again
         log.exception("Building report file %s failed", report_file_id)
-        report_file.status = ReportFile.Status.FAILED
+        outcome = ReportFile.Status.FAILED
         report_file.error = str(exc)[:1000] or exc.__class__.__name__
     report_file.finished_at = timezone.now()
     with transaction.atomic():
-        ended = ReportFile.objects.filter(pk=report_file.pk, status__in=UNDERWAY).update(
-            status=report_file.status,
+        ended = REPORT_FILE.move_all(
+            ReportFile.objects.filter(pk=report_file.pk),
+            outcome,
             pdf=report_file.pdf.name or "",
             pages=report_file.pages,
             progress_done=report_file.progress_done,
@@ -158,6 +174,7 @@ def build_pdf(report_file_id: int) -> str:
                 name, storage = report_file.pdf.name, report_file.pdf.storage
                 transaction.on_commit(lambda: storage.delete(name))
             return ReportFile.Status.FAILED
+        REPORT_FILE.move(report_file, outcome)  # as the row now stands
         record(
             actor=None,
             action="reports.pdf.build",
@@ -181,5 +198,5 @@ def _drop_older(report_file: ReportFile) -> None:
     for stale in older:
         if stale.pdf:
             name, storage = stale.pdf.name, stale.pdf.storage
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            transaction.on_commit(functools.partial(storage.delete, name))
         stale.delete()

@@ -1,15 +1,14 @@
 """Report pages under /reports/: the index, a programme's year, a city's profile, and their
 PDFs, built in the background with their progress shown."""
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from safecities.core.errors import DomainError
 from safecities.core.permissions import public
+from safecities.core.refusals import refusals
 from safecities.grants.selectors import programme_choices
 
 from . import documents, selectors, services
@@ -40,7 +39,7 @@ def index(request):
 
 def _page(request, kind: str, subject: str, year: int, template: str, pdf_url: str):
     context = documents.context(kind, subject, year)
-    pdf_file = selectors.current_file(kind, subject, year, _language())
+    pdf_file = selectors.current_file(kind, subject=subject, year=year, language=_language())
     context["pdf_file"] = services.fail_if_stalled(pdf_file) if pdf_file else None
     context["pdf_url"] = pdf_url
     return render(request, template, context)
@@ -59,12 +58,11 @@ def city(request, slug: str):
 
 
 def _ask_for_pdf(request, kind: str, subject: str, year: int, back: str):
-    try:
+    with refusals(request) as outcome:
         report_file = services.request_pdf(
             actor=request.user, kind=kind, subject=subject, year=year, language=_language()
         )
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    if not outcome.ok:
         return redirect(back)
     return redirect("reports:build", pk=report_file.pk)
 
@@ -113,7 +111,7 @@ def build(request, pk: int):
 @public
 def file(request, pk: int):
     report_file = selectors.report_file(pk)
-    if report_file.status != report_file.Status.DONE or not report_file.pdf:
+    if not report_file.ready:
         raise Http404
     year = f"-{report_file.year}" if report_file.year else ""
     name = f"{report_file.subject}{year}-{report_file.language}.pdf"

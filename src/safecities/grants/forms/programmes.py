@@ -19,7 +19,8 @@ from safecities.core.forms import (
     LanguagesAndMomentsMixin,
     PostedRowsFormSet,
     TimeInput,
-    language_name,
+    per_language_fields,
+    per_language_values,
     styled,
     time_zone_field,
 )
@@ -44,10 +45,6 @@ def _money(form: forms.Form, field: str, value: Decimal | None, currency: str) -
             % {"currency": currency},
         )
         return None
-
-
-def _translations(cleaned_data: dict, prefix: str, languages=LANGUAGES) -> dict:
-    return {code: cleaned_data.get(f"{prefix}_{code}") or "" for code in languages}
 
 
 # --- programmes --------------------------------------------------------------------------
@@ -79,12 +76,17 @@ class ProgrammeForm(Form):
         if len(only) == 1:  # a funder officer of one funder: nothing to choose
             self.fields["funder"].initial = only[0]
             self.fields["funder"].empty_label = None
-        for code in self.DESCRIPTION_LANGUAGES:
-            self.fields[f"description_{code}"] = forms.CharField(
-                label=_("Description in %(language)s") % {"language": language_name(code)},
-                required=code == "en",
-                widget=forms.Textarea(attrs={"rows": 5}),
-            )
+        per_language_fields(
+            self,
+            lambda code, name: {
+                "description": forms.CharField(
+                    label=_("Description in %(language)s") % {"language": name},
+                    required=code == "en",
+                    widget=forms.Textarea(attrs={"rows": 5}),
+                ),
+            },
+            languages=self.DESCRIPTION_LANGUAGES,
+        )
         styled(self)
 
     def clean_currency(self) -> str:
@@ -115,7 +117,9 @@ class ProgrammeForm(Form):
             "budget": data["budget_money"],
             "starts_on": data["starts_on"],
             "ends_on": data["ends_on"],
-            "description": _translations(data, "description", self.DESCRIPTION_LANGUAGES),
+            "description": per_language_values(
+                data, "description", languages=self.DESCRIPTION_LANGUAGES
+            ),
         }
 
 
@@ -182,23 +186,26 @@ class CallForm(LanguagesAndMomentsMixin, Form):
             self.fields[name].help_text = _("In %(currency)s, whole units.") % {
                 "currency": currency
             }
-        for code in LANGUAGES:
-            name = language_name(code)
-            self.fields[f"title_{code}"] = forms.CharField(
-                label=_("Title in %(language)s") % {"language": name},
-                max_length=300,
-                required=code == "en",
-            )
-            self.fields[f"text_{code}"] = forms.CharField(
-                label=_("Text in %(language)s") % {"language": name},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 6}),
-            )
-            self.fields[f"eligibility_{code}"] = forms.CharField(
-                label=_("Who may apply, in %(language)s") % {"language": name},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
+        per_language_fields(
+            self,
+            lambda code, name: {
+                "title": forms.CharField(
+                    label=_("Title in %(language)s") % {"language": name},
+                    max_length=300,
+                    required=code == "en",
+                ),
+                "text": forms.CharField(
+                    label=_("Text in %(language)s") % {"language": name},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 6}),
+                ),
+                "eligibility": forms.CharField(
+                    label=_("Who may apply, in %(language)s") % {"language": name},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                ),
+            },
+        )
         styled(self)
 
     def clean(self):
@@ -211,9 +218,9 @@ class CallForm(LanguagesAndMomentsMixin, Form):
         """The arguments of `services.create_call` / `update_call`, all of them."""
         data = self.cleaned_data
         return {
-            "title": _translations(data, "title"),
-            "text": _translations(data, "text"),
-            "eligibility": _translations(data, "eligibility"),
+            "title": per_language_values(data, "title"),
+            "text": per_language_values(data, "text"),
+            "eligibility": per_language_values(data, "eligibility"),
             "opens_at": data["opens_at_aware"],
             "closes_at": data["closes_at_aware"],
             "min_amount": data["min_money"],
@@ -256,7 +263,7 @@ class RowForm(Form):
         return [n for n in self.fields if n.startswith(self.CONTENT)]
 
     def translations(self, prefix: str) -> dict:
-        return _translations(self.cleaned_data, prefix)
+        return per_language_values(self.cleaned_data, prefix)
 
     def other_languages(self) -> list:
         """The bound fields of the languages other than English, for a <details>."""
@@ -277,18 +284,21 @@ class CriterionForm(RowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for code in LANGUAGES:
-            name = language_name(code)
-            self.fields[f"name_{code}"] = forms.CharField(
-                label=_("Name in %(language)s") % {"language": name},
-                max_length=300,
-                required=code == "en",
-            )
-            self.fields[f"description_{code}"] = forms.CharField(
-                label=_("Description in %(language)s") % {"language": name},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+        per_language_fields(
+            self,
+            lambda code, name: {
+                "name": forms.CharField(
+                    label=_("Name in %(language)s") % {"language": name},
+                    max_length=300,
+                    required=code == "en",
+                ),
+                "description": forms.CharField(
+                    label=_("Description in %(language)s") % {"language": name},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                ),
+            },
+        )
         self.order_fields(["name_en", "description_en", "weight"])
         styled(self)
 
@@ -367,18 +377,21 @@ class QuestionForm(RowForm):
 
     def __init__(self, *args, two_stage: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        for code in LANGUAGES:
-            name = language_name(code)
-            self.fields[f"label_{code}"] = forms.CharField(
-                label=_("Question in %(language)s") % {"language": name},
-                max_length=500,
-                required=code == "en",
-            )
-            self.fields[f"help_{code}"] = forms.CharField(
-                label=_("Help text in %(language)s") % {"language": name},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+        per_language_fields(
+            self,
+            lambda code, name: {
+                "label": forms.CharField(
+                    label=_("Question in %(language)s") % {"language": name},
+                    max_length=500,
+                    required=code == "en",
+                ),
+                "help": forms.CharField(
+                    label=_("Help text in %(language)s") % {"language": name},
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                ),
+            },
+        )
         order = ["kind", "label_en", "help_en", "choices", "required"]
         if two_stage:
             self.fields["stage"] = forms.ChoiceField(

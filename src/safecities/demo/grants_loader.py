@@ -1,0 +1,311 @@
+"""The loader's grants step: `grants_data` played through `grants.services`."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from safecities.charter.models import Goal, Term, Vocabulary
+from safecities.core.models import User
+from safecities.core.money import Money
+from safecities.grants import services as grant_services
+from safecities.grants.models import (
+    Application,
+    ApplicationVersion,
+    Award,
+    Call,
+    GrantReport,
+    Programme,
+    Review,
+)
+from safecities.network.models import (
+    Municipality,
+    Person,
+    Role,
+    RoleAssignment,
+)
+
+from . import grants_data
+from .pdf import simple_pdf
+from .steps import Steps
+
+
+class GrantSteps(Steps):
+    """Gjensidigestiftelsen's programmes, calls, applications, reviews and awards."""
+
+    # --- grants -----------------------------------------------------------------------------
+    #
+    # Gjensidigestiftelsen's programmes, played through the real services (`grants_data`), so
+    # every rule of the ledger and the workflow applies. The services check the server's clock:
+    # applications are created and submitted only while their call is open. So a past call is
+    # made open until tomorrow, its applications are submitted and decided, and then the demo
+    # back-dates the records after the fact (the call's dates, submissions, versions, reviews,
+    # decisions and reports) with queryset updates, which the services never do. Payment and
+    # report due dates are given to the services as they are. The audit trail keeps the day the
+    # demo was loaded, as for Stockholm's application.
+
+    def grants(self) -> None:
+        """Each programme is made whole, or left alone if its slug exists."""
+        self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
+        self.funder_officer = self.users["funder_officer"]
+        self.applicants = {"Oslo": self.users["coordinator@example.org"]}
+        for email, name, city, title in grants_data.COORDINATORS:
+            self.applicants[city] = self._grant_coordinator(email, name, self.cities[city], title)
+        self.goals = {g.code: g for g in Goal.objects.all()}
+        self.target_groups = {
+            t.code: t for t in Term.objects.filter(vocabulary=Vocabulary.TARGET_GROUP)
+        }
+        for spec in grants_data.PROGRAMMES:
+            if not Programme.objects.filter(slug=spec["slug"]).exists():
+                self._grant_programme(spec)
+
+    def _grant_coordinator(self, email: str, name: str, city: Municipality, title: str) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, None, full_name=name)  # no password
+            self.created += 1
+        self.get_or_create(
+            RoleAssignment, user=user, role=Role.COORDINATOR, municipality=city, organisation=None
+        )
+        self.get_or_create(
+            Person,
+            user=user,
+            defaults={
+                "full_name": name,
+                "email": email,
+                "title": title,
+                "municipality": city,
+                "illustrative": True,
+                "languages": ["nb", "en"],
+            },
+        )
+        return user
+
+    def _day(self, value) -> date:
+        if isinstance(value, grants_data.FromToday):
+            return self.today + timedelta(days=value.days)
+        return value
+
+    def _at(self, value, hour: int = 12, minute: int = 0) -> datetime:
+        return timezone.make_aware(datetime.combine(self._day(value), time(hour, minute)))
+
+    @staticmethod
+    def _nok(amount: int) -> Money:
+        return Money(Decimal(amount), grants_data.CURRENCY)
+
+    def _grant_programme(self, spec: dict) -> None:
+        programme = grant_services.create_programme(
+            actor=self.funder_officer,
+            funder=self.orgs[grants_data.FUNDER],
+            name=spec["name"],
+            budget=self._nok(spec["budget"]),
+            starts_on=spec["starts_on"],
+            ends_on=spec["ends_on"],
+            description=spec["description"],
+        )
+        self.created += 1
+        if programme.slug != spec["slug"]:
+            # The service derives the slug from the name, where the en dash falls out; the demo
+            # keeps the slugs that pages, tests and the permission walk link to.
+            Programme.objects.filter(pk=programme.pk).update(slug=spec["slug"])
+        for call_spec in spec["calls"]:
+            self._grant_call(programme, call_spec)
+
+    def _grant_call(self, programme: Programme, spec: dict) -> None:
+        funder = self.funder_officer
+        opens_at = self._at(spec["opens"], 9)
+        closes_at = self._at(spec["closes"], 23, 59)
+        two_stage = spec.get("stages", 1) == 2
+        concept_closes_at = self._at(spec["concept_closes"], 23, 59) if two_stage else None
+        past = not spec.get("open")
+        call = grant_services.create_call(
+            actor=funder,
+            programme=programme,
+            title=spec["title"],
+            text=spec.get("text"),
+            eligibility=spec.get("eligibility"),
+            opens_at=opens_at,
+            # A past call takes applications until tomorrow while the demo writes them.
+            closes_at=self.now + timedelta(days=1) if past else closes_at,
+            concept_closes_at=(
+                self.now + timedelta(hours=12) if past and two_stage else concept_closes_at
+            ),
+            stages=spec.get("stages", 1),
+            blind_review=spec.get("blind_review", False),
+            min_amount=self._nok(spec["min"]),
+            max_amount=self._nok(spec["max"]),
+            requires_partnership=spec.get("requires_partnership", False),
+            goals=[self.goals[code] for code in spec.get("goals", [])],
+        )
+        self.created += 1
+        if spec.get("criteria"):
+            grant_services.set_criteria(actor=funder, call=call, criteria=spec["criteria"])
+        if spec.get("questions"):
+            grant_services.set_questions(actor=funder, call=call, questions=spec["questions"])
+        call = grant_services.open_call(actor=funder, call=call)
+        questions = {q.position: q for q in call.questions.all()}
+        criteria = list(call.criteria.all())
+        for application_spec in spec["applications"]:
+            self._grant_application(call, application_spec, questions, criteria)
+        if past:
+            grant_services.close_call(actor=funder, call=call)
+            Call.objects.filter(pk=call.pk).update(
+                closes_at=closes_at, concept_closes_at=concept_closes_at
+            )
+
+    def _grant_application(self, call: Call, spec: dict, questions: dict, criteria: list) -> None:
+        applicant = self.applicants[spec["lead"]]
+        funder = self.funder_officer
+        start, end = spec.get("period", (None, None))
+        application = grant_services.create_application(
+            actor=applicant,
+            call=call,
+            title=spec["title"],
+            summary=spec["summary"],
+            requested=self._nok(spec["requested"]),
+            budget_lines=[(label, self._nok(amount)) for label, amount in spec.get("budget", [])],
+            lead_municipality=self.cities[spec["lead"]],
+            partners=[
+                (self.orgs.get(key) or self.cities[key], role)
+                for key, role in spec.get("partners", [])
+            ],
+            starts_on=start,
+            ends_on=end,
+        )
+        self.created += 1
+        answers, files = {}, {}
+        for position, value in spec.get("answers", {}).items():
+            question = questions[position]
+            if isinstance(value, grants_data.Pdf):
+                files[question.pk] = SimpleUploadedFile(
+                    value.filename, simple_pdf(list(value.lines)), "application/pdf"
+                )
+            else:
+                answers[question.pk] = value
+        grant_services.update_application(
+            actor=applicant,
+            application=application,
+            goals=[self.goals[code] for code in spec.get("goals", [])],
+            target_groups=[self.target_groups[code] for code in spec.get("target_groups", [])],
+            answers=answers,
+            files=files,
+        )
+        submissions = []  # the day of each submitted version, in order
+        concept = spec.get("concept")
+        if concept:
+            grant_services.submit_application(actor=applicant, application=application)
+            submissions.append(concept["submitted"])
+            if concept.get("decline"):
+                grant_services.decline_application(
+                    application=application, reason=concept["decline"], actor=funder
+                )
+            else:
+                grant_services.invite_full_proposal(actor=funder, application=application)
+        if spec.get("submitted"):
+            grant_services.submit_application(actor=applicant, application=application)
+            submissions.append(spec["submitted"])
+        for review_spec in spec.get("reviews", []):
+            self._grant_review(application, review_spec, criteria)
+        if spec.get("withdrawn"):
+            grant_services.withdraw_application(actor=applicant, application=application)
+        decision = spec.get("decision")
+        if decision and decision.get("decline"):
+            grant_services.decline_application(
+                application=application, reason=decision["decline"], actor=funder
+            )
+        elif decision:
+            self._grant_award(application, decision, applicant)
+        self._backdate_application(call, application, spec, submissions)
+
+    def _grant_review(self, application: Application, spec: dict, criteria: list) -> None:
+        reviewer = self.users["reviewer"]
+        review = grant_services.assign_reviewer(
+            actor=self.users["secretariat"], application=application, reviewer=reviewer
+        )
+        if spec.get("scores"):
+            grant_services.save_review(
+                actor=reviewer,
+                review=review,
+                scores={c.pk: score for c, score in zip(criteria, spec["scores"], strict=True)},
+                recommendation=spec["recommendation"],
+                comment=spec.get("comment", ""),
+                submit=True,
+            )
+        Review.objects.filter(pk=review.pk).update(
+            assigned_at=self._at(spec["assigned"], 10),
+            submitted_at=self._at(spec["submitted"], 15) if spec.get("submitted") else None,
+        )
+
+    def _grant_award(self, application: Application, spec: dict, applicant: User) -> None:
+        funder = self.funder_officer
+        award = grant_services.award_grant(
+            application=application,
+            amount=self._nok(spec["award"]),
+            conditions=spec.get("conditions", ""),
+            actor=funder,
+            reports=[(r["kind"], self._day(r["due"])) for r in spec["reports"]],
+        )
+        for label, amount, due_on, paid_on in spec.get("payments", []):
+            payment = grant_services.schedule_payment(
+                award=award, amount=self._nok(amount), due_on=self._day(due_on), actor=funder,
+                label=label,
+            )  # fmt: skip
+            if paid_on:
+                grant_services.mark_paid(payment=payment, actor=funder, paid_on=paid_on)
+        reports = {r.kind: r for r in award.reports.all()}
+        for report_spec in spec["reports"]:
+            report = reports[report_spec["kind"]]
+            if not report_spec.get("submitted"):
+                continue
+            grant_services.submit_report(
+                actor=applicant,
+                report=report,
+                narrative=report_spec["narrative"],
+                results=report_spec["results"],
+                spent=self._nok(report_spec["spent"]),
+                links=report_spec.get("links", []),
+            )
+            if report_spec.get("accepted"):
+                grant_services.accept_report(actor=funder, report=report)
+            GrantReport.objects.filter(pk=report.pk).update(
+                submitted_at=self._at(report_spec["submitted"], 14),
+                accepted_at=(
+                    self._at(report_spec["accepted"], 11) if report_spec.get("accepted") else None
+                ),
+            )
+        if spec.get("closed"):
+            grant_services.close_award(actor=funder, award=award)
+        Award.objects.filter(pk=award.pk).update(
+            decided_at=self._at(spec["on"], 10),
+            closed_at=self._at(spec["closed"], 11) if spec.get("closed") else None,
+        )
+
+    def _backdate_application(
+        self, call: Call, application: Application, spec: dict, submissions: list
+    ) -> None:
+        """Move the application's dates to its story's, and mark it illustrative."""
+        decided = spec.get("decision", {}).get("on") or spec.get("concept", {}).get("decided")
+        events = [self._at(day, 14) for day in submissions]
+        if spec.get("created"):
+            created = self._at(spec["created"], 10)
+        else:
+            created = max(call.opens_at, events[0] - timedelta(days=10))
+        changes = {"illustrative": True, "created_at": created, "updated_at": created}
+        if events:
+            changes["submitted_at"] = changes["updated_at"] = events[-1]
+        if decided:
+            changes["decided_at"] = changes["updated_at"] = self._at(decided, 10)
+        if spec.get("withdrawn"):
+            changes["updated_at"] = self._at(spec["withdrawn"], 16)
+        Application.objects.filter(pk=application.pk).update(**changes)
+        for number, at in enumerate(events, start=1):
+            ApplicationVersion.objects.filter(application=application, number=number).update(
+                submitted_at=at
+            )
+        status = Application.objects.values_list("status", flat=True).get(pk=application.pk)
+        if status != spec["status"]:
+            raise ValueError(
+                f"{spec['title']}: the demo story ends {status}, not {spec['status']}."
+            )

@@ -81,3 +81,28 @@ def test_the_status_tag_speaks_the_reader_s_language():
         with pytest.raises(InvalidTransition) as refused:
             states.PLAN.check(ActionPlan(status=P.ARCHIVED), P.DRAFT)
         assert "arkivert" in refused.value.message
+
+
+def test_move_recorded_saves_the_move_and_audits_it_or_changes_nothing(demo, coordinator):
+    from safecities.core.models import AuditEvent
+    from safecities.core.states import move_recorded
+    from tests.plans.factories import make_plan
+
+    plan = make_plan(actor=coordinator, municipality=demo.oslo)
+    move_recorded(
+        plan,
+        workflow=states.PLAN,
+        to=P.ARCHIVED,
+        actor=coordinator,
+        action="test.archive",
+        changes={"note": [None, "why"]},
+    )
+    plan.refresh_from_db()
+    assert plan.status == P.ARCHIVED
+    event = AuditEvent.objects.get(action="test.archive")
+    assert event.changes == {"status": ["draft", "archived"], "note": [None, "why"]}
+    with pytest.raises(InvalidTransition):
+        move_recorded(plan, workflow=states.PLAN, to=P.DRAFT, actor=coordinator, action="test.no")
+    plan.refresh_from_db()
+    assert plan.status == P.ARCHIVED
+    assert not AuditEvent.objects.filter(action="test.no").exists()

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from .errors import DomainError, InvalidInput
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from .models import User
 
 DecidedT = TypeVar("DecidedT", bound=models.Model)
@@ -119,6 +121,33 @@ class Workflow:
         )
 
 
+def move_recorded(
+    obj: DecidedT,
+    *,
+    workflow: Workflow,
+    to: str,
+    actor: User | AnonymousUser | None,
+    action: str,
+    also_save: Sequence[str] = (),
+    changes: Mapping[str, Any] | None = None,
+) -> DecidedT:
+    """Move `obj` (locked, and the actor's permission checked, by the calling service) to `to`
+    as the workflow's table allows, save its state with the fields named in `also_save` (set by
+    the caller before), and record the move, with any further `changes`, in the audit trail."""
+    from . import audit
+
+    old = workflow.state_of(obj)
+    workflow.move(obj, to)
+    obj.save(update_fields=[workflow.field, *also_save])
+    audit.record(
+        actor=actor,
+        action=action,
+        target=obj,
+        changes={workflow.field: [old, workflow.state_of(obj)], **(changes or {})},
+    )
+    return obj
+
+
 @transaction.atomic
 def decline_with_reason(
     obj: DecidedT,
@@ -135,27 +164,23 @@ def decline_with_reason(
     who, when and why are stamped on its `decided_by`, `decided_at` and `decision_reason`
     (saved with `also_save`), and the audit trail records the move and the reason. The caller
     sends any notice afterwards."""
-    from . import audit
-
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Give the applicant a reason for declining."), field="reason")
-    old = workflow.state_of(obj)
-    workflow.move(obj, to)
+    workflow.check(obj, to)  # refused before anything is stamped on it
     # Every model decided this way names its stamps alike.
     setattr(obj, "decided_by", actor)  # noqa: B010
     setattr(obj, "decided_at", timezone.now())  # noqa: B010
     setattr(obj, "decision_reason", reason)  # noqa: B010
-    obj.save(
-        update_fields=[workflow.field, "decided_by", "decided_at", "decision_reason", *also_save]
-    )
-    audit.record(
+    return move_recorded(
+        obj,
+        workflow=workflow,
+        to=to,
         actor=actor,
         action=action,
-        target=obj,
-        changes={workflow.field: [old, workflow.state_of(obj)], "decision_reason": [None, reason]},
+        also_save=["decided_by", "decided_at", "decision_reason", *also_save],
+        changes={"decision_reason": [None, reason]},
     )
-    return obj
 
 
 def load_all() -> None:

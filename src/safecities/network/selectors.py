@@ -99,20 +99,28 @@ def countries() -> QuerySet[Country]:
     return Country.objects.order_by("code")
 
 
+def _member_profile() -> tuple[Prefetch, Prefetch]:
+    """What a member's profile shows of any member, city or organisation: its memberships,
+    newest first, with their charter endorsements, and its publicly listed people."""
+    return (
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.order_by("-started_on").prefetch_related(
+                "endorsements__charter_version"
+            ),
+        ),
+        Prefetch(
+            "people", queryset=Person.objects.filter(listed_publicly=True).order_by("full_name")
+        ),
+    )
+
+
 def municipality_profile(slug: str) -> Municipality:
     return (
         Municipality.objects.select_related("country")
         .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.order_by("-started_on").prefetch_related(
-                    "endorsements__charter_version"
-                ),
-            ),
+            *_member_profile(),
             Prefetch("programmes", queryset=NationalProgramme.objects.select_related("funder")),
-            Prefetch(
-                "people", queryset=Person.objects.filter(listed_publicly=True).order_by("full_name")
-            ),
             Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
         )
         .get(slug=slug)
@@ -122,17 +130,7 @@ def municipality_profile(slug: str) -> Municipality:
 def organisation_profile(slug: str) -> Organisation:
     return (
         Organisation.objects.select_related("country", "municipality")
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.order_by("-started_on").prefetch_related(
-                    "endorsements__charter_version"
-                ),
-            ),
-            Prefetch(
-                "people", queryset=Person.objects.filter(listed_publicly=True).order_by("full_name")
-            ),
-        )
+        .prefetch_related(*_member_profile())
         .get(slug=slug)
     )
 

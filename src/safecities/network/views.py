@@ -1,10 +1,12 @@
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safecities.core.confirm import confirm
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required, public
 from safecities.core.refusals import refusals, refused_to, show
@@ -26,7 +28,6 @@ from .forms import (
 from .models import (
     Membership,
     MembershipApplication,
-    Municipality,
     NationalProgramme,
     Organisation,
     RoleAssignment,
@@ -61,36 +62,27 @@ def people(request):
     return render(request, "network/people.html", {"form": form, "page": page, "query": query})
 
 
-@public
-def municipality_detail(request, slug: str):
+def _profile(request, member_profile, slug: str, *, name: str):
+    """A member's public profile page, `name` being "municipality" or "organisation"."""
     try:
-        municipality = selectors.municipality_profile(slug)
-    except Municipality.DoesNotExist as exc:
+        member = member_profile(slug)
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
     return render(
         request,
-        "network/municipality.html",
-        {
-            "municipality": municipality,
-            "can_manage": has_perm(request.user, "network.manage_municipality", municipality),
-        },
+        f"network/{name}.html",
+        {name: member, "can_manage": has_perm(request.user, f"network.manage_{name}", member)},
     )
+
+
+@public
+def municipality_detail(request, slug: str):
+    return _profile(request, selectors.municipality_profile, slug, name="municipality")
 
 
 @public
 def organisation_detail(request, slug: str):
-    try:
-        organisation = selectors.organisation_profile(slug)
-    except Organisation.DoesNotExist as exc:
-        raise Http404 from exc
-    return render(
-        request,
-        "network/organisation.html",
-        {
-            "organisation": organisation,
-            "can_manage": has_perm(request.user, "network.manage_organisation", organisation),
-        },
-    )
+    return _profile(request, selectors.organisation_profile, slug, name="organisation")
 
 
 def _organisation(request, slug):
@@ -424,8 +416,11 @@ def _assignment(request, pk):
 @refused_to(lambda request, pk: reverse("network:roles"))
 def role_revoke(request, pk: int):
     assignment = _assignment(request, pk)
-    if request.method == "POST":
-        services.revoke_role(actor=request.user, assignment=assignment)
-        messages.success(request, _("The role is taken back."))
-        return redirect("network:roles")
-    return render(request, "network/role_revoke.html", {"assignment": assignment})
+    return confirm(
+        request,
+        lambda: services.revoke_role(actor=request.user, assignment=assignment),
+        done=_("The role is taken back."),
+        template="network/role_revoke.html",
+        context={"assignment": assignment},
+        then="network:roles",
+    )

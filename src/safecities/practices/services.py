@@ -29,6 +29,7 @@ from safecities.core import audit
 from safecities.core.errors import DomainError, InvalidInput
 from safecities.core.models import User
 from safecities.core.permissions import ensure
+from safecities.core.states import move_recorded
 from safecities.core.text import clean_text as _text
 from safecities.network.documents import InvalidDocument, check_pdf
 
@@ -137,15 +138,14 @@ def submit_practice(*, actor: Actor, practice: Practice) -> Practice:
     practice = _locked(practice)
     if not states.submittable(practice):
         raise WrongStatus(_("Only a draft can be submitted."))
-    states.PRACTICE.move(practice, P.SUBMITTED)
-    practice.save(update_fields=["status", "updated_at"])
-    audit.record(
+    return move_recorded(
+        practice,
+        workflow=states.PRACTICE,
+        to=P.SUBMITTED,
         actor=actor,
         action="practices.practice.submit",
-        target=practice,
-        changes={"status": ["draft", "submitted"]},
+        also_save=["updated_at"],
     )
-    return practice
 
 
 @transaction.atomic
@@ -156,16 +156,16 @@ def return_practice(*, actor: Actor, practice: Practice, feedback: str) -> Pract
     feedback = _text(feedback, "feedback", required=True, limit=5000)
     if not states.reviewable(practice):
         raise WrongStatus(_("Only a submitted practice can be returned with feedback."))
-    states.PRACTICE.move(practice, P.DRAFT)
     practice.feedback = feedback
-    practice.save(update_fields=["status", "feedback", "updated_at"])
-    audit.record(
+    return move_recorded(
+        practice,
+        workflow=states.PRACTICE,
+        to=P.DRAFT,
         actor=actor,
         action="practices.practice.return",
-        target=practice,
-        changes={"status": ["submitted", "draft"], "feedback": [None, feedback]},
+        also_save=["feedback", "updated_at"],
+        changes={"feedback": [None, feedback]},
     )
-    return practice
 
 
 @transaction.atomic
@@ -205,13 +205,13 @@ def unpublish_practice(*, actor: Actor, practice: Practice) -> Practice:
     practice = _locked(practice)
     if not states.unpublishable(practice):
         raise WrongStatus(_("Only a published practice can be unpublished."))
-    states.PRACTICE.move(practice, P.DRAFT)
-    practice.save(update_fields=["status", "updated_at"])
-    audit.record(
+    move_recorded(
+        practice,
+        workflow=states.PRACTICE,
+        to=P.DRAFT,
         actor=actor,
         action="practices.practice.unpublish",
-        target=practice,
-        changes={"status": ["published", "draft"]},
+        also_save=["updated_at"],
     )
     search.index_practice(practice)
     return practice

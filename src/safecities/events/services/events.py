@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from safecities.core import audit, outbox
 from safecities.core.errors import InvalidInput
 from safecities.core.permissions import ensure
+from safecities.core.states import move_recorded
 from safecities.practices.models import Practice
 
 from .. import computed, inputs, selectors, states
@@ -82,16 +83,15 @@ def publish_event(*, actor: Actor, event: Event) -> Event:
         raise WrongStatus(_("Only a draft can be published."))
     if not states.publishable(event, at=now):
         raise WrongStatus(_("The event is over: it cannot be published."), field="ends_at")
-    states.EVENT.move(event, Event.Status.PUBLISHED)
     event.published_at = now
-    event.save(update_fields=["status", "published_at", "updated_at"])
-    audit.record(
+    return move_recorded(
+        event,
+        workflow=states.EVENT,
+        to=Event.Status.PUBLISHED,
         actor=actor,
         action="events.event.publish",
-        target=event,
-        changes={"status": ["draft", "published"]},
+        also_save=["published_at", "updated_at"],
     )
-    return event
 
 
 @transaction.atomic

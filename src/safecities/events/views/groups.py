@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from safecities.core.confirm import confirm
 from safecities.core.permissions import has_perm, login_required, permission_required
 from safecities.core.refusals import refusals, refused_to
 
@@ -143,11 +144,15 @@ def note_edit(request, pk: int):
 @permission_required("events.delete_note", obj=_note)
 def note_delete(request, pk: int):
     note = request.permission_object
-    if request.method == "POST":
-        services.delete_note(actor=request.user, note=note)
-        messages.success(request, _("The note is deleted."))
-        return redirect("events:group", pk=note.group_id)
-    return render(request, "events/note_delete.html", {"note": note, "group": note.group})
+    return confirm(
+        request,
+        lambda: services.delete_note(actor=request.user, note=note),
+        done=_("The note is deleted."),
+        template="events/note_delete.html",
+        context={"note": note, "group": note.group},
+        then="events:group",
+        pk=note.group_id,
+    )
 
 
 @permission_required("events.manage_group", obj=_group)

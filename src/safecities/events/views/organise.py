@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safecities.core.confirm import confirm
 from safecities.core.permissions import has_perm, permission_required
 from safecities.core.refusals import refusals, refused_to
 
@@ -57,14 +58,14 @@ def event_edit(request, pk: int):
 @refused_to("events:detail")
 def event_publish(request, pk: int):
     event = request.permission_object
-    if request.method == "POST":
-        services.publish_event(actor=request.user, event=event)
-        messages.success(request, _("The event is published."))
-        return redirect("events:detail", pk=event.pk)
-    return render(
+    return confirm(
         request,
-        "events/publish.html",
-        {"event": event, "may_publish": states.publishable(event, at=timezone.now())},
+        lambda: services.publish_event(actor=request.user, event=event),
+        done=_("The event is published."),
+        template="events/publish.html",
+        context={"event": event, "may_publish": states.publishable(event, at=timezone.now())},
+        then="events:detail",
+        pk=event.pk,
     )
 
 

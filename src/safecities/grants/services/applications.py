@@ -19,6 +19,7 @@ from safecities.core import audit, outbox
 from safecities.core.errors import InvalidInput
 from safecities.core.money import Money
 from safecities.core.permissions import ensure
+from safecities.core.states import move_recorded
 from safecities.network.documents import check_pdf
 from safecities.network.models import (
     Municipality,
@@ -494,13 +495,12 @@ def invite_full_proposal(*, actor: User, application: Application) -> Applicatio
 def withdraw_application(*, actor: User, application: Application) -> Application:
     ensure(actor, "grants.apply", application)
     application = _locked(application)
-    old = application.status
-    states.APPLICATION.move(application, Application.Status.WITHDRAWN)
-    application.save(update_fields=["status", "updated_at"])
-    audit.record(
+    move_recorded(
+        application,
+        workflow=states.APPLICATION,
+        to=Application.Status.WITHDRAWN,
         actor=actor,
         action="grants.application.withdraw",
-        target=application,
-        changes={"status": [old, application.status]},
+        also_save=["updated_at"],
     )
     return application

@@ -17,6 +17,7 @@ from safecities.core.errors import InvalidInput
 from safecities.core.i18n import clean_translations
 from safecities.core.money import Money, validate_currency
 from safecities.core.permissions import ensure
+from safecities.core.states import move_recorded
 from safecities.core.text import unique_slug
 from safecities.network.models import (
     Organisation,
@@ -378,10 +379,7 @@ def set_questions(*, actor: User, call: Call, questions: Iterable[Mapping]) -> l
 def _move_call(*, actor: User, call: Call, new: str, action: str) -> Call:
     ensure(actor, "grants.manage_programme", call)
     call = Call.objects.select_for_update().get(pk=call.pk)
-    old = call.status
-    states.CALL.move(call, new)
-    call.save(update_fields=["status"])
-    audit.record(actor=actor, action=action, target=call, changes={"status": [old, call.status]})
+    move_recorded(call, workflow=states.CALL, to=new, actor=actor, action=action)
     return call
 
 

@@ -13,6 +13,7 @@ from safecities.core import audit
 from safecities.core.errors import InvalidInput
 from safecities.core.money import Money
 from safecities.core.permissions import ensure
+from safecities.core.states import move_recorded
 
 from .. import selectors, states
 from ..errors import (
@@ -131,13 +132,11 @@ def cancel_payment(*, payment: Payment, actor: User) -> Payment:
     """Cancel a scheduled payment: its money is again free to schedule, or to release."""
     ensure(actor, "grants.decide", payment.award)
     payment = _locked_payment(payment)
-    old = payment.status
-    states.PAYMENT.move(payment, Payment.Status.CANCELLED)
-    payment.save(update_fields=["status"])
-    audit.record(
+    move_recorded(
+        payment,
+        workflow=states.PAYMENT,
+        to=Payment.Status.CANCELLED,
         actor=actor,
         action="grants.payment.cancel",
-        target=payment,
-        changes={"status": [old, payment.status]},
     )
     return payment

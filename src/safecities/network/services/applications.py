@@ -14,7 +14,7 @@ from safecities.core import audit, outbox
 from safecities.core.errors import DomainError, InvalidInput
 from safecities.core.inputs import UNCHANGED, Maybe
 from safecities.core.permissions import ensure
-from safecities.core.states import decline_with_reason
+from safecities.core.states import decline_with_reason, move_recorded
 
 from .. import hooks, states, validators
 from ..documents import check_pdf
@@ -347,13 +347,12 @@ def withdraw_application(
 ) -> MembershipApplication:
     ensure(actor, "network.withdraw_application", application)
     application = _locked(application)
-    states.APPLICATION.move(application, MembershipApplication.Status.WITHDRAWN)
-    application.save(update_fields=["status"])
-    audit.record(
+    move_recorded(
+        application,
+        workflow=states.APPLICATION,
+        to=MembershipApplication.Status.WITHDRAWN,
         actor=actor,
         action="network.application.withdraw",
-        target=application,
-        changes={"status": [MembershipApplication.Status.SUBMITTED, application.status]},
     )
     return application
 

@@ -15,6 +15,7 @@ from safecities.charter.models import Goal
 from safecities.core import audit
 from safecities.core.errors import InvalidInput
 from safecities.core.permissions import ensure
+from safecities.core.states import move_recorded
 from safecities.network.documents import check_pdf
 from safecities.network.models import Municipality
 
@@ -169,13 +170,11 @@ def adopt_plan(
 def archive_plan(*, actor: User, plan: ActionPlan) -> ActionPlan:
     """Close a plan: an adopted one leaves force, a draft is set aside. Nothing changes after."""
     plan = _locked_plan(actor, plan)
-    old = plan.status
-    states.PLAN.move(plan, ActionPlan.Status.ARCHIVED)
-    plan.save(update_fields=["status", "updated_at"])
-    audit.record(
+    return move_recorded(
+        plan,
+        workflow=states.PLAN,
+        to=ActionPlan.Status.ARCHIVED,
         actor=actor,
         action="plans.plan.archive",
-        target=plan,
-        changes={"status": [old, plan.status]},
+        also_save=["updated_at"],
     )
-    return plan

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from safecities.charter import selectors as charter_selectors
+from safecities.core.confirm import confirm
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required, public
 from safecities.core.refusals import refusals, refused_to
@@ -213,12 +214,14 @@ def plan_adopt(request, pk: int):
 def plan_archive(request, pk: int):
     """GET: what archiving means, with the button; POST: archive."""
     plan = request.permission_object
-    if request.method == "POST":
-        services.archive_plan(actor=request.user, plan=plan)
-        messages.success(request, _("The plan is archived."))
-        return redirect("plans:detail", pk=plan.pk)
-    return render(
-        request, "plans/archive.html", {"plan": plan, "may_archive": predicates.may_archive(plan)}
+    return confirm(
+        request,
+        lambda: services.archive_plan(actor=request.user, plan=plan),
+        done=_("The plan is archived."),
+        template="plans/archive.html",
+        context={"plan": plan, "may_archive": predicates.may_archive(plan)},
+        then="plans:detail",
+        pk=plan.pk,
     )
 
 

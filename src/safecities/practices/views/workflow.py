@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from safecities.core.confirm import confirm
 from safecities.core.paging import paginate
 from safecities.core.permissions import login_required, permission_required
 from safecities.core.refusals import refusals, refused_to
@@ -110,14 +111,14 @@ def translation_remove(request, pk: int, language: str):
     translation = selectors.translation_of(practice, language=language)
     if translation is None:
         raise Http404(_("The practice has no translation into that language."))
-    if request.method == "POST":
-        services.remove_translation(actor=request.user, translation=translation)
-        messages.success(request, _("The translation is removed."))
-        return redirect("practices:detail", pk=practice.pk)
-    return render(
+    return confirm(
         request,
-        "practices/translation_remove.html",
-        {"practice": practice, "translation": translation},
+        lambda: services.remove_translation(actor=request.user, translation=translation),
+        done=_("The translation is removed."),
+        template="practices/translation_remove.html",
+        context={"practice": practice, "translation": translation},
+        then="practices:detail",
+        pk=practice.pk,
     )
 
 
@@ -147,25 +148,29 @@ def _attachment_practice_page(request, pk: int) -> str:
 @refused_to(_attachment_practice_page)
 def attachment_remove(request, pk: int):
     attachment = get_object_or_404(Attachment, pk=pk)
-    if request.method == "POST":
-        services.remove_attachment(actor=request.user, attachment=attachment)
-        messages.success(request, _("The attachment is removed."))
-        return redirect("practices:detail", pk=attachment.practice_id)
-    return render(request, "practices/attachment_remove.html", {"attachment": attachment})
+    return confirm(
+        request,
+        lambda: services.remove_attachment(actor=request.user, attachment=attachment),
+        done=_("The attachment is removed."),
+        template="practices/attachment_remove.html",
+        context={"attachment": attachment},
+        then="practices:detail",
+        pk=attachment.practice_id,
+    )
 
 
 @permission_required("practices.edit", obj=_practice)
 @refused_to("practices:detail")
 def practice_submit(request, pk: int):
     practice = request.permission_object
-    if request.method == "POST":
-        services.submit_practice(actor=request.user, practice=practice)
-        messages.success(request, _("The practice is submitted. The secretariat will review it."))
-        return redirect("practices:detail", pk=practice.pk)
-    return render(
+    return confirm(
         request,
-        "practices/submit.html",
-        {"practice": practice, "may_submit": states.submittable(practice)},
+        lambda: services.submit_practice(actor=request.user, practice=practice),
+        done=_("The practice is submitted. The secretariat will review it."),
+        template="practices/submit.html",
+        context={"practice": practice, "may_submit": states.submittable(practice)},
+        then="practices:detail",
+        pk=practice.pk,
     )
 
 
@@ -201,14 +206,14 @@ def practice_review(request, pk: int):
 @refused_to("practices:detail")
 def practice_unpublish(request, pk: int):
     practice = request.permission_object
-    if request.method == "POST":
-        services.unpublish_practice(actor=request.user, practice=practice)
-        messages.success(request, _("The practice is taken off the bank: it is a draft."))
-        return redirect("practices:detail", pk=practice.pk)
-    return render(
+    return confirm(
         request,
-        "practices/unpublish.html",
-        {"practice": practice, "may_unpublish": states.unpublishable(practice)},
+        lambda: services.unpublish_practice(actor=request.user, practice=practice),
+        done=_("The practice is taken off the bank: it is a draft."),
+        template="practices/unpublish.html",
+        context={"practice": practice, "may_unpublish": states.unpublishable(practice)},
+        then="practices:detail",
+        pk=practice.pk,
     )
 
 
@@ -252,11 +257,14 @@ def publication_create(request):
 @permission_required("practices.manage_publications")
 def publication_delete(request, pk: int):
     publication = selectors.publication_detail(pk)
-    if request.method == "POST":
-        services.delete_publication(actor=request.user, publication=publication)
-        messages.success(request, _("The publication is deleted."))
-        return redirect("practices:list")
-    return render(request, "practices/publication_delete.html", {"publication": publication})
+    return confirm(
+        request,
+        lambda: services.delete_publication(actor=request.user, publication=publication),
+        done=_("The publication is deleted."),
+        template="practices/publication_delete.html",
+        context={"publication": publication},
+        then="practices:list",
+    )
 
 
 urlpatterns = [

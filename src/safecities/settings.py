@@ -135,6 +135,8 @@ if PRODUCTION:  # static files from gunicorn; the development server serves them
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "safecities.urls"
+# A form sent with an expired token gets a page of the site saying: go back, reload, send again.
+CSRF_FAILURE_VIEW = "safecities.core.error_views.csrf_failure"
 WSGI_APPLICATION = "safecities.wsgi.application"
 
 TEMPLATES = [

@@ -27,6 +27,7 @@ MEMBERS = (LOGIN, 200, 200, 200, 200, 200, 200)
 SECRETARIAT = (LOGIN, 403, 403, 403, 403, 403, 200)
 SETUP = "302 → /accounts/two-factor/setup/"  # no authenticator app yet
 SECURITY = "302 → /accounts/security/"
+ICON = "302 → /static/safecities/favicon.svg"
 
 # fmt: off
 ROWS: dict = {
@@ -49,6 +50,7 @@ ROWS: dict = {
     "core:mail-send":                   (LOGIN, 403,  403,  403,    403,   403,   405),  # POST only
     "core:mail-send-all":               (LOGIN, 403,  403,  403,    403,   403,   405),
     "api-1.0.0:me-personal-data":       (401,  200,  200,  200,    200,   200,   200),
+    "core:favicon":                     (ICON,) * 7,  # browsers ask for it on every site
 }
 # fmt: on
 

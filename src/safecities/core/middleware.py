@@ -13,8 +13,8 @@ import sys
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.defaults import server_error as django_server_error
 
+from .error_views import server_error_page
 from .errors import is_database_locked
 
 RETRY_AFTER_SECONDS = 5
@@ -49,8 +49,8 @@ class DatabaseBusyMiddleware:
 
 
 def server_error(request, *args, **kwargs):
-    """The handler for uncaught errors: a locked database is a 503 (see above), else Django's
-    own 500 page."""
+    """The handler for uncaught errors: a locked database is a 503 (see above), else the site's
+    500 page, made without the database (it may be what failed)."""
     if is_database_locked(sys.exc_info()[1]):
         return busy_response(request)
-    return django_server_error(request, *args, **kwargs)
+    return server_error_page()

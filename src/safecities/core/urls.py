@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, error_views, views
 
 app_name = "core"
 
@@ -40,4 +40,5 @@ urlpatterns = [
     path("mail/send-all/", views.owed_mail_send_all, name="mail-send-all"),
     path("mail/<int:pk>/send/", views.owed_mail_send, name="mail-send"),
     path("_floor/", views.floor, name="floor"),
+    path("favicon.ico", error_views.favicon, name="favicon"),
 ]

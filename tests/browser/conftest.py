@@ -196,8 +196,10 @@ def pytest_runtest_teardown(item, nextitem):
     """After the last page reader of a process's block, what the readers wrote (sessions, login
     records, report files asked for) is emptied and the demo network loaded anew, as after a
     transactional test: the tests after them find the demo as loaded, whichever tests this
-    process was given (pytest-xdist passes the next test this process runs)."""
-    if not _reads_only(item) or (nextitem is not None and _reads_only(nextitem)):
+    process was given (pytest-xdist passes the next test this process runs). After the last test
+    of the process nothing is reloaded: no test follows, and the test database is gone by then
+    (the connection names the configured database again, which must never be flushed)."""
+    if not _reads_only(item) or nextitem is None or _reads_only(nextitem):
         return
     from django.core.management import call_command
     from django.test.utils import override_settings

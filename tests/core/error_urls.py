@@ -1,9 +1,11 @@
-"""The project's URLs plus one view that fails, to see the 500 page as a visitor would.
+"""The project's URLs plus a view that fails and one that refuses, to see the 500 and 403 pages
+as a visitor would.
 
 The view asks the database first; the tests that use it run without database access, so the
 page Django answers with is the one made when the database is out of reach.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 
 from safecities.core.models import User
@@ -20,4 +22,12 @@ def fails(request):
     raise AssertionError("the database answered")
 
 
-urlpatterns = [path("fails/", fails), *project_urlpatterns]
+REASON = "Only the group's members see this. <script>alert(1)</script>"
+
+
+@public
+def refuses(request):
+    raise PermissionDenied(REASON)
+
+
+urlpatterns = [path("fails/", fails), path("refuses/", refuses), *project_urlpatterns]

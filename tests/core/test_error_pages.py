@@ -61,6 +61,17 @@ def test_a_page_for_another_role_is_a_403_in_the_layout(accept, language):
         assert "Go to the start page" in html
 
 
+@pytest.mark.urls("tests.core.error_urls")
+def test_a_refusal_with_a_reason_shows_the_reason_as_text():
+    response = Client().get("/refuses/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    _in_layout(html, "en")
+    assert "Only the group&#x27;s members see this." in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("accept", "language"), LANGUAGES)
 def test_an_expired_form_is_a_403_page_that_says_go_back_reload_and_send_again(accept, language):

@@ -31,6 +31,7 @@ SECURITY = "302 → /accounts/security/"
 # fmt: off
 ROWS: dict = {
     #                                   anon   member coord contact review funder secretariat
+    "core:start":                       MEMBERS,
     "core:personal-data":               MEMBERS,
     "core:erase-self":                  MEMBERS,
     "core:erased":                      EVERYONE,

@@ -1,0 +1,71 @@
+"""The start page's panels: what needs a signed-in person now.
+
+`core` imports no app above it (docs/architecture.md): each app that has something for a person
+to do registers a panel here when it is ready (in its `AppConfig.ready`). A panel's `items` is
+given the user and returns the things that wait for them, each with a link to where it is done;
+it returns an empty list when the person has no role it serves. The start page shows the
+panels that have items, in their `order`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing that waits: its text, the address where it is done, and a short note (a
+    deadline, a count); `urgent` marks what is overdue."""
+
+    text: str
+    url: str
+    note: str = ""
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str | Promise
+    order: int
+    items: Callable[[Any], list[Item]]
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    key: str
+    title: str | Promise
+    items: list[Item]
+
+
+_registry: dict[str, Panel] = {}
+
+
+def register_panel(
+    key: str, *, title: str | Promise, order: int, items: Callable[[Any], list[Item]]
+) -> None:
+    """Register (or replace) the panel `key`."""
+    _registry[key] = Panel(key=key, title=title, order=order, items=items)
+
+
+def unregister_panel(key: str) -> None:
+    _registry.pop(key, None)
+
+
+def registered() -> list[str]:
+    return [panel.key for panel in sorted(_registry.values(), key=lambda p: (p.order, p.key))]
+
+
+def panels_for(user: Any) -> list[ShownPanel]:
+    """The panels with something for `user`, in their order."""
+    shown = []
+    for panel in sorted(_registry.values(), key=lambda p: (p.order, p.key)):
+        items = panel.items(user)
+        if items:
+            shown.append(ShownPanel(key=panel.key, title=panel.title, items=items))
+    return shown

@@ -15,6 +15,7 @@ from safecities.indicators.models import Import
 from safecities.network.models import Municipality
 from safecities.plans.models import Measure
 from safecities.practices import services as practice_services
+from tests.core.factories import UserFactory
 from tests.events.conftest import move_to_past, published_event
 from tests.network.factories import submit_city
 from tests.practices.conftest import write_draft
@@ -172,8 +173,8 @@ def test_secretariat_sees_applications_practices_and_events_to_close(
     assert "Nothing needs you now" not in html
 
 
-def test_nothing_needs_you_now_links_to_the_main_sections(demo, client_for, secretariat):
-    html = _start(client_for, secretariat)  # the demo leaves the secretariat nothing to do
+def test_nothing_needs_you_now_links_to_the_main_sections(demo, client_for):
+    html = _start(client_for, UserFactory())  # signed up, no role, no registration
     assert "Nothing needs you now." in html
     for name in ("grants:programmes", "plans:list", "practices:list", "events:list"):
         assert f'href="{reverse(name)}"' in html

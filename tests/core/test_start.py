@@ -91,6 +91,7 @@ def test_coordinator_sees_their_cities_drafts_reports_measures_and_events(
     assert reverse("grants:report", args=[interim.pk]) in applicant
     assert reverse("grants:report", args=[final.pk]) in applicant
     assert "<strong>overdue since" in applicant  # the interim report is past its date
+    assert f'href="{reverse("grants:my-applications")}"' in applicant  # the full list
     # Skien's applications are not Oslo's or Drammen's
     assert "Neighbourhood hosts Skien" not in html
     progress = _panel(html, "plansprogress")
@@ -167,6 +168,7 @@ def test_secretariat_sees_applications_practices_and_events_to_close(
     assert _link(url, "Drammen") in _panel(html, "networkapplications")
     url = reverse("practices:review", args=[practice.pk])
     assert _link(url, "Nabolagsmegling i Skien") in _panel(html, "practicesreview")
+    assert f'href="{reverse("practices:queue")}"' in _panel(html, "practicesreview")
     assert _link(reverse("events:close", args=[event.pk]), "Workshop on trust") in _panel(
         html, "eventsclose"
     )

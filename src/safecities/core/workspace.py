@@ -2,7 +2,8 @@
 
 `core` imports no app above it (docs/architecture.md): each app that has something for a person
 to do registers a panel here when it is ready (in its `AppConfig.ready`). A panel's `items` is
-given the user and returns the things that wait for them, each with a link to where it is done;
+given the user and returns the things that wait for them, each with a link to where it is done
+(the first few: `more` names the page with the full list);
 it returns an empty list when the person has no role it serves. The start page shows the
 panels that have items, in their `order`.
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -34,6 +37,7 @@ class Panel:
     title: str | Promise
     order: int
     items: Callable[[Any], list[Item]]
+    more: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,16 +45,22 @@ class ShownPanel:
     key: str
     title: str | Promise
     items: list[Item]
+    more_url: str = ""
 
 
 _registry: dict[str, Panel] = {}
 
 
 def register_panel(
-    key: str, *, title: str | Promise, order: int, items: Callable[[Any], list[Item]]
+    key: str,
+    *,
+    title: str | Promise,
+    order: int,
+    items: Callable[[Any], list[Item]],
+    more: str = "",
 ) -> None:
-    """Register (or replace) the panel `key`."""
-    _registry[key] = Panel(key=key, title=title, order=order, items=items)
+    """Register (or replace) the panel `key`; `more` names the URL of the full list, if any."""
+    _registry[key] = Panel(key=key, title=title, order=order, items=items, more=more)
 
 
 def unregister_panel(key: str) -> None:
@@ -67,5 +77,8 @@ def panels_for(user: Any) -> list[ShownPanel]:
     for panel in sorted(_registry.values(), key=lambda p: (p.order, p.key)):
         items = panel.items(user)
         if items:
-            shown.append(ShownPanel(key=panel.key, title=panel.title, items=items))
+            more_url = reverse(panel.more) if panel.more else ""
+            shown.append(
+                ShownPanel(key=panel.key, title=panel.title, items=items, more_url=more_url)
+            )
     return shown

@@ -52,4 +52,5 @@ def register() -> None:
         title=gettext_lazy("Your upcoming events"),
         order=90,
         items=registered_items,
+        more="events:mine",
     )

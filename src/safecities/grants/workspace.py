@@ -99,9 +99,14 @@ def register() -> None:
         title=gettext_lazy("Grant applications and reports"),
         order=20,
         items=applicant_items,
+        more="grants:my-applications",
     )
     register_panel(
-        "grants.reviews", title=gettext_lazy("Reviews to submit"), order=30, items=reviewer_items
+        "grants.reviews",
+        title=gettext_lazy("Reviews to submit"),
+        order=30,
+        items=reviewer_items,
+        more="grants:my-reviews",
     )
     register_panel(
         "grants.funder",

@@ -32,5 +32,9 @@ def import_items(user: User) -> list[Item]:
 
 def register() -> None:
     register_panel(
-        "indicators.imports", title=gettext_lazy("Imports waiting"), order=27, items=import_items
+        "indicators.imports",
+        title=gettext_lazy("Imports waiting"),
+        order=27,
+        items=import_items,
+        more="indicators:imports",
     )

@@ -37,4 +37,5 @@ def register() -> None:
         title=gettext_lazy("Membership applications to decide"),
         order=10,
         items=secretariat_items,
+        more="network:applications",
     )

@@ -29,5 +29,9 @@ def review_items(user: User) -> list[Item]:
 
 def register() -> None:
     register_panel(
-        "practices.review", title=gettext_lazy("Practices to review"), order=50, items=review_items
+        "practices.review",
+        title=gettext_lazy("Practices to review"),
+        order=50,
+        items=review_items,
+        more="practices:queue",
     )

@@ -67,7 +67,7 @@ def row(*outcomes):
     return dict(zip(ROLES, outcomes, strict=True))
 
 
-PROF = redirect("/accounts/profile/")  # signed in already
+PROF = redirect("/start/")  # signed in already: to their start page
 HOME = redirect("/")
 
 # What a GET answers each role. The coordinator coordinates Oslo (a member) and Drammen (which

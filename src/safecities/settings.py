@@ -216,7 +216,7 @@ SAFECITIES_SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 4)
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Nordic Safe Cities")
 
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "network:profile"
+LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "network:home"
 
 # Failed logins (docs/security.md). Per account: the first SAFECITIES_LOGIN_FREE_FAILURES in a

@@ -100,7 +100,7 @@ def test_the_next_address_never_leaves_the_site(demo):
     response = client.post(
         reverse("core:two-factor"), {"code": current_code(user), "next": "https://evil.example/"}
     )
-    assert response.url == reverse("network:profile")
+    assert response.url == reverse("core:start")
 
 
 def test_erasure_deletes_the_authenticator_key(demo, funder_officer):

@@ -32,6 +32,7 @@ ICON = "302 → /static/safecities/favicon.svg"
 # fmt: off
 ROWS: dict = {
     #                                   anon   member coord contact review funder secretariat
+    "core:start":                       MEMBERS,
     "core:personal-data":               MEMBERS,
     "core:erase-self":                  MEMBERS,
     "core:erased":                      EVERYONE,

@@ -58,7 +58,7 @@ def verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if two_factor.verify(request, form.cleaned_data["code"]):
-            return redirect(two_factor.safe_next(request, reverse("network:profile")))
+            return redirect(two_factor.safe_next(request, reverse("core:start")))
         form.add_error("code", _("This code is wrong or used already. Try the newest code."))
     return render(
         request,

@@ -5,6 +5,7 @@ from . import account_views, error_views, views
 app_name = "core"
 
 urlpatterns = [
+    path("start/", views.start, name="start"),
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", views.logout, name="logout"),
     path("accounts/signup/", views.signup, name="signup"),

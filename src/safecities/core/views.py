@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from . import outbox, selectors, services, throttle
+from . import outbox, selectors, services, throttle, workspace
 from .auth import LoginForm, client_ip
 from .forms import DateInput, Form
 from .models import ApiToken, OwedMail, User
@@ -27,6 +27,12 @@ from .refusals import refusals
 def floor(request):
     """The benchmark's floor: the base template, no queries."""
     return render(request, "core/floor.html")
+
+
+@login_required
+def start(request):
+    """What needs the signed-in person now: the panels the apps registered, for their roles."""
+    return render(request, "core/start.html", {"panels": workspace.panels_for(request.user)})
 
 
 class LoginView(auth_views.LoginView):
@@ -99,7 +105,7 @@ class SignupForm(Form):
 def signup(request):
     """Anyone may create a login; membership is applied for afterwards."""
     if request.user.is_authenticated:
-        return redirect("network:profile")
+        return redirect("core:start")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # The same answer whether or not the address has an account: a new account waits for

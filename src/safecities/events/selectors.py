@@ -401,3 +401,21 @@ def attended_count(event: Event) -> int:
 def event_cities() -> QuerySet[Municipality]:
     """The cities with an event out of draft, for the calendar's filter."""
     return Municipality.objects.filter(events__status__in=LISTED).distinct().order_by("name")
+
+
+def upcoming_registrations(user: User, *, now: datetime, limit: int = 20) -> list[Registration]:
+    """The user's active registrations for published events that have not ended, soonest
+    first."""
+    queryset = registrations_for(user).filter(
+        event__ends_at__gte=now, event__status=Event.Status.PUBLISHED
+    )
+    return list(queryset[:limit])
+
+
+def events_to_close(user: Reader, *, now: datetime, limit: int = 20) -> list[Event]:
+    """Published events past their end and not closed, the oldest first, for the secretariat
+    (no query for anyone else)."""
+    if not permissions.is_secretariat(user):
+        return []
+    queryset = Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__lt=now)
+    return list(queryset.order_by("ends_at", "id")[:limit])

@@ -17,3 +17,7 @@ class GrantsConfig(AppConfig):
         from . import notifications
 
         notifications.register()  # the mails it owes, kept until sent (core.outbox)
+
+        from . import workspace
+
+        workspace.register()  # its panels on the start page (core.workspace)

@@ -13,3 +13,7 @@ class IndicatorsConfig(AppConfig):
         assert permissions  # imported to register the rules
 
         personal_data.register_section()
+
+        from . import workspace
+
+        workspace.register()  # its panel on the start page (core.workspace)

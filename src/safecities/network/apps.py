@@ -17,3 +17,7 @@ class NetworkConfig(AppConfig):
         from . import notifications
 
         notifications.register()  # the mails it owes, kept until sent (core.outbox)
+
+        from . import workspace
+
+        workspace.register()  # its panel on the start page (core.workspace)

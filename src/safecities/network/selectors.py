@@ -287,3 +287,15 @@ def organisations(*, country: str = "", type: str = "", q: str = "") -> QuerySet
 def person_for(user: User) -> Person | None:
     """The member's own profile, if they have one."""
     return Person.objects.filter(user=user).first()
+
+
+def applications_to_decide(user: User, *, limit: int = 20) -> list[MembershipApplication]:
+    """Membership applications awaiting the secretariat's decision, the oldest first; none for
+    anyone else (and no query)."""
+    if not is_secretariat(user):
+        return []
+    queryset = MembershipApplication.objects.select_related(
+        "municipality", "organisation", "person"
+    )
+    queryset = queryset.filter(status=MembershipApplication.Status.SUBMITTED)
+    return list(queryset.order_by("submitted_at", "id")[:limit])

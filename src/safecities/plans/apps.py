@@ -18,6 +18,10 @@ class PlansConfig(AppConfig):
 
         register_panel("plans.effect", _effect_link)
 
+        from . import workspace
+
+        workspace.register()  # its panel on the start page (core.workspace)
+
 
 def _effect_link(municipality):
     """On a city's indicator dashboard: what its adopted action plan changes, when it has one."""

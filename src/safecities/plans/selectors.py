@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -482,3 +482,23 @@ def cities_with_plans_visible_to(user: Reader) -> QuerySet[Municipality]:
         .distinct()
         .order_by("name")
     )
+
+
+def measures_without_progress(user: User, *, year: int, limit: int = 20) -> list[Measure]:
+    """Planned or ongoing measures of the adopted plans of the cities the user coordinates that
+    have no progress update dated in `year`, in plan order (no query for a non-coordinator)."""
+    cities = coordinated_municipality_ids(user)
+    if not cities:
+        return []
+    updated = ProgressUpdate.objects.filter(measure=OuterRef("pk"), reported_on__year=year)
+    queryset = (
+        Measure.objects.filter(
+            plan__municipality_id__in=cities,
+            plan__status=ActionPlan.Status.ADOPTED,
+            status__in=(Measure.Status.PLANNED, Measure.Status.ONGOING),
+        )
+        .exclude(Exists(updated))
+        .select_related("plan__municipality")
+        .order_by("plan__municipality_id", "plan_id", "position", "id")
+    )
+    return list(queryset[:limit])

@@ -13,3 +13,7 @@ class PracticesConfig(AppConfig):
         assert permissions  # imported to register the rules
         search.register()
         personal_data.register_section()  # contacts, translators, authors
+
+        from . import workspace
+
+        workspace.register()  # its panel on the start page (core.workspace)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from safecities.core.models import User
 from safecities.core.permissions import has_perm
+from safecities.network.permissions import is_secretariat
 from safecities.search import api as search
 
 from .models import Attachment, Practice, PracticeTranslation, Publication
@@ -157,3 +158,11 @@ def readable_by_everyone() -> QuerySet[Practice]:
 def public_practices() -> QuerySet[Practice]:
     """`readable_by_everyone`, with what open data writes of them."""
     return readable_by_everyone().prefetch_related(*_TERMS_AND_TRANSLATIONS).order_by("id")
+
+
+def practices_to_review(user: Reader, *, limit: int = 20) -> list[Practice]:
+    """Practices submitted for review, the longest waiting first, for the secretariat (no query
+    for anyone else)."""
+    if not is_secretariat(user):
+        return []
+    return list(review_queue()[:limit])

@@ -19,6 +19,7 @@ from .imports import (
     import_detail,
     import_progress,
     imports_for,
+    imports_waiting,
     runs_in_background,
 )
 from .observations import latest_by_city, observations, public_observations, series
@@ -55,6 +56,7 @@ __all__ = [
     "import_detail",
     "import_progress",
     "imports_for",
+    "imports_waiting",
     "indicator_by_code",
     "indicator_periods",
     "indicators_filtered",

@@ -78,3 +78,12 @@ def runs_in_background(import_: Import) -> bool:
     from django.conf import settings
 
     return (import_.row_count or 0) > settings.INDICATOR_IMPORT_IN_REQUEST_ROWS
+
+
+def imports_waiting(user: User, *, limit: int = 20) -> list[Import]:
+    """The user's own imports that wait for them: drafts to map and commit, and failed ones to
+    look at, the oldest first."""
+    queryset = Import.objects.select_related("indicator").filter(
+        created_by=user, status__in=(Import.Status.DRAFT, Import.Status.FAILED)
+    )
+    return list(queryset.order_by("created_at", "id")[:limit])

@@ -12,7 +12,8 @@ organisation_contact, reviewer, funder_officer, secretariat.
 - Mapping and previewing a draft (`indicators.continue_import`): whoever uploaded it and the
   secretariat. The sample is a JSON-stat draft Oslo's coordinator uploads through the service
   when the URL is walked (inside the walk's transaction, rolled back after each case).
-- Commit, undo and discarding a draft only answer POST.
+- Commit and undo only answer POST; discarding a draft asks first (a GET shows what it
+  means, with the button), like mapping and previewing it.
 """
 
 from pathlib import Path
@@ -35,7 +36,7 @@ ROWS: dict = {
     "indicators:import-preview":      (LOGIN, 403,   200,   403,    403,   403,   200),
     "indicators:import-commit":       (405,   405,   405,   405,    405,   405,   405),
     "indicators:import-undo":         (405,   405,   405,   405,    405,   405,   405),
-    "indicators:import-discard":      (405,   405,   405,   405,    405,   405,   405),
+    "indicators:import-discard":      (LOGIN, 403,   200,   403,    403,   403,   200),
 }
 # fmt: on
 

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safecities.core.confirm import confirm
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required
 from safecities.core.refusals import refusals, refused_to
@@ -258,13 +259,21 @@ def import_detail(request, pk: int):
     return render(request, "indicators/imports/detail.html", context)
 
 
-@require_POST
 @permission_required("indicators.continue_import", obj=_import)
 @refused_to("indicators:import-detail")
 def import_discard(request, pk: int):
-    services.discard_import(request.permission_object, actor=request.user)
-    messages.success(request, _("The draft import has been thrown away."))
-    return redirect("indicators:imports")
+    """GET: what discarding a draft means, with the button; POST: discard it (its file too)."""
+    import_ = request.permission_object
+    if request.method != "POST" and (moved := _draft_or_detail(import_)) is not None:
+        return moved
+    return confirm(
+        request,
+        lambda: services.discard_import(import_, actor=request.user),
+        done=_("The draft import has been thrown away."),
+        template="indicators/imports/discard.html",
+        context={"import": import_},
+        then="indicators:imports",
+    )
 
 
 @require_POST

@@ -44,8 +44,17 @@ def _preview(client, url: str) -> str:
     return page
 
 
-@pytest.mark.parametrize("unit", ["percentage", "count", "rate_100k", "score"])
-@pytest.mark.parametrize("period_type", ["year", "quarter"])
+@pytest.mark.parametrize(
+    ("unit", "period_type"),
+    [
+        ("percentage", "year"),
+        ("count", "quarter"),
+        ("rate_100k", "half_year"),
+        ("score", "month"),
+        ("percentage", "month"),
+        ("count", "year"),
+    ],
+)
 def test_the_sample_csv_imports_through_the_wizard(
     secretariat_client, secretariat, unit, period_type
 ):
@@ -141,3 +150,25 @@ def test_who_may_not_import_gets_no_sample(member_client, secretariat):
     assert "Sample CSV file" not in page
     url = reverse("indicators:import-sample-csv", args=[indicator.code])
     assert member_client.get(url).status_code == 403
+
+
+def test_a_sample_is_for_member_cities_first_else_the_persons_own(coordinator):
+    from safecities.indicators.selectors import samples
+    from safecities.network.models import Membership
+
+    # Oslo is a member, Drammen not yet: the sample is Oslo's
+    assert [m.code for m in samples.sample_cities(actor=coordinator)] == ["0301"]
+    Membership.objects.filter(municipality__code="0301").update(status="ended")
+    assert {m.code for m in samples.sample_cities(actor=coordinator)} == {"0301", "3301"}
+
+
+def test_sample_periods_are_recent_whole_periods_of_the_type():
+    from datetime import date
+
+    from safecities.indicators.selectors.samples import sample_periods
+
+    today = date(2026, 3, 1)
+    assert sample_periods(period_type="year", today=today) == ["2024", "2025"]
+    assert sample_periods(period_type="half_year", today=today) == ["2025-H1", "2025-H2"]
+    assert sample_periods(period_type="quarter", today=today) == ["2025-Q3", "2025-Q4"]
+    assert sample_periods(period_type="month", today=today) == ["2025-11", "2025-12"]

@@ -71,22 +71,21 @@ def sample_periods(*, period_type: str, today: Any = None) -> list[str]:
 def sample_cities(*, actor: User) -> list[Municipality]:
     """Up to SAMPLE_CITIES member cities of one country whose figures `actor` may import:
     a coordinator's own cities, the secretariat's first member cities (by code) of the country
-    with the most members. No member city at all: any cities."""
-    members = Municipality.objects.filter(
-        memberships__kind=MemberKind.CITY,
-        memberships__status=Membership.Status.ACTIVE,
-    )
-    candidates = list(
-        (members if members.exists() else Municipality.objects.all())
-        .select_related("country")
-        .distinct()
-        .order_by("country__code", "code")
-    )
-    allowed = [m for m in candidates if has_perm(actor, "indicators.write_city", m.pk)]
-    if not allowed:
+    with the most members. None of them a member: the cities they may import."""
+
+    def allowed(queryset: QuerySet[Municipality]) -> list[Municipality]:
+        ordered = queryset.select_related("country").distinct().order_by("country__code", "code")
+        return [m for m in ordered if has_perm(actor, "indicators.write_city", m.pk)]
+
+    cities = allowed(
+        Municipality.objects.filter(
+            memberships__kind=MemberKind.CITY, memberships__status=Membership.Status.ACTIVE
+        )
+    ) or allowed(Municipality.objects.all())
+    if not cities:
         return []
     by_country: dict[int, list[Municipality]] = {}
-    for m in allowed:
+    for m in cities:
         by_country.setdefault(m.country_id, []).append(m)
     # the country with the most of them (JSON-stat codes are read in one country)
     return max(by_country.values(), key=len)[:SAMPLE_CITIES]

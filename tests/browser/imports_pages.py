@@ -1,7 +1,7 @@
 """Pages for the axe-core sweep (tests/browser/test_every_page.py): per role, lambdas returning
 paths of GET pages that role can open. The import wizard: the list, the upload page with the
 documented CSV columns, a committed import of the demo (Oslo's figures among them), and the
-coordinator's own JSON-stat draft (mapping and preview) and a running import (progress bar)."""
+coordinator's own JSON-stat draft (mapping and preview), a CSV draft's discard page and a running import (progress bar)."""
 
 from pathlib import Path
 
@@ -41,6 +41,12 @@ def _csv_preview() -> str:
     return reverse("indicators:import-preview", args=[draft.pk])
 
 
+def _csv_discard() -> str:
+    """The confirmation page before a draft is discarded."""
+    draft = _draft("sweep.csv", b"municipality_code;period;value\n0301;2019;5\n3301;2018;4\n")
+    return reverse("indicators:import-discard", args=[draft.pk])
+
+
 def _running() -> str:
     """An import the worker is checking: its page shows the progress bar."""
     draft = _draft("sweep-running.csv", b"municipality_code;period;value\n0301;2019;5\n")
@@ -58,6 +64,7 @@ PAGES: dict = {
         lambda: _jsonstat_draft("indicators:import-map"),
         lambda: _jsonstat_draft("indicators:import-preview"),  # unmapped: the errors table
         _csv_preview,
+        _csv_discard,
         _running,
     ],
     "secretariat": [

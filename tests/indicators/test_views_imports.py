@@ -5,6 +5,7 @@ Bad files are refused with a message naming the line or cell, and change nothing
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -345,24 +346,76 @@ def test_the_list_does_not_grow_in_queries(
         secretariat_client.get(reverse("indicators:imports"))
 
 
-def test_a_draft_is_thrown_away_with_its_file(
+def test_a_draft_is_discarded_from_its_preview_after_a_confirmation(
     secretariat_client, coordinator_client, indicator, django_capture_on_commit_callbacks
 ):
+    from safecities.core.models import AuditEvent
+
     upload(secretariat_client, indicator, "figures.csv", CSV)
     import_ = Import.objects.get()
     url = reverse("indicators:import-discard", args=[import_.pk])
-    assert (
-        "Throw away this draft"
-        in secretariat_client.get(
-            reverse("indicators:import-detail", args=[import_.pk])
-        ).content.decode()
-    )
+    for page in ("import-preview", "import-detail"):
+        shown = secretariat_client.get(reverse(f"indicators:{page}", args=[import_.pk]))
+        assert f'href="{url}"' in shown.content.decode()
     with unchanged():
         assert coordinator_client.post(url).status_code == 403
-        assert secretariat_client.get(url).status_code == 405
+        asked = secretariat_client.get(url)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "figures.csv" in page and "no figures have been written" in page
+    assert 'method="post"' in page
     name = import_.file.name
     with django_capture_on_commit_callbacks(execute=True):
         response = secretariat_client.post(url)
     assert response.url == reverse("indicators:imports")
     assert not Import.objects.filter(pk=import_.pk).exists()
     assert name not in stored_files()
+    assert AuditEvent.objects.filter(action="indicators.import.discard").count() == 1
+    listed = secretariat_client.get(response.url).content.decode()
+    assert "The draft import has been thrown away." in listed
+
+
+def test_a_committed_import_is_not_discarded(secretariat_client, indicator):
+    upload(secretariat_client, indicator, "figures.csv", CSV)
+    import_ = Import.objects.get()
+    secretariat_client.post(reverse("indicators:import-commit", args=[import_.pk]))
+    url = reverse("indicators:import-discard", args=[import_.pk])
+    with unchanged():
+        assert secretariat_client.get(url).url == reverse(
+            "indicators:import-detail", args=[import_.pk]
+        )
+        refused = secretariat_client.post(url, follow=True)
+    assert "can no longer be changed" in refused.content.decode()
+    import_.refresh_from_db()
+    assert import_.is_committed and import_.file.name in stored_files()
+
+
+def test_a_file_imported_again_is_previewed_and_committed_as_unchanged(
+    secretariat_client, indicator
+):
+    from safecities.indicators.models import ObservationRevision
+
+    upload(secretariat_client, indicator, "figures.csv", CSV)
+    first = Import.objects.get()
+    secretariat_client.post(reverse("indicators:import-commit", args=[first.pk]))
+    written = {o.pk: o.updated_at for o in Observation.objects.all()}
+
+    # the same figures, written with a decimal comma and trailing zeros, and one new figure
+    again = CSV.replace("437", "437,00") + "0301;2024;440\n"
+    response = upload(secretariat_client, indicator, "again.csv", again)
+    preview = secretariat_client.get(response.url).content.decode()
+    counts = preview[preview.index("What will change") : preview.index("</table>")]
+    assert re.findall(r'<th scope="row">(\w+)</th><td class="sc-num">(\d+)<', counts) == [
+        ("New", "1"),
+        ("Updated", "0"),
+        ("Unchanged", "2"),
+    ]
+    assert "Unchanged observations (sample)" in preview
+    assert "Updated observations (sample)" not in preview
+
+    second = Import.objects.latest("pk")
+    done = secretariat_client.post(reverse("indicators:import-commit", args=[second.pk]))
+    page = secretariat_client.get(done.url).content.decode()
+    assert "Imported: 1 new, 0 updated, 2 unchanged." in page
+    assert ObservationRevision.objects.count() == 0
+    assert {o.pk: o.updated_at for o in Observation.objects.filter(pk__in=written)} == written

@@ -12,7 +12,9 @@ organisation_contact, reviewer, funder_officer, secretariat.
 - Mapping and previewing a draft (`indicators.continue_import`): whoever uploaded it and the
   secretariat. The sample is a JSON-stat draft Oslo's coordinator uploads through the service
   when the URL is walked (inside the walk's transaction, rolled back after each case).
-- Commit, undo and discarding a draft only answer POST.
+- The sample files of an indicator: whoever may import (each holds their own cities).
+- Commit and undo only answer POST; discarding a draft asks first (a GET shows what it
+  means, with the button), like mapping and previewing it.
 """
 
 from pathlib import Path
@@ -35,7 +37,9 @@ ROWS: dict = {
     "indicators:import-preview":      (LOGIN, 403,   200,   403,    403,   403,   200),
     "indicators:import-commit":       (405,   405,   405,   405,    405,   405,   405),
     "indicators:import-undo":         (405,   405,   405,   405,    405,   405,   405),
-    "indicators:import-discard":      (405,   405,   405,   405,    405,   405,   405),
+    "indicators:import-discard":      (LOGIN, 403,   200,   403,    403,   403,   200),
+    "indicators:import-sample-csv":   (LOGIN, 403,   200,   403,    403,   403,   200),
+    "indicators:import-sample-jsonstat": (LOGIN, 403, 200,  403,    403,   403,   200),
 }
 # fmt: on
 
@@ -65,4 +69,6 @@ SAMPLE_KWARGS: dict = {
     "indicators:import-commit": _draft,
     "indicators:import-undo": _committed,
     "indicators:import-discard": _draft,
+    "indicators:import-sample-csv": lambda w: {"code": "hate-crime-rate"},
+    "indicators:import-sample-jsonstat": lambda w: {"code": "hate-crime-rate"},
 }

@@ -7,11 +7,14 @@ once or, when large, in the background with a progress bar; undo a committed imp
 """
 
 from django.contrib import messages
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safecities.core import csvfiles
+from safecities.core.confirm import confirm
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required
 from safecities.core.refusals import refusals, refused_to
@@ -20,6 +23,7 @@ from .. import rows as import_rows
 from .. import selectors, services, states
 from ..forms import ImportFilter, MappingForm, UploadForm, refused_rows
 from ..models import Import
+from ..selectors import samples
 from ..suppression import display_value
 
 SAMPLE_ROWS = 20  # rows of each kind shown in the preview
@@ -83,6 +87,7 @@ def import_new(request):
             "form": form,
             **_listed(errors),
             "columns": _csv_columns(),
+            "sample_indicators": samples.importable_indicators(),
         },
     )
 
@@ -258,13 +263,21 @@ def import_detail(request, pk: int):
     return render(request, "indicators/imports/detail.html", context)
 
 
-@require_POST
 @permission_required("indicators.continue_import", obj=_import)
 @refused_to("indicators:import-detail")
 def import_discard(request, pk: int):
-    services.discard_import(request.permission_object, actor=request.user)
-    messages.success(request, _("The draft import has been thrown away."))
-    return redirect("indicators:imports")
+    """GET: what discarding a draft means, with the button; POST: discard it (its file too)."""
+    import_ = request.permission_object
+    if request.method != "POST" and (moved := _draft_or_detail(import_)) is not None:
+        return moved
+    return confirm(
+        request,
+        lambda: services.discard_import(import_, actor=request.user),
+        done=_("The draft import has been thrown away."),
+        template="indicators/imports/discard.html",
+        context={"import": import_},
+        then="indicators:imports",
+    )
 
 
 @require_POST
@@ -276,7 +289,37 @@ def import_undo(request, pk: int):
     return redirect("indicators:import-detail", pk=pk)
 
 
+# --- sample files to import ----------------------------------------------------------------
+
+
+def _importable(code: str):
+    indicator = selectors.indicator_by_code(code)
+    if not samples.importable(indicator=indicator):
+        raise Http404(_("The platform counts this indicator's figures: they are not imported."))
+    return indicator
+
+
+@permission_required("indicators.write_city")
+def import_sample_csv(request, code: str):
+    """A CSV file of the indicator's figures for the person's cities, as the import reads it."""
+    indicator = _importable(code)
+    header, rows = samples.sample_csv_rows(indicator=indicator, actor=request.user)
+    return csvfiles.response(f"{indicator.code}-sample.csv", header, rows, delimiter=";")
+
+
+@permission_required("indicators.write_city")
+def import_sample_jsonstat(request, code: str):
+    """The same figures as a JSON-stat 2.0 dataset, as the statistics offices serve them."""
+    indicator = _importable(code)
+    dataset = samples.sample_jsonstat(indicator=indicator, actor=request.user)
+    response = JsonResponse(dataset, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="{indicator.code}-sample.json"'
+    return response
+
+
 urlpatterns = [
+    path("imports/sample/<slug:code>.csv", import_sample_csv, name="import-sample-csv"),
+    path("imports/sample/<slug:code>.json", import_sample_jsonstat, name="import-sample-jsonstat"),
     path("imports/", import_list, name="imports"),
     path("imports/new/", import_new, name="import-new"),
     path("imports/<int:pk>/", import_detail, name="import-detail"),

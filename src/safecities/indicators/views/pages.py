@@ -22,6 +22,7 @@ from safecities.core.refusals import refusals
 from .. import selectors, services, suppression
 from ..forms import DetailFilter, IndicatorFilter, IndicatorForm
 from ..models import Indicator
+from ..selectors import samples
 
 COMPARED_BY_DEFAULT = 6  # cities an indicator's page compares when none are chosen
 CHARTED_AT_EACH_END = 10  # a longer ranking's chart shows its best and worst this many
@@ -236,6 +237,8 @@ def indicator_detail(request, code: str):
             "table": table,
             "query": request.GET.urlencode(),
             "may_manage": has_perm(request.user, "indicators.manage", indicator),
+            "may_import": has_perm(request.user, "indicators.write_city")
+            and samples.importable(indicator=indicator),
             "small": suppression.threshold(),
             **shown_data,
         },

@@ -33,6 +33,15 @@ def test_the_bank_lists_every_public_practice_with_facets(client, demo):
     assert "Dialogkafé" not in page  # for members only
 
 
+def test_the_facet_titles_are_in_the_readers_language_on_every_request(client, demo):
+    english = html(client.get(LIST, HTTP_ACCEPT_LANGUAGE="en"))
+    assert '<legend class="ds-label">Charter goal</legend>' in english
+    norwegian = html(client.get(LIST, HTTP_ACCEPT_LANGUAGE="nb"))
+    assert '<legend class="ds-label">Mål i charteret</legend>' in norwegian
+    assert '<legend class="ds-label">Evidensnivå</legend>' in norwegian
+    assert '<legend class="ds-label">Charter goal</legend>' not in norwegian
+
+
 def test_a_swedish_search_finds_a_norwegian_practice_and_marks_the_match(client, demo):
     response = client.get(LIST, {"q": "förebyggande"})
     page = html(response)

@@ -253,6 +253,15 @@ def test_the_attachment_page_takes_a_pdf(client_for, member, draft):
     assert response.status_code == 302 and draft.attachments.count() == 1
 
 
+def test_the_attachment_page_tells_its_limit_in_the_readers_language(client_for, member, draft):
+    client = client_for(member)
+    url = reverse("practices:attach", args=[draft.pk])
+    assert "A PDF of at most " in html(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    norwegian = html(client.get(url, HTTP_ACCEPT_LANGUAGE="nb"))
+    assert "En PDF-fil på høyst " in norwegian
+    assert "A PDF of at most " not in norwegian
+
+
 def test_the_attachment_page_refuses_what_is_not_a_pdf(client_for, member, draft):
     fake = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     with unchanged():

@@ -163,7 +163,7 @@ def test_apply_review_decide_pay_and_report(page, login, axe, call):
     page.get_by_role("button", name="Continue to award").click()
     axe(page)
     page.get_by_role("button", name=re.compile("award", re.I)).last.click()
-    expect(page.get_by_text(re.compile(r"NOK\s180\s000")).first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"NOK\s180,000")).first).to_be_visible()
     award = Application.objects.get(pk=application.pk).award
     assert award.amount == nok(180_000)
     assert programme_ledger(programme)["awarded"] == before["awarded"] + nok(180_000)

@@ -62,7 +62,8 @@ def test_arithmetic_and_comparison_in_one_currency():
     assert -b == Money(Decimal("-0.20"), "NOK")
     assert b < a and a > b and a >= a and b <= a
     assert not Money.zero("NOK")
-    assert str(Money(Decimal("1234567.5"), "NOK")) == "NOK 1\u00a0234\u00a0567.50"
+    assert str(Money(Decimal("1234567.5"), "NOK")) == "NOK\u00a01,234,567.50"  # English
+    assert Money(Decimal("1234567.5"), "NOK").record_text == "NOK 1\u00a0234\u00a0567.50"
 
 
 def test_currencies_never_mix():

@@ -30,6 +30,9 @@ from tests.utils import unchanged
 LOGIN = "/accounts/login/"
 
 
+NBSP = "\u00a0"
+
+
 def text(response) -> str:
     return html.unescape(response.content.decode())
 
@@ -274,6 +277,28 @@ def test_the_overview_shows_the_ledger_summed_from_awards_and_payments(
         "Project in Oslo for 50000",
         "Project in Oslo for 150000",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "budget", "up_to"),
+    [
+        ("en", "NOK 1,000,000", "up to|NOK 200,000"),
+        ("nb", "1 000 000 kr", "opptil|200 000 kr"),
+        ("sv", "1 000 000 Nkr", "upp till|200 000 Nkr"),
+    ],
+)
+def test_amounts_are_written_in_the_readers_language(
+    call, coordinator_client, settings, language, budget, up_to
+):
+    """One style per language (CLDR's), whole kroner without decimals."""
+    words, most = up_to.split("|")
+    budget, up_to = budget.replace(" ", NBSP), words + " " + most.replace(" ", NBSP)
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    overview = text(coordinator_client.get(reverse("grants:programme", args=[call.programme.slug])))
+    assert f'<html lang="{language}"' in overview
+    assert f"<strong>{budget}</strong>" in overview
+    page = text(coordinator_client.get(reverse("grants:call", args=[call.pk])))
+    assert up_to in page
 
 
 def test_the_overview_tags_illustrative_grants(demo, client, call, coordinator, funder_officer):

@@ -484,12 +484,12 @@ def test_the_decision_pack_ranks_by_score_and_draws_the_budget_line(
     alpha, charlie, bravo = (page.index(t) for t in ("Alpha", "Charlie", "Bravo"))
     line = page.index("Budget runs out here")
     assert alpha < charlie < line < bravo  # 150 000 + 100 000 fit in 300 000; the next does not
-    assert "remaining NOK 300\xa0000.00" in page
+    assert "remaining NOK\xa0300,000" in page
     assert page.index("Over budget") > line
     assert page.count("Over budget") == 1
     assert "4.50" in page  # Alpha's weighted score over two reviews
     assert "(2 reviews)" in page
-    assert "NOK 350\xa0000.00" in page  # cumulative at Bravo, and the total requested
+    assert "NOK\xa0350,000" in page  # cumulative at Bravo, and the total requested
     assert reverse("grants:application-decide", args=[low.pk]) in page
 
 
@@ -553,7 +553,7 @@ def test_an_award_over_the_remaining_budget_is_refused(demo, funder_officer, sub
     services.award_grant(application=first, amount=nok(200_000), actor=funder_officer)
     second = submit(call, "Bravo project", requested=150_000)
     url = reverse("grants:application-decide", args=[second.pk])
-    assert "NOK 100\xa0000.00" in html(funder_client.get(url))  # left in the programme
+    assert "NOK\xa0100,000" in html(funder_client.get(url))  # left in the programme
     with unchanged():
         response = funder_client.post(
             url,
@@ -566,7 +566,7 @@ def test_an_award_over_the_remaining_budget_is_refused(demo, funder_officer, sub
         )
     assert response.status_code == 200
     message = field_error(response, "amount")
-    assert "NOK 100\xa0000.00" in message and "left in" in message
+    assert "NOK\xa0100,000" in message and "left in" in message
     second.refresh_from_db()
     assert second.status == Application.Status.SUBMITTED
 
@@ -630,7 +630,7 @@ def test_the_award_page_is_for_runners_and_the_grantee(demo, award, client_for):
     for role, status in expected.items():
         assert client_for(demo.users[role]).get(url).status_code == status, role
     grantee_page = html(client_for(demo.users["coordinator"]).get(url))
-    assert "NOK 150\xa0000.00" in grantee_page
+    assert "NOK\xa0150,000" in grantee_page
     assert reverse("grants:payment-schedule", args=[award.pk]) not in grantee_page
     runner_page = html(client_for(demo.users["funder_officer"]).get(url))
     assert reverse("grants:payment-schedule", args=[award.pk]) in runner_page
@@ -661,14 +661,14 @@ def test_two_tranches_scheduled_and_paid_update_the_ledger(award, funder_client)
     assert ledger["paid"] == nok(150_000)
     assert ledger["awarded"] == nok(150_000)
     page = html(funder_client.get(reverse("grants:award", args=[award.pk])))
-    assert "NOK 150\xa0000.00" in page
+    assert "NOK\xa0150,000" in page
 
     with unchanged():  # a third tranche would pay more than the award
         response = funder_client.post(
             schedule, {"label": "Third", "amount": "1", "due_on": "2025-12-01"}
         )
     assert response.status_code == 200
-    assert "Only NOK 0.00 of the award" in field_error(response, "amount")
+    assert "Only NOK\xa00 of the award" in field_error(response, "amount")
 
 
 def test_a_scheduled_payment_is_cancelled_and_a_paid_one_returned(
@@ -729,7 +729,7 @@ def test_closing_releases_the_unpaid_rest_to_the_programme(
     assert report.status == GrantReport.Status.ACCEPTED
 
     page = html(funder_client.get(close))
-    assert "NOK 50\xa0000.00" in page  # what goes back
+    assert "NOK\xa050,000" in page  # what goes back
     response = funder_client.post(close)
     assert response["Location"] == reverse("grants:award", args=[award.pk])
     award.refresh_from_db()

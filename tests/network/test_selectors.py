@@ -62,6 +62,30 @@ def test_the_directory_lists_active_public_members_by_country_then_name(countrie
     ]
 
 
+def test_the_directory_groups_members_under_the_country_name_in_the_active_language(
+    countries, django_assert_num_queries
+):
+    from django.utils import translation
+
+    norway = countries["NO"]
+    norway.name = {"en": "Norway", "nb": "Norge"}
+    norway.save(update_fields=["name"])
+    CityMembershipFactory(municipality=MunicipalityFactory(name="Bergen", country=norway))
+    for name in ("Astrid Listed", "Berit Listed", "Carl Listed"):
+        individual(PersonFactory(full_name=name, organisation=OrganisationFactory(country=norway)))
+    individual(PersonFactory(full_name="Nils Nowhere"))  # works for no city or organisation
+
+    rows = list(selectors.member_directory())
+    with translation.override("nb"), django_assert_num_queries(1):
+        groups = selectors.by_country(memberships=rows)
+    assert [(g["code"], g["name"], len(g["members"])) for g in groups] == [
+        ("", "", 1),
+        ("NO", "Norge", 4),
+    ]
+    with translation.override("fi"):  # no Finnish name: English
+        assert selectors.by_country(memberships=rows)[1]["name"] == "Norway"
+
+
 def test_the_directory_filters_and_sorts(countries):
     old = CityMembershipFactory(
         municipality=MunicipalityFactory(

@@ -85,6 +85,19 @@ def test_the_directory_lists_active_members_by_country(demo, client):
     assert "Trygge nabolag Skien" not in text(client.get("/members/?kind=organisation"))
 
 
+def test_the_directory_names_each_country_in_the_readers_language(demo, client):
+    """Individual members are grouped under their country's name too, never its code."""
+    individuals = client.get("/members/?kind=individual", HTTP_ACCEPT_LANGUAGE="nb")
+    page = text(individuals)
+    codes = {m.country_code for m in individuals.context["page"] if m.country_code}
+    assert "NO" in codes
+    assert 'id="country-NO">Norge</h2>' in page
+    for code in codes:
+        assert f'id="country-{code}">{code}</h2>' not in page
+    finnish = text(client.get("/members/?kind=individual", HTTP_ACCEPT_LANGUAGE="fi"))
+    assert 'id="country-NO">Norja</h2>' in finnish
+
+
 def test_the_directory_filters_by_country_kind_and_search(demo, client):
     assert members_shown(client, "country=SE&kind=city") == ["Borlänge", "Gothenburg", "Stockholm"]
     assert members_shown(client, "country=SE&kind=organisation") == ["Föreningen Trygga grannar"]

@@ -33,6 +33,15 @@ def test_the_bank_lists_every_public_practice_with_facets(client, demo):
     assert "Dialogkafé" not in page  # for members only
 
 
+def test_the_facet_titles_are_in_the_readers_language_on_every_request(client, demo):
+    english = html(client.get(LIST, HTTP_ACCEPT_LANGUAGE="en"))
+    assert '<legend class="ds-label">Charter goal</legend>' in english
+    norwegian = html(client.get(LIST, HTTP_ACCEPT_LANGUAGE="nb"))
+    assert '<legend class="ds-label">Mål i charteret</legend>' in norwegian
+    assert '<legend class="ds-label">Evidensnivå</legend>' in norwegian
+    assert '<legend class="ds-label">Charter goal</legend>' not in norwegian
+
+
 def test_a_swedish_search_finds_a_norwegian_practice_and_marks_the_match(client, demo):
     response = client.get(LIST, {"q": "förebyggande"})
     page = html(response)
@@ -242,6 +251,15 @@ def test_the_attachment_page_takes_a_pdf(client_for, member, draft):
         reverse("practices:attach", args=[draft.pk]), {"title": "Report", "file": pdf()}
     )
     assert response.status_code == 302 and draft.attachments.count() == 1
+
+
+def test_the_attachment_page_tells_its_limit_in_the_readers_language(client_for, member, draft):
+    client = client_for(member)
+    url = reverse("practices:attach", args=[draft.pk])
+    assert "A PDF of at most " in html(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    norwegian = html(client.get(url, HTTP_ACCEPT_LANGUAGE="nb"))
+    assert "En PDF-fil på høyst " in norwegian
+    assert "A PDF of at most " not in norwegian
 
 
 def test_the_attachment_page_refuses_what_is_not_a_pdf(client_for, member, draft):

@@ -3,12 +3,19 @@
 Amounts are held to the currency's minor unit (two places for NOK, SEK, DKK, EUR; none for ISK,
 whose króna has no minor unit in ISO 4217). The ledger stores integer minor units; `minor_units`
 and `Money.from_minor` convert. Arithmetic and comparison refuse to mix currencies.
+
+`str(money)` is the amount as the reader's language writes it (`format_money`): one style per
+language, whole amounts without decimals. `Money.record_text` is the same amount in one fixed,
+language-free form, for records such as the audit trail that must not depend on who acted.
 """
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import total_ordering
+
+from django.conf import settings
+from django.utils.translation import get_language
 
 CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 
@@ -29,6 +36,69 @@ def validate_currency(code: str) -> str:
 
 def exponent(currency: str) -> int:
     return MINOR_UNIT_EXPONENTS.get(currency, 2)
+
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyStyle:
+    """How one language writes an amount: its group and decimal separators, its minus sign,
+    whether the currency comes before the number, and the symbols it uses for currencies (any
+    other currency is written with its ISO code)."""
+
+    group: str
+    decimal: str
+    minus: str
+    symbol_first: bool
+    symbols: dict[str, str]
+
+
+# One style per UI language, taken from the Unicode CLDR (release 48) number symbols and
+# currency patterns (https://cldr.unicode.org/translation/number-currency-formats/number-and-currency-patterns,
+# https://www.unicode.org/cldr/charts/latest/by_type/numbers.number_formatting_patterns.html):
+#   en  ¤#,##0.00      group ","  decimal "."                  NOK 25,000,000   €1,234.50
+#   nb  #,##0.00 ¤     group NBSP decimal ","  minus U+2212    25 000 000 kr
+#   sv  #,##0.00 ¤     group NBSP decimal ","  minus U+2212    25 000 000 kr (SEK), Nkr (NOK)
+#   da  #,##0.00 ¤     group "."  decimal ","                  25.000.000 kr. (DKK)
+#   fi  #,##0.00 ¤     group NBSP decimal ","  minus U+2212    25 000 000 €
+#   is  #,##0.00 ¤     group "."  decimal ","                  25.000.000 kr. (ISK)
+# The space between number and currency is a no-break space, as CLDR writes it, so an amount
+# never breaks over two lines. We differ from CLDR in one thing only: a whole amount is written
+# without its ",00" (the product's rule: no ".00" on whole kroner).
+MONEY_STYLES: dict[str, MoneyStyle] = {
+    "en": MoneyStyle(",", ".", "-", True, {"EUR": "€", "GBP": "£", "USD": "$"}),
+    "nb": MoneyStyle(NBSP, ",", MINUS, False, {"NOK": "kr", "EUR": "€", "GBP": "£"}),
+    "sv": MoneyStyle(
+        NBSP,
+        ",",
+        MINUS,
+        False,
+        {"SEK": "kr", "NOK": "Nkr", "DKK": "Dkr", "ISK": "Ikr", "EUR": "€", "USD": "US$"},
+    ),
+    "da": MoneyStyle(".", ",", "-", False, {"DKK": "kr.", "EUR": "€", "GBP": "£", "USD": "US$"}),
+    "fi": MoneyStyle(NBSP, ",", MINUS, False, {"EUR": "€", "GBP": "£", "USD": "$"}),
+    "is": MoneyStyle(".", ",", "-", False, {"ISK": "kr."}),
+}
+
+
+def format_money(money: "Money", *, language: str | None = None) -> str:
+    """`money` as `language` (the active language if not given; English if it has no style)
+    writes it: `NOK 25,000,000` in English, `25 000 000 kr` in Norwegian Bokmål."""
+    code = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    style = MONEY_STYLES.get(code, MONEY_STYLES["en"])
+    amount = abs(money.amount)
+    places = exponent(money.currency) if amount != amount.to_integral_value() else 0
+    whole, _dot, fraction = f"{amount:,.{places}f}".partition(".")
+    number = whole.replace(",", style.group) + (style.decimal + fraction if fraction else "")
+    symbol = style.symbols.get(money.currency, money.currency)
+    if style.symbol_first:
+        space = NBSP if symbol[-1].isalpha() else ""
+        text = f"{symbol}{space}{number}"
+    else:
+        text = f"{number}{NBSP}{symbol}"
+    return f"{style.minus}{text}" if money.amount < 0 else text
 
 
 @total_ordering
@@ -95,4 +165,11 @@ class Money:
         return bool(self.amount)
 
     def __str__(self) -> str:
-        return f"{self.currency} {self.amount:,}".replace(",", "\u00a0")
+        """The amount in the reader's language (`format_money`)."""
+        return format_money(self)
+
+    @property
+    def record_text(self) -> str:
+        """The amount in one form whatever the language, for records: `NOK 400 000.00` (ISO code,
+        no-break spaces between groups, every minor unit)."""
+        return f"{self.currency} {self.amount:,}".replace(",", NBSP)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import groupby
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
@@ -97,6 +100,21 @@ def member_directory(
 
 def countries() -> QuerySet[Country]:
     return Country.objects.order_by("code")
+
+
+def country_names() -> dict[str, str]:
+    """Each country's code with its name in the active language (the code if it has none)."""
+    return {country.code: country.display_name for country in countries()}
+
+
+def by_country(*, memberships: Iterable[Membership]) -> list[dict]:
+    """Directory rows (annotated by `member_directory`, so already ordered by country) grouped
+    under their country's name in the reader's language: {"code", "name", "members"}."""
+    names = country_names()
+    return [
+        {"code": code, "name": names.get(code, code), "members": list(rows)}
+        for code, rows in groupby(memberships, key=attrgetter("country_code"))
+    ]
 
 
 def _member_profile() -> tuple[Prefetch, Prefetch]:

@@ -193,10 +193,16 @@ class AttachmentForm(Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     file = forms.FileField(
         label=_("File (PDF)"),
-        help_text=_("A PDF of at most %(limit)d MB.")
-        % {"limit": settings.PRACTICE_ATTACHMENT_MAX_BYTES // 1024 // 1024},
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Per form, not in the class body: `%` on a lazy text translates it there and then,
+        # at import, in no reader's language.
+        self.fields["file"].help_text = _("A PDF of at most %(limit)d MB.") % {
+            "limit": settings.PRACTICE_ATTACHMENT_MAX_BYTES // 1024 // 1024
+        }
 
 
 class ReviewForm(Form):

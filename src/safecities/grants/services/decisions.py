@@ -112,7 +112,7 @@ def award_grant(
         action="grants.award",
         target=award,
         changes={
-            "amount": [None, str(amount)],
+            "amount": [None, amount.record_text],
             "conditions": [None, award.conditions],
             "application": [Application.Status.SUBMITTED, application.status],
             "reports": [None, [f"{r.kind}: {r.due_on.isoformat()}" for r in report_rows]],

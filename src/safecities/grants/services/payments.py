@@ -60,7 +60,7 @@ def schedule_payment(
         actor=actor,
         action="grants.payment.schedule",
         target=payment,
-        changes={"amount": [None, str(amount)], "due_on": [None, due_on.isoformat()]},
+        changes={"amount": [None, amount.record_text], "due_on": [None, due_on.isoformat()]},
     )
     return payment
 

@@ -146,7 +146,7 @@ def close_award(*, actor: User, award: Award) -> Award:
         actor=actor,
         action="grants.award.close",
         target=award,
-        changes={"released": [None, str(award.released)]},
+        changes={"released": [None, award.released.record_text]},
     )
     return award
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecities.charter import selectors as charter_selectors
 from safecities.core.i18n import translated
@@ -49,13 +50,15 @@ def _facet_labels() -> dict[str, dict[str, str]]:
     }
 
 
+# Lazy: a module constant is built once at import, so plain gettext would fix the language
+# of whichever request came first (or none); these are translated when the page renders.
 FACET_TITLES = {
-    "goal": _("Charter goal"),
-    "country": _("Country"),
-    "target_group": _("Target group"),
-    "phenomenon": _("Phenomenon"),
-    "evidence": _("Evidence level"),
-    "language": _("Language"),
+    "goal": gettext_lazy("Charter goal"),
+    "country": gettext_lazy("Country"),
+    "target_group": gettext_lazy("Target group"),
+    "phenomenon": gettext_lazy("Phenomenon"),
+    "evidence": gettext_lazy("Evidence level"),
+    "language": gettext_lazy("Language"),
 }
 
 

@@ -291,6 +291,12 @@ def one_per_member(status: str, prefix: str, noun: str) -> list[models.UniqueCon
     ]
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> "MembershipQuerySet":
+        """The memberships in force: who is a member of the network now."""
+        return self.filter(status=Membership.Status.ACTIVE)
+
+
 class Membership(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -312,6 +318,8 @@ class Membership(models.Model):
     started_on = models.DateField(_("member since"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "-id"]

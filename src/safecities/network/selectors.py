@@ -36,7 +36,7 @@ ACTIVE = Membership.Status.ACTIVE
 
 def network_figures() -> dict[str, int]:
     """The home page's figures: member cities, countries, organisations and professionals."""
-    active = Membership.objects.filter(status=ACTIVE)
+    active = Membership.objects.active()
     cities = active.filter(kind=MemberKind.CITY).count()
     organisations = active.filter(kind=MemberKind.ORGANISATION).count()
     member_city = Membership.objects.filter(status=ACTIVE, municipality__country=OuterRef("pk"))

@@ -49,9 +49,9 @@ def has_partnership(application: Application) -> bool:
         municipality_ids.add(application.lead_municipality_id)
     if application.lead_organisation_id:
         organisation_ids.add(application.lead_organisation_id)
-    has_member_city = Membership.objects.filter(
-        status=Membership.Status.ACTIVE, municipality_id__in=municipality_ids
-    ).exists()
+    has_member_city = (
+        Membership.objects.active().filter(municipality_id__in=municipality_ids).exists()
+    )
     has_cso = Organisation.objects.filter(
         pk__in=organisation_ids, type=OrganisationType.CSO
     ).exists()

@@ -199,7 +199,7 @@ def _fill_call(
 
 def call_terms_locked(call: Call) -> str | None:
     """Why the call's terms, criteria and questions can no longer change, or None (a draft)."""
-    if call.status == Call.Status.DRAFT:
+    if call.is_draft:
         return None
     return _("The call is %(status)s: its terms can only change while it is a draft.") % {
         "status": call.get_status_display().lower()

@@ -68,13 +68,18 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _check_not_member(kind: str, member: Municipality | Organisation | Person) -> None:
+def _refuse_if_member(kind: str, member: Municipality | Organisation | Person) -> None:
     field = MEMBER_FIELD[kind]
-    if Membership.objects.filter(status=Membership.Status.ACTIVE, **{field: member}).exists():
+    if Membership.objects.active().filter(**{field: member}).exists():
         raise AlreadyMember(
             _("%(member)s is already an active member of the network.") % {"member": member},
             field=field,
         )
+
+
+def _check_not_member(kind: str, member: Municipality | Organisation | Person) -> None:
+    field = MEMBER_FIELD[kind]
+    _refuse_if_member(kind, member)
     if MembershipApplication.objects.filter(
         status=MembershipApplication.Status.SUBMITTED, **{field: member}
     ).exists():
@@ -286,11 +291,7 @@ def approve_application(*, actor: User, application: MembershipApplication) -> M
     states.APPLICATION.move(application, MembershipApplication.Status.APPROVED)
     member = application.applicant
     field = MEMBER_FIELD[application.kind]
-    if Membership.objects.filter(status=Membership.Status.ACTIVE, **{field: member}).exists():
-        raise AlreadyMember(
-            _("%(member)s is already an active member of the network.") % {"member": member},
-            field=field,
-        )
+    _refuse_if_member(application.kind, member)
     membership = Membership.objects.create(
         kind=application.kind, started_on=_today(), **{field: member}
     )

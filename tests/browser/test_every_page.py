@@ -25,8 +25,39 @@ from tests.browser import (
     practices_pages,
     reports_pages,
 )
+from tests.browser.conftest import VIEWPORT
 
 pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def sideways_scroll(page, path: str) -> str:
+    """Why the page as it is now scrolls sideways, or "" when it fits the viewport's width (a
+    wide table scrolls inside its own region, or stacks into cards)."""
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if widths[0] > widths[1]:
+        # The deepest elements whose hiding narrows the page: what to fix.
+        culprits = page.evaluate(
+            """() => {
+                const root = document.documentElement, wide = root.scrollWidth, found = [];
+                for (const el of document.querySelectorAll('body *')) {
+                    const display = el.style.display;
+                    el.style.display = 'none';
+                    if (root.scrollWidth < wide) found.push(el);
+                    el.style.display = display;
+                }
+                return found.slice(-3).map(el => el.outerHTML.slice(0, 120));
+            }"""
+        )
+        return (
+            f"{path} scrolls sideways at {PHONE['width']} px: {widths[0]} px wide for "
+            f"{widths[1]} px: {' | '.join(culprits)}"
+        )
+    return ""
+
 
 GRANT_PAGES = (
     grants_pages_programmes,
@@ -125,8 +156,15 @@ def test_every_page_passes_axe(page, site, shared_demo, login, axe, role, email,
         login(page, email)
     paths = [path for n, path in enumerate(_pages(role)) if language_of(role, n) == language]
     assert paths, f"no pages listed for {role} in {language}"
+    too_wide = []
     for path in paths:
         response = page.goto(path)
         assert response.status == 200, f"{path} answered {response.status}"
         assert page.locator("html").get_attribute("lang") == language, path
         axe(page)
+        # On a phone, without loading the page again: nothing scrolls the page sideways.
+        page.set_viewport_size(PHONE)
+        too_wide.append(sideways_scroll(page, path))
+        page.set_viewport_size(VIEWPORT)
+    too_wide = [reason for reason in too_wide if reason]
+    assert not too_wide, "\n".join(too_wide)

@@ -1,4 +1,4 @@
-"""The "line" chart: a time series (or several) drawn on an axis from 0, gaps where a figure is
+"""The "line" chart: a time series (or several) drawn on an axis fitted to it, gaps where a figure is
 missing, escaped, and the data kept in a table."""
 
 import xml.etree.ElementTree as ET

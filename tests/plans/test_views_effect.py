@@ -85,7 +85,7 @@ def test_the_effect_page_reads_each_outcome_per_goal_and_measure(client_for, dem
     assert "Better lighting" in page and "Youth club" in page
     assert reverse("indicators:detail", args=["feel-safe"]) in page
     assert "+5.5" in page  # 60.5 → 66: percentage points
-    assert "Target met." in page
+    assert "Target met" in page
     assert "Moves the way the measure expects." in page
     # a measure without an outcome indicator is named plainly
     assert "Posters" in page
@@ -104,7 +104,8 @@ def test_small_numbers_are_shown_as_the_rule_allows_on_the_page_and_its_chart(
     assert "withheld" in page  # … and says so
     assert "Withheld: the figures rest on a small number." in page
     # the charts draw a hidden value as nothing and name it as the table does
-    assert "Latest 2024: &lt;5" in page
+    assert '<tr><th scope="row">2024</th><td class="sc-chart__number">&lt;5</td></tr>' in page
+    assert "<title>2024: &lt;5</title>" not in page  # no point drawn for it
 
 
 def test_the_csv_says_what_the_page_shows(client_for, demo, page_data):
@@ -179,3 +180,57 @@ def test_the_effect_page_query_count_does_not_grow_with_measures(
         response = client_for(None).get(reverse("plans:effect", args=[plan.pk]))
     assert response.status_code == 200
     assert "Measure 11" in response.getvalue().decode()
+
+
+def test_each_chart_sits_in_its_measures_section_before_its_table(client_for, demo, page_data):
+    page = client_for(None).get(reverse("plans:effect", args=[page_data.pk])).getvalue().decode()
+    sections = {}
+    for part in page.split('<section class="sc-effect__measure"')[1:]:
+        part = part.split("</section>")[0]
+        title = part.split('<h3 class="ds-heading"')[1].split("</a>")[0].rsplit(">", 1)[1]
+        sections[title] = part
+    assert set(sections) == {"Better lighting", "Youth club", "Posters"}
+    lighting = sections["Better lighting"]
+    # Its two outcomes' charts (over time, against baseline and target), then its table.
+    assert lighting.count('<figure class="sc-chart sc-chart--line">') == 2
+    assert lighting.index("<figure") < lighting.index('<table class="ds-table sc-effect')
+    assert "sc-chart__reference" in lighting  # the baseline (and target) as levels
+    assert "Youth club" not in lighting and "<figure" not in sections["Posters"]
+    assert "This measure names no outcome indicator" in sections["Posters"]
+    assert "Outcome indicators at a glance" not in page  # no charts heaped after the tables
+
+
+def test_the_effect_page_and_the_city_dashboard_word_progress_alike(
+    client_for, demo, coordinator, page_data
+):
+    from safecities.indicators.models import Indicator
+    from tests.indicators.test_views_pages import tables
+
+    # The share of pupils who feel safe: 60.5 in 2022, 66 in 2024, aiming at 70 by 2027.
+    indicators.set_target(
+        actor=coordinator,
+        municipality=demo.oslo,
+        indicator=Indicator.objects.get(code="feel-safe"),
+        period="2027",
+        value=D(70),
+    )
+    for code in ("feel-safe", "hate-crime", "youth-trust"):  # a name each, to tell their rows apart
+        Indicator.objects.filter(code=code).update(name={"en": f"Indicator {code}"})
+    client = client_for(None)
+
+    def against_target(response) -> dict[str, str]:
+        """Each indicator's "Against the target" cell, from every table that has the column."""
+        found = {}
+        for rows in tables(response).values():
+            if rows and "Against the target" in rows[0]:
+                column = rows[0].index("Against the target")
+                found.update({row[0]: row[column] for row in rows[1:]})
+        return found
+
+    effect = against_target(client.get(reverse("plans:effect", args=[page_data.pk])))
+    city = against_target(client.get(reverse("indicators:city", args=["oslo"])))
+    assert effect["Indicator feel-safe"] == city["Indicator feel-safe"] == "On track"
+    assert effect["Indicator hate-crime"] == city["Indicator hate-crime"] == "Withheld"
+    assert set(effect) == {"Indicator feel-safe", "Indicator hate-crime", "Indicator youth-trust"}
+    for name, label in effect.items():
+        assert city[name] == label, name

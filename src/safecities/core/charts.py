@@ -10,10 +10,13 @@ Four kinds:
 - "columns": one vertical column per row, label below it ("by year").
 - "stack": one bar split into segments that make up a whole (a budget: paid, awarded, left);
   each row's `modifier` (one of `STACK_MODIFIERS`) picks the segment's colour in site.css.
-- "line": a time series: the rows are the points in order (label: the period), joined by a line
-  on an axis from 0; with `series`, one line per `Series` (a city each) on the axis of all their
-  labels, told apart by dash pattern and marker as well as colour, with a legend. A row that is
-  `missing` (withheld by the small-number rule, or not measured) is a gap in its line, never 0.
+- "line": a time series: the rows are the points in order (label: the period), joined by a line;
+  with `series`, one line per `Series` (a city each) on the axis of all their labels, told apart
+  by dash pattern and marker as well as colour, with a legend. A row that is `missing` (withheld
+  by the small-number rule, or not measured) is a gap in its line, never 0. `references` (a
+  baseline, a target) are dashed horizontal lines across the plot, each labelled, and listed in
+  the table too. The y-axis shows change: it spans the figures and the references with some
+  room (`value_range`), from 0 only when the figures come near it.
 
 Labels come from users, so every string is escaped (`format_html`). Values are `Decimal` or
 `int` and never negative (a negative one is drawn as 0); a chart whose values are all 0 draws
@@ -82,6 +85,43 @@ class Series:
     rows: Sequence[Row]
 
 
+@dataclass(frozen=True)
+class Reference:
+    """A level a "line" chart is read against (a baseline, a target): drawn as a labelled
+    horizontal line. `label` names it with its period ("Target 2026"), already translated."""
+
+    label: str
+    value: Decimal | int
+    display: str = ""
+
+    @property
+    def amount(self) -> Decimal:
+        return max(Decimal(self.value), Decimal(0))
+
+    @property
+    def text(self) -> str:
+        return self.display or number_format(self.value, use_l10n=True, force_grouping=True)
+
+
+def value_range(values: Sequence[Decimal]) -> tuple[Decimal, Decimal]:
+    """The y-axis of a line chart: from a little under the smallest value to a little over the
+    largest, rounded to the figures' scale, so a change of 42 to 45 is seen rather than lost
+    on an axis from 0. It starts at 0 when the room under the smallest value would reach it."""
+    if not values:
+        return Decimal(0), Decimal(0)
+    low, high = min(values), max(values)
+    span = high - low or abs(high) or Decimal(1)
+    room = span / 10
+    step = Decimal(10) ** math.floor(math.log10(span))
+    bottom = (low - room) / step
+    top = (high + room) / step
+    bottom = Decimal(math.floor(bottom)) * step
+    top = Decimal(math.ceil(top)) * step
+    if bottom < 0 <= low:
+        bottom = Decimal(0)
+    return bottom, top
+
+
 @dataclass
 class Chart:
     """A titled set of rows, drawn as `kind` by `svg()` and listed by the include's table."""
@@ -94,6 +134,7 @@ class Chart:
     empty: str = _("No data yet.")
     total_display: str = ""  # shown as a "Total" row under the table when given
     series: Sequence[Series] = ()  # a "line" chart of several lines; `rows` then stays empty
+    references: Sequence[Reference] = ()  # a "line" chart's baseline, target: dashed lines
     html_id: str = field(default_factory=lambda: f"chart-{uuid.uuid4().hex[:8]}")
 
     def __post_init__(self):
@@ -101,8 +142,11 @@ class Chart:
             raise ValueError(f"{self.kind!r} is not one of {KINDS}.")
         self.rows = list(self.rows)
         self.series = list(self.series)
+        self.references = list(self.references)
         if self.series and self.kind != "line":
             raise ValueError("Only a line chart draws several series.")
+        if self.references and self.kind != "line":
+            raise ValueError("Only a line chart draws reference lines.")
 
     @property
     def has_figures(self) -> bool:
@@ -130,9 +174,16 @@ class Chart:
             font=FONT,
             id=self.html_id,
             title=self.title,
-            desc=_("The same figures are in the table with this chart."),
+            desc=self._desc(),
             body=body,
         )
+
+    def _desc(self) -> str:
+        desc = str(_("The same figures are in the table with this chart."))
+        if self.references:
+            lines = "; ".join(f"{ref.label}: {ref.text}" for ref in self.references)
+            desc += " " + str(_("Dashed lines: %(lines)s.") % {"lines": lines})
+        return desc
 
     def _bars(self) -> tuple[int, SafeString]:
         largest = max(_amount(row) for row in self.rows)
@@ -199,27 +250,29 @@ class Chart:
     def _line(self) -> tuple[int, SafeString]:
         lines = self.series or [Series("", self.rows)]
         axis = list(dict.fromkeys(row.label for line in lines for row in line.rows))
-        largest = max((row.amount for line in lines for row in line.rows if not row.missing),
-                      default=Decimal(0))  # fmt: skip
-        left = _text_width(_top_label(largest)) + GAP
+        drawn = [row.amount for line in lines for row in line.rows if not row.missing]
+        bottom, top_value = value_range([*drawn, *(ref.amount for ref in self.references)])
+        low_label, high_label = _top_label(bottom), _top_label(top_value)
+        left = max(_text_width(low_label), _text_width(high_label)) + GAP
         slot = (WIDTH - left) / len(axis)
-        top, base = FONT, FONT + PLOT_HEIGHT  # y of the largest value and of 0
+        top, base = FONT, FONT + PLOT_HEIGHT  # y of the axis's top value and of its bottom one
 
         def x(label: str) -> Decimal:
             return left + slot * axis.index(label) + slot / 2
 
-        def y(row: Row) -> Decimal:
-            return base - _share(row.amount, largest, PLOT_HEIGHT)
+        def y(row: Row | Reference) -> Decimal:
+            return base - _share(row.amount - bottom, top_value - bottom, PLOT_HEIGHT)
 
         parts = [
             format_html(
                 '<line class="sc-chart__axis" x1="{}" x2="{}" y1="{}" y2="{}"/>',
                 _n(left), _n(WIDTH), base, base,
             ),
-            _text(left - GAP, base, "0", "end"),
+            _text(left - GAP, base, low_label, "end"),
         ]  # fmt: skip
-        if largest:
-            parts.append(_text(left - GAP, top + FONT // 2, _top_label(largest), "end"))
+        if top_value > bottom:
+            parts.append(_text(left - GAP, top + FONT // 2, high_label, "end"))
+        parts += self._references(left, y)
         # Every label that fits, evenly spaced; the table has them all.
         every = math.ceil((_text_width(max(axis, key=len)) + 2 * GAP) / slot)
         for label in axis[::every]:
@@ -267,6 +320,27 @@ class Chart:
             height += 4 + len(lines) * LEGEND_ROW
         return height, _join(parts)
 
+    def _references(self, left: Decimal, y) -> list[SafeString]:
+        """Each reference as a dashed line across the plot, labelled at its right end: above
+        the line, or under it when the label above would overlap the previous one."""
+        parts, taken = [], []
+        for ref in sorted(self.references, key=lambda r: -r.amount):
+            level = y(ref)
+            text = f"{ref.label}: {ref.text}"
+            at = level - GAP
+            if any(abs(at - other) < FONT for other in taken):
+                at = level + FONT
+            taken.append(at)
+            parts.append(
+                format_html(
+                    '<line class="sc-chart__reference" x1="{}" x2="{}" y1="{}" y2="{}">'
+                    "<title>{}</title></line>",
+                    _n(left), _n(WIDTH), _n(level), _n(level), text,
+                )
+            )  # fmt: skip
+            parts.append(_text(WIDTH, at, _fit(text, WIDTH - left), "end", "sc-chart__note"))
+        return parts
+
 
 def _amount(row: Row) -> Decimal:
     """What a bar or column is drawn to: nothing for a missing figure."""
@@ -311,9 +385,10 @@ def _fit(text: str, room: Decimal) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
-def _text(x, y, text: str, anchor: str) -> SafeString:
+def _text(x, y, text: str, anchor: str, modifier: str = "") -> SafeString:
     return format_html(
-        '<text class="sc-chart__text" x="{}" y="{}" text-anchor="{}">{}</text>',
+        '<text class="sc-chart__text{}" x="{}" y="{}" text-anchor="{}">{}</text>',
+        f" {modifier}" if modifier else "",
         _n(x),
         _n(y),
         anchor,

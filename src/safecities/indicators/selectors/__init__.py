@@ -3,6 +3,7 @@ observations and series (`observations`), change since baseline, rankings and co
 (`effect`), what the pages and dashboards show (`pages`), the import wizard (`imports`)."""
 
 from .effect import (
+    PROGRESS_LABELS,
     ChangeSinceBaseline,
     CitySeries,
     Comparison,
@@ -40,6 +41,7 @@ from .pages import (
 
 __all__ = [
     "INDICATOR_SORTS",
+    "PROGRESS_LABELS",
     "ChangeSinceBaseline",
     "CityIndicator",
     "CitySeries",

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from safecities.network.models import Municipality
 
@@ -48,6 +48,19 @@ class Reading:
         return str(ObservationStatus(self.status).label) if self.status else ""
 
 
+# Where a city's indicator stands against its target, and the one wording of each state that
+# every page (the city dashboard, a plan's effect page, the reports) shows for it.
+PROGRESS_LABELS = {
+    "withheld": _("Withheld"),
+    "met": _("Target met"),
+    "on_track": _("On track"),
+    "off_track": _("Not on track"),
+    "no_target": _("No target"),
+    "no_baseline": _("No baseline"),
+    "no_figures": _("No figures yet"),
+}
+
+
 @dataclass(frozen=True)
 class ChangeSinceBaseline:
     """How a city's indicator moved from its baseline to its latest observation, against its
@@ -83,21 +96,26 @@ class ChangeSinceBaseline:
         return self.target is not None
 
     @property
-    def verdict(self) -> str:
-        """On track, not on track, met, or why it cannot be said."""
+    def progress(self) -> str:
+        """Met, on track, not on track, or why it cannot be said: a key of PROGRESS_LABELS."""
         if self.suppressed:
-            return _("withheld")
+            return "withheld"
         if self.target_met:
-            return _("target met")
+            return "met"
         if self.on_track is True:
-            return _("on track")
+            return "on_track"
         if self.on_track is False:
-            return _("not on track")
+            return "off_track"
         if not self.has_target:
-            return _("no target")
+            return "no_target"
         if not self.has_baseline:
-            return _("no baseline")
-        return _("no figures yet")
+            return "no_baseline"
+        return "no_figures"
+
+    @property
+    def verdict(self) -> str:
+        """The progress against the target in words, the same on every page."""
+        return str(PROGRESS_LABELS[self.progress])
 
     @property
     def change_text(self) -> str:

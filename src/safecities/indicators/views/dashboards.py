@@ -17,7 +17,7 @@ from safecities.core.refusals import refusals
 from safecities.network.models import Municipality
 from safecities.network.selectors import municipality_by_slug
 
-from .. import panels, selectors, services, suppression
+from .. import charts, panels, selectors, services, suppression
 from ..forms import ObservationForm, ReferenceForm
 from .pages import chart_row, csv_response, figure, shown, unit_label
 
@@ -38,16 +38,7 @@ def _city_rows(municipality: Municipality):
     for goal, members in groupby(items, key=lambda item: item.indicator.goal):
         rows = []
         for item in members:
-            indicator = item.indicator
-            chart = Chart(
-                title=_("%(indicator)s in %(city)s")
-                % {"indicator": indicator.display_name, "city": municipality.name},
-                kind="line",
-                rows=[chart_row(r.period, r) for r in item.readings],
-                label_header=_("Period"),
-                value_header=unit_label(indicator),
-                empty=_("No figures yet."),
-            )
+            chart = charts.over_time(item, city=municipality.name)
             rows.append((item, item.change.verdict, item.change.change_text, chart))
         groups.append((goal, rows))
     return groups
@@ -205,7 +196,7 @@ def _network_rows():
                     value_header=_("Number"),
                     rows=[
                         Row(_("On track or target met"), item.on_track),
-                        Row(_("Not on track"), item.off_track),
+                        Row(str(selectors.PROGRESS_LABELS["off_track"]), item.off_track),
                         Row(_("No baseline and target, or withheld"), item.untracked),
                     ],
                 ),

@@ -4,10 +4,13 @@ Per charter goal and measure, each outcome indicator the measure aims to move: t
 baseline, latest value and target, the change since the baseline and whether it goes the way
 the measure expects (`plans.selectors.effect`). Every figure is shown as the small-number rule
 allows (`Reading.display`: "<5" for a small count, nothing for a rate withheld, said in words).
-The page, its charts and its CSV are built from the same rows, so they show the same figures.
+Each measure is a section: its heading, then for each outcome indicator the city's figures over
+time as a chart against the baseline and target, and the table of its outcomes. The page, its
+charts and its CSV are built from the same rows, so they show the same figures. Where an outcome
+stands against its target is worded as on the city dashboard (`ChangeSinceBaseline.verdict`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.shortcuts import render
@@ -15,9 +18,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from safecities.core import csvfiles
-from safecities.core.charts import Chart, Row
+from safecities.core.charts import Chart
 from safecities.core.permissions import public
-from safecities.indicators.selectors import Reading
+from safecities.indicators import charts
+from safecities.indicators.selectors import Reading, city_dashboard
 
 from .. import selectors
 from ..models import MeasureIndicator
@@ -62,19 +66,6 @@ def verdict(outcome) -> str:
     return _("Moves against what the measure expects.")
 
 
-def target_text(outcome) -> str:
-    change = outcome.change
-    if change.target is None:
-        return _("No target set.")
-    if change.target_met is True:
-        return _("Target met.")
-    if change.on_track is True:
-        return _("On track.")
-    if change.target_met is False:
-        return _("Target not yet met.")
-    return ""
-
-
 @dataclass
 class EffectRow:
     """One line of the page's table and CSV: a measure under a goal and one outcome it aims
@@ -99,20 +90,53 @@ class EffectRow:
         return self.link.get_direction_display() if self.link else ""
 
 
-def effect_groups(page) -> list[tuple[str, list[EffectRow]]]:
-    """Per charter goal of the plan (its heading), the rows of its measures."""
-    return [(heading, rows) for heading, rows in _groups(page)]
+@dataclass
+class MeasureBlock:
+    """A measure on the page: its heading, then each outcome's chart and its table's rows."""
+
+    measure: object
+    rows: list[EffectRow]
+    charts: list[Chart] = field(default_factory=list)
+
+    @property
+    def note(self) -> str:
+        """What is said instead of a table when the measure names no outcome indicator."""
+        return self.rows[0].note if self.rows and not self.rows[0].link else ""
+
+
+def effect_groups(page, series=None) -> list[tuple[str, list[MeasureBlock]]]:
+    """Per charter goal of the plan (its heading), its measures, each with its rows and, with
+    `series` (the city's dashboard items by indicator pk), a chart per outcome indicator."""
+    city = page.plan.municipality.name
+    groups = []
+    for heading, blocks in _groups(page):
+        for block, outcomes in blocks:
+            if series is not None:
+                block.charts = [
+                    charts.over_time(series[o.indicator.pk], city=city)
+                    for o in outcomes
+                    if o.indicator.pk in series
+                ]
+        groups.append((heading, [block for block, _outcomes in blocks]))
+    return groups
 
 
 def effect_rows(page) -> list[EffectRow]:
-    return [row for _heading, rows in _groups(page) for row in rows]
+    return [
+        row
+        for _heading, blocks in _groups(page)
+        for block, _outcomes in blocks
+        for row in block.rows
+    ]
 
 
 def _groups(page):
     for block in page.goals:
         goal = block.section.display_heading if block.section else block.goal.display_name
-        rows = []
+        blocks = []
         for measure_effect in block.measures:
+            rows = []
+            blocks.append((MeasureBlock(measure_effect.measure, rows), measure_effect.outcomes))
             if measure_effect.without_outcome:
                 rows.append(
                     EffectRow(
@@ -137,65 +161,22 @@ def _groups(page):
                         target=reading_text(change.target),
                         change=change_text(outcome),
                         verdict=verdict(outcome),
-                        target_note=target_text(outcome),
+                        target_note=change.verdict,
                     )
                 )
-        yield goal, rows
-
-
-def _chart_row(label: str, reading: Reading) -> Row:
-    if reading.value is None:  # hidden by the small-number rule: drawn as nothing
-        return Row(label, 0, display=reading_text(reading))
-    return Row(label, reading.value, display=reading_text(reading))
-
-
-def outcome_charts(page) -> list[Chart]:
-    """Per outcome indicator of the plan: its baseline, latest value and target as columns."""
-    seen, charts = set(), []
-    for block in page.goals:
-        for measure_effect in block.measures:
-            for outcome in measure_effect.outcomes:
-                indicator = outcome.indicator
-                if indicator.pk in seen:
-                    continue
-                seen.add(indicator.pk)
-                change = outcome.change
-                rows = []
-                if change.baseline:
-                    label = _("Baseline %(period)s") % {"period": change.baseline.period}
-                    rows.append(_chart_row(label, change.baseline))
-                if change.latest:
-                    label = _("Latest %(period)s") % {"period": change.latest.period}
-                    rows.append(_chart_row(label, change.latest))
-                if change.target:
-                    label = _("Target %(period)s") % {"period": change.target.period}
-                    rows.append(_chart_row(label, change.target))
-                charts.append(
-                    Chart(
-                        title=indicator.display_name,
-                        kind="columns",
-                        label_header=_("Reading"),
-                        value_header=indicator.get_unit_type_display(),
-                        empty=_("No figures for this city yet."),
-                        rows=rows,
-                    )
-                )
-    return charts
+        yield goal, blocks
 
 
 @public
 def effect(request, pk: int):
     plan = visible_plan(request, pk)
     page = selectors.effect(plan)
+    # The city's figures over time, for each outcome's chart: a fixed number of queries.
+    series = {item.indicator.pk: item for item in city_dashboard(plan.municipality)}
     return render(
         request,
         "plans/effect.html",
-        {
-            "plan": plan,
-            "page": page,
-            "groups": effect_groups(page),
-            "charts": outcome_charts(page),
-        },
+        {"plan": plan, "page": page, "groups": effect_groups(page, series)},
     )
 
 

@@ -9,3 +9,35 @@ document.addEventListener("htmx:confirm", function (event) {
     event.preventDefault();
   }
 });
+
+// Wide tables become cards on a phone (site.css, "Tables as cards"): each data cell is labelled
+// with its column's header, read from the table's <th>s, so a card says "Requested: NOK 200 000".
+// A cell that has its own data-label keeps it (data-label="" for none); a cell spanning columns
+// gets none. Without this script the table stays a table and scrolls in its region.
+function labelCardTables(root) {
+  root.querySelectorAll("table.sc-table--cards:not(.sc-table--labelled)").forEach(function (table) {
+    var headers = [];
+    var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (head) {
+      Array.prototype.forEach.call(head.cells, function (cell) {
+        var copy = cell.cloneNode(true);
+        copy.querySelectorAll(".ds-sr-only").forEach(function (hidden) { hidden.remove(); });
+        for (var i = 0; i < cell.colSpan; i++) { headers.push(copy.textContent.trim()); }
+      });
+    }
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (cell.tagName === "TD" && cell.colSpan === 1 && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", headers[column] || "");
+          }
+          column += cell.colSpan;
+        });
+      });
+    });
+    table.classList.add("sc-table--labelled");
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { labelCardTables(document); });
+document.addEventListener("htmx:afterSettle", function (event) { labelCardTables(event.target); });

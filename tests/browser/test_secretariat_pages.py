@@ -27,6 +27,7 @@ def test_secretariat_reads_the_audit_trail_and_adds_a_term(page, demo, axe, logi
     page.goto(audit + "?action=network")
     expect(page.get_by_role("row").filter(has_text="Stockholm").first).to_be_visible()
 
+    nav.locator("summary", has_text="Administration").click()
     nav.get_by_role("link", name="Vocabularies").click()
     expect(page).to_have_url(re.compile(r"/charter/vocabularies/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Shared vocabularies")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from safecities.core.navigation import GROUPS, menu_for
 
 WORKSPACE = {
-    "My applications": "grants:my-applications",
+    "My grant applications": "grants:my-applications",
     "My reviews": "grants:my-reviews",
     "Decision packs": "grants:decision-packs",
 }
@@ -60,8 +60,8 @@ def test_a_visitor_sees_the_public_groups_and_no_workspace(client, demo):
 @pytest.mark.parametrize(
     ("who", "sees"),
     [
-        ("coordinator_client", {"My applications"}),
-        ("contact_client", {"My applications"}),
+        ("coordinator_client", {"My grant applications"}),
+        ("contact_client", {"My grant applications"}),
         ("reviewer_client", {"My reviews"}),
         ("funder_client", {"Decision packs"}),
         ("member_client", set()),

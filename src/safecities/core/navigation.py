@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .permissions import has_perm
 
@@ -45,7 +44,7 @@ class Group:
 GROUPS: tuple[Group, ...] = (
     Group(
         "network",
-        pgettext_lazy("menu group: the members and the charter", "Network"),
+        _("Network"),
         (
             Link(_("Members"), "network:directory"),
             Link(_("People"), "network:people"),
@@ -65,7 +64,7 @@ GROUPS: tuple[Group, ...] = (
         _("Grants"),
         (
             Link(_("Programmes and calls"), "grants:programmes"),
-            Link(_("My applications"), "grants:my-applications", rule="grants.apply"),
+            Link(_("My grant applications"), "grants:my-applications", rule="grants.apply"),
             Link(_("My reviews"), "grants:my-reviews", rule="grants.review"),
             Link(_("Decision packs"), "grants:decision-packs", rule="grants.decide"),
         ),

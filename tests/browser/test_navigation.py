@@ -160,3 +160,13 @@ def test_the_menu_works_without_script(browser, site, shared_demo):
         expect(page.locator("html")).to_have_attribute("lang", "fi")
     finally:
         context.close()
+
+
+def test_the_start_page_cards_keep_apart(page, shared_demo, login):
+    login(page, "coordinator@example.org")
+    page.goto("/start/")
+    cards = page.locator("main section.ds-card")
+    assert cards.count() >= 2
+    boxes = [cards.nth(i).bounding_box() for i in range(cards.count())]
+    for above, below in zip(boxes, boxes[1:], strict=False):
+        assert below["y"] - (above["y"] + above["height"]) >= 16

@@ -44,8 +44,8 @@ document.addEventListener("DOMContentLoaded", function () {
       setMenu(open);
       if (open) {
         // The group of the page shown opens with the menu.
-        var current = header.querySelector("details.sc-dropdown:has(.sc-nav__top--current)");
-        if (current) current.open = true;
+        var current = header.querySelector("summary.sc-nav__top--current");
+        if (current) current.parentElement.open = true;
       }
     });
   }

@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safecities.core.context_processors.site",
+                "safecities.core.context_processors.navigation",
                 "safecities.network.context_processors.roles",
             ],
         },

@@ -48,6 +48,7 @@ _RUNNER = [
     ),
     lambda: reverse("grants:application-reviewers", args=[_application("Dialogue cafés")]),
     lambda: reverse("grants:application-reviewers", args=[_application("Oslo snakker")]),
+    lambda: reverse("grants:decision-packs"),
     lambda: reverse("grants:decision-pack", args=[_open_call()]),
     lambda: reverse("grants:decision-pack", args=[_two_stage_call()]),
     lambda: reverse("grants:application-decide", args=[_application("Dialogue cafés")]),

@@ -16,7 +16,9 @@ def test_visitor_finds_a_member_city_and_reads_the_charter(page, shared_demo, ax
     expect(figures.first).to_contain_text(re.compile(r"[1-9]\d*\s+member cities"))
     axe(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Members").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.locator("summary", has_text="Network").click()
+    nav.get_by_role("link", name="Members").click()
     expect(page).to_have_url(re.compile(r"/members/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Member directory")
     expect(page.get_by_role("heading", name="Norway")).to_be_visible()
@@ -44,7 +46,8 @@ def test_visitor_finds_a_member_city_and_reads_the_charter(page, shared_demo, ax
     expect(page.get_by_role("cell", name="Active")).to_be_visible()
     axe(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Charter").click()
+    nav.locator("summary", has_text="Network").click()
+    nav.get_by_role("link", name="Charter").click()
     expect(page).to_have_url(re.compile(r"/charter/$"))
     expect(page.locator(".sc-goal-list > li")).to_have_count(6)
     axe(page)
@@ -52,22 +55,25 @@ def test_visitor_finds_a_member_city_and_reads_the_charter(page, shared_demo, ax
 
 def test_language_switcher_changes_the_page_language(page, shared_demo, axe):
     page.goto("/charter/")
-    switcher = page.locator("#language-select")
-    expect(switcher).to_have_value("en")
+    switcher = page.locator("header details.sc-language")
+    expect(switcher.locator("summary")).to_have_text("Language: English")
 
-    switcher.select_option("nb")
-    page.locator("#language-select ~ button[type=submit]").click()
+    # The switch is a disclosure of one button per language, each in its own language.
+    switcher.locator("summary").click()
+    switcher.get_by_role("button", name=re.compile("bokmål", re.IGNORECASE)).click()
     expect(page.locator("html")).to_have_attribute("lang", "nb")
     expect(page).to_have_url(re.compile(r"/charter/$"))
-    expect(page.locator("#language-select")).to_have_value("nb")
-    expect(page.locator("#language-select option:checked")).to_have_text(re.compile("bokmål"))
+    expect(switcher.locator("summary")).to_have_text(re.compile(r": Norsk \(bokmål\)"))
+    expect(switcher.locator("button[aria-current=true]")).to_have_attribute("lang", "nb")
     expect(page.locator(".sc-goal-list > li")).to_have_count(6)
     axe(page)
 
-    page.locator("#language-select").select_option("sv")
-    page.locator("#language-select ~ button[type=submit]").click()
+    switcher.locator("summary").click()
+    expect(switcher.locator("button[value=sv]")).to_have_attribute("lang", "sv")
+    axe(page)  # with the switch open
+    switcher.get_by_role("button", name="Svenska").click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
-    expect(page.locator("#language-select option:checked")).to_have_text("Svenska")
+    expect(switcher.locator("summary")).to_have_text(re.compile(r": Svenska$"))
     expect(page.locator(".sc-goal-list > li")).to_have_count(6)
     axe(page)
 

@@ -31,6 +31,7 @@ ROWS = {
     "grants:my-reviews":               (LOGIN, 200,   200,  200,    200,   200,   200),
     "grants:review":                   (LOGIN, 403,   403,  403,    200,   200,   200),
     "grants:review-conflict":          (LOGIN, 403,   403,  403,    200,   403,   403),
+    "grants:decision-packs":           (LOGIN, 403,   403,  403,    403,   200,   200),
     "grants:decision-pack":            (LOGIN, 403,   403,  403,    403,   200,   200),
     "grants:application-decide":       (LOGIN, 403,   403,  403,    403,   200,   200),
     "grants:award":                    (LOGIN, 403,   200,  403,    403,   200,   200),

@@ -26,7 +26,6 @@ ALL = COMPLETE + PARTIAL
 NAVIGATION = [
     "Skip to main content",
     "Language",
-    ("verb: the language switch button", "Change"),
     "Start",
     "Log in",
     "Log out",
@@ -43,7 +42,6 @@ NAVIGATION = [
     "Reports",
     "Charter",
     "Become a member",
-    "Applications",
     "Vocabularies",
     "Audit trail",
     "Roles",

@@ -23,10 +23,12 @@ def contexts_of(template_name: str, msgid: str) -> list[str | None]:
 
 @pytest.mark.parametrize(
     ("template_name", "context"),
-    [
-        ("base.html", "verb: the language switch button"),
-        ("plans/effect.html", "noun: table column, the change since the baseline"),
-    ],
+    [("plans/effect.html", "noun: table column, the change since the baseline")],
 )
 def test_change_is_translated_with_its_context(template_name, context):
     assert contexts_of(template_name, "Change") == [context]
+
+
+def test_the_language_switch_has_no_change_button():
+    """The header's language switch is one button per language: no separate "Change" verb."""
+    assert contexts_of("base.html", "Change") == []

@@ -5,12 +5,13 @@ municipality's coordinators and the lead organisation's contacts apply.
 """
 
 from safecities.core.permissions import rule
-from safecities.network.models import Organisation
+from safecities.network.models import Organisation, Role
 from safecities.network.permissions import (
     contact_organisation_ids,
     coordinated_municipality_ids,
     coordinates,
     funder_organisation_ids,
+    has_role,
     is_secretariat,
     speaks_for,
 )
@@ -105,8 +106,13 @@ def assign_reviewers(user, obj=None) -> bool:
 
 
 @rule("grants.review")
-def review(user, review: Review) -> bool:
-    """Only the assigned reviewer scores their review."""
+def review(user, review: Review | None = None) -> bool:
+    """Only the assigned reviewer scores their review.
+
+    With no review: is the user a reviewer at all (the menu's "My reviews")?
+    """
+    if review is None:
+        return has_role(user, Role.REVIEWER)
     return getattr(user, "is_authenticated", False) and review.reviewer_id == user.pk
 
 

@@ -216,6 +216,15 @@ def calls_visible_to(
     return queryset.filter(visible)
 
 
+def calls_run_by(user: User | AnonymousUser) -> CallQuerySet:
+    """The calls whose programme `user` runs (`grants.runs`, in the query): every call for the
+    secretariat, their funder's for a funder officer, none for anyone else; newest first."""
+    queryset = calls()
+    if getattr(user, "is_authenticated", False) and is_secretariat(user):
+        return queryset
+    return queryset.filter(programme__funder_id__in=funder_organisation_ids(user))
+
+
 def call_with_programme(pk: int) -> Call:
     """A call with its programme and funder (what the permission rules read), or a 404."""
     return _one(Call.objects.select_related("programme__funder"), _("No such call."), pk=pk)

@@ -249,6 +249,13 @@ def review_conflict(request, pk: int):
 # --- deciding ----------------------------------------------------------------------------
 
 
+@permission_required("grants.decide")
+def decision_packs(request):
+    """The calls the person runs, each with a link to its decision pack (the menu's entry)."""
+    page, query = paginate(request, selectors.calls_run_by(request.user))
+    return render(request, "grants/reviews/decision_packs.html", {"page": page, "query": query})
+
+
 @permission_required("grants.decide", obj=_call)
 def decision_pack(request, pk: int):
     """The undecided full proposals ranked by weighted score, with the line where money ends."""
@@ -440,6 +447,7 @@ urlpatterns = [
     path("reviews/", my_reviews, name="my-reviews"),
     path("reviews/<int:pk>/", review, name="review"),
     path("reviews/<int:pk>/conflict/", review_conflict, name="review-conflict"),
+    path("decision-packs/", decision_packs, name="decision-packs"),
     path("calls/<int:pk>/decision-pack/", decision_pack, name="decision-pack"),
     path("applications/<int:pk>/decide/", application_decide, name="application-decide"),
 ]

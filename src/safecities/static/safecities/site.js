@@ -41,3 +41,66 @@ function labelCardTables(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { labelCardTables(document); });
 document.addEventListener("htmx:afterSettle", function (event) { labelCardTables(event.target); });
+
+// The header (base.html): the Menu button shows and hides the menu on narrow screens, and the
+// menu's disclosures (<details>: the groups and the language switch) close one another, and
+// close on Escape or a click elsewhere. Without script the menu is open and each <details>
+// works on its own.
+document.addEventListener("DOMContentLoaded", function () {
+  var header = document.querySelector(".sc-header");
+  if (!header) return;
+  var button = header.querySelector(".sc-menu-button");
+  var menu = header.querySelector(".sc-menu");
+  var disclosures = header.querySelectorAll("details.sc-dropdown");
+
+  function closeOthers(except) {
+    disclosures.forEach(function (details) {
+      if (details !== except) details.open = false;
+    });
+  }
+
+  function setMenu(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) {
+      menu.setAttribute("data-open", "");
+    } else {
+      menu.removeAttribute("data-open");
+      closeOthers(null);
+    }
+  }
+
+  if (button && menu) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      setMenu(open);
+      if (open) {
+        // The group of the page shown opens with the menu.
+        var current = header.querySelector("summary.sc-nav__top--current");
+        if (current) current.parentElement.open = true;
+      }
+    });
+  }
+
+  disclosures.forEach(function (details) {
+    details.addEventListener("toggle", function () {
+      if (details.open) closeOthers(details);
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = header.querySelector("details.sc-dropdown[open]");
+    if (open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+    } else if (button && button.getAttribute("aria-expanded") === "true" && header.contains(document.activeElement)) {
+      setMenu(false);
+      button.focus();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (!header.contains(event.target)) closeOthers(null);
+  });
+});

@@ -279,7 +279,8 @@ def log_in(page, email: str, *, check_a11y: bool = False) -> None:
 
         page.locator("#id_code").fill(current_code(User.objects.get(email=email)))
         page.locator("main button[type=submit]").click()
-    page.locator("header form[action$='/accounts/logout/'] button").wait_for()
+    # attached, not visible: on a phone the log-out button is inside the closed menu
+    page.locator("header form[action$='/accounts/logout/'] button").wait_for(state="attached")
 
 
 @pytest.fixture

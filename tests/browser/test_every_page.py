@@ -30,6 +30,7 @@ from tests.browser.conftest import VIEWPORT
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
+HEADER_MAX_PX = 120  # the header with the menu button, on a phone
 
 
 def sideways_scroll(page, path: str) -> str:
@@ -162,9 +163,13 @@ def test_every_page_passes_axe(page, site, shared_demo, login, axe, role, email,
         assert response.status == 200, f"{path} answered {response.status}"
         assert page.locator("html").get_attribute("lang") == language, path
         axe(page)
-        # On a phone, without loading the page again: nothing scrolls the page sideways.
+        # On a phone, without loading the page again: nothing scrolls the page sideways, and
+        # the header with its (closed) menu leaves the screen to the page.
         page.set_viewport_size(PHONE)
         too_wide.append(sideways_scroll(page, path))
+        header = page.locator("header.sc-header").bounding_box()
+        if header["height"] >= HEADER_MAX_PX:
+            too_wide.append(f"{path}: the header is {header['height']:.0f} px tall on a phone")
         page.set_viewport_size(VIEWPORT)
     too_wide = [reason for reason in too_wide if reason]
     assert not too_wide, "\n".join(too_wide)

@@ -513,7 +513,8 @@ def test_the_decision_pack_takes_the_same_queries_for_3_or_12(
 # --- deciding ---------------------------------------------------------------------------------
 
 
-def test_an_award_is_confirmed_then_made(application, funder_client):
+def test_an_award_is_confirmed_then_made(application, score, reviewer, funder_client):
+    score(application, reviewer, 4)  # a proposal is decided once a review is finished
     url = reverse("grants:application-decide", args=[application.pk])
     page = html(funder_client.get(url))
     assert 'value="150000.00"' in page  # the amount requested
@@ -544,7 +545,9 @@ def test_an_award_is_confirmed_then_made(application, funder_client):
     assert application.status == Application.Status.AWARDED
 
 
-def test_an_award_over_the_remaining_budget_is_refused(demo, funder_officer, submit, funder_client):
+def test_an_award_over_the_remaining_budget_is_refused(
+    demo, funder_officer, submit, score, reviewer, funder_client
+):
     programme = make_programme(
         actor=funder_officer, funder=demo.funder, budget=nok(300_000), name="Small programme"
     )
@@ -552,6 +555,7 @@ def test_an_award_over_the_remaining_budget_is_refused(demo, funder_officer, sub
     first = submit(call, "Alpha project", requested=200_000)
     services.award_grant(application=first, amount=nok(200_000), actor=funder_officer)
     second = submit(call, "Bravo project", requested=150_000)
+    score(second, reviewer, 3)
     url = reverse("grants:application-decide", args=[second.pk])
     assert "NOK\xa0100,000" in html(funder_client.get(url))  # left in the programme
     with unchanged():
@@ -571,7 +575,8 @@ def test_an_award_over_the_remaining_budget_is_refused(demo, funder_officer, sub
     assert second.status == Application.Status.SUBMITTED
 
 
-def test_a_runner_declines_with_a_reason(application, funder_client):
+def test_a_runner_declines_with_a_reason(application, score, reviewer, funder_client):
+    score(application, reviewer, 1)
     url = reverse("grants:application-decide", args=[application.pk])
     with unchanged():
         response = funder_client.post(url, {"action": "decline", "reason": ""})

@@ -31,6 +31,7 @@ from safecities.network.permissions import (
     coordinated_municipality_ids,
 )
 
+from .. import states
 from ..models import (
     Answer,
     Application,
@@ -288,6 +289,13 @@ class PackRow:
     cumulative: Money
     within_budget: bool
     application: Application | None = None
+
+    @property
+    def may_decide(self) -> bool:
+        """`states.may_be_decided`, asked with the row's count of finished reviews."""
+        return self.application is not None and states.may_be_decided(
+            self.application, finished_reviews=self.review_count
+        )
 
 
 def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> dict:

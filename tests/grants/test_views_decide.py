@@ -3,12 +3,15 @@
 predicate (`states.may_be_decided`) asked by the application page, the call's applications, the
 decision pack and the decide page, which refuses the POST."""
 
+from datetime import date
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from safecities.grants import services
-from safecities.grants.models import Application, Award
+from safecities.grants.models import Application, Award, Payment
+from tests.grants.factories import nok
 from tests.grants.test_views_reviews import (  # noqa: F401 - fixtures
     call,
     programme,
@@ -111,3 +114,46 @@ def test_a_reviewed_proposal_is_awarded_through_the_confirmation(reviewed, funde
     funder_client.post(url, {**data, "confirmed": "yes"})
     reviewed.refresh_from_db()
     assert reviewed.status == Application.Status.AWARDED
+
+
+# --- paying: each step's page says what happens, and changes nothing until its button ----------
+
+
+@pytest.fixture
+def scheduled(reviewed, funder_officer):
+    award = services.award_grant(application=reviewed, amount=nok(100_000), actor=funder_officer)
+    return services.schedule_payment(
+        award=award, amount=nok(40_000), due_on=date(2027, 3, 1), actor=funder_officer
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("grants:payment-paid", "is recorded as paid to Oslo"),
+        ("grants:payment-cancel", "is not made; its money may be scheduled again"),
+    ],
+)
+def test_a_payment_step_says_what_happens_and_a_get_changes_nothing(
+    scheduled, funder_client, name, says
+):
+    with unchanged():
+        page = page_of(funder_client, name, scheduled.pk)
+    assert says in page
+    assert "NOK\xa040,000" in page  # the amount as the reader writes it
+    assert "No e-mail is sent." in page
+    assert reverse("grants:award", args=[scheduled.award_id]) in page  # the way back
+
+
+def test_a_payment_is_cancelled_from_its_page(scheduled, funder_client):
+    url = reverse("grants:payment-cancel", args=[scheduled.pk])
+    award_page = page_of(funder_client, "grants:award", scheduled.award_id)
+    assert f'href="{url}"' in award_page  # the award page links to the confirmation
+    response = funder_client.post(url)
+    assert response["Location"] == reverse("grants:award", args=[scheduled.award_id])
+    scheduled.refresh_from_db()
+    assert scheduled.status == Payment.Status.CANCELLED
+    with unchanged():  # once cancelled, the page offers nothing and a POST changes nothing
+        page = page_of(funder_client, "grants:payment-cancel", scheduled.pk)
+        assert "this cannot be done to it" in page
+        funder_client.post(url)

@@ -828,6 +828,7 @@ def test_a_draft_call_is_not_found_by_those_who_do_not_run_it(demo, client_for, 
         assert reverse("grants:call-criteria", args=[draft_call.pk]) in page
         assert reverse("grants:call-questions", args=[draft_call.pk]) in page
         assert reverse("grants:call-open", args=[draft_call.pk]) in page
+        assert "Once open, the call is published" in page and "No e-mail is sent." in page
         assert reverse("grants:call-close", args=[draft_call.pk]) not in page
 
 

@@ -12,15 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from safecities.core.confirm import confirm
 from safecities.core.permissions import has_perm, login_required, permission_required
-from safecities.core.refusals import refusals
+from safecities.core.refusals import refusals, refused_to
 
 from .. import selectors, services, states
 from ..forms.awards import PaidForm, PaymentForm, ReturnForm
 from ..forms.fields import RefusalHolder
-from ..models import Payment
+from ..models import GrantReport, Payment
 
 # --- object getters for the permission decorators ------------------------------------------
 
@@ -198,17 +198,24 @@ def payment_cancel(request, pk: int):
     )
 
 
-@require_POST
 @permission_required("grants.decide", obj=_report)
+@refused_to("grants:report")
 def report_accept(request, pk: int):
+    """What accepting a report does (GET), then (POST) the acceptance."""
     report = request.permission_object
-    with refusals(request) as outcome:
-        services.accept_report(actor=request.user, report=report)
-    if outcome.ok:
-        messages.success(
-            request, _("The %(kind)s is accepted.") % {"kind": report.get_kind_display().lower()}
-        )
-    return redirect("grants:award", pk=report.award_id)
+    return confirm(
+        request,
+        lambda: services.accept_report(actor=request.user, report=report),
+        done=_("The %(kind)s is accepted.") % {"kind": report.get_kind_display().lower()},
+        template="grants/reviews/report_accept.html",
+        context={
+            "report": report,
+            "award": report.award,
+            "may_accept": states.REPORT.may_move(report, GrantReport.Status.ACCEPTED),
+        },
+        then="grants:award",
+        pk=report.award_id,
+    )
 
 
 @permission_required("grants.decide", obj=_award)

@@ -101,6 +101,8 @@ _RUNNER = [
     lambda: reverse("grants:call-edit", args=[_draft_call()]),
     lambda: reverse("grants:call-criteria", args=[_draft_call()]),
     lambda: reverse("grants:call-questions", args=[_draft_call()]),
+    lambda: reverse("grants:call-open", args=[_draft_call()]),  # the confirmation
+    lambda: reverse("grants:call-open", args=[_open_call()]),  # the notice: not a draft
 ]
 
 PAGES = {

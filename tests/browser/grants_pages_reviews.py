@@ -53,6 +53,7 @@ _RUNNER = [
     lambda: reverse("grants:decision-pack", args=[_two_stage_call()]),
     lambda: reverse("grants:application-decide", args=[_application("Dialogue cafés")]),
     lambda: reverse("grants:application-decide", args=[_application("Oslo snakker")]),
+    lambda: reverse("grants:application-decide", args=[_application("Neighbourhood hosts Skien")]),
     lambda: reverse("grants:review", args=[_review("Neighbourhood hosts Skien")]),
     lambda: reverse("grants:award", args=[_award("Oslo snakker")]),
     lambda: reverse("grants:award", args=[_award("Young voices Oslo East")]),
@@ -61,6 +62,10 @@ _RUNNER = [
         "grants:payment-paid", args=[_payment("Young voices Oslo East", Payment.Status.SCHEDULED)]
     ),
     lambda: reverse("grants:payment-return", args=[_payment("Oslo snakker", Payment.Status.PAID)]),
+    lambda: reverse(
+        "grants:payment-cancel",
+        args=[_payment("Young voices Oslo East", Payment.Status.SCHEDULED)],
+    ),
     lambda: reverse("grants:award-close", args=[_award("Oslo snakker")]),
     lambda: reverse("grants:my-reviews"),
 ]

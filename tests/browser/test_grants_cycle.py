@@ -206,7 +206,11 @@ def test_apply_review_decide_pay_and_report(page, login, axe, call):
     # --- the funder accepts it; the programme overview shows the money --------------------
     switch(page, login, "funder@example.org")
     page.goto(reverse("grants:report", args=[report.pk]))
-    page.get_by_role("button", name="Accept report").click()
+    page.get_by_role("link", name="Accept report").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Accept the final report")
+    axe(page)  # the confirmation: what accepting does
+    page.get_by_role("button", name="Accept the report").click()
+    expect(page.get_by_role("status")).to_contain_text("is accepted")
     report.refresh_from_db()
     assert report.status == GrantReport.Status.ACCEPTED
 

@@ -80,6 +80,9 @@ def test_city_applies_and_secretariat_approves(page, demo, axe, login, tmp_path)
     expect(page.locator("#application-status")).to_have_text("Awaiting decision")
     axe(page)
 
+    page.get_by_role("link", name="Approve the membership").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Approve the membership of Drammen?")
+    axe(page)  # the confirmation: what approving does, who is told
     page.get_by_role("button", name="Approve the membership").click()
     expect(page.locator("#application-status")).to_have_text("Approved")
     expect(page.get_by_role("status")).to_contain_text("Drammen is now a member")

@@ -13,17 +13,17 @@ pytestmark = pytest.mark.browser
 def test_decision_pack_on_a_phone_shows_what_to_decide_on(new_page, shared_demo, login, axe):
     page = new_page(viewport=PHONE)
     login(page, "funder@example.org")
-    call = Application.objects.get(title="Dialogue cafés").call_id
+    call = Application.objects.get(title="Neighbourhood hosts Skien").call_id
     path = reverse("grants:decision-pack", args=[call])
     page.goto(path)
 
     assert sideways_scroll(page, path) == ""
-    row = page.locator("#ranking tbody tr").filter(has_text="Dialogue cafés")
+    row = page.locator("#ranking tbody tr").filter(has_text="Neighbourhood hosts Skien")
     cells = {
         "title": row.locator("th"),
         "score": row.locator("td[data-label='Weighted score (0–5)']"),
         "requested": row.locator("td[data-label='Requested']"),
-        "budget": row.locator("td[data-label='Budget']"),
+        "budget": row.locator("td[data-label='Budget left']"),
         "decide": row.get_by_role("link", name="Decide"),
     }
     boxes = {}
@@ -46,7 +46,7 @@ def test_decision_pack_on_a_phone_shows_what_to_decide_on(new_page, shared_demo,
 
 def test_decision_pack_stays_a_table_on_a_wide_screen(page, shared_demo, login):
     login(page, "funder@example.org")
-    call = Application.objects.get(title="Dialogue cafés").call_id
+    call = Application.objects.get(title="Neighbourhood hosts Skien").call_id
     page.goto(reverse("grants:decision-pack", args=[call]))
     assert page.locator("#ranking thead").is_visible()
     assert page.evaluate(

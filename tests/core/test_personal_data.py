@@ -334,8 +334,11 @@ def test_self_erasure_through_the_page_logs_out(demo, client_for):
     world = everything(demo)
     user = world["user"]
     client = client_for(user)
-    page = client.get(reverse("core:erase-self"))
+    with unchanged():
+        page = client.get(reverse("core:erase-self"))
     assert page.status_code == 200
+    assert b"This cannot be undone." in page.content  # what erasing does
+    assert f'href="{reverse("network:profile")}">Go back<'.encode() in page.content
     wrong = client.post(reverse("core:erase-self"), {"email": "someone@example.org"})
     assert wrong.status_code == 200
     assert User.objects.get(pk=user.pk).erased_at is None

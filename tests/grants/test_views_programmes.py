@@ -805,11 +805,29 @@ def test_a_runner_opens_and_closes_a_call(draft_call, funder_client):
 def test_opening_and_closing_are_posts_of_runners_only(demo, client_for, draft_call):
     for name in ("grants:call-open", "grants:call-close"):
         url = reverse(name, args=[draft_call.pk])
-        assert client_for(demo.users["funder_officer"]).get(url).status_code == 405
-        assert client_for(None).get(url).status_code == 405
         assert client_for(demo.users["coordinator"]).post(url).status_code == 403
+    close = reverse("grants:call-close", args=[draft_call.pk])
+    assert client_for(demo.users["funder_officer"]).get(close).status_code == 405
+    assert client_for(None).get(close).status_code == 405
     draft_call.refresh_from_db()
     assert draft_call.status == Call.Status.DRAFT
+
+
+def test_opening_a_call_is_confirmed_on_a_page_that_says_what_happens(demo, client_for, draft_call):
+    url = reverse("grants:call-open", args=[draft_call.pk])
+    runner = client_for(demo.users["funder_officer"])
+    call_page = text(runner.get(reverse("grants:call", args=[draft_call.pk])))
+    assert f'href="{url}"' in call_page  # the call page leads to the confirmation
+    with unchanged():
+        page = text(runner.get(url))
+    assert "Once open, the call is published" in page and "No e-mail is sent." in page
+    assert "Yes, open the call" in page
+    assert reverse("grants:call", args=[draft_call.pk]) in page  # the way back
+    runner.post(url)
+    draft_call.refresh_from_db()
+    assert draft_call.status == Call.Status.OPEN
+    with unchanged():
+        assert "Only a draft call can be opened." in text(runner.get(url))
 
 
 # --- the call's page ----------------------------------------------------------------------

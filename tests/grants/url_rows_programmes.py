@@ -34,7 +34,7 @@ ROWS = {
     "grants:call-edit":            (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call-criteria":        (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call-questions":       (LOGIN, 403,   403,   403,    403,   200,   200),
-    "grants:call-open":            (405,   405,   405,   405,    405,   405,   405),
+    "grants:call-open":            (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call-close":           (405,   405,   405,   405,    405,   405,   405),
     "grants:awards":               (200,   200,   200,   200,    200,   200,   200),
 }

@@ -14,8 +14,8 @@ programme safe-cities-norway-2024-2026 (Gjensidigestiftelsen, whose officer is f
 
 Who runs a programme (its funder officer, the secretariat) lists, assigns, decides and pays; the
 assigned reviewer scores; the grantee reads its award. POST-only URLs answer 405 to every GET.
-Confirm pages (payment paid/return, award close) answer 200 to runners whatever the record's
-state: they say when the step cannot be taken.
+Confirm pages (payment paid/return/cancel, report accept, award close) answer 200 to runners
+whatever the record's state: they say when the step cannot be taken.
 """
 
 from safecities.grants.models import Application, Award, Payment, Review
@@ -38,9 +38,9 @@ ROWS = {
     "grants:payment-schedule":         (LOGIN, 403,   403,  403,    403,   200,   200),
     "grants:payment-paid":             (LOGIN, 403,   403,  403,    403,   200,   200),
     "grants:payment-return":           (LOGIN, 403,   403,  403,    403,   200,   200),
-    "grants:payment-cancel":           (405,   405,   405,  405,    405,   405,   405),
+    "grants:payment-cancel":           (LOGIN, 403,   403,  403,    403,   200,   200),
     "grants:award-close":              (LOGIN, 403,   403,  403,    403,   200,   200),
-    "grants:report-accept":            (405,   405,   405,  405,    405,   405,   405),
+    "grants:report-accept":            (LOGIN, 403,   403,  403,    403,   200,   200),
 }
 # fmt: on
 

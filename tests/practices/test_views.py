@@ -287,6 +287,9 @@ def test_the_secretariat_returns_and_publishes_through_the_review_page(
     client = client_for(secretariat)
     url = reverse("practices:review", args=[draft.pk])
     assert "Practices to review" in html(client.get(reverse("practices:queue")))
+    with unchanged():
+        page = html(client.get(url))
+    assert "Publishing puts the practice in the knowledge bank" in page  # what each decision does
     response = client.post(url, {"decision": "return", "visibility": "public", "feedback": ""})
     assert response.status_code == 200 and 'id="form-errors"' in html(response)
     client.post(url, {"decision": "return", "visibility": "public", "feedback": "Add the cost."})

@@ -73,4 +73,23 @@ def may_invite(application: Application) -> bool:
     return application.stage == Stage.CONCEPT and APPLICATION.may_move(application, A.INVITED)
 
 
-__all__ = ["APPLICATION", "may_invite", "CALL", "PAYMENT", "REPORT", "REVIEW", "InvalidTransition"]
+def may_be_decided(application: Application, *, finished_reviews: int) -> bool:
+    """Whether a runner may decide on the application now: it is submitted and awaits a
+    decision, and, for a full proposal, at least one review of it is finished (submitted).
+    A concept note is invited or declined on its own merits. `finished_reviews` is the count of
+    its submitted reviews (`selectors.finished_review_count` or the list's `review_count`)."""
+    if not APPLICATION.may_move(application, A.DECLINED):
+        return False
+    return application.stage == Stage.CONCEPT or finished_reviews > 0
+
+
+__all__ = [
+    "APPLICATION",
+    "may_be_decided",
+    "may_invite",
+    "CALL",
+    "PAYMENT",
+    "REPORT",
+    "REVIEW",
+    "InvalidTransition",
+]

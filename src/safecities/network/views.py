@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from safecities.core.confirm import confirm
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, login_required, permission_required, public
-from safecities.core.refusals import refusals, refused_to, show
+from safecities.core.refusals import refusals, refused_to
 from safecities.core.selectors import active_tokens_of, user_by_email
 
 from . import selectors, services, states
@@ -241,7 +241,7 @@ def _application(request, pk):
         raise Http404 from exc
 
 
-def _application_page(request, application, *, reason_form=None, status: int = 200):
+def _application_page(request, application):
     """The application with what the user may do to it now: decide, or withdraw it."""
     open_ = states.awaits_decision(application)
     return render(
@@ -250,13 +250,11 @@ def _application_page(request, application, *, reason_form=None, status: int = 2
         {
             "application": application,
             "status_tone": states.APPLICATION.tone(application.status),
-            "reason_form": reason_form or ReasonForm(),
             "may_decide": open_
             and has_perm(request.user, "network.decide_application", application),
             "can_withdraw": open_
             and has_perm(request.user, "network.withdraw_application", application),
         },
-        status=status,
     )
 
 
@@ -277,52 +275,53 @@ def application_document(request, pk: int):
     )
 
 
-def _decide(request, action):
-    """Apply the decision; a refusal is shown as a message, and a missing reason also on the
-    reason's field, the typed text kept."""
-    application = request.permission_object
-    with refusals(request) as outcome:
-        action(application)
-    if outcome.error is not None and outcome.error.field == "reason":
-        form = ReasonForm(request.POST)
-        form.is_valid()
-        show(request, outcome.error, form=form)
-        return _application_page(request, application, reason_form=form, status=400)
-    return redirect("network:application-detail", pk=application.pk)
-
-
-@require_POST
 @permission_required("network.decide_application", obj=_application)
+@refused_to("network:application-detail")
 def application_approve(request, pk: int):
-    def act(application):
-        services.approve_application(actor=request.user, application=application)
-        messages.success(
-            request, _("Approved: %(member)s is now a member.") % {"member": application.applicant}
-        )
+    """What approving does, then (POST) the approval."""
+    application = request.permission_object
+    return confirm(
+        request,
+        lambda: services.approve_application(actor=request.user, application=application),
+        done=_("Approved: %(member)s is now a member.") % {"member": application.applicant},
+        template="network/application_approve.html",
+        context={"application": application, "open": states.awaits_decision(application)},
+        then="network:application-detail",
+        pk=application.pk,
+    )
 
-    return _decide(request, act)
 
-
-@require_POST
 @permission_required("network.decide_application", obj=_application)
 def application_decline(request, pk: int):
-    def act(application):
-        services.decline_application(
-            actor=request.user, application=application, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, _("The application is declined and the applicant is told."))
-
-    return _decide(request, act)
+    """What declining does and the reason for it (GET), then (POST) the decline; a missing
+    reason is named on its field, the typed text kept and nothing changed."""
+    application = request.permission_object
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            services.decline_application(
+                actor=request.user, application=application, reason=form.cleaned_data["reason"]
+            )
+        if outcome.ok:
+            messages.success(request, _("The application is declined and the applicant is told."))
+            return redirect("network:application-detail", pk=application.pk)
+    return render(
+        request,
+        "network/application_decline.html",
+        {"application": application, "form": form, "open": states.awaits_decision(application)},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
 @permission_required("network.withdraw_application", obj=_application)
 def application_withdraw(request, pk: int):
-    def act(application):
+    application = request.permission_object
+    with refusals(request) as outcome:
         services.withdraw_application(actor=request.user, application=application)
+    if outcome.ok:
         messages.success(request, _("The application is withdrawn."))
-
-    return _decide(request, act)
+    return redirect("network:application-detail", pk=application.pk)
 
 
 def _membership(request, pk):

@@ -68,7 +68,14 @@ from .ledger import (
     paid_minor,
     programme_ledger,
 )
-from .reviews import affiliations, review_detail, reviewer_candidates, reviews_for, reviews_of
+from .reviews import (
+    affiliations,
+    finished_review_count,
+    review_detail,
+    reviewer_candidates,
+    reviews_for,
+    reviews_of,
+)
 from .submission import Check, has_partnership, submission_checklist, submission_problems
 
 __all__ = [
@@ -128,6 +135,7 @@ __all__ = [
     "report_detail",
     "reports_to_remind",
     "reports_visible_to",
+    "finished_review_count",
     "review_detail",
     "reviewer_candidates",
     "reviews_for",

@@ -31,6 +31,7 @@ from safecities.network.permissions import (
     coordinated_municipality_ids,
 )
 
+from .. import states
 from ..models import (
     Answer,
     Application,
@@ -288,6 +289,19 @@ class PackRow:
     cumulative: Money
     within_budget: bool
     application: Application | None = None
+    left: Money | None = None  # the programme's money left once every row down to this is funded
+
+    @property
+    def short(self) -> Money | None:
+        """How much the programme's money falls short of funding every row down to this."""
+        return -self.left if self.left is not None and not self.within_budget else None
+
+    @property
+    def may_decide(self) -> bool:
+        """`states.may_be_decided`, asked with the row's count of finished reviews."""
+        return self.application is not None and states.may_be_decided(
+            self.application, finished_reviews=self.review_count
+        )
 
 
 def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> dict:
@@ -352,6 +366,7 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
             cumulative=Money.from_minor(totals[i], currency),
             within_budget=totals[i] <= remaining,
             application=objects[rows[i][0]],
+            left=Money.from_minor(remaining - totals[i], currency),
         )
         for i in shown
     ]

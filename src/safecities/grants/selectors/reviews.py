@@ -71,6 +71,11 @@ def reviews_for(application: Application, *, status: str = "") -> QuerySet[Revie
     return queryset.order_by("assigned_at", "id")
 
 
+def finished_review_count(application: Application) -> int:
+    """How many reviews of the application are finished (submitted): one query."""
+    return application.reviews.filter(status=Review.Status.SUBMITTED).count()
+
+
 def review_detail(pk: int) -> Review:
     """A review with its reviewer, scores and application (with the call's criteria), or a
     404."""

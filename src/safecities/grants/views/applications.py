@@ -21,7 +21,7 @@ from safecities.core.permissions import has_perm, login_required, permission_req
 from safecities.core.refusals import refusals
 from safecities.network.models import Municipality, Organisation
 
-from .. import selectors, services
+from .. import selectors, services, states
 from ..forms.applications import (
     ApplicationEditor,
     StartForm,
@@ -139,7 +139,11 @@ def application_detail(request, pk: int):
             "can_withdraw": may_apply and _withdrawable(application),
             "can_assign": application.is_submitted
             and has_perm(user, "grants.assign_reviewers", application),
-            "can_decide": application.is_submitted and may_decide,
+            "can_decide": may_decide
+            and application.is_submitted
+            and states.may_be_decided(
+                application, finished_reviews=selectors.finished_review_count(application)
+            ),
             "can_see_award": award is not None and may_decide,
         },
     )

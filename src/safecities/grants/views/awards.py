@@ -7,19 +7,20 @@ and close; the grantee follows their award. Every write goes through `grants.ser
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from safecities.core.confirm import confirm
 from safecities.core.permissions import has_perm, login_required, permission_required
-from safecities.core.refusals import refusals
+from safecities.core.refusals import refusals, refused_to
 
 from .. import selectors, services, states
 from ..forms.awards import PaidForm, PaymentForm, ReturnForm
 from ..forms.fields import RefusalHolder
-from ..models import Payment
+from ..models import GrantReport, Payment
 
 # --- object getters for the permission decorators ------------------------------------------
 
@@ -107,8 +108,10 @@ def payment_schedule(request, pk: int):
     )
 
 
-def _payment_step(request, *, form, allowed: bool, act, done: str, title: str, button: str):
-    """A payment's confirm page (GET) and its action (POST)."""
+def _payment_step(
+    request, *, form, allowed: bool, act, done: str, title: str, button: str, happens: str
+):
+    """A payment's confirm page (GET), saying what will happen, and its action (POST)."""
     payment = request.payment
     if request.method == "POST" and allowed and form.is_valid():
         with refusals(request, form) as outcome:
@@ -126,6 +129,7 @@ def _payment_step(request, *, form, allowed: bool, act, done: str, title: str, b
             "allowed": allowed,
             "title": title,
             "button": button,
+            "happens": happens,
         },
     )
 
@@ -143,6 +147,12 @@ def payment_paid(request, pk: int):
         done=_("The payment of %(amount)s is marked as paid.") % {"amount": payment.amount},
         title=_("Mark the payment as paid"),
         button=_("Mark as paid"),
+        happens=_(
+            "%(amount)s is recorded as paid to %(lead)s on the day you give, and counts as paid "
+            "in the grant and the programme's ledger. No e-mail is sent. A paid payment cannot "
+            "be unpaid: if the money comes back, record a return."
+        )
+        % {"amount": payment.amount, "lead": payment.award.application.lead},
     )
 
 
@@ -160,33 +170,52 @@ def payment_return(request, pk: int):
         % {"amount": payment.amount},
         title=_("Record a returned payment"),
         button=_("Record the return"),
+        happens=_(
+            "%(amount)s no longer counts as paid: it is the grant's again, to schedule and pay "
+            "once more. No e-mail is sent. A return cannot be taken back."
+        )
+        % {"amount": payment.amount},
     )
 
 
-@require_POST
 @permission_required("grants.decide", obj=_payment_award)
 def payment_cancel(request, pk: int):
     payment = request.payment
-    with refusals(request) as outcome:
-        services.cancel_payment(payment=payment, actor=request.user)
-    if outcome.ok:
-        messages.success(
-            request, _("The payment of %(amount)s is cancelled.") % {"amount": payment.amount}
+    return _payment_step(
+        request,
+        form=Form(request.POST if request.method == "POST" else None),
+        allowed=_may_move(payment, Payment.Status.CANCELLED),
+        act=lambda p, data: services.cancel_payment(payment=p, actor=request.user),
+        done=_("The payment of %(amount)s is cancelled.") % {"amount": payment.amount},
+        title=_("Cancel the payment"),
+        button=_("Cancel this payment"),
+        happens=_(
+            "The payment of %(amount)s is not made; its money may be scheduled again, or goes "
+            "back to the programme when the grant is closed. No e-mail is sent. A cancelled "
+            "payment cannot be restored: schedule a new one instead."
         )
-    return redirect("grants:award", pk=payment.award_id)
+        % {"amount": payment.amount},
+    )
 
 
-@require_POST
 @permission_required("grants.decide", obj=_report)
+@refused_to("grants:report")
 def report_accept(request, pk: int):
+    """What accepting a report does (GET), then (POST) the acceptance."""
     report = request.permission_object
-    with refusals(request) as outcome:
-        services.accept_report(actor=request.user, report=report)
-    if outcome.ok:
-        messages.success(
-            request, _("The %(kind)s is accepted.") % {"kind": report.get_kind_display().lower()}
-        )
-    return redirect("grants:award", pk=report.award_id)
+    return confirm(
+        request,
+        lambda: services.accept_report(actor=request.user, report=report),
+        done=_("The %(kind)s is accepted.") % {"kind": report.get_kind_display().lower()},
+        template="grants/reviews/report_accept.html",
+        context={
+            "report": report,
+            "award": report.award,
+            "may_accept": states.REPORT.may_move(report, GrantReport.Status.ACCEPTED),
+        },
+        then="grants:award",
+        pk=report.award_id,
+    )
 
 
 @permission_required("grants.decide", obj=_award)

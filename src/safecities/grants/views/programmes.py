@@ -12,10 +12,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safecities.core.confirm import confirm
 from safecities.core.i18n import translated_with_language
 from safecities.core.paging import paginate
 from safecities.core.permissions import has_perm, permission_required, public
-from safecities.core.refusals import refusals
+from safecities.core.refusals import refusals, refused_to
 from safecities.network.models import Role
 from safecities.network.permissions import has_role
 
@@ -246,10 +247,20 @@ def _move(request, service, done: str):
     return redirect("grants:call", pk=call.pk)
 
 
-@require_POST
 @permission_required("grants.manage_programme", obj=_call)
+@refused_to("grants:call")
 def call_open(request, pk: int):
-    return _move(request, services.open_call, _("The call is open: applicants can apply."))
+    """What opening (publishing) the call does (GET), then (POST) the opening."""
+    call = request.permission_object
+    return confirm(
+        request,
+        lambda: services.open_call(actor=request.user, call=call),
+        done=_("The call is open: applicants can apply."),
+        template="grants/programmes/call_open.html",
+        context={"call": call, "may_open": states.CALL.may_move(call, Call.Status.OPEN)},
+        then="grants:call",
+        pk=call.pk,
+    )
 
 
 @require_POST

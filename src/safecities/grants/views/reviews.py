@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from safecities.core.paging import paginate
@@ -56,7 +57,15 @@ def call_applications(request, pk: int):
     page, query = paginate(
         request, selectors.call_applications(call, **form.filters()), per_page=PAGE_SIZE
     )
-    rows = [(a, selectors.weighted_score(a.weighted_sum, weight_sum=a.weight_sum)) for a in page]
+    can_decide = has_perm(request.user, "grants.decide", call)
+    rows = [
+        (
+            a,
+            selectors.weighted_score(a.weighted_sum, weight_sum=a.weight_sum),
+            can_decide and states.may_be_decided(a, finished_reviews=a.review_count),
+        )
+        for a in page
+    ]
     return render(
         request,
         "grants/reviews/call_applications.html",
@@ -66,7 +75,7 @@ def call_applications(request, pk: int):
             "page": page,
             "query": query,
             "rows": rows,
-            "can_decide": has_perm(request.user, "grants.decide", call),
+            "can_decide": can_decide,
         },
     )
 
@@ -291,6 +300,12 @@ def decision_pack(request, pk: int):
     )
 
 
+WAITING_FOR_REVIEW = _lazy(
+    "No review of this proposal is finished yet: it can be decided once a reviewer has "
+    "submitted one."
+)
+
+
 def _decide_page(request, application, *, award_form, decline_form, status=200):
     reviews = selectors.reviews_for(application, status=Review.Status.SUBMITTED)
     criteria = list(application.call.criteria.all())
@@ -303,6 +318,8 @@ def _decide_page(request, application, *, award_form, decline_form, status=200):
             "award_form": award_form,
             "decline_form": decline_form,
             "may_invite": states.may_invite(application),
+            "waiting_for_review": application.is_submitted and decline_form is None,
+            "waiting_message": WAITING_FOR_REVIEW,
             "ledger": selectors.programme_ledger(application.call.programme),
             "score": selectors.application_score(application),
             "reviews": _scored(reviews, criteria),
@@ -338,7 +355,12 @@ def _confirm(request, *, title: str, lines: list[tuple[str, str]], button: str, 
 def application_decide(request, pk: int):
     """Award or decline a full proposal; invite or decline a concept note. Each in two steps."""
     application = request.permission_object
-    submitted = application.is_submitted
+    submitted = states.may_be_decided(
+        application, finished_reviews=selectors.finished_review_count(application)
+    )
+    if application.is_submitted and not submitted and request.method == "POST":
+        messages.error(request, WAITING_FOR_REVIEW)
+        return redirect("grants:application-decide", pk=application.pk)
     full = submitted and application.stage == Stage.FULL
     concept = submitted and application.stage == Stage.CONCEPT
     award_form = AwardForm(application=application) if full else None

@@ -18,6 +18,7 @@ from safecities.grants.models import (
     GrantReport,
     Programme,
     Review,
+    Stage,
 )
 from safecities.network.models import (
     Municipality,
@@ -206,7 +207,7 @@ class GrantSteps(Steps):
         if spec.get("submitted"):
             grant_services.submit_application(actor=applicant, application=application)
             submissions.append(spec["submitted"])
-        for review_spec in spec.get("reviews", []):
+        for review_spec in spec.get("reviews") or self._reviews_before(application, spec, criteria):
             self._grant_review(application, review_spec, criteria)
         if spec.get("withdrawn"):
             grant_services.withdraw_application(actor=applicant, application=application)
@@ -219,12 +220,32 @@ class GrantSteps(Steps):
             self._grant_award(application, decision, applicant)
         self._backdate_application(call, application, spec, submissions)
 
+    def _reviews_before(self, application: Application, spec: dict, criteria: list) -> list:
+        """A decided full proposal was decided on a review: one finished three weeks before the
+        decision, scoring it as the decision went, when the story names none."""
+        decision = spec.get("decision")
+        application.refresh_from_db(fields=["stage"])  # an invited concept note is now full
+        if not decision or application.stage != Stage.FULL:
+            return []
+        declined = bool(decision.get("decline"))
+        on = self._day(decision["on"])
+        return [
+            {
+                "assigned": on - timedelta(days=35),
+                "submitted": on - timedelta(days=21),
+                "scores": [2 if declined else 4] * len(criteria),
+                "recommendation": Review.Recommendation.DO_NOT_FUND
+                if declined
+                else Review.Recommendation.FUND,
+            }
+        ]
+
     def _grant_review(self, application: Application, spec: dict, criteria: list) -> None:
         reviewer = self.users["reviewer"]
         review = grant_services.assign_reviewer(
             actor=self.users["secretariat"], application=application, reviewer=reviewer
         )
-        if spec.get("scores"):
+        if "scores" in spec:  # a call without criteria is reviewed on its recommendation
             grant_services.save_review(
                 actor=reviewer,
                 review=review,

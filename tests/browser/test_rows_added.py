@@ -235,3 +235,30 @@ def test_a_submit_button_is_busy_while_its_form_is_sent(page, login, call):
     button = page.get_by_role("button", name="Save the criteria")
     expect(button).to_be_enabled()
     expect(button).not_to_have_attribute("aria-busy", "true")
+
+
+def test_save_draft_is_busy_while_its_htmx_request_runs(page, login, draft):
+    url = reverse("grants:application-edit", args=[draft.pk])
+    login(page, "coordinator@example.org")
+    page.goto(url)
+    held = []
+
+    def hold_save(route):
+        if route.request.headers.get("hx-trigger-name") == "save":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(f"**{url}", hold_save)
+    page.get_by_label("Project title").fill("Bridges 2027")
+    page.get_by_role("button", name="Save draft").click()
+    busy = page.locator("button[name=save]")
+    expect(busy).to_have_attribute("aria-busy", "true")
+    expect(busy).to_have_text("Saving…")
+    expect(busy).to_be_disabled()
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.get_by_text("Your draft is saved.", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Save draft")).to_be_enabled()
+    draft.refresh_from_db()
+    assert draft.title == "Bridges 2027"

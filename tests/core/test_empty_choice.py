@@ -1,4 +1,4 @@
-"""No select shows Django's "---------": every page a role may open (the permission walk's pages
+"""No select shows Django's "---------", and every date field is a date input: every page a role may open (the permission walk's pages
 and sample objects), opened as a role that may, has a named empty choice ("Choose…", "None" or the
 form's own words)."""
 
@@ -55,3 +55,11 @@ def test_the_empty_choice_says_what_it_means():
     assert "---------" not in html
     assert '<option value="" selected>Choose…</option>' in html
     assert html.count('<option value="" selected>None</option>') == 2
+
+
+class Dated(Form):
+    on = forms.DateField()  # Django's own widget: a text input
+
+
+def test_every_date_field_is_a_date_input():
+    assert 'type="date"' in str(Dated()["on"])

@@ -30,6 +30,8 @@ class DsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if type(field.widget) is forms.DateInput:  # a model's date field: the browser's picker
+                field.widget = DateInput(attrs=field.widget.attrs)
             widget = field.widget
             if isinstance(
                 widget, forms.CheckboxSelectMultiple | forms.RadioSelect

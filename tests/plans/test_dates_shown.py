@@ -17,9 +17,10 @@ def test_a_date_reads_the_same_on_two_pages(client, demo, coordinator, language,
     plan = make_plan(actor=coordinator, municipality=demo.oslo, title="Oslo plan 2025–2028")
     adopt(actor=coordinator, plan=plan, adopted_on=date(2025, 3, 4))
     headers = {"Accept-Language": language}
-    listed = client.get(reverse("plans:list"), headers=headers).content.decode()
-    detail = client.get(reverse("plans:detail", args=[plan.pk]), headers=headers)
-    detail = detail.content.decode()
+    with translation.override(language):  # and the test's own language is restored after
+        listed = client.get(reverse("plans:list"), headers=headers).content.decode()
+        detail = client.get(reverse("plans:detail", args=[plan.pk]), headers=headers)
+        detail = detail.content.decode()
     assert f'<html lang="{language}"' in listed
     assert shown in listed
     assert shown in detail

@@ -56,6 +56,7 @@ def draft(demo):
 
 
 def kept(page) -> list[str]:
+    page.wait_for_load_state("domcontentloaded")  # the page's deferred scripts have run
     return page.evaluate(KEPT)
 
 

@@ -314,8 +314,15 @@ def test_a_reviewer_scores_saves_then_submits(application, funder_officer, revie
     client = _client(reviewer)
     url = reverse("grants:review", args=[review.pk])
     page = html(client.get(url))
-    assert "Relevance (weight 3)" in page and "Fits the charter." in page
+    assert re.search(r"Relevance <span[^>]*>weight 3 · 0–5</span>", page)
+    assert "Fits the charter." in page
     assert "Night walks" in page and "Facilitators" in page  # the content under review
+    # the application and the form beside it, in one two-column block
+    response = client.get(url)
+    block = response.content.decode().split('<div class="sc-review">', 1)[1]
+    application_part, form_part = block.split('<div class="sc-review__side">', 1)
+    assert "Night walks" in application_part and "Facilitators" in application_part
+    assert f'name="score_{relevance.pk}"' in form_part and 'value="submit"' in form_part
     assert "cannot be changed" in page
     assert reverse("grants:review-conflict", args=[review.pk]) in page
 

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -23,17 +24,50 @@ class Renderer(TemplatesSetting):
 
 
 class DsMixin:
-    """Gives each widget Designsystemet's input class, and each text field the text rules."""
+    """Gives each widget Designsystemet's input class, and each text field the text rules; a
+    select's empty choice says what it means, never Django's "---------"."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if type(field.widget) is forms.DateInput:  # a model's date field: the browser's picker
+                field.widget = DateInput(attrs=field.widget.attrs)
             widget = field.widget
             if isinstance(
                 widget, forms.CheckboxSelectMultiple | forms.RadioSelect
             ) or not isinstance(widget, forms.HiddenInput):
                 widget.attrs.setdefault("class", "ds-input")
             bound_text(field)
+
+    def __getitem__(self, name):
+        # Here as well as in __init__: a form may set a field's choices after its own __init__.
+        named_empty_choice(self.fields[name])
+        return super().__getitem__(name)
+
+
+DJANGO_BLANK = "---------"
+
+
+def empty_choice_label(field: forms.Field):
+    """What a select's empty choice says: "Choose…" when a value is needed, "None" when not."""
+    return _("Choose…") if field.required else _("None")
+
+
+def named_empty_choice(field: forms.Field) -> None:
+    """Replace Django's "---------" empty choice (a model choice field's `empty_label`, a model
+    field's blank choice) with `empty_choice_label`. A label the form chose is kept."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None and str(field.empty_label) == DJANGO_BLANK:
+            field.empty_label = empty_choice_label(field)
+    elif isinstance(field, forms.ChoiceField) and not isinstance(
+        field.choices, CallableChoiceIterator
+    ):
+        choices = list(field.choices)
+        if any(value == "" and str(label) == DJANGO_BLANK for value, label in choices):
+            field.choices = [
+                (value, empty_choice_label(field) if value == "" else label)
+                for value, label in choices
+            ]
 
 
 def bound_text(field: forms.Field) -> None:
@@ -130,6 +164,7 @@ def styled(form: forms.Form) -> None:
         if not isinstance(field.widget, forms.HiddenInput):
             field.widget.attrs.setdefault("class", "ds-input")
         bound_text(field)
+        named_empty_choice(field)
 
 
 def language_name(code: str) -> str:

@@ -129,6 +129,12 @@ class ReviewForm(Form):
         # the scores first, in the call's order
         self.fields = {**score_fields, **self.fields}
 
+    def score_rows(self) -> list[tuple]:
+        """(criterion, its bound score field), in the call's order: one compact row each."""
+        return [(c, self[score_field_name(c)]) for c in self.criteria]
+
+    scale = SCORE_CHOICES
+
     def scores(self) -> dict[int, int | None]:
         return {
             c.pk: (

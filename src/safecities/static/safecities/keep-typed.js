@@ -92,6 +92,17 @@
 
   function restore(form, copy) {
     var seen = {};
+    // Rows added to the form before (rows.js) are added again before their values return.
+    form.dispatchEvent(
+      new CustomEvent("keep-typed:restoring", {
+        bubbles: true,
+        detail: {
+          names: copy.fields.map(function (entry) {
+            return entry[0];
+          }),
+        },
+      })
+    );
     var fields = keptFields(form);
     copy.fields.forEach(function (entry) {
       var name = entry[0];

@@ -7,7 +7,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats, translation
 
+from safecities.core import dates
 from safecities.core.workspace import Item, panels_for, register_panel, unregister_panel
 from safecities.grants import services as grant_services
 from safecities.grants.models import Application, GrantReport, Payment, Review
@@ -91,6 +93,11 @@ def test_coordinator_sees_their_cities_drafts_reports_measures_and_events(
     assert reverse("grants:report", args=[interim.pk]) in applicant
     assert reverse("grants:report", args=[final.pk]) in applicant
     assert "<strong>overdue since" in applicant  # the interim report is past its date
+    # A date reads as every page writes it in the reader's language (core.dates.day)
+    with translation.override("en"):
+        assert f"overdue since {dates.day(interim.due_on)}" in applicant
+        assert f"due {dates.day(final.due_on)}" in applicant
+        assert dates.day(final.due_on) == formats.date_format(final.due_on, "DATE_FORMAT")
     assert f'href="{reverse("grants:my-applications")}"' in applicant  # the full list
     # Skien's applications are not Oslo's or Drammen's
     assert "Neighbourhood hosts Skien" not in html

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from safecities.core import dates
 from safecities.core.models import User
 from safecities.core.workspace import Item, register_panel
 
@@ -15,7 +15,7 @@ from . import selectors
 
 
 def _when(value) -> str:
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return dates.moment(value)
 
 
 def registered_items(user: User) -> list[Item]:

@@ -6,19 +6,17 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from safecities.core import dates
 from safecities.core.models import User
 from safecities.core.workspace import Item, register_panel
 
 from .models import GrantReport
 from .selectors import workspace as selectors
 
-
-def _day(value: date) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
+_day = dates.day
 
 
 def _report_item(report: GrantReport, *, today: date) -> Item:

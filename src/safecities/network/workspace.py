@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from safecities.core import dates
 from safecities.core.models import User
 from safecities.core.workspace import Item, register_panel
 
@@ -20,12 +19,7 @@ def secretariat_items(user: User) -> list[Item]:
         Item(
             text=str(application.applicant),
             url=reverse("network:application-detail", args=[application.pk]),
-            note=_("submitted %(date)s")
-            % {
-                "date": date_format(
-                    timezone.localdate(application.submitted_at), "SHORT_DATE_FORMAT"
-                )
-            },
+            note=_("submitted %(date)s") % {"date": dates.day(application.submitted_at)},
         )
         for application in selectors.applications_to_decide(user)
     ]

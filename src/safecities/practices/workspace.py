@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from safecities.core import dates
 from safecities.core.models import User
 from safecities.core.workspace import Item, register_panel
 
@@ -20,8 +19,7 @@ def review_items(user: User) -> list[Item]:
         Item(
             text=practice.title,
             url=reverse("practices:review", args=[practice.pk]),
-            note=_("waiting since %(date)s")
-            % {"date": date_format(timezone.localdate(practice.updated_at), "SHORT_DATE_FORMAT")},
+            note=_("waiting since %(date)s") % {"date": dates.day(practice.updated_at)},
         )
         for practice in selectors.practices_to_review(user)
     ]

@@ -2,6 +2,7 @@ from django import template
 from django.utils import formats
 from django.utils.html import format_html
 
+from safecities.core import dates
 from safecities.core import markdown as md
 from safecities.core.i18n import translated as _translated
 from safecities.core.states import Workflow
@@ -33,22 +34,18 @@ def status_tag(obj, field="status"):
     )
 
 
-# Dates are shown one way per language: a date in the language's DATE_FORMAT ("7 December 2026",
-# "7. desember 2026"), a moment in its DATETIME_FORMAT. Aware datetimes are shown in the current
-# time zone, or in the one `{% timezone %}` or `|timezone:` names, as Django's `date` does.
+# Dates are shown one way per language (core.dates). Aware datetimes are shown in the current
+# time zone, or in the one `{% timezone %}` or `|timezone:` names, as Django's `date` does:
+# `expects_localtime` hands them over already converted.
 
 
 @register.filter(expects_localtime=True)
 def day(value) -> str:
     """A date (or a datetime's date) as the pages show dates; "" for none."""
-    if value in (None, ""):
-        return ""
-    return formats.date_format(value, "DATE_FORMAT")
+    return "" if value in (None, "") else formats.date_format(value, dates.DAY_FORMAT)
 
 
 @register.filter(expects_localtime=True)
 def moment(value) -> str:
     """A datetime as the pages show date and time; "" for none."""
-    if value in (None, ""):
-        return ""
-    return formats.date_format(value, "DATETIME_FORMAT")
+    return "" if value in (None, "") else formats.date_format(value, dates.MOMENT_FORMAT)

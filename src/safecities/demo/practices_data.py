@@ -1,4 +1,4 @@
-"""The knowledge bank's demo: twenty illustrative practices in Norwegian, Swedish, Danish and
+"""The knowledge bank's demo: twenty illustrative practices (and one awaiting review) in Norwegian, Swedish, Danish and
 English across the charter's six goals, a few translated, and two reports.
 
 Every practice here is marked illustrative: the descriptions are written for the demo. "Oslo
@@ -466,6 +466,29 @@ PRACTICES = [
         "activity": "ended",
         "period": (date(2021, 1, 1), date(2021, 12, 31)),
         "author": "member@example.org",
+    },
+    {
+        # Submitted, not yet published: it waits in the secretariat's review queue (their
+        # start page), as a member's new practice does.
+        "language": "nb",
+        "title": "Nabolagsvertskap i Skien",
+        "summary": "Beboere læres opp som verter som tar imot nye naboer og sier ifra når "
+        "noen blir trakassert.",
+        "problem": "Nye innbyggere kjenner få i nabolaget, og trakassering blir ofte ikke meldt.",
+        "approach": "Kurs for frivillige verter, faste nabolagskvelder og en kontaktperson i "
+        "kommunen.",
+        "goals": ["safe-communities"],
+        "target_groups": ["general-public"],
+        "phenomena": ["racism", "polarisation"],
+        "arenas": ["neighbourhood"],
+        "cities": ["Skien"],
+        "organisations": [],
+        "evidence": "described",
+        "evaluation": "none",
+        "activity": "ongoing",
+        "period": (date(2026, 1, 1), None),
+        "author": "member@example.org",
+        "awaiting_review": True,
     },
 ]
 

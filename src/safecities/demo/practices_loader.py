@@ -76,5 +76,6 @@ class PracticeSteps(Steps):
                 texts=texts,
             )
         practice_services.submit_practice(actor=author, practice=practice)
-        practice_services.publish_practice(actor=secretariat, practice=practice)
+        if not spec.get("awaiting_review"):
+            practice_services.publish_practice(actor=secretariat, practice=practice)
         self.created += 1 + len(spec.get("translations", []))

@@ -112,10 +112,14 @@ class Workflow:
         """A state no move leaves."""
         return not self.moves[str(state)]
 
+    def sources(self, new: str) -> list[str]:
+        """The states the table allows to move to `new`: `may_move` as a query's filter."""
+        return [state for state, targets in self.moves.items() if str(new) in targets]
+
     def move_all(self, queryset: models.QuerySet[Any], new: str, **changes: Any) -> int:
         """Move every row of `queryset` that the table allows to `new`, in one UPDATE; returns
         how many moved. Rows whose state may not move to `new` are left as they are."""
-        allowed = [state for state, targets in self.moves.items() if str(new) in targets]
+        allowed = self.sources(new)
         return queryset.filter(**{f"{self.field}__in": allowed}).update(
             **{self.field: new}, **changes
         )

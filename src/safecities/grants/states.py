@@ -1,5 +1,7 @@
 """The grant workflows: each state and the moves allowed from it, in one table."""
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
 from safecities.core.states import InvalidTransition, Workflow
 
 from .models import Application, Call, GrantReport, Payment, Review, Stage
@@ -83,8 +85,18 @@ def may_be_decided(application: Application, *, finished_reviews: int) -> bool:
     return application.stage == Stage.CONCEPT or finished_reviews > 0
 
 
+def decidable(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """`may_be_decided` as a query: the applications of `queryset` a runner may decide now."""
+    finished = Review.objects.filter(application=OuterRef("pk"), status=R.SUBMITTED)
+    return queryset.filter(
+        Q(stage=Stage.CONCEPT) | Exists(finished),
+        status__in=APPLICATION.sources(A.DECLINED),
+    )
+
+
 __all__ = [
     "APPLICATION",
+    "decidable",
     "may_be_decided",
     "may_invite",
     "CALL",

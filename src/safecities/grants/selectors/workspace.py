@@ -14,6 +14,7 @@ from safecities.network.permissions import (
     funder_organisation_ids,
 )
 
+from .. import states
 from ..models import Application, GrantReport, Payment, Review
 from .applications import _application_related
 
@@ -61,12 +62,13 @@ def reviews_to_submit(user: User) -> list[Review]:
 
 
 def awaiting_decision(user: User) -> list[Application]:
-    """Submitted applications in the programmes of the user's funders, the oldest first."""
+    """Applications the user may decide now (`states.decidable`: a full proposal once a review
+    of it is finished) in the programmes of the user's funders, the oldest first."""
     funders = funder_organisation_ids(user)
     if not funders:
         return []
-    queryset = _application_related(Application.objects).filter(
-        call__programme__funder_id__in=funders, status=Application.Status.SUBMITTED
+    queryset = states.decidable(
+        _application_related(Application.objects).filter(call__programme__funder_id__in=funders)
     )
     return list(queryset.order_by("submitted_at", "id")[:LIMIT])
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from safecities.core.money import Money, format_money
+from safecities.core.money import Money, format_amount, format_money, parse_amount
 
 NBSP = "\u00a0"
 
@@ -57,3 +57,38 @@ def test_the_record_text_is_the_same_in_every_language():
     for language in ("en", "nb", "sv", "da", "fi", "is"):
         with translation.override(language):
             assert amount.record_text == f"NOK 120{NBSP}000.00"
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "amount"),
+    [
+        ("en", "25,000,000", "25000000"),
+        ("en", "1,234.50", "1234.50"),
+        ("en", "150,50", "150.50"),  # a Nordic keyboard's decimal comma, not a group
+        ("nb", "25 000 000", "25000000"),
+        ("nb", "25\u00a0000,50", "25000.50"),
+        ("nb", "150000.50", "150000.50"),
+        ("sv", "\u22125", "-5"),
+        ("da", "25.000.000", "25000000"),
+        ("da", "1.234,50", "1234.50"),
+        ("is", "400.000", "400000"),
+        ("fi", "1 000,5", "1000.5"),
+    ],
+)
+def test_an_amount_is_read_as_the_language_types_it(language, typed, amount):
+    assert parse_amount(typed, language=language) == Decimal(amount)
+
+
+@pytest.mark.parametrize("typed", ["abc", "1,2,3", "25.000.000", "12kr", "", "1..2"])
+def test_what_is_not_an_amount_is_refused(typed):
+    with pytest.raises(ValueError):
+        parse_amount(typed, language="nb")
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "sv", "da", "fi", "is"])
+@pytest.mark.parametrize("amount", ["25000000", "1234.5", "0.05", "999"])
+def test_what_an_amount_field_shows_reads_back_the_same(language, amount):
+    shown = format_amount(Decimal(amount), "NOK", language=language)
+    assert parse_amount(shown, language=language) == Decimal(amount)
+    whole = Decimal(amount) == Decimal(amount).to_integral_value()
+    assert shown[-3] in ".," if not whole else shown[-3:] not in (".00", ",00")

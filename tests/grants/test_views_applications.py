@@ -3,6 +3,7 @@ answers and grantee reports, through the page layer with the test client."""
 
 import html
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safecities.charter.models import Goal, Term, Vocabulary
-from safecities.core.money import Money
+from safecities.core.money import Money, parse_amount
 from safecities.grants import services
 from safecities.grants.models import Answer, Application, GrantReport, Question
 from tests.grants.factories import (
@@ -337,7 +338,7 @@ def test_a_draft_saved_incomplete_is_resumed_with_its_values(demo, coordinator_c
     assert [int(pk) for pk in form["target_groups"].value()] == [youth.pk]
     page = response.content.decode()
     assert f'value="organisation:{demo.nuorten_aani.pk}" selected' in page
-    assert 'value="Youth workers"' in page and 'value="80000.50"' in page
+    assert 'value="Youth workers"' in page and 'value="80,000.50"' in page
     assert "(required)" in page  # required questions are marked, not enforced
     assert 'hx-post="' + edit_url(draft) + '"' in page
     assert 'aria-live="polite"' in page
@@ -758,3 +759,38 @@ def test_the_awarded_application_shows_payments_and_reports(
     assert "First" in page and str(nok(6_000)) in page and "Scheduled" in page
     assert reverse("grants:report", args=[award.reports.get().pk]) in page
     assert str(nok(10_000)) in page
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "shown"),
+    [
+        ("nb", "25 000,50", "25\u00a0000,50"),
+        ("sv", "25000.50", "25\u00a0000,50"),
+        ("da", "25.000,50", "25.000,50"),
+        ("en", "25,000.50", "25,000.50"),
+        ("nb", "30 000", "30\u00a0000"),  # whole kroner without ",00"
+    ],
+)
+def test_amounts_are_typed_and_shown_as_the_readers_language_writes_them(
+    coordinator_client, draft, call, language, typed, shown
+):
+    coordinator_client.cookies["django_language"] = language
+    data = edit_payload(call, budget=[{"label": "Youth workers", "amount": typed}])
+    response = coordinator_client.post(edit_url(draft), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    line = draft.budget_lines.get()
+    assert line.amount_minor == int(Decimal(parse_amount(shown, language=language)) * 100)
+    page = coordinator_client.get(edit_url(draft)).content.decode()
+    assert f'value="{shown}"' in page
+
+
+def test_an_amount_that_is_not_a_number_is_named_and_nothing_is_saved(
+    coordinator_client, draft, call
+):
+    coordinator_client.cookies["django_language"] = "nb"
+    before = list(draft.budget_lines.values_list("label", "amount_minor"))
+    data = edit_payload(call, budget=[{"label": "Youth workers", "amount": "25.000.000"}])
+    with unchanged():
+        response = coordinator_client.post(edit_url(draft), data)
+    assert response.status_code == 200
+    assert list(draft.budget_lines.values_list("label", "amount_minor")) == before

@@ -527,7 +527,7 @@ def test_an_award_is_confirmed_then_made(application, score, reviewer, funder_cl
     score(application, reviewer, 4)  # a proposal is decided once a review is finished
     url = reverse("grants:application-decide", args=[application.pk])
     page = html(funder_client.get(url))
-    assert 'value="150000.00"' in page  # the amount requested
+    assert 'value="150,000"' in page  # the amount requested, as English writes it
     assert (application.ends_on + timedelta(days=60)).isoformat() in page  # final report due
     data = {
         "action": "award",

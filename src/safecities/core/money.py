@@ -83,15 +83,27 @@ MONEY_STYLES: dict[str, MoneyStyle] = {
 }
 
 
+def _style(language: str | None) -> MoneyStyle:
+    code = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    return MONEY_STYLES.get(code, MONEY_STYLES["en"])
+
+
+def format_amount(amount: Decimal, currency: str, *, language: str | None = None) -> str:
+    """The number of an amount (no currency, no sign) as `language` writes it: `25,000,000` in
+    English, `25 000 000` in Norwegian Bokmål, `1.234,50` in Danish; whole amounts without
+    their minor unit. What an amount field shows, and `parse_amount` reads back."""
+    style = _style(language)
+    amount = abs(amount)
+    places = exponent(currency) if amount != amount.to_integral_value() else 0
+    whole, _dot, fraction = f"{amount:,.{places}f}".partition(".")
+    return whole.replace(",", style.group) + (style.decimal + fraction if fraction else "")
+
+
 def format_money(money: "Money", *, language: str | None = None) -> str:
     """`money` as `language` (the active language if not given; English if it has no style)
     writes it: `NOK 25,000,000` in English, `25 000 000 kr` in Norwegian Bokmål."""
-    code = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
-    style = MONEY_STYLES.get(code, MONEY_STYLES["en"])
-    amount = abs(money.amount)
-    places = exponent(money.currency) if amount != amount.to_integral_value() else 0
-    whole, _dot, fraction = f"{amount:,.{places}f}".partition(".")
-    number = whole.replace(",", style.group) + (style.decimal + fraction if fraction else "")
+    style = _style(language)
+    number = format_amount(money.amount, money.currency, language=language)
     symbol = style.symbols.get(money.currency, money.currency)
     if style.symbol_first:
         space = NBSP if symbol[-1].isalpha() else ""
@@ -99,6 +111,35 @@ def format_money(money: "Money", *, language: str | None = None) -> str:
     else:
         text = f"{number}{NBSP}{symbol}"
     return f"{style.minus}{text}" if money.amount < 0 else text
+
+
+GROUPS = {
+    ",": re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$"),
+    ".": re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$"),
+}
+SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+def parse_amount(text: str, *, language: str | None = None) -> Decimal:
+    """An amount typed as `language` writes it, or as people type on any Nordic keyboard:
+    spaces (and no-break spaces) group digits; the language's decimal sign, or a point, marks
+    the fraction; `25,000,000` in English and `25.000.000` in Danish are grouped digits.
+    ValueError for anything else (two decimal signs, letters)."""
+    style = _style(language)
+    raw = SPACES.sub("", text or "").replace(MINUS, "-")
+    sign, digits = ("-", raw[1:]) if raw.startswith("-") else ("", raw)
+    group_sign = style.group if style.group in GROUPS else None
+    if group_sign and GROUPS[group_sign].match(digits):
+        digits = digits.replace(group_sign, "")  # grouped as the language groups them
+    elif style.decimal == "." and GROUPS[","].match(digits):
+        digits = digits.replace(",", "")
+    digits = digits.replace(",", ".")
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+", digits):
+        raise ValueError(f"{text!r} is not an amount")
+    try:
+        return Decimal(sign + digits)
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not an amount") from None
 
 
 @total_ordering

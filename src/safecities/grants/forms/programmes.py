@@ -28,6 +28,7 @@ from safecities.core.money import Money
 from safecities.network.models import Organisation
 
 from ..models import Call, Question, Stage
+from .fields import AmountField
 
 OTHER_SUFFIXES = tuple(f"_{code}" for code in LANGUAGES[1:])
 
@@ -61,10 +62,9 @@ class ProgrammeForm(Form):
         initial="NOK",
         help_text=_("The ISO 4217 code of three letters: NOK, SEK, DKK, EUR, ISK …"),
     )
-    budget = forms.DecimalField(
+    budget = AmountField(
         label=_("Budget"),
-        max_digits=18,
-        help_text=_("In whole units of the currency, e.g. 5000000 for five million kroner."),
+        help_text=_("In whole units of the currency, e.g. 5 000 000 for five million kroner."),
     )
     starts_on = forms.DateField(label=_("From"), widget=DateInput)
     ends_on = forms.DateField(label=_("Until"), widget=DateInput)
@@ -144,10 +144,8 @@ class CallForm(LanguagesAndMomentsMixin, Form):
     opens_at_time = forms.TimeField(label=_("Opening time"), widget=TimeInput, initial="09:00")
     closes_at = forms.DateField(label=_("Closing date"), widget=DateInput)
     closes_at_time = forms.TimeField(label=_("Closing time"), widget=TimeInput, initial="12:00")
-    min_amount = forms.DecimalField(
-        label=_("Smallest grant"), max_digits=18, required=False, initial=0
-    )
-    max_amount = forms.DecimalField(label=_("Largest grant"), max_digits=18)
+    min_amount = AmountField(label=_("Smallest grant"), required=False, initial=0)
+    max_amount = AmountField(label=_("Largest grant"))
     goals = forms.ModelMultipleChoiceField(
         label=_("Charter goals the call funds"),
         queryset=Goal.objects.order_by("position"),

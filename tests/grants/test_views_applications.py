@@ -16,6 +16,7 @@ from safecities.core.money import Money
 from safecities.grants import services
 from safecities.grants.models import Answer, Application, GrantReport, Question
 from tests.grants.factories import (
+    finish_review,
     make_application,
     make_call_past_its_concept_deadline,
     make_open_call,
@@ -649,6 +650,7 @@ def _award(coordinator, funder_officer, call, lead, *, title, amount=None, due=N
     application = submitted_application(
         actor=coordinator, call=call, requested=amount, lead_municipality=lead, title=title
     )
+    finish_review(application, actor=funder_officer)
     return services.award_grant(
         application=application,
         amount=amount,

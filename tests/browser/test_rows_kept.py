@@ -17,6 +17,7 @@ from safecities.core.money import Money
 from safecities.grants import services
 from safecities.grants.models import Application, GrantReport, Programme
 from safecities.network.models import Municipality, Organisation
+from tests.grants.factories import finish_review
 
 pytestmark = pytest.mark.browser
 
@@ -265,6 +266,7 @@ def test_report_links_are_kept_through_a_refused_save(page, login, officer, draf
         ends_on=date(2027, 12, 31),
     )
     draft = services.submit_application(actor=coordinator, application=draft)
+    finish_review(draft, actor=officer)
     award = services.award_grant(
         application=draft,
         amount=nok(100_000),

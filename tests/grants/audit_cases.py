@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from safecities.grants import services
 from safecities.grants.models import GrantReport
-from tests.grants.factories import make_application, make_programme, nok
+from tests.grants.factories import finish_review, make_application, make_programme, nok
 
 GRANT_SERVICES_MODULE = services
 
@@ -70,6 +70,13 @@ def _submitted(demo):
     return services.submit_application(actor=_coordinator(demo), application=_draft(demo))
 
 
+def _reviewed(demo):
+    """A submitted full proposal with a finished review: ready to be decided."""
+    application = _submitted(demo)
+    finish_review(application, actor=demo.users["secretariat"], reviewer=demo.users["reviewer"])
+    return application
+
+
 def _concept(demo):
     """A submitted concept note in a two-stage call."""
     now = timezone.now()
@@ -100,7 +107,7 @@ def _review(demo):
 
 def _award(demo, reports=None):
     return services.award_grant(
-        application=_submitted(demo),
+        application=_reviewed(demo),
         amount=nok(100_000),
         conditions="Report on attendance.",
         actor=_officer(demo),
@@ -299,7 +306,7 @@ GRANT_CASES = {
         {"scores", "recommendation", "status"},
     ),
     "safecities.grants.services.award_grant": (
-        _submitted,
+        _reviewed,
         lambda d, application: services.award_grant(
             application=application,
             amount=nok(90_000),
@@ -311,7 +318,7 @@ GRANT_CASES = {
         {"amount", "conditions", "application", "reports"},
     ),
     "safecities.grants.services.decline_application": (
-        _submitted,
+        _reviewed,
         lambda d, application: services.decline_application(
             application=application, reason="Outside the call's scope.", actor=_officer(d)
         ),

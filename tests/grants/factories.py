@@ -78,3 +78,24 @@ def make_call_past_its_concept_deadline(*, actor, programme, **overrides):
     }
     fields.update(overrides)
     return make_open_call(actor=actor, programme=programme, **fields)
+
+
+def finish_review(application, *, actor, reviewer=None, value=4, recommendation="fund"):
+    """A submitted review of `application` by `reviewer` (by default the demo network's
+    reviewer), assigned by `actor` (secretariat or funder officer) and scoring every criterion of
+    the call `value`: a full proposal is decided only on a finished review, so tests that award or
+    decline one write it first (before any `unchanged()` block)."""
+    if reviewer is None:
+        from safecities.core.models import User
+        from tests.conftest import ROLE_EMAILS
+
+        reviewer = User.objects.get(email=ROLE_EMAILS["reviewer"])
+    review = services.assign_reviewer(actor=actor, application=application, reviewer=reviewer)
+    return services.save_review(
+        actor=reviewer,
+        review=review,
+        scores={c.pk: value for c in application.call.criteria.all()},
+        recommendation=recommendation,
+        comment="Solid plan.",
+        submit=True,
+    )

@@ -18,6 +18,7 @@ from safecities.core.services import create_api_token
 from safecities.grants import services
 from safecities.grants.models import Application, Award, Programme
 from tests.grants.factories import (
+    finish_review,
     make_application,
     make_call_past_its_concept_deadline,
     make_open_call,
@@ -117,7 +118,7 @@ def coordinator_token(coordinator):
 
 
 def award(*, officer, applicant, call, amount=None, **fields) -> Award:
-    """An application written, submitted and awarded through the services."""
+    """An application written, submitted, reviewed and awarded through the services."""
     amount = amount or nok(100_000)
     application = make_application(actor=applicant, call=call, requested=amount, **fields)
     services.update_application(
@@ -127,6 +128,7 @@ def award(*, officer, applicant, call, amount=None, **fields) -> Award:
         answers={q.pk: "12" for q in call.questions.all() if q.kind == "number"},
     )
     application = services.submit_application(actor=applicant, application=application)
+    finish_review(application, actor=officer)
     return services.award_grant(application=application, amount=amount, actor=officer)
 
 

@@ -28,6 +28,7 @@ from safecities.grants.models import (
 from safecities.network.models import Person, Role, RoleAssignment
 from tests.core.factories import UserFactory
 from tests.grants.factories import (
+    finish_review,
     make_application,
     make_call_past_its_concept_deadline,
     make_open_call,
@@ -434,6 +435,13 @@ def submitted(coordinator, call, draft):
     return submit(coordinator, draft, call)
 
 
+@pytest.fixture
+def reviewed(submitted, secretariat, reviewer):
+    """The submitted proposal with a finished review: ready to be decided."""
+    finish_review(submitted, actor=secretariat, reviewer=reviewer)
+    return submitted
+
+
 def make_reviewer(email: str, **person):
     user = UserFactory(email=email)
     RoleAssignment.objects.create(user=user, role=Role.REVIEWER)
@@ -592,10 +600,10 @@ def test_the_decision_pack_ranks_by_weighted_score_and_draws_the_budget_line(
 
 
 @pytest.fixture
-def award(funder_officer, submitted, django_capture_on_commit_callbacks):
+def award(funder_officer, reviewed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return services.award_grant(
-            application=submitted,
+            application=reviewed,
             amount=nok(90_000),
             conditions="Report on attendance.",
             actor=funder_officer,
@@ -612,12 +620,12 @@ def test_an_award_sets_the_reports_and_tells_the_applicant(award):
 
 
 def test_an_award_without_given_reports_owes_a_final_report_after_the_project(
-    funder_officer, submitted
+    funder_officer, reviewed
 ):
-    award = services.award_grant(application=submitted, amount=nok(1000), actor=funder_officer)
+    award = services.award_grant(application=reviewed, amount=nok(1000), actor=funder_officer)
     (report,) = award.reports.all()
     assert report.kind == "final"
-    assert report.due_on == submitted.ends_on + timedelta(days=60)
+    assert report.due_on == reviewed.ends_on + timedelta(days=60)
 
 
 def test_a_report_is_submitted_accepted_and_the_grant_closed_releasing_the_rest(
@@ -702,7 +710,7 @@ def test_the_remindreports_command_sends_reminders(award):
 
 
 def test_an_award_stands_when_its_mail_fails_and_the_mail_goes_later(
-    funder_officer, submitted, django_capture_on_commit_callbacks
+    funder_officer, reviewed, django_capture_on_commit_callbacks
 ):
     from django.core.management import call_command
 
@@ -712,11 +720,11 @@ def test_an_award_stands_when_its_mail_fails_and_the_mail_goes_later(
     mail.outbox.clear()
     with unreachable_smtp(), django_capture_on_commit_callbacks(execute=True):
         award = services.award_grant(
-            application=submitted, amount=nok(90_000), conditions="", actor=funder_officer
+            application=reviewed, amount=nok(90_000), conditions="", actor=funder_officer
         )
-    submitted.refresh_from_db()
-    assert submitted.status == "awarded" and award.pk
-    owed = OwedMail.objects.get(kind="grants.application_decided", args=[submitted.pk])
+    reviewed.refresh_from_db()
+    assert reviewed.status == "awarded" and award.pk
+    owed = OwedMail.objects.get(kind="grants.application_decided", args=[reviewed.pk])
     assert (owed.status, owed.attempts) == ("owed", 1)
     assert mail.outbox == []
     call_command("sendmail", stdout=StringIO())

@@ -21,7 +21,7 @@ from safecities.charter.models import Goal
 from safecities.grants import giving360, services
 from safecities.grants.models import Application, Award
 from safecities.network.models import Municipality
-from tests.grants.factories import make_open_call, make_programme, nok
+from tests.grants.factories import finish_review, make_open_call, make_programme, nok
 
 GRANT_SCHEMA = json.loads(giving360.SCHEMA_PATH.read_text(encoding="utf-8"))
 FORMATS = Draft202012Validator.FORMAT_CHECKER
@@ -65,8 +65,9 @@ def package_errors(data: dict) -> list[str]:
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
 
 
-def awarded(*, applicant, officer, call, amount, title, **fields) -> Award:
-    """An application written, submitted and awarded through the services."""
+def awarded(*, applicant, officer, reviewer, call, amount, title, **fields) -> Award:
+    """An application written, submitted, reviewed by `reviewer` and awarded through the
+    services."""
     requested = fields.pop("requested", amount)
     application = services.create_application(
         actor=applicant,
@@ -88,6 +89,7 @@ def awarded(*, applicant, officer, call, amount, title, **fields) -> Award:
     )
     assert not fields, fields
     application = services.submit_application(actor=applicant, application=application)
+    finish_review(application, actor=officer, reviewer=reviewer)
     return services.award_grant(application=application, amount=amount, actor=officer)
 
 
@@ -108,11 +110,12 @@ def helsinki(demo):
 
 
 @pytest.fixture
-def city_award(demo, call, coordinator, funder_officer, baerum):
+def city_award(demo, call, coordinator, funder_officer, reviewer, baerum):
     """Oslo leads, with a Finnish youth NGO and Bærum as partners."""
     return awarded(
         applicant=coordinator,
         officer=funder_officer,
+        reviewer=reviewer,
         call=call,
         amount=nok("120000.50"),
         requested=nok("150000.50"),
@@ -125,11 +128,12 @@ def city_award(demo, call, coordinator, funder_officer, baerum):
 
 
 @pytest.fixture
-def organisation_award(demo, call, contact, funder_officer, helsinki):
+def organisation_award(demo, call, contact, funder_officer, reviewer, helsinki):
     """Nuorten ääni ry leads, with Helsinki as partner and no charter goals."""
     return awarded(
         applicant=contact,
         officer=funder_officer,
+        reviewer=reviewer,
         call=call,
         amount=nok(80_000),
         title="Dialogue groups in schools",
@@ -141,7 +145,7 @@ def organisation_award(demo, call, contact, funder_officer, helsinki):
 
 
 @pytest.fixture
-def not_awarded(demo, call, coordinator, funder_officer):
+def not_awarded(demo, call, coordinator, funder_officer, reviewer):
     """A draft, a declined and a withdrawn application: none of them is a grant."""
     base = {
         "actor": coordinator,
@@ -160,6 +164,7 @@ def not_awarded(demo, call, coordinator, funder_officer):
         ends_on=date(2025, 6, 30),
     )
     declined = services.submit_application(actor=coordinator, application=declined)
+    finish_review(declined, actor=funder_officer, reviewer=reviewer)
     declined = services.decline_application(
         application=declined, reason="Outside the call's aims.", actor=funder_officer
     )
@@ -427,7 +432,7 @@ def test_csv_keeps_decimal_amounts_exact(city_award):
 
 
 @pytest.fixture
-def five_awards(demo, call, coordinator, contact, funder_officer, baerum, helsinki):
+def five_awards(demo, call, coordinator, contact, funder_officer, reviewer, baerum, helsinki):
     goals = list(Goal.objects.order_by("position")[:3])
     awards = []
     for n in range(5):
@@ -436,6 +441,7 @@ def five_awards(demo, call, coordinator, contact, funder_officer, baerum, helsin
             awarded(
                 applicant=coordinator if city else contact,
                 officer=funder_officer,
+                reviewer=reviewer,
                 call=call,
                 amount=nok(f"{40_000 + n * 1000}.{n}5"),
                 title=f"Project {n}",

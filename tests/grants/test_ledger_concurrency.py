@@ -14,7 +14,13 @@ from django.db import connection
 from safecities.grants import services
 from safecities.grants.models import Application, Award, Payment
 from safecities.grants.selectors import programme_ledger
-from tests.grants.factories import make_open_call, make_programme, nok, submitted_application
+from tests.grants.factories import (
+    finish_review,
+    make_open_call,
+    make_programme,
+    nok,
+    submitted_application,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +51,7 @@ def run_at_once(work, arguments) -> list:
     return outcomes
 
 
-def test_concurrent_awards_never_exceed_the_budget(demo, funder_officer, coordinator):
+def test_concurrent_awards_never_exceed_the_budget(demo, funder_officer, coordinator, reviewer):
     programme = make_programme(actor=funder_officer, funder=demo.funder, budget=nok(100_000))
     call = make_open_call(actor=funder_officer, programme=programme)
     applications = [
@@ -54,6 +60,8 @@ def test_concurrent_awards_never_exceed_the_budget(demo, funder_officer, coordin
         )
         for _ in range(12)
     ]
+    for application in applications:
+        finish_review(application, actor=funder_officer, reviewer=reviewer)
 
     outcomes = run_at_once(
         lambda application: services.award_grant(
@@ -75,12 +83,13 @@ def test_concurrent_awards_never_exceed_the_budget(demo, funder_officer, coordin
     assert statuses == ["awarded"] * 6 + ["submitted"] * 6
 
 
-def test_concurrent_payments_never_exceed_the_award(demo, funder_officer, coordinator):
+def test_concurrent_payments_never_exceed_the_award(demo, funder_officer, coordinator, reviewer):
     programme = make_programme(actor=funder_officer, funder=demo.funder, budget=nok(100_000))
     call = make_open_call(actor=funder_officer, programme=programme)
     application = submitted_application(
         actor=coordinator, call=call, requested=nok(100_000), lead_municipality=demo.oslo
     )
+    finish_review(application, actor=funder_officer, reviewer=reviewer)
     award = services.award_grant(application=application, amount=nok(100_000), actor=funder_officer)
 
     outcomes = run_at_once(

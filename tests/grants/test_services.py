@@ -16,6 +16,7 @@ from safecities.grants.models import Application, Award, Call, Payment, Programm
 from safecities.grants.selectors import programme_ledger
 from safecities.grants.states import InvalidTransition
 from tests.grants.factories import (
+    finish_review,
     make_application,
     make_open_call,
     make_programme,
@@ -43,8 +44,11 @@ def draft(demo, coordinator, call):
 
 
 @pytest.fixture
-def submitted(coordinator, draft):
-    return services.submit_application(actor=coordinator, application=draft)
+def submitted(coordinator, draft, funder_officer, reviewer):
+    """A submitted full proposal with a finished review: ready to be decided."""
+    application = services.submit_application(actor=coordinator, application=draft)
+    finish_review(application, actor=funder_officer, reviewer=reviewer)
+    return application
 
 
 def actions(since: int = 0) -> list[str]:
@@ -59,7 +63,7 @@ def actions(since: int = 0) -> list[str]:
 # --- the whole way, from programme to payment ---------------------------------------------
 
 
-def test_a_krone_goes_from_the_funder_to_the_project(demo, funder_officer, coordinator):
+def test_a_krone_goes_from_the_funder_to_the_project(demo, funder_officer, coordinator, reviewer):
     since = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     programme = make_programme(actor=funder_officer, funder=demo.funder, budget=nok(1_000_000))
     assert programme.currency == "NOK"
@@ -77,6 +81,7 @@ def test_a_krone_goes_from_the_funder_to_the_project(demo, funder_officer, coord
     application = services.submit_application(actor=coordinator, application=application)
     assert application.status == Application.Status.SUBMITTED
     assert application.submitted_at is not None
+    finish_review(application, actor=funder_officer, reviewer=reviewer)
 
     award = services.award_grant(
         application=application,
@@ -118,6 +123,8 @@ def test_a_krone_goes_from_the_funder_to_the_project(demo, funder_officer, coord
         "grants.call.open",
         "grants.application.create",
         "grants.application.submit",
+        "grants.review.assign",
+        "grants.review.submit",
         "grants.award",
         "grants.payment.schedule",
         "grants.payment.schedule",
@@ -373,17 +380,20 @@ def test_a_partner_is_listed_once(demo, call, coordinator):
 # --- awards ---------------------------------------------------------------------------------
 
 
-def test_an_award_may_use_up_exactly_the_remaining_budget(demo, funder_officer, coordinator):
+def test_an_award_may_use_up_exactly_the_remaining_budget(
+    demo, funder_officer, coordinator, reviewer
+):
     programme = make_programme(actor=funder_officer, funder=demo.funder, budget=nok(150_000))
     call = make_open_call(actor=funder_officer, programme=programme)
     application = submitted_application(
         actor=coordinator, call=call, requested=nok(150_000), lead_municipality=demo.oslo
     )
+    finish_review(application, actor=funder_officer, reviewer=reviewer)
     services.award_grant(application=application, amount=nok(150_000), actor=funder_officer)
     assert programme_ledger(programme)["remaining"] == nok(0)
 
 
-def test_an_award_over_the_remaining_budget_is_refused(demo, funder_officer, coordinator):
+def test_an_award_over_the_remaining_budget_is_refused(demo, funder_officer, coordinator, reviewer):
     programme = make_programme(actor=funder_officer, funder=demo.funder, budget=nok(200_000))
     call = make_open_call(actor=funder_officer, programme=programme)
     first, second = (
@@ -392,6 +402,8 @@ def test_an_award_over_the_remaining_budget_is_refused(demo, funder_officer, coo
         )
         for _ in range(2)
     )
+    for application in (first, second):
+        finish_review(application, actor=funder_officer, reviewer=reviewer)
     services.award_grant(application=first, amount=nok(150_000), actor=funder_officer)
     with unchanged(), pytest.raises(services.BudgetExceeded) as exc:
         services.award_grant(application=second, amount=nok("50000.01"), actor=funder_officer)
@@ -521,7 +533,9 @@ def test_only_the_funder_and_the_secretariat_pay(award, coordinator):
 # --- the ledger and the permission rules --------------------------------------------------
 
 
-def test_the_ledger_is_summed_from_the_rows(demo, programme, call, funder_officer, coordinator):
+def test_the_ledger_is_summed_from_the_rows(
+    demo, programme, call, funder_officer, coordinator, reviewer
+):
     assert programme_ledger(programme) == {
         "budget": nok(1_000_000),
         "awarded": nok(0),
@@ -532,6 +546,7 @@ def test_the_ledger_is_summed_from_the_rows(demo, programme, call, funder_office
         application = submitted_application(
             actor=coordinator, call=call, requested=amount, lead_municipality=demo.oslo
         )
+        finish_review(application, actor=funder_officer, reviewer=reviewer)
         services.award_grant(application=application, amount=amount, actor=funder_officer)
     ledger = programme_ledger(programme)
     assert ledger["awarded"] == nok("102500.50")

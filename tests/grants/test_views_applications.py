@@ -17,6 +17,7 @@ from safecities.core.money import Money, parse_amount
 from safecities.grants import services
 from safecities.grants.models import Answer, Application, GrantReport, Question
 from tests.grants.factories import (
+    finish_review,
     make_application,
     make_call_past_its_concept_deadline,
     make_open_call,
@@ -650,6 +651,7 @@ def _award(coordinator, funder_officer, call, lead, *, title, amount=None, due=N
     application = submitted_application(
         actor=coordinator, call=call, requested=amount, lead_municipality=lead, title=title
     )
+    finish_review(application, actor=funder_officer)
     return services.award_grant(
         application=application,
         amount=amount,

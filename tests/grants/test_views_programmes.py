@@ -19,6 +19,7 @@ from safecities.grants.forms.programmes import format_choices, parse_choices
 from safecities.grants.models import Award, Call, Criterion, Programme, Question
 from safecities.network.models import Organisation
 from tests.grants.factories import (
+    finish_review,
     make_call_past_its_concept_deadline,
     make_open_call,
     make_programme,
@@ -76,7 +77,7 @@ def draft_call(programme, funder_officer):
 
 
 def award(*, call, actor, decider, city, amount, requested=None, goals=(), title=None):
-    """A submitted application of `city` awarded `amount` (NOK)."""
+    """A submitted application of `city`, reviewed and awarded `amount` (NOK)."""
     application = submitted_application(
         actor=actor,
         call=call,
@@ -86,6 +87,7 @@ def award(*, call, actor, decider, city, amount, requested=None, goals=(), title
     )
     if goals:
         application.goals.set(goals)
+    finish_review(application, actor=decider)
     return services.award_grant(application=application, amount=nok(amount), actor=decider)
 
 

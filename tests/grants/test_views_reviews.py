@@ -127,7 +127,8 @@ def application(call, submit):
 
 
 @pytest.fixture
-def award(application, funder_officer):
+def award(application, funder_officer, score, reviewer):
+    score(application, reviewer, 4)  # a full proposal is decided on a finished review
     return services.award_grant(application=application, amount=nok(150_000), actor=funder_officer)
 
 
@@ -563,6 +564,7 @@ def test_an_award_over_the_remaining_budget_is_refused(
     )
     call = make_call(actor=funder_officer, programme=programme)
     first = submit(call, "Alpha project", requested=200_000)
+    score(first, reviewer, 4)
     services.award_grant(application=first, amount=nok(200_000), actor=funder_officer)
     second = submit(call, "Bravo project", requested=150_000)
     score(second, reviewer, 3)

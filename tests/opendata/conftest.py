@@ -8,12 +8,13 @@ from tests.grants.test_giving360 import awarded
 
 
 @pytest.fixture
-def award(demo, coordinator, funder_officer):
+def award(demo, coordinator, funder_officer, reviewer):
     programme = make_programme(actor=funder_officer, funder=demo.funder)
     call = make_open_call(actor=funder_officer, programme=programme)
     return awarded(
         applicant=coordinator,
         officer=funder_officer,
+        reviewer=reviewer,
         call=call,
         amount=nok("120000.50"),
         title="Oslo snakker — open data edition",

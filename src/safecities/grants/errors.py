@@ -48,6 +48,12 @@ class NotEditable(DomainError):
     status = 409
 
 
+class NotReviewed(DomainError):
+    """A full proposal is decided before any review of it is finished."""
+
+    status = 409
+
+
 __all__ = [
     "AwardOverRequest",
     "BudgetExceeded",
@@ -55,6 +61,7 @@ __all__ = [
     "CallNotOpen",
     "Ineligible",
     "NotEditable",
+    "NotReviewed",
     "PartnershipRequired",
     "PaymentOverAward",
     "RequestOutOfRange",

@@ -20,6 +20,7 @@ from .. import selectors, states
 from ..errors import (
     AwardOverRequest,
     BudgetExceeded,
+    NotReviewed,
 )
 from ..models import (
     Application,
@@ -43,6 +44,22 @@ def _default_reports(application: Application, decided: datetime) -> list[tuple[
     return [(GrantReport.Kind.FINAL, end + timedelta(days=60))]
 
 
+def _ensure_reviewed(application: Application, to: str) -> None:
+    """A full proposal is decided on its reviews: refused until one is finished (a concept note
+    is invited or declined on its own merits). A draft, decided or withdrawn one fails its move
+    first (`InvalidTransition`), so the refusal names what is really wrong."""
+    states.APPLICATION.check(application, to)
+    finished = selectors.finished_review_count(application)
+    if not states.may_be_decided(application, finished_reviews=finished):
+        raise NotReviewed(
+            _(
+                "No review of this proposal is finished yet: it can be decided once a reviewer "
+                "has submitted one."
+            ),
+            field="status",
+        )
+
+
 @transaction.atomic
 def award_grant(
     *,
@@ -63,6 +80,7 @@ def award_grant(
         raise InvalidInput(
             _("This is a concept note: invite a full proposal before awarding."), field="stage"
         )
+    _ensure_reviewed(application, Application.Status.AWARDED)
     states.APPLICATION.move(application, Application.Status.AWARDED)
     amount = _money(amount, programme.currency, "amount")
     if amount.minor_units <= 0:
@@ -126,8 +144,10 @@ def award_grant(
 def decline_application(*, application: Application, reason: str, actor: User) -> Application:
     """Decline a submitted application (or concept note), giving the applicant the reason."""
     ensure(actor, "grants.decide", application)
+    application = _locked(application)
+    _ensure_reviewed(application, Application.Status.DECLINED)
     application = decline_with_reason(
-        _locked(application),
+        application,
         workflow=states.APPLICATION,
         to=Application.Status.DECLINED,
         actor=actor,

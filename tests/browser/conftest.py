@@ -27,6 +27,17 @@ VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000
 
 
+def _assertions_wait_as_long_as_actions() -> None:
+    """Playwright's `expect` waits 5 s by default, half of what an action may take here: on a
+    busy two-core machine a POST, its redirect and the next page can take longer than that."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
+_assertions_wait_as_long_as_actions()
+
+
 @pytest.fixture(scope="package")
 def _allow_orm_beside_playwright():
     """Playwright's sync API runs an event loop in the test thread; Django would otherwise

@@ -25,6 +25,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DEMO_PASSWORD = "safecities-demo"
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000
+# A form's POST, its redirect and the page after it, on a busy machine with the database's
+# writers queued behind one another.
+SUBMIT_TIMEOUT_MS = 30_000
 
 
 def _assertions_wait_as_long_as_actions() -> None:
@@ -244,6 +247,16 @@ def pytest_collection_modifyitems(items):
     at = items.index(writers[0])
     at -= sum(1 for item in items[:at] if item.get_closest_marker("browser"))
     items[:] = [*others[:at], *readers, *writers, *others[at:]]
+
+
+def submit(page, button) -> None:
+    """Click a form's submit button and wait until the page it leads to has loaded, so that what
+    the test reads next (the page, or the database) is what the POST made. Fails with the
+    server's status when the answer is an error page."""
+    with page.expect_navigation(timeout=SUBMIT_TIMEOUT_MS) as landed:
+        button.click()
+    response = landed.value
+    assert response is None or response.ok, f"{response.status} from {response.url}"
 
 
 def run_axe(page) -> None:

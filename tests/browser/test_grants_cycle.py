@@ -18,6 +18,7 @@ from safecities.grants import services
 from safecities.grants.models import Application, GrantReport, Payment, Programme
 from safecities.grants.selectors import programme_ledger
 from safecities.network.models import Organisation
+from tests.browser.conftest import submit
 
 pytestmark = pytest.mark.browser
 
@@ -173,10 +174,10 @@ def test_apply_review_decide_pay_and_report(page, login, axe, call):
         page.get_by_label(re.compile("Tranche")).fill(label)
         page.get_by_label(re.compile("Amount")).fill(amount)
         page.get_by_label(re.compile("Due")).fill("2027-02-01")
-        page.get_by_role("button", name="Schedule the payment").click()
+        submit(page, page.get_by_role("button", name="Schedule the payment"))
         payment = Payment.objects.get(award=award, label=label)
         page.goto(reverse("grants:payment-paid", args=[payment.pk]))
-        page.get_by_role("button", name=re.compile("paid", re.I)).last.click()
+        submit(page, page.get_by_role("button", name=re.compile("paid", re.I)).last)
         payment.refresh_from_db()
         assert payment.status == Payment.Status.PAID
 
@@ -198,7 +199,7 @@ def test_apply_review_decide_pay_and_report(page, login, axe, call):
     page.get_by_label("What was done").fill("Twelve shared meals, four debates.")
     page.get_by_label("Results").fill("300 residents took part; two new youth hosts per district.")
     page.get_by_label(re.compile("Money spent")).fill("175000")
-    page.get_by_role("button", name="Submit the report").click()
+    submit(page, page.get_by_role("button", name="Submit the report"))
     report.refresh_from_db()
     assert report.status == GrantReport.Status.SUBMITTED
     assert report.spent == nok(175_000)

@@ -15,7 +15,7 @@ from safecities.demo.pdf import simple_pdf
 from safecities.indicators.models import Import, Indicator, Observation
 from safecities.network.models import Country
 from safecities.plans.models import ActionPlan, Measure, MeasureIndicator
-from tests.browser.conftest import run_axe
+from tests.browser.conftest import run_axe, submit
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_a_coordinator_adopts_a_plan_imports_figures_and_sees_the_effect(
     _fill_date(page, "From", date(2027, 1, 1))
     _fill_date(page, "Until", date(2030, 12, 31))
     run_axe(page)
-    page.get_by_role("button", name="Create the draft").click()
+    submit(page, page.get_by_role("button", name="Create the draft"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     plan = ActionPlan.objects.get(title=TITLE)
     assert plan.status == "draft"
@@ -87,7 +87,7 @@ def test_a_coordinator_adopts_a_plan_imports_figures_and_sees_the_effect(
     page.get_by_label(re.compile("^Safe urban spaces")).fill(
         "Færre skal oppleve hat i nabolaget; vi måler anmeldt hatkriminalitet."
     )
-    page.get_by_role("button", name=re.compile("Save")).click()
+    submit(page, page.get_by_role("button", name=re.compile("Save")))
     expect(page.locator("main")).to_contain_text("Færre skal oppleve hat i nabolaget")
     run_axe(page)
 
@@ -96,7 +96,7 @@ def test_a_coordinator_adopts_a_plan_imports_figures_and_sees_the_effect(
     field(page, "Title").fill("Nabolagsvandringer mot hat")
     page.get_by_label("Safe urban spaces").check()
     run_axe(page)
-    page.get_by_role("button", name="Add the measure").click()
+    submit(page, page.get_by_role("button", name="Add the measure"))
     measure = Measure.objects.get(plan=plan, title="Nabolagsvandringer mot hat")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nabolagsvandringer")
 
@@ -105,7 +105,7 @@ def test_a_coordinator_adopts_a_plan_imports_figures_and_sees_the_effect(
     field(page, "Indicator").select_option("hate-crime-rate")
     page.get_by_label("Outcome it aims to move").check()
     field(page, "Decrease").check()
-    page.get_by_role("button", name="Link the indicator").click()
+    submit(page, page.get_by_role("button", name="Link the indicator"))
     expect(page.locator("main")).to_contain_text("Reported hate crimes per 100,000 inhabitants")
     link = MeasureIndicator.objects.get(measure=measure)
     assert (link.indicator.code, link.role, link.direction) == (
@@ -120,7 +120,7 @@ def test_a_coordinator_adopts_a_plan_imports_figures_and_sees_the_effect(
     _fill_date(page, "Date", date(2026, 11, 15))
     field(page, "What happened").fill("Første vandring på Grünerløkka med 40 naboer.")
     page.get_by_label("Ongoing", exact=True).check()
-    page.get_by_role("button", name="Post the update").click()
+    submit(page, page.get_by_role("button", name="Post the update"))
     expect(page.locator("#updates")).to_contain_text("Første vandring")
     measure.refresh_from_db()
     assert measure.status == "ongoing"
@@ -128,7 +128,7 @@ def test_a_coordinator_adopts_a_plan_imports_figures_and_sees_the_effect(
     page.goto(f"/plans/{plan.pk}/measures/new/")
     field(page, "Title").fill("Foreldrekafé")
     page.get_by_label("Safe urban spaces").check()
-    page.get_by_role("button", name="Add the measure").click()
+    submit(page, page.get_by_role("button", name="Add the measure"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Foreldrekafé")
 
     # --- adoption: the page says why not while the old plan is in force ----------------------
@@ -142,7 +142,7 @@ def test_a_coordinator_adopts_a_plan_imports_figures_and_sees_the_effect(
         field(page, "Case number").fill("26/1234")
         field(page, "The adopted plan (PDF)").set_input_files(str(document))
         page.get_by_label(re.compile("I confirm that the plan was adopted")).check()
-        page.get_by_role("button", name="Record the adoption").click()
+        submit(page, page.get_by_role("button", name="Record the adoption"))
 
     page.goto(f"/plans/{plan.pk}/adopt/")
     expect(page.locator("#locked")).to_contain_text("already has an adopted plan")
@@ -153,7 +153,7 @@ def test_a_coordinator_adopts_a_plan_imports_figures_and_sees_the_effect(
 
     page.goto(f"/plans/{old_plan.pk}/archive/")
     run_axe(page)
-    page.get_by_role("button", name="Archive the plan").click()
+    submit(page, page.get_by_role("button", name="Archive the plan"))
     old_plan.refresh_from_db()
     assert old_plan.status == "archived"
 
@@ -170,17 +170,17 @@ def test_a_coordinator_adopts_a_plan_imports_figures_and_sees_the_effect(
     run_axe(page)
     field(page, "Indicator").select_option(str(Indicator.objects.get(code="hate-crime-rate").pk))
     field(page, "File").set_input_files(str(upload))
-    page.get_by_role("button", name="Upload and check").click()
+    submit(page, page.get_by_role("button", name="Upload and check"))
 
     field(page, "Country of the municipality codes").select_option(
         str(Country.objects.get(code="NO").pk)
     )
     page.get_by_label("statistikkvariabel (ContentsCode)").select_option("HatkrimPer100k")
     run_axe(page)
-    page.get_by_role("button", name="Check and preview").click()
+    submit(page, page.get_by_role("button", name="Check and preview"))
     expect(page.locator("main")).to_contain_text("2026")
     run_axe(page)
-    page.get_by_role("button", name="Commit the import").click()
+    submit(page, page.get_by_role("button", name="Commit the import"))
     expect(page.locator("main")).to_contain_text(re.compile("Committed", re.I))
     imported = Import.objects.get(filename="08487.json", status="committed")
     assert imported.created_count == 2

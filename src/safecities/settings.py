@@ -342,23 +342,9 @@ LOGGING = {
 # `make run` starts one beside the server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Caches. "progress" holds the progress of a running import's write phase, written by the worker
-# between its write batches (see `indicators.services.run_import`): it is a
-# folder of files every process on the machine shares. Several app servers need a shared cache
-# instead (point SAFECITIES_PROGRESS_CACHE_BACKEND/LOCATION at e.g. Redis or a database cache).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "progress": {
-        "BACKEND": os.environ.get(
-            "SAFECITIES_PROGRESS_CACHE_BACKEND",
-            "django.core.cache.backends.filebased.FileBasedCache",
-        ),
-        "LOCATION": os.environ.get(
-            "SAFECITIES_PROGRESS_CACHE_LOCATION", str(VAR_DIR / "cache" / "progress")
-        ),
-        "TIMEOUT": 24 * 3600,
-    },
-}
+# The cache is per process and holds nothing another process or server must see (a running
+# import's progress is on its row, see `indicators.services.run_import`).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The open-data ZIP is built to a file here and kept until the data changes.
 OPEN_DATA_DIR = Path(os.environ.get("SAFECITIES_OPEN_DATA_DIR", VAR_DIR / "cache" / "open-data"))

@@ -289,7 +289,7 @@ def run_import(import_id: int) -> str:
         if plan.errors:
             raise ImportRejected(plan.errors)
         _report_check(import_id, total, total)
-        _report(import_id, Import.Phase.WRITE, 0, 1)
+        _report(import_id, Import.Phase.WRITE, 0, len(plan._new) + len(plan._updated))
         commit_import(
             actor,
             indicator=import_.indicator,

@@ -265,6 +265,31 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = _absolute_path("MEDIA_ROOT", VAR_DIR / "media")
+
+# Uploaded files and built PDFs: on local disk under MEDIA_ROOT by default; in an S3-compatible
+# bucket when SAFECITIES_S3_BUCKET is set, so that several app servers and the worker share them
+# (docs/deploy.md). Every file is read and written through the storage API (`FieldFile.open`,
+# `storage.save`/`delete`), never through a local path, and served by a view that checks who
+# asks; objects are private (no ACL, signed URLs only). Names are never overwritten, as on disk.
+S3_BUCKET = os.environ.get("SAFECITIES_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            # e.g. https://s3.eu-north-1.amazonaws.com or a MinIO/Ceph endpoint; empty: AWS
+            "endpoint_url": os.environ.get("SAFECITIES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SAFECITIES_S3_REGION") or None,
+            # empty: boto3 finds credentials itself (AWS_* environment, instance role)
+            "access_key": os.environ.get("SAFECITIES_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("SAFECITIES_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("SAFECITIES_S3_PREFIX", ""),
+            "addressing_style": os.environ.get("SAFECITIES_S3_ADDRESSING_STYLE") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -342,23 +367,9 @@ LOGGING = {
 # `make run` starts one beside the server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Caches. "progress" holds the progress of a running import's write phase, written by the worker
-# between its write batches (see `indicators.services.run_import`): it is a
-# folder of files every process on the machine shares. Several app servers need a shared cache
-# instead (point SAFECITIES_PROGRESS_CACHE_BACKEND/LOCATION at e.g. Redis or a database cache).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "progress": {
-        "BACKEND": os.environ.get(
-            "SAFECITIES_PROGRESS_CACHE_BACKEND",
-            "django.core.cache.backends.filebased.FileBasedCache",
-        ),
-        "LOCATION": os.environ.get(
-            "SAFECITIES_PROGRESS_CACHE_LOCATION", str(VAR_DIR / "cache" / "progress")
-        ),
-        "TIMEOUT": 24 * 3600,
-    },
-}
+# The cache is per process and holds nothing another process or server must see (a running
+# import's progress is on its row, see `indicators.services.run_import`).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The open-data ZIP is built to a file here and kept until the data changes.
 OPEN_DATA_DIR = Path(os.environ.get("SAFECITIES_OPEN_DATA_DIR", VAR_DIR / "cache" / "open-data"))

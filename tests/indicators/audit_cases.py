@@ -21,7 +21,6 @@ INDICATORS_READS: set[str] = {
     "safecities.indicators.services.preview_import",
     # the import wizard's reads of a stored file
     "safecities.indicators.services.preview_stored_import",
-    "safecities.indicators.services.progress_key",
 }
 
 CSV = "municipality_code,period,value\n0301,2024,12\n1103,2024,7\n"

@@ -13,17 +13,6 @@ from safecities.network.models import Country
 from tests.indicators.conftest import make_indicator
 
 
-@pytest.fixture(autouse=True)
-def _progress_cache(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "progress": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "progress"),
-        },
-    }
-
-
 def _link(page: str, text: str) -> str:
     [href] = re.findall(rf'<a class="ds-link" href="([^"]+)" download>{re.escape(text)}</a>', page)
     return href

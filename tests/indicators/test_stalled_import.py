@@ -15,12 +15,8 @@ from tests.indicators.test_tasks import start_big_import
 
 
 @pytest.fixture(autouse=True)
-def _queued_and_own_progress_cache(settings):
+def _queued(settings):
     settings.INDICATOR_IMPORT_IN_REQUEST_ROWS = 20
-    settings.CACHES = {
-        **settings.CACHES,
-        "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    }
 
 
 def _died_while_checking(client, indicator) -> Import:
@@ -61,14 +57,15 @@ def test_progress_in_the_write_phase_keeps_it_running(coordinator_client, indica
     import_ = _died_while_checking(coordinator_client, indicator)
     old = timezone.now() - timedelta(minutes=60)
     Import.objects.filter(pk=import_.pk).update(progressed_at=old)  # the check ended long ago
-    key = services.progress_key(import_.pk)
-    pipeline._report_write(key, Import.Phase.WRITE, 30, 90)  # the write phase moves on
+    pipeline._report(import_.pk, Import.Phase.WRITE, 30, 90)  # the write phase moves on
     import_.refresh_from_db()  # as the page reads it
+    assert (import_.phase, import_.progress_done, import_.progress_total) == ("write", 30, 90)
     assert services.fail_if_stalled(import_).status == "running"
 
     later = timezone.now() + timedelta(minutes=31)  # and then nothing for half an hour
     assert services.fail_if_stalled(import_, now=later).status == "failed"
-    assert pipeline._progress_cache().get(key) is None
+    with pytest.raises(services.ImportGivenUp):  # the worker, were it alive, stops
+        pipeline._report(import_.pk, Import.Phase.WRITE, 60, 90)
 
 
 def test_a_worker_given_up_writes_nothing(coordinator, coordinator_client, indicator):

@@ -28,15 +28,8 @@ YEARS = range(1980, 2025)  # 45 years × 2 cities = 90 rows
 
 
 @pytest.fixture(autouse=True)
-def _small_threshold_and_own_progress_cache(settings, tmp_path):
+def _small_threshold(settings):
     settings.INDICATOR_IMPORT_IN_REQUEST_ROWS = 20
-    settings.CACHES = {
-        **settings.CACHES,
-        "progress": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "progress"),
-        },
-    }
 
 
 def big_csv() -> str:
@@ -74,12 +67,11 @@ def test_a_large_import_runs_in_the_background_with_progress(coordinator, indica
     seen: list[str] = []
     reader = Client()
     reader.force_login(coordinator)  # its session is written now, not during the import
-    cache = pipeline._progress_cache()
-    real_set = cache.set
+    real_report = pipeline._report
 
-    def set_and_look(key, value, *args, **kwargs):
-        real_set(key, value, *args, **kwargs)
-        if value[0] == "write" and value[1] == 30 and not seen:
+    def report_and_look(import_id, phase, done, total):
+        real_report(import_id, phase, done, total)
+        if phase == "write" and done == 30 and not seen:
 
             def look():
                 try:
@@ -92,8 +84,7 @@ def test_a_large_import_runs_in_the_background_with_progress(coordinator, indica
             thread.start()
             thread.join(timeout=30)
 
-    monkeypatch.setattr(cache, "set", set_and_look)
-    monkeypatch.setattr(pipeline, "_progress_cache", lambda: cache)
+    monkeypatch.setattr(pipeline, "_report", report_and_look)
     run_worker()
 
     assert seen, "the write phase reported no progress"

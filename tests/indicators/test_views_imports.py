@@ -20,17 +20,6 @@ SSB = json.loads((Path(__file__).parent / "fixtures" / "ssb_kriminalitet.json").
 CSV = "municipality_code;period;value\n0301;2023;437\n3301;2023;3\n"
 
 
-@pytest.fixture(autouse=True)
-def _progress_cache(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "progress": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "progress"),
-        },
-    }
-
-
 def upload(client, indicator, name, content, **extra):
     data = content if isinstance(content, bytes) else content.encode()
     return client.post(

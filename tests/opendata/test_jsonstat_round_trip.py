@@ -4,7 +4,6 @@ same observations are back: indicator, place, period and value, exactly."""
 
 import json
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,17 +12,6 @@ from safecities.indicators.models import Indicator, Observation
 from safecities.network.models import Country
 
 FILE = "observations.jsonstat.json"
-
-
-@pytest.fixture(autouse=True)
-def _progress_cache(settings, tmp_path):
-    settings.CACHES = {
-        **settings.CACHES,
-        "progress": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "progress"),
-        },
-    }
 
 
 def importable():

@@ -173,8 +173,9 @@ class Import(models.Model):
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, blank=True)
     progress_done = models.PositiveIntegerField(_("rows done"), default=0)
     progress_total = models.PositiveIntegerField(_("rows in all"), default=0)
-    # when the check phase last reported (the write phase reports to the "progress" cache): an
-    # import `running` with no progress for STALLED_TASK_MINUTES has lost its worker
+    # when the worker last reported, in either phase (each report its own short transaction, so
+    # every server reads it): an import `running` with no progress for STALLED_TASK_MINUTES has
+    # lost its worker
     progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     error = models.TextField(
         _("why it failed"), blank=True, help_text=_("Names the row or cell at fault.")

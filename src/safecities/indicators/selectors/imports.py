@@ -49,18 +49,8 @@ class ImportProgress:
 
 
 def import_progress(import_: Import) -> ImportProgress:
-    """How far a queued or running import has come. The write phase reports to the "progress"
-    cache (its transaction holds the database's write lock, see `services.run_import`); the
-    check phase, before it, to the import's row."""
-    from django.core.cache import caches
-
-    from ..services import progress_key
-
-    if import_.is_running:
-        cached = caches["progress"].get(progress_key(import_.pk))
-        if cached:
-            phase, done, total = cached[:3]  # and when it was made (`services._report_write`)
-            return ImportProgress(str(phase), int(done), int(total))
+    """How far a queued or running import has come, as the worker last reported it on the
+    import's row (both phases, see `services.run_import`)."""
     return ImportProgress(import_.phase, import_.progress_done, import_.progress_total)
 
 

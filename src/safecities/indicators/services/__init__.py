@@ -48,7 +48,6 @@ from .pipeline import (
     NotAllowedToRun,
     commit_import,
     fail_if_stalled,
-    progress_key,
     run_import,
 )
 from .recount import COMPUTED_NOTE, refresh_computed
@@ -89,7 +88,6 @@ __all__ = [
     "map_import",
     "preview_import",
     "preview_stored_import",
-    "progress_key",
     "record_observation",
     "refresh_computed",
     "rows_from_csv",

@@ -113,11 +113,10 @@ def undo_import(import_: Import, *, actor: User) -> Import:
 # runs `run_import` at once for up to INDICATOR_IMPORT_IN_REQUEST_ROWS rows, or queues it for the
 # worker (`tasks.run_import`).
 #
-# Progress while running, readable by any other request: the check phase writes it to the
-# import's row (`phase`, `progress_done`, `progress_total`), each report its own short
-# transaction. The write phase reports between its batches to the "progress" cache (files under
-# SAFECITIES_VAR, shared by the worker and the server processes); `selectors.import_progress`
-# reads the cache first and the row after.
+# Progress while running, readable by any other request on any server: both phases write it to
+# the import's row (`phase`, `progress_done`, `progress_total`, `progressed_at`), each report its
+# own short transaction (the write phase between its batches); `selectors.import_progress`
+# reads it.
 
 
 def _ensure_draft(import_: Import) -> None:

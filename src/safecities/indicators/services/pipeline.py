@@ -40,8 +40,6 @@ WRITE_BATCH = 2000  # rows per write transaction; progress is reported between b
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 if TYPE_CHECKING:
-    from django.core.cache.backends.base import BaseCache
-
     from safecities.core.models import User
 
 T = TypeVar("T")
@@ -225,27 +223,20 @@ def _take_back(import_: Import) -> None:
         )
 
 
-def progress_key(import_id: int) -> str:
-    return f"indicators:import:{import_id}:progress"
-
-
-def _progress_cache() -> BaseCache:
-    from django.core.cache import caches
-
-    return caches["progress"]
-
-
-def _report_check(import_id: int, done: int, total: int) -> None:
-    """Progress of the check on the import's row, with when it was made (see `fail_if_stalled`);
-    a report the database's lock refuses is left out (the next one, or the end, says more). An
-    import given up as stalled meanwhile stops here and writes nothing."""
+def _report(import_id: int, phase: str, done: int, total: int) -> None:
+    """Progress of a running import on its row, with when it was made (see `fail_if_stalled`),
+    in its own short transaction, so every process of every server reads it at once: while
+    checking (no transaction is open) and between two write batches (each batch's transaction
+    has ended, so on SQLite nobody holds the write lock). A report the database's lock refuses
+    is left out (the next one, or the end, says more). An import given up as stalled meanwhile
+    stops here and writes nothing (its batches so far are taken back)."""
     from django.db import OperationalError
 
     from safecities.core.errors import is_database_locked
 
     try:
         moved = Import.objects.filter(pk=import_id, status=Import.Status.RUNNING).update(
-            phase=Import.Phase.CHECK,
+            phase=phase,
             progress_done=done,
             progress_total=total,
             progressed_at=timezone.now(),
@@ -258,14 +249,13 @@ def _report_check(import_id: int, done: int, total: int) -> None:
         raise ImportGivenUp(_stalled_message())
 
 
-def _report_write(key: str, phase: str, done: int, total: int) -> None:
-    """The write phase's progress, with when it was made (see `fail_if_stalled`)."""
-    _progress_cache().set(key, (phase, done, total, timezone.now().isoformat()))
+def _report_check(import_id: int, done: int, total: int) -> None:
+    _report(import_id, Import.Phase.CHECK, done, total)
 
 
 def run_import(import_id: int) -> str:
-    """Run a queued import: check every row (progress on the import's row), then commit all or
-    nothing (progress in the "progress" cache, see above). On a refusal the import is `failed`
+    """Run a queued import: check every row, then commit all or nothing, reporting progress on
+    the import's row in both phases (`_report`). On a refusal the import is `failed`
     and `error` names the rows or cells at fault; nothing is written. Returns the new status."""
     claimed = 0
 
@@ -284,8 +274,6 @@ def run_import(import_id: int) -> str:
         return Import.objects.filter(pk=import_id).values_list("status", flat=True).first() or ""
     import_ = Import.objects.select_related("indicator", "created_by").get(pk=import_id)
     actor = import_.created_by
-    cache = _progress_cache()
-    key = progress_key(import_id)
     try:
         if actor is None or not actor.is_active:
             raise NotAllowedToRun(_("The person who started this import can no longer import."))
@@ -301,7 +289,7 @@ def run_import(import_id: int) -> str:
         if plan.errors:
             raise ImportRejected(plan.errors)
         _report_check(import_id, total, total)
-        _report_write(key, Import.Phase.WRITE, 0, 1)
+        _report(import_id, Import.Phase.WRITE, 0, len(plan._new) + len(plan._updated))
         commit_import(
             actor,
             indicator=import_.indicator,
@@ -311,7 +299,7 @@ def run_import(import_id: int) -> str:
             filename=import_.filename,
             mapping=import_.mapping,
             import_=import_,
-            progress=lambda phase, done, all_: _report_write(key, phase, done, all_),
+            progress=partial(_report, import_id),
         )
     except ImportGivenUp:
         return Import.Status.FAILED  # failed already, saying why
@@ -321,8 +309,6 @@ def run_import(import_id: int) -> str:
     except Exception:
         _fail(import_, _("The import stopped on an unexpected error; nothing was imported."))
         raise
-    finally:
-        cache.delete(key)
     _retrying(lambda: Import.objects.filter(pk=import_id).update(phase="", progress_done=total))
     return Import.Status.COMMITTED
 
@@ -372,15 +358,6 @@ def _stalled_message() -> str:
     ) % {"minutes": settings.STALLED_TASK_MINUTES}
 
 
-def _last_progress(import_: Import) -> datetime | None:
-    """When a running import last reported: the write phase's report in the cache, else the
-    check phase's on the row (else when it was made)."""
-    cached = _progress_cache().get(progress_key(import_.pk))
-    if cached and len(cached) > 3:
-        return datetime.fromisoformat(cached[3])
-    return import_.progressed_at or import_.created_at
-
-
 def fail_if_stalled(import_: Import, *, now: datetime | None = None) -> Import:
     """An import `running` without progress for STALLED_TASK_MINUTES has lost its worker (the
     process died): it ends `failed`, saying so, and what its batches wrote before the worker
@@ -390,7 +367,7 @@ def fail_if_stalled(import_: Import, *, now: datetime | None = None) -> Import:
     if not import_.is_running:
         return import_
     now = now or timezone.now()
-    last = _last_progress(import_)
+    last = import_.progressed_at or import_.created_at  # its last report, else when it was made
     if last is not None and last >= now - timedelta(minutes=settings.STALLED_TASK_MINUTES):
         return import_
     failed = states.move_import(
@@ -403,7 +380,6 @@ def fail_if_stalled(import_: Import, *, now: datetime | None = None) -> Import:
         finished_at=now,
     )
     if failed:
-        _progress_cache().delete(progress_key(import_.pk))
         # the batches a dead worker wrote before it stopped are taken back: nothing imported
         _retrying(lambda: _take_back(import_))
         _retrying(

@@ -526,7 +526,7 @@ class LatestObservation(models.Model):
     value = models.DecimalField(**VALUE_DIGITS)
     numerator = models.DecimalField(null=True, **VALUE_DIGITS)
     denominator = models.DecimalField(null=True, **VALUE_DIGITS)
-    status = models.CharField(max_length=12, choices=ObservationStatus)
+    status = models.CharField(max_length=12)  # a copy: its moves are the observation's
 
     class Meta:
         constraints = [

@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('value', models.DecimalField(decimal_places=6, max_digits=18)),
                 ('numerator', models.DecimalField(decimal_places=6, max_digits=18, null=True)),
                 ('denominator', models.DecimalField(decimal_places=6, max_digits=18, null=True)),
-                ('status', models.CharField(choices=[('provisional', 'Provisional'), ('final', 'Final')], max_length=12)),
+                ('status', models.CharField(max_length=12)),
                 ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='indicators.indicator')),
                 ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.municipality')),
             ],

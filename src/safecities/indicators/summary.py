@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from .models import LatestObservation, Observation, ObservedPeriod
+from .models import Indicator, LatestObservation, Observation, ObservedPeriod
 
 # Past this many cities or periods in one refresh, the indicator's whole summary is made again
 # (one statement over its whole-city observations) rather than naming each in the SQL.
@@ -87,24 +87,33 @@ def refresh(
     municipalities: Collection[int] | None = None,
     period_starts: Collection[date] | None = None,
 ) -> None:
-    """Make the summary of `indicator_id` true again after a write, in the caller's transaction.
+    """Make the summary of `indicator_id` true again after a write, in the caller's transaction
+    (which holds the indicator's row locked until it ends, on PostgreSQL).
 
-    `municipalities`: the cities whose whole-city observations the write created, changed or
-    deleted (their latest figures are made again); `period_starts`: the periods where it
-    created or deleted one (their counts are made again). None: all of them; empty: none.
+        `municipalities`: the cities whose whole-city observations the write created, changed or
+        deleted (their latest figures are made again); `period_starts`: the periods where it
+        created or deleted one (their counts are made again). None: all of them; empty: none.
     """
     if municipalities is None or len(municipalities) > MAX_NAMED:
         municipalities = None
     if period_starts is None or len(period_starts) > MAX_NAMED:
         period_starts = None
+    latest = municipalities is None or bool(municipalities)
+    counts = period_starts is None or bool(period_starts)
+    if not (latest or counts):
+        return
+    if connection.features.has_select_for_update:
+        # One refresh of an indicator at a time: a second waits for the first's transaction to
+        # commit, then reads what it wrote (SQLite writes one transaction at a time anyway).
+        list(Indicator.objects.select_for_update().filter(pk=indicator_id).values_list("pk"))
     whole_city = Observation.objects.filter(indicator_id=indicator_id, district="")
-    if municipalities is None or municipalities:
+    if latest:
         cells = {"indicator_id": indicator_id}
         if municipalities is not None:
             cells["municipality_id__in"] = sorted(municipalities)
         LatestObservation.objects.filter(**cells).delete()
         _insert_select(LatestObservation, LATEST_COLUMNS, latest_rows(whole_city.filter(**cells)))
-    if period_starts is None or period_starts:
+    if counts:
         periods = {"indicator_id": indicator_id}
         if period_starts is not None:
             periods["period_start__in"] = sorted(period_starts)

@@ -86,18 +86,18 @@ def undo_import(import_: Import, *, actor: User) -> Import:
     deleted = created.count()
     whole_city = list(created.filter(district="").values_list("municipality_id", "period_start"))
     created.delete()
-    summary.refresh(
-        import_.indicator_id,
-        municipalities={city for city, _start in whole_city},
-        period_starts={start for _city, start in whole_city},
-    )
     # Undoing is itself a change: each restored observation gets a revision holding the
     # value the import had written, so the history reads value → import → undo.
     ObservationRevision.objects.bulk_create(
         [_revision_of(r.observation, actor=user, import_=None, now=now) for r in revisions],
         batch_size=500,
     )
-    _restore(revisions)
+    _restore(revisions)  # and the summary of the cities restored
+    summary.refresh(
+        import_.indicator_id,
+        municipalities={city for city, _start in whole_city},
+        period_starts={start for _city, start in whole_city},
+    )
     states.IMPORT.move(import_, Import.Status.UNDONE)
     import_.undone_at = now
     import_.undone_by = user

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 from django.utils.choices import CallableChoiceIterator
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
@@ -124,6 +126,54 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _attributes(attrs: dict) -> str:
+    """A tag's attributes as Django's "attrs.html" writes them, in their order."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False and value is not None
+        ),
+    )
+
+
+class QuickOptionsMixin:
+    """A select whose options are written here rather than by one template each: the same
+    HTML as Django's templates give, for a list of hundreds (every reporting city) in a
+    fraction of the time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            inner = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((o["value"], _attributes(o["attrs"]), o["label"]) for o in options),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, inner)
+                if group_name
+                else inner
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            _attributes(widget["attrs"]),
+            mark_safe("".join(groups)),  # noqa: S308 - each part is built by format_html
+        )
+
+
+class QuickSelect(QuickOptionsMixin, forms.Select):
+    pass
+
+
+class QuickSelectMultiple(QuickOptionsMixin, forms.SelectMultiple):
+    pass
 
 
 class TimeInput(forms.TimeInput):

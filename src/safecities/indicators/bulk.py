@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from safecities.core.errors import DomainError
 
+from . import summary
 from .models import (
     VALUE_FIELDS,
     Observation,
@@ -199,6 +200,10 @@ def _write_updates(import_, stamp, user_id, updated) -> None:
             for row, old, v in updated
         ],
     )
+    # new figures for the cities' whole-city cells: their latest figures may have changed
+    cities = {old[_E["municipality_id"]] for _r, old, _v in updated if old[_E["district"]] == ""}
+    if cities:
+        summary.refresh(import_.indicator_id, municipalities=cities, period_starts=())
 
 
 def _write_new(indicator, import_, stamp, user_id, new) -> None:
@@ -208,6 +213,13 @@ def _write_new(indicator, import_, stamp, user_id, new) -> None:
                 _insert_sql(Observation, _OBS_INSERT),
                 _new_params(indicator, import_, stamp, user_id, new),
             )
+            whole_city = [(key[0], start) for _r, key, start, _v in new if key[1] == ""]
+            if whole_city:
+                summary.refresh(
+                    indicator.pk,
+                    municipalities={city for city, _start in whole_city},
+                    period_starts={start for _city, start in whole_city},
+                )
     except IntegrityError as exc:
         raise ImportConflict(
             _(
@@ -221,7 +233,8 @@ _RESTORED = [*VALUE_FIELDS, "source_url", "retrieved_at"]  # what a revision giv
 
 
 def _restore(revisions: Iterable[ObservationRevision]) -> None:
-    """Give each revision's observation back the figures and provenance the revision kept."""
+    """Give each revision's observation back the figures and provenance the revision kept (and
+    the summary its cities' latest figures, in the caller's transaction)."""
     restored = []
     for r in revisions:
         o = r.observation
@@ -236,3 +249,9 @@ def _restore(revisions: Iterable[ObservationRevision]) -> None:
         [*_RESTORED, "source_import", "entered_by", "updated_at"],
         batch_size=500,
     )
+    cells: dict[int, set[int]] = {}
+    for o in restored:
+        if o.district == "":
+            cells.setdefault(o.indicator_id, set()).add(o.municipality_id)
+    for indicator_id, cities in cells.items():
+        summary.refresh(indicator_id, municipalities=cities, period_starts=())

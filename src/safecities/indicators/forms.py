@@ -17,6 +17,8 @@ from safecities.core.errors import DomainError
 from safecities.core.forms import (
     LANGUAGES,
     Form,
+    QuickSelect,
+    QuickSelectMultiple,
     per_language_fields,
     per_language_initial,
     per_language_values,
@@ -191,15 +193,16 @@ class DetailFilter(Form):
     """Which cities an indicator's page compares, over which periods, and the ranking's
     period."""
 
+    # every reporting city and period: selects of hundreds of options, written quickly
     cities = forms.MultipleChoiceField(
         label=_("Cities to compare"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=QuickSelectMultiple(attrs={"size": 6}),
         help_text=_("None chosen: the first six cities of the ranking."),
     )
-    first = forms.ChoiceField(label=_("From period"), required=False)
-    last = forms.ChoiceField(label=_("To period"), required=False)
-    period = forms.ChoiceField(label=_("Ranking for period"), required=False)
+    first = forms.ChoiceField(label=_("From period"), required=False, widget=QuickSelect)
+    last = forms.ChoiceField(label=_("To period"), required=False, widget=QuickSelect)
+    period = forms.ChoiceField(label=_("Ranking for period"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, cities, periods: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -508,3 +508,52 @@ class Target(CityReference):
                 name="target_one_per_city_indicator_period",
             )
         ]
+
+
+# --- the summary the pages read instead of the observations (see `indicators.summary`) ---------
+#
+# Kept by `summary.refresh` in the same transaction as every write that changes whole-city
+# observations, never edited otherwise: each row is what a fresh aggregate of the observations
+# gives, so a page reading it reads the observations as they are.
+
+
+class LatestObservation(models.Model):
+    """A city's most recent whole-city observation of an indicator, its figures copied."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)
+    period_start = models.DateField()
+    value = models.DecimalField(**VALUE_DIGITS)
+    numerator = models.DecimalField(null=True, **VALUE_DIGITS)
+    denominator = models.DecimalField(null=True, **VALUE_DIGITS)
+    status = models.CharField(max_length=12)  # a copy: its moves are the observation's
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "municipality"], name="latest_observation_one_per_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"latest {self.indicator_id} {self.municipality_id} {self.period}"
+
+
+class ObservedPeriod(models.Model):
+    """A period an indicator has whole-city observations for, with how many cities have one."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)
+    period_start = models.DateField()
+    cities = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="observed_period_one_per_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period}: {self.cities} cities"

@@ -13,8 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from safecities.network.models import Municipality
 
 from .. import periods, suppression
-from ..models import Baseline, Indicator, Observation, ObservationStatus, Target
-from .observations import _latest, latest_by_city
+from ..models import (
+    Baseline,
+    Indicator,
+    LatestObservation,
+    Observation,
+    ObservationStatus,
+    Target,
+)
+from .observations import latest_by_city
 
 # --- change since baseline, rankings, comparisons ------------------------------------------
 #
@@ -143,7 +150,7 @@ def _reaches(indicator: Indicator, value: Decimal, aim: Decimal) -> bool:
     return value <= aim
 
 
-def _observed(indicator: Indicator, o: Observation) -> Reading:
+def _observed(indicator: Indicator, o: Observation | LatestObservation) -> Reading:
     hidden = suppression.is_suppressed(indicator, o.value, o.numerator)
     return Reading(
         period=o.period,
@@ -181,7 +188,7 @@ def _target_reading(t: Target) -> Reading:
     )
 
 
-def _target_for(targets: list[Target], latest: Observation | None) -> Target | None:
+def _target_for(targets: list[Target], latest: LatestObservation | None) -> Target | None:
     """The target that applies now: the first one due at or after the latest observation's
     period, else the last one (targets come ordered by period)."""
     if not targets:
@@ -197,7 +204,7 @@ def _change(
     indicator: Indicator,
     municipality: Municipality,
     baseline: Baseline | None,
-    latest: Observation | None,
+    latest: LatestObservation | None,
     target: Target | None,
 ) -> ChangeSinceBaseline:
     base = _baseline_reading(indicator, baseline) if baseline else None
@@ -281,7 +288,9 @@ def changes_for(
     targets: dict[tuple[int, int], list[Target]] = {}
     for t in Target.objects.filter(**scope).order_by("period_start"):
         targets.setdefault((t.indicator_id, t.municipality_id), []).append(t)
-    latest = {(o.indicator_id, o.municipality_id): o for o in _latest(**scope)}
+    latest = {
+        (o.indicator_id, o.municipality_id): o for o in LatestObservation.objects.filter(**scope)
+    }
 
     result = {}
     for indicator, municipality in pairs:
@@ -321,9 +330,10 @@ def ranking(indicator: Indicator, *, period: str | None = None) -> list[RankedVa
     if period is None:
         rows = latest_by_city(indicator)
     else:
-        period, _start = periods.normalise(period, indicator.period_type)
+        period, start = periods.normalise(period, indicator.period_type)
+        # the period's start too: the index on (indicator, period start) finds its rows
         rows = Observation.objects.filter(
-            indicator=indicator, district="", period=period
+            indicator=indicator, district="", period=period, period_start=start
         ).select_related("municipality")
     return _ranked(indicator, [(o.municipality, _observed(indicator, o)) for o in rows])
 
@@ -376,9 +386,14 @@ def compare_cities(indicator: Indicator, *, municipalities: Iterable[Municipalit
     """The series of `indicator` for each of `municipalities` (in the order given), with the
     periods any of them has. Suppressed values are None with their display. One query."""
     municipalities = list(dict.fromkeys(municipalities))
-    rows = Observation.objects.filter(
-        indicator=indicator, district="", municipality__in=municipalities
-    ).order_by("period_start")
+    # Put in order here, not by the database: asked to order by period, SQLite would walk the
+    # whole indicator's index by period (every city and district) instead of each city's cells.
+    rows = sorted(
+        Observation.objects.filter(
+            indicator=indicator, district="", municipality__in=municipalities
+        ).order_by(),
+        key=lambda o: o.period_start,
+    )
     per_city: dict[int, list[Reading]] = {m.pk: [] for m in municipalities}
     axis: dict[str, date] = {}
     for o in rows:

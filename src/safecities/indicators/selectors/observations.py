@@ -3,15 +3,12 @@ data publishes."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 
 from safecities.network.models import Municipality
 
 from .. import suppression
-from ..models import Indicator, Observation
+from ..models import Indicator, LatestObservation, Observation
 
 
 def observations(
@@ -44,28 +41,13 @@ def series(
     )
 
 
-def _latest(**filters: Any) -> QuerySet[Observation]:
-    """The most recent whole-city observation per indicator and municipality among those
-    `filters` select. One pass numbering each cell's periods, newest first (a window function):
-    a subquery per row would be read again for every row, which a table of millions feels."""
+def latest_by_city(indicator: Indicator) -> QuerySet[LatestObservation]:
+    """Each municipality's most recent whole-city observation of `indicator`, as the summary
+    keeps it (`indicators.summary`): one row per city read, however many periods and
+    districts the indicator has."""
     return (
-        Observation.objects.filter(**filters, district="")
-        .annotate(
-            newest=Window(
-                RowNumber(),
-                partition_by=[F("indicator_id"), F("municipality_id")],
-                order_by=[F("period_start").desc()],
-            )
-        )
-        .filter(newest=1)
-    )
-
-
-def latest_by_city(indicator: Indicator) -> QuerySet[Observation]:
-    """Each municipality's most recent whole-city observation of `indicator`."""
-    return (
-        _latest(indicator=indicator)
-        .select_related("municipality", "indicator")
+        LatestObservation.objects.filter(indicator=indicator)
+        .select_related("municipality")
         .order_by("municipality__name")
     )
 

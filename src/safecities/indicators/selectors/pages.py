@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 from safecities.charter.models import Goal
 from safecities.network.models import Municipality
 
-from ..models import Baseline, Indicator, Observation, ObservationRevision, Target
+from ..models import (
+    Baseline,
+    Indicator,
+    LatestObservation,
+    Observation,
+    ObservationRevision,
+    ObservedPeriod,
+    Target,
+)
 from .effect import (
     ChangeSinceBaseline,
     CitySeries,
@@ -25,7 +33,6 @@ from .effect import (
     _ranked,
     changes_for,
 )
-from .observations import _latest
 
 # --- the pages: the list of indicators, an indicator's page and the dashboards -----------
 
@@ -64,20 +71,20 @@ def indicators_filtered(
 
 
 def indicator_periods(indicator: Indicator) -> list[str]:
-    """The periods the indicator has whole-city observations for, oldest first. One query."""
-    rows = (
-        Observation.objects.filter(indicator=indicator, district="")
-        .values_list("period", "period_start")
-        .distinct()
-        .order_by("period_start")
+    """The periods the indicator has whole-city observations for, oldest first, as the summary
+    keeps them (`indicators.summary`). One query."""
+    return list(
+        ObservedPeriod.objects.filter(indicator=indicator)
+        .order_by("period_start", "period")
+        .values_list("period", flat=True)
     )
-    return list(dict.fromkeys(period for period, _start in rows))
 
 
 def reporting_cities(indicator: Indicator) -> QuerySet[Municipality]:
-    """The municipalities with a whole-city observation of the indicator, by name."""
+    """The municipalities with a whole-city observation of the indicator, by name (those the
+    summary has a latest figure of)."""
     return Municipality.objects.filter(
-        pk__in=Observation.objects.filter(indicator=indicator, district="").values("municipality")
+        pk__in=LatestObservation.objects.filter(indicator=indicator).values("municipality")
     ).order_by("name")
 
 
@@ -110,16 +117,10 @@ class CityIndicator:
 
 def city_dashboard(municipality: Municipality) -> list[CityIndicator]:
     """Every indicator the city has figures, a baseline or a target for, by charter goal, then
-    kind (outcomes first), then code. Five queries, whatever the number of indicators and
-    periods (district figures are not read)."""
-    rows = list(
-        Observation.objects.filter(municipality=municipality, district="")
-        .order_by("indicator_id", "period_start")
-        .only(
-            "indicator_id", "period", "period_start", "value", "numerator", "denominator", "status"
-        )
-    )
-    observed = {o.indicator_id for o in rows}
+    kind (outcomes first), then code. Five queries, whatever the number of indicators, periods
+    and districts: the indicators observed come from the summary (`indicators.summary`), then
+    only their whole-city series are read, through the observations' unique index."""
+    observed = LatestObservation.objects.filter(municipality=municipality).values("indicator")
     indicators = list(
         Indicator.objects.filter(
             Q(pk__in=observed)
@@ -131,7 +132,13 @@ def city_dashboard(municipality: Municipality) -> list[CityIndicator]:
     )
     by_id = {i.pk: i for i in indicators}
     readings: dict[int, list[Reading]] = {i.pk: [] for i in indicators}
-    for o in rows:
+    # Put in order here, not by the database: asked to order by indicator and period, SQLite
+    # would walk the city's index through every district's figures instead of the whole-city
+    # cells (the observations' unique index).
+    rows = Observation.objects.filter(
+        indicator__in=indicators, municipality=municipality, district=""
+    ).only("indicator_id", "period", "period_start", "value", "numerator", "denominator", "status")
+    for o in sorted(rows.order_by(), key=lambda o: (o.indicator_id, o.period_start)):
         readings[o.indicator_id].append(_observed(by_id[o.indicator_id], o))
     changes = changes_for((i, municipality) for i in indicators)
     return [CityIndicator(i, readings[i.pk], changes[(i.pk, municipality.pk)]) for i in indicators]
@@ -159,9 +166,11 @@ def network_dashboard(*, kind: str = "", goal: Goal | None = None) -> list[Netwo
     and the cities on track against their targets. Five queries, whatever the numbers of
     indicators and cities."""
     indicators = list(indicators_filtered(kind=kind, goal=goal, sort="goal"))
-    per_indicator: dict[int, list[Observation]] = {i.pk: [] for i in indicators}
+    per_indicator: dict[int, list[LatestObservation]] = {i.pk: [] for i in indicators}
     for o in (
-        _latest(indicator__in=indicators).select_related("municipality").order_by("period_start")
+        LatestObservation.objects.filter(indicator__in=indicators)
+        .select_related("municipality")
+        .order_by("period_start")
     ):
         per_indicator[o.indicator_id].append(o)
     changes = changes_for((i, o.municipality) for i in indicators for o in per_indicator[i.pk])

@@ -13,7 +13,7 @@ from safecities.core import audit
 from safecities.core.errors import DomainError, InvalidInput
 from safecities.core.permissions import ensure
 
-from .. import states
+from .. import states, summary
 from ..bulk import _restore
 from ..models import (
     Import,
@@ -84,6 +84,7 @@ def undo_import(import_: Import, *, actor: User) -> Import:
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     deleted = created.count()
+    whole_city = list(created.filter(district="").values_list("municipality_id", "period_start"))
     created.delete()
     # Undoing is itself a change: each restored observation gets a revision holding the
     # value the import had written, so the history reads value → import → undo.
@@ -91,7 +92,12 @@ def undo_import(import_: Import, *, actor: User) -> Import:
         [_revision_of(r.observation, actor=user, import_=None, now=now) for r in revisions],
         batch_size=500,
     )
-    _restore(revisions)
+    _restore(revisions)  # and the summary of the cities restored
+    summary.refresh(
+        import_.indicator_id,
+        municipalities={city for city, _start in whole_city},
+        period_starts={start for _city, start in whole_city},
+    )
     states.IMPORT.move(import_, Import.Status.UNDONE)
     import_.undone_at = now
     import_.undone_by = user

@@ -16,7 +16,7 @@ from safecities.core.errors import InvalidInput
 from safecities.core.permissions import ensure
 from safecities.network.models import Municipality
 
-from .. import periods, states
+from .. import periods, states, summary
 from ..models import (
     VALUE_FIELDS,
     Baseline,
@@ -184,6 +184,10 @@ def record_observation(
             **v,
             **provenance,
         )
+        if not district:
+            summary.refresh(
+                indicator.pk, municipalities={municipality.pk}, period_starts={period_start}
+            )
         audit.record(
             actor=actor,
             action="indicators.observation.create",
@@ -199,6 +203,8 @@ def record_observation(
     for name, new in {**v, **provenance}.items():
         setattr(existing, name, new)
     existing.save(update_fields=[*VALUE_FIELDS, *provenance])
+    if not district:
+        summary.refresh(indicator.pk, municipalities={municipality.pk}, period_starts=())
     audit.record(
         actor=actor,
         action="indicators.observation.update",

@@ -17,7 +17,7 @@ from safecities.core import audit
 from safecities.core.errors import DomainError
 from safecities.core.permissions import ensure
 
-from .. import states
+from .. import states, summary
 from ..bulk import (
     _db_datetime,
     _restore,
@@ -208,14 +208,21 @@ def _take_back(import_: Import) -> None:
             ObservationRevision.objects.filter(pk__in=[r.pk for r in revisions]).delete()
     while True:
         with transaction.atomic():
-            ids = list(
+            taken = list(
                 Observation.objects.filter(
                     created_by_import=import_, source_import=import_
-                ).values_list("pk", flat=True)[:WRITE_BATCH]
+                ).values_list("pk", "municipality_id", "district", "period_start")[:WRITE_BATCH]
             )
-            if not ids:
+            if not taken:
                 break
-            Observation.objects.filter(pk__in=ids).delete()
+            Observation.objects.filter(pk__in=[pk for pk, *_cell in taken]).delete()
+            whole_city = [(city, start) for _pk, city, district, start in taken if not district]
+            if whole_city:
+                summary.refresh(
+                    import_.indicator_id,
+                    municipalities={city for city, _start in whole_city},
+                    period_starts={start for _city, start in whole_city},
+                )
     with transaction.atomic():
         import_.municipalities.clear()
         Import.objects.filter(pk=import_.pk).update(

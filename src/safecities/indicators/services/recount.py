@@ -14,7 +14,7 @@ from safecities.core import audit
 from safecities.core.errors import InvalidInput
 from safecities.network.models import Municipality
 
-from .. import computed, periods, states
+from .. import computed, periods, states, summary
 from ..models import (
     Indicator,
     Observation,
@@ -105,6 +105,12 @@ def refresh_computed(
             stored_one.save(
                 update_fields=["value", "status", "updated_at", "entered_by", "source_import"]
             )
+    touched = existing.keys() | counted.keys()
+    summary.refresh(
+        indicator.pk,
+        municipalities={city for _period, city in touched},
+        period_starts={periods.normalise(p, indicator.period_type)[1] for p, _city in touched},
+    )
     changes = {
         period: [before.get(period, {}), after.get(period, {})]
         for period in sorted(before.keys() | after.keys())

@@ -1,0 +1,41 @@
+"""`QuickSelect` and `QuickSelectMultiple` write the same HTML as Django's select templates,
+only without a template per option (whitespace between the options aside)."""
+
+import re
+
+from django import forms
+
+from safecities.core.forms import Form, QuickSelect, QuickSelectMultiple
+
+CHOICES = [("", "Each city's latest"), ("oslo", "Oslo"), ("malmo", "Malmö & <Lund>")]
+GROUPED = [("Norway", [("oslo", "Oslo"), ("bergen", "Bergen")]), ("Sweden", [("malmo", "Malmö")])]
+
+
+def _form(widget, multiple: bool, choices):
+    field = forms.MultipleChoiceField if multiple else forms.ChoiceField
+
+    class Chosen(Form):
+        place = field(
+            label="Place", choices=choices, required=False, widget=widget, help_text="Pick."
+        )
+
+    return Chosen
+
+
+def _html(form_class, data) -> str:
+    form = form_class(data)
+    form.is_valid()
+    return re.sub(r">\s+<", "><", str(form["place"]))
+
+
+def test_quick_selects_write_what_djangos_templates_write():
+    for choices in (CHOICES, GROUPED):
+        for quick, plain, multiple, data in (
+            (QuickSelect, forms.Select, False, {"place": "malmo"}),
+            (QuickSelectMultiple, forms.SelectMultiple, True, {"place": ["oslo", "malmo"]}),
+        ):
+            fast = _html(_form(quick(attrs={"size": 6}), multiple, choices), data)
+            slow = _html(_form(plain(attrs={"size": 6}), multiple, choices), data)
+            assert fast == slow
+            assert "selected" in fast and "Malm" in fast
+    assert "&lt;Lund&gt;" in _html(_form(QuickSelect, False, CHOICES), {})

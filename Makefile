@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SC := $(BIN)/safecities
 STATIC_VENDOR := src/safecities/static/vendor
 
-.PHONY: run test test-fast install system-libs assets lint format bench messages clean
+.PHONY: run test test-fast install system-libs assets lint format bench bench-pg loadtest messages clean
 
 run: install
 	@mkdir -p var
@@ -81,6 +81,15 @@ format: install
 
 bench: install
 	$(SC) bench $(BENCH_ARGS)
+
+# The bench on a PostgreSQL server started for it on loopback, stopped at the end; the table
+# goes to BENCH_PG_OUTPUT (default var/bench-postgresql.md).
+bench-pg: install
+	benchmarks/bench-pg $(BENCH_ARGS)
+
+# Throughput under gunicorn and locust on loopback (see docs/performance.md).
+loadtest: install
+	$(SC) loadtest $(LOADTEST_ARGS)
 
 messages: install
 	cd src/safecities && ../../$(SC) makemessages --all --no-obsolete --ignore 'static/*'

@@ -87,9 +87,10 @@ bench: install
 bench-pg: install
 	benchmarks/bench-pg $(BENCH_ARGS)
 
-# Throughput under gunicorn and locust on loopback (see docs/performance.md).
+# Throughput under gunicorn and locust on loopback, over the bench database of the last
+# `make bench` (see docs/performance.md), e.g. LOADTEST_ARGS="--seconds 10 --output FILE".
 loadtest: install
-	$(SC) loadtest $(LOADTEST_ARGS)
+	$(BIN)/python benchmarks/loadtest.py $(LOADTEST_ARGS)
 
 messages: install
 	cd src/safecities && ../../$(SC) makemessages --all --no-obsolete --ignore 'static/*'

@@ -1,10 +1,11 @@
 """Throughput on loopback: the project under gunicorn, loaded by locust, endpoint by endpoint.
 
-    .venv/bin/python benchmarks/loadtest.py --database var/bench-0.1.sqlite3 --seconds 8
+    .venv/bin/python benchmarks/loadtest.py --seconds 8     # or: make loadtest
 
 It starts gunicorn (`safecities.wsgi`, `--workers` sync workers, DEBUG off) on 127.0.0.1 over
-the database given (a bench database made by `safecities bench`, or any other with
-`--database-url`; it is only read), waits until the floor answers, then runs locust headless
+a database that it only reads: by default the bench database of the last `safecities bench`
+(`bench.sqlite3` in SAFECITIES_VAR, a checkout's var/), or `--database FILE`, or
+`--database-url URL`. It waits until the floor answers, then runs locust headless
 once per endpoint of `locustfile.ENDPOINTS` for `--seconds` each with `--users` users that
 never pause, and stops gunicorn. The table gives each endpoint's requests per second, its
 median and 95th percentile response times, its failures, and its requests per second divided
@@ -13,7 +14,7 @@ exits non-zero.
 """
 
 import argparse
-import csv
+import json
 import os
 import shutil
 import subprocess
@@ -38,20 +39,33 @@ class Throughput:
     p95_ms: float
 
 
-def read_stats(path: Path, name: str) -> Throughput:
-    """The row of endpoint `name` in a locust `--csv` stats file (`PREFIX_stats.csv`)."""
-    with path.open(newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["Name"] == name:
-                return Throughput(
-                    name=name,
-                    requests=int(row["Request Count"]),
-                    failures=int(row["Failure Count"]),
-                    rps=float(row["Requests/s"]),
-                    median_ms=float(row["50%"]),
-                    p95_ms=float(row["95%"]),
-                )
-    raise LookupError(f"{path} has no row for {name!r}")
+def _percentile(response_times: dict[str, int], share: float) -> float:
+    """The response time (ms, as locust rounds it) below which `share` of the requests fell."""
+    times = sorted((float(ms), n) for ms, n in response_times.items())
+    total = sum(n for _ms, n in times)
+    rank, seen = share * total, 0
+    for ms, n in times:
+        seen += n
+        if seen >= rank:
+            return ms
+    return times[-1][0] if times else 0.0
+
+
+def read_stats(text: str, name: str) -> Throughput:
+    """Endpoint `name`'s figures from locust's final statistics (`--json`, on its stdout):
+    requests per second as locust counts them, over the first to the last request."""
+    for entry in json.loads(text):
+        if entry["name"] == name:
+            seconds = entry["last_request_timestamp"] - entry["start_time"]
+            return Throughput(
+                name=name,
+                requests=entry["num_requests"],
+                failures=entry["num_failures"],
+                rps=entry["num_requests"] / seconds if seconds > 0 else 0.0,
+                median_ms=_percentile(entry["response_times"], 0.5),
+                p95_ms=_percentile(entry["response_times"], 0.95),
+            )
+    raise LookupError(f"locust's statistics have no entry for {name!r}")
 
 
 def report(results: list[Throughput], *, floor: str = "floor", heading: str = "") -> str:
@@ -88,8 +102,13 @@ def main(argv=None) -> int:
     from locustfile import ENDPOINTS  # beside this file
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--database", help="a SQLite file, e.g. a bench database")
+    where = parser.add_mutually_exclusive_group()
+    var = Path(os.environ.get("SAFECITIES_VAR") or HERE.parent / "var")
+    where.add_argument(
+        "--database",
+        default=str(var / "bench.sqlite3"),
+        help="a SQLite file (default: the bench database, bench.sqlite3 in SAFECITIES_VAR)",
+    )
     where.add_argument("--database-url", help="e.g. postgres://…/safecities_bench")
     parser.add_argument("--seconds", type=int, default=8, help="per endpoint (default 8)")
     parser.add_argument("--users", type=int, default=4, help="concurrent users (default 4)")
@@ -98,7 +117,7 @@ def main(argv=None) -> int:
     parser.add_argument("--output", help="also write the table to this file")
     args = parser.parse_args(argv)
 
-    if args.database and not Path(args.database).is_file():
+    if not args.database_url and not Path(args.database).is_file():
         parser.error(f"{args.database} does not exist: make one with `safecities bench`.")
     url = args.database_url or f"sqlite:///{Path(args.database).resolve()}"
     host = f"http://127.0.0.1:{args.port}"
@@ -123,15 +142,16 @@ def main(argv=None) -> int:
     try:
         _wait_until_up(host + ENDPOINTS["floor"], server)
         for name in ENDPOINTS:
-            prefix = scratch / name.replace(" ", "-")
             locust = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
             locust += ["--host", host, "--users", str(args.users)]
             locust += ["--spawn-rate", str(args.users), "--run-time", f"{args.seconds}s"]
-            locust += ["--tags", name, "--csv", str(prefix), "--only-summary"]
+            locust += ["--tags", name, "--json", "--only-summary"]
             locust += ["--loglevel", "WARNING", "--exit-code-on-error", "0"]
             print(f"{name}: {args.seconds} s …", file=sys.stderr, flush=True)
-            subprocess.run(locust, check=True, stdout=subprocess.DEVNULL, env=os.environ)
-            results.append(read_stats(Path(f"{prefix}_stats.csv"), name))
+            done = subprocess.run(
+                locust, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+            )
+            results.append(read_stats(done.stdout, name))
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -111,10 +111,13 @@ def test_the_growth_table_gives_each_page_the_ratio_of_its_medians():
     )
     table = bench_growth.report(runs)
     assert "scales 0.1 → 1" in table and "scale 1 is 10 × scale 0.1" in table
-    assert "| page | median ms at 0.1 | median ms at 1 | × growth to 1 | queries |" in table
-    assert "| floor | 2.0 | 2.2 | 1.1 | 0 → 0 |" in table
-    assert "| events list | 10.0 | 95.0 | 9.5 | 5 → 5 |" in table
-    assert "| gone | 1.0 | – | – | 1 → – |" in table  # a page missing from a run
+    assert (
+        "| page | median ms at 0.1 | median ms at 1 | × growth to 1 | ÷ floor | queries |" in table
+    )
+    assert "| floor | 2.0 | 2.2 | 1.10 | 1.00 | 0 → 0 |" in table
+    # 95 ÷ 10 = 9.5; the floor drifted by 1.1, so 9.5 ÷ 1.1 = 8.64 is the page's own growth.
+    assert "| events list | 10.0 | 95.0 | 9.50 | 8.64 | 5 → 5 |" in table
+    assert "| gone | 1.0 | – | – | – | 1 → – |" in table  # a page missing from a run
     assert "Rows: events 600 → 6,000." in table
 
 
@@ -147,7 +150,8 @@ def test_bench_growth_times_the_pages_at_two_scales_in_their_own_databases(tmp_p
     assert [row.split("|")[1].strip() for row in rows[1:]] == [p.label for p in PAGES]
     for row in rows[1:]:
         cells = [c.strip() for c in row.strip("|").split("|")]
-        assert re.fullmatch(r"\d+(\.\d+)?", cells[3]), row  # × growth
-        assert re.fullmatch(r"\d+ → \d+", cells[4]), row
+        assert re.fullmatch(r"\d+\.\d\d", cells[3]), row  # × growth
+        assert re.fullmatch(r"\d+\.\d\d", cells[4]), row  # ÷ floor
+        assert re.fullmatch(r"\d+ → \d+", cells[5]), row
     for scale in ("0.005", "0.01"):
         assert (tmp_path / f"bench-{scale}.sqlite3").exists()

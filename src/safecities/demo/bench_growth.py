@@ -6,8 +6,9 @@ the runs side by side: for each page, its median at each scale and the ratio of 
 of each later scale to the first ("× growth"), with the ratio of the floor beside it (what the
 machine itself drifted by between the runs) and the query counts, which should not move.
 
-A page whose ratio stays near the floor's does not grow with the data; one near the ratio of
-the scales grows linearly (it reads every row); above that, faster than the data.
+A page whose ratio ("÷ floor", the ratio with the machine's drift taken out) stays near 1 does
+not grow with the data; one near the ratio of the scales grows linearly (it reads every row);
+above that, faster than the data.
 """
 
 import json
@@ -68,37 +69,46 @@ def load(path) -> Run:
 
 
 def _ratio(after: float, before: float) -> str:
-    return f"{after / before:.1f}" if before else "–"
+    return f"{after / before:.2f}" if before else "–"
 
 
 def report(runs: list[Run]) -> str:
     """The growth table: per page, the median at each scale, the ratio of each later scale's
-    median to the first's, and the queries at each scale."""
+    median to the first's, that ratio divided by the floor's own (what is left once the
+    machine's drift between the runs is taken out), and the queries at each scale."""
     first, later = runs[0], runs[1:]
     scales = " → ".join(f"{r.scale:g}" for r in runs)
+    sizes = "; ".join(
+        f"scale {r.scale:g} is {r.scale / first.scale:g} × scale {first.scale:g}" for r in later
+    )
     lines = [
-        f"Growth: the pages at scales {scales} ({first.engine}); "
-        + "; ".join(
-            f"scale {r.scale:g} is {r.scale / first.scale:g} × scale {first.scale:g}" for r in later
-        )
-        + ". × growth is the ratio of the medians (later ÷ first); the floor's ratio is what "
-        "the machine drifted by between the runs.",
+        f"Growth: the pages at scales {scales} ({first.engine}); {sizes}. “× growth” is the "
+        "ratio of the medians (later ÷ first); “÷ floor” divides it by the floor's own ratio, "
+        "which is what the machine drifted by between the runs.",
         "",
     ]
     header = ["page"]
     header += [f"median ms at {r.scale:g}" for r in runs]
-    header += [f"× growth to {r.scale:g}" for r in later]
+    for r in later:
+        header += [f"× growth to {r.scale:g}", "÷ floor"]
     header += ["queries"]
     lines += [
         "| " + " | ".join(header) + " |",
         "|---|" + "--:|" * (len(header) - 1),
     ]
+    floors = [run.page(FLOOR_LABEL) for run in runs]
     for page in first.pages:
         matched = [run.page(page.label) for run in runs]
-        medians = [f"{m.median_ms:.1f}" if m else "–" for m in matched]
-        growths = [_ratio(m.median_ms, page.median_ms) if m else "–" for m in matched[1:]]
-        queries = " → ".join(str(m.queries) if m else "–" for m in matched)
-        lines.append(f"| {page.label} | " + " | ".join([*medians, *growths, queries]) + " |")
+        cells = [f"{m.median_ms:.1f}" if m else "–" for m in matched]
+        for m, floor in zip(matched[1:], floors[1:], strict=True):
+            if m is None:
+                cells += ["–", "–"]
+                continue
+            growth = m.median_ms / page.median_ms if page.median_ms else 0.0
+            drift = floor.median_ms / floors[0].median_ms if floor and floors[0] else 0.0
+            cells += [_ratio(m.median_ms, page.median_ms), _ratio(growth, drift)]
+        cells.append(" → ".join(str(m.queries) if m else "–" for m in matched))
+        lines.append(f"| {page.label} | " + " | ".join(cells) + " |")
     rows = sorted(set(first.rows) & set(runs[-1].rows), key=list(first.rows).index)
     lines += [
         "",

@@ -152,6 +152,10 @@ def test_bench_growth_times_the_pages_at_two_scales_in_their_own_databases(tmp_p
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert re.fullmatch(r"\d+\.\d\d", cells[3]), row  # × growth
         assert re.fullmatch(r"\d+\.\d\d", cells[4]), row  # ÷ floor
-        assert re.fullmatch(r"\d+ → \d+", cells[5]), row
+        # No page's query count grows with the data: no N+1 on any page of the bench. (It
+        # may drop: the busiest event is another one at each scale, and Django skips a
+        # prefetch when there are no rows to fetch for.)
+        before, after = cells[5].split(" → ")
+        assert int(after) <= int(before), row
     for scale in ("0.005", "0.01"):
         assert (tmp_path / f"bench-{scale}.sqlite3").exists()

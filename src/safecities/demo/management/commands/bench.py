@@ -3,6 +3,8 @@
 The command never touches the configured database. It starts itself again in a child
 process whose DATABASE_URL names the bench database (by default var/bench.sqlite3), and the
 child migrates it, loads the demo network, generates the synthetic one and times the pages.
+With --growth A,B it runs a child for each scale (the pages only) and sets their medians side
+by side (`bench_growth`).
 """
 
 import os

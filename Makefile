@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SC := $(BIN)/safecities
 STATIC_VENDOR := src/safecities/static/vendor
 
-.PHONY: run test test-fast install system-libs assets lint format bench messages clean
+.PHONY: run test test-fast install system-libs assets lint format bench bench-pg loadtest messages clean
 
 run: install
 	@mkdir -p var
@@ -81,6 +81,16 @@ format: install
 
 bench: install
 	$(SC) bench $(BENCH_ARGS)
+
+# The bench on a PostgreSQL server started for it on loopback, stopped at the end; the table
+# goes to BENCH_PG_OUTPUT (default var/bench-postgresql.md).
+bench-pg: install
+	benchmarks/bench-pg $(BENCH_ARGS)
+
+# Throughput under gunicorn and locust on loopback, over the bench database of the last
+# `make bench` (see docs/performance.md), e.g. LOADTEST_ARGS="--seconds 10 --output FILE".
+loadtest: install
+	$(BIN)/python benchmarks/loadtest.py $(LOADTEST_ARGS)
 
 messages: install
 	cd src/safecities && ../../$(SC) makemessages --all --no-obsolete --ignore 'static/*'

@@ -22,16 +22,19 @@ from django.test.utils import CaptureQueriesContext
 
 from safecities.core.models import User
 from safecities.network.models import Municipality, Organisation, Role
+from safecities.plans.models import ActionPlan
+from safecities.practices.models import Practice
 
-from . import bench_grants, bench_indicators, bench_opendata, bench_practices, data
+from . import bench_events, bench_grants, bench_indicators, bench_opendata, bench_practices, data
 from .bench_network import BENCH_REGION
 from .bench_stats import Sampled
 
 
 @dataclass(frozen=True)
 class Page:
-    """A page to time. `path` may name {city}, {organisation}, {programme}, {decision_pack},
-    {grant_programme}, {programme_report}, {indicator_city} or {indicator} (see `page_context`); with `role`, the
+    """A page to time. `path` may name a key of `page_context()`, e.g. {city}, {organisation},
+    {programme}, {decision_pack}, {grant_programme}, {programme_report}, {indicator_city},
+    {indicator}, {events_list}, {calendar}, {event}, {practice} or {plan}; with `role`, the
     request is made by a user who holds that role."""
 
     label: str
@@ -64,6 +67,17 @@ PAGES = [
     Page("indicator page", "/indicators/{indicator}/"),
     Page("programme report", "{programme_report}"),
     Page("city profile", "/reports/cities/{indicator_city}/"),
+    Page("events list", "{events_list}"),
+    Page("events calendar, a month", "{calendar}"),
+    Page("event page", "{event}"),
+    Page("practice page", "/practices/{practice}/"),
+    Page("API practice search", "/api/v1/practices?q=polarisering"),
+    Page("plan page", "/plans/{plan}/"),
+    Page("plan effect page", "/plans/{plan}/effect/"),
+    Page("open data", "/open-data/"),
+    Page("360Giving JSON (API)", "/api/v1/grants/360giving.json?illustrative=true"),
+    Page("360Giving CSV (API)", "/api/v1/grants/360giving.csv?illustrative=true"),
+    Page("360Giving JSON (open data)", "/open-data/grants/grants-360giving.json"),
 ]
 
 
@@ -84,7 +98,9 @@ def page_context() -> dict[str, str]:
     and the synthetic member organisation with the most people, so their pages show the most
     rows; the national programme of the demo network; the grants scenario's call (its
     decision pack) and programme, found by URL name; and the city with the most indicator
-    observations and the indicators scenario's rate indicator."""
+    observations and the indicators scenario's rate indicator; the events list, a month of
+    the calendar and the busiest public event; the newest public practice; and the adopted
+    plan with the most measures (the demo's)."""
     city = (
         Municipality.objects.filter(region__startswith=BENCH_REGION, memberships__status="active")
         .annotate(n=Count("organisations", distinct=True))
@@ -103,7 +119,23 @@ def page_context() -> dict[str, str]:
         "programme": data.PROGRAMME["slug"],
         **bench_grants.page_paths(),
         **bench_indicators.page_paths(),
+        **bench_events.page_paths(),
+        "practice": _first_pk(
+            Practice.objects.filter(status="published", visibility="public").order_by(
+                "-published_at", "pk"
+            )
+        ),
+        "plan": _first_pk(
+            ActionPlan.objects.filter(status=ActionPlan.Status.ADOPTED)
+            .annotate(n=Count("measures"))
+            .order_by("-n", "pk")
+        ),
     }
+
+
+def _first_pk(queryset) -> str:
+    """The pk of the queryset's first row (by pk unless ordered), or "" if it has none."""
+    return str(queryset.values_list("pk", flat=True).first() or "")
 
 
 def _second_step(client: Client, user) -> None:
@@ -141,6 +173,15 @@ def _client_for(role: str | None, clients: dict) -> Client:
     return clients[role]
 
 
+def _get(client: Client, path: str):
+    """GET `path`, and read a streamed body to its end (a download is timed whole)."""
+    response = client.get(path)
+    if response.streaming:
+        for _chunk in response.streaming_content:
+            pass
+    return response
+
+
 def time_pages(pages: Iterable[Page] = PAGES, *, repeat: int, out=None) -> list[Result]:
     """Warm each page up and count its queries, then time `repeat` rounds. A round requests
     every page once, so a disturbance on a shared machine falls on all pages alike."""
@@ -151,9 +192,9 @@ def time_pages(pages: Iterable[Page] = PAGES, *, repeat: int, out=None) -> list[
     for page in pages:
         client = _client_for(page.role, clients)
         path = page.path.format(**context)
-        client.get(path)  # warm-up: caches, lazy imports, the session
+        _get(client, path)  # warm-up: caches, lazy imports, the session
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
+            response = _get(client, path)
         if response.status_code != 200:
             raise PageFailed(f"{page.label}: GET {path} answered {response.status_code}.")
         # Count now: the next request empties the connection's query log.
@@ -163,7 +204,7 @@ def time_pages(pages: Iterable[Page] = PAGES, *, repeat: int, out=None) -> list[
         for result in results:
             client = clients[result.page.role]
             started = time.perf_counter()
-            client.get(result.path)
+            _get(client, result.path)
             result.samples.append(time.perf_counter() - started)
     if out:
         for r in results:
@@ -171,7 +212,7 @@ def time_pages(pages: Iterable[Page] = PAGES, *, repeat: int, out=None) -> list[
     return results
 
 
-def _database_description() -> str:
+def database_name() -> str:
     if connection.vendor == "sqlite":
         import sqlite3
 
@@ -189,15 +230,16 @@ def report(
     imports: bench_indicators.ImportTiming | None = None,
     searches: bench_practices.SearchTiming | None = None,
     zip_timing: bench_opendata.ZipTiming | None = None,
+    pdfs: str | None = None,
 ) -> str:
-    """The markdown table, with what it was measured on, and the "Imports", "Search" and
-    "Open data" tables if given."""
+    """The markdown table, with what it was measured on, and the "Imports", "Search",
+    "Open data" and "PDF builds" tables if given."""
     floor = next(r for r in results if r.page == FLOOR)
     generated = (
         f"generated in {generated_in:.0f} s" if generated_in is not None else "reused (--keep)"
     )
     lines = [
-        f"Scale {scale:g}, timed requests per page: {repeat}; {_database_description()}, "
+        f"Scale {scale:g}, timed requests per page: {repeat}; {database_name()}, "
         f"Python {platform.python_version()}, Django {django.get_version()}; "
         f"data {generated}.",
         "",
@@ -218,4 +260,6 @@ def report(
         lines += ["", bench_practices.report(searches).rstrip("\n")]
     if zip_timing:
         lines += ["", bench_opendata.report(zip_timing).rstrip("\n")]
+    if pdfs:
+        lines += ["", pdfs.rstrip("\n")]
     return "\n".join(lines) + "\n"

@@ -38,10 +38,10 @@ from safecities.network.models import (
 )
 from safecities.network.validators import MUNICIPALITY_CODE_LENGTH
 
-from . import bench_grants, bench_indicators, bench_practices, data
+from . import bench_events, bench_grants, bench_indicators, bench_practices, data
 
 # Bump when the generator makes different rows, so `--keep` does not reuse an old database.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 SEED = 20250601
 MARKER_ACTION = "bench.generated"
 SCALE_1 = {"municipalities": 500, "organisations": 5_000, "people": 20_000}
@@ -145,6 +145,7 @@ class Generator:
         "grants",
         "indicators",
         "practices",
+        "events",
         "audit_trail",
     )
 
@@ -517,6 +518,10 @@ class Generator:
         """Published practices in four languages and their index (`bench_practices`)."""
         bench_practices.generate(self)
 
+    def events(self) -> None:
+        """A calendar of events and their registrations (`bench_events`)."""
+        bench_events.generate(self)
+
     def audit_trail(self) -> None:
         for organisation in self.organisations:
             if self.rng.random() < 0.3:
@@ -535,6 +540,6 @@ def row_counts() -> dict[str, int]:
     models = [
         Municipality, Organisation, Person, User, RoleAssignment, Membership, Endorsement,
         MembershipApplication, AuditEvent, *bench_grants.ROW_MODELS,
-        *bench_indicators.ROW_MODELS, *bench_practices.ROW_MODELS,
+        *bench_indicators.ROW_MODELS, *bench_practices.ROW_MODELS, *bench_events.ROW_MODELS,
     ]  # fmt: skip
     return {model._meta.verbose_name_plural.lower(): model.objects.count() for model in models}

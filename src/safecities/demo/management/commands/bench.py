@@ -3,6 +3,8 @@
 The command never touches the configured database. It starts itself again in a child
 process whose DATABASE_URL names the bench database (by default var/bench.sqlite3), and the
 child migrates it, loads the demo network, generates the synthetic one and times the pages.
+With --growth A,B it runs a child for each scale (the pages only) and sets their medians side
+by side (`bench_growth`).
 """
 
 import os
@@ -12,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from argparse import SUPPRESS
+from argparse import SUPPRESS, ArgumentTypeError
 from contextlib import closing
 from pathlib import Path
 
@@ -42,6 +44,16 @@ def _is_bench_file(path: Path) -> bool:
             return found[0] > 0
     except sqlite3.DatabaseError:
         return False
+
+
+def _scales(value: str) -> list[float]:
+    try:
+        scales = [float(part) for part in value.split(",")]
+    except ValueError as error:
+        raise ArgumentTypeError("give scales separated by commas, e.g. 0.1,1") from error
+    if len(scales) < 2 or any(s <= 0 for s in scales):
+        raise ArgumentTypeError("give two or more scales above 0, e.g. 0.1,1")
+    return scales
 
 
 def _same_database(a: dict, b: dict) -> bool:
@@ -88,7 +100,17 @@ class Command(BaseCommand):
             help="Reuse the bench database if it holds a network of the same scale.",
         )
         parser.add_argument("--output", default=None, help="Also write the table to this file.")
+        parser.add_argument(
+            "--growth",
+            default=None,
+            type=_scales,
+            help="Time the pages at two or more scales, e.g. 0.1,1, and report for each page "
+            "how its median grows from the first scale to each next (the pages only; each "
+            "scale in its own SQLite file, bench-SCALE.sqlite3, or in turn in --database-url).",
+        )
         parser.add_argument("--inner", action="store_true", help=SUPPRESS)
+        parser.add_argument("--pages-only", action="store_true", help=SUPPRESS)
+        parser.add_argument("--json", default=None, help=SUPPRESS)
 
     def handle(self, *args, **options):
         if options["scale"] <= 0:
@@ -103,7 +125,43 @@ class Command(BaseCommand):
 
     # --- the parent: choose the database, start the child ----------------------------------
 
-    def outer(self, *, scale, repeat, database, database_url, keep, output, **options):
+    def outer(self, *, scale, repeat, database, database_url, keep, output, growth, **options):
+        if not growth:
+            self.run_child(
+                scale, repeat, database, database_url, keep, output=output, options=options
+            )
+            return
+        from safecities.demo import bench_growth
+
+        runs = []
+        with tempfile.TemporaryDirectory(prefix="safecities-growth-") as results:
+            for each in growth:
+                # Each scale in a file of its own, so --keep can reuse both.
+                path = Path(database or settings.VAR_DIR / "bench.sqlite3")
+                per_scale = (
+                    None if database_url else path.with_name(f"{path.stem}-{each:g}.sqlite3")
+                )
+                json_file = Path(results) / f"{each:g}.json"
+                self.run_child(
+                    each,
+                    repeat,
+                    per_scale,
+                    database_url,
+                    keep,
+                    options=options,
+                    extra=["--pages-only", "--json", str(json_file)],
+                )
+                runs.append(bench_growth.load(json_file))
+        table = bench_growth.report(runs)
+        self.stdout.write("\n" + table, ending="")
+        if output:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            Path(output).write_text(table, encoding="utf-8")
+
+    def run_child(
+        self, scale, repeat, database, database_url, keep, *, output=None, options, extra=()
+    ):
+        """Choose the bench database (and empty it unless --keep), then run the child."""
         main = settings.DATABASES["default"]
         cleanup = None
         if database_url:
@@ -153,6 +211,7 @@ class Command(BaseCommand):
             command.append("--keep")
         if output:
             command += ["--output", str(Path(output).resolve())]
+        command += list(extra)
         self.stderr.write(f"Bench database: {'--database-url' if database_url else path}")
         try:
             # The table comes back through our stdout (so call_command(stdout=…) sees it);
@@ -174,10 +233,12 @@ class Command(BaseCommand):
 
         from safecities.demo import (
             bench,
+            bench_growth,
             bench_indicators,
             bench_network,
             bench_opendata,
             bench_practices,
+            bench_reports,
         )
         from safecities.demo.loader import Loader
 
@@ -206,21 +267,30 @@ class Command(BaseCommand):
             results = bench.time_pages(repeat=repeat, out=self.stderr)
         except bench.PageFailed as error:
             raise CommandError(str(error)) from error
-        self.stderr.write("Timing an import against a raw insert …")
-        imports = bench_indicators.time_import(scale=scale, out=self.stderr)
-        self.stderr.write("Timing the knowledge bank's search against raw full-text …")
-        searches = bench_practices.time_search(repeat=repeat, out=self.stderr)
-        self.stderr.write("Building the open-data ZIP in a process of its own …")
-        zip_timing = bench_opendata.time_zip(out=self.stderr)
+        rows = bench_network.row_counts()
+        if options.get("json"):
+            bench_growth.dump(
+                options["json"], results, scale=scale, rows=rows, engine=bench.database_name()
+            )
+        extras = {}
+        if not options.get("pages_only"):
+            self.stderr.write("Building report PDFs …")
+            pdf_repeat = min(repeat, bench_reports.REPEAT)
+            pdfs = bench_reports.time_pdfs(bench.page_context(), repeat=pdf_repeat, out=self.stderr)
+            self.stderr.write("Timing an import against a raw insert …")
+            extras["imports"] = bench_indicators.time_import(scale=scale, out=self.stderr)
+            self.stderr.write("Timing the knowledge bank's search against raw full-text …")
+            extras["searches"] = bench_practices.time_search(repeat=repeat, out=self.stderr)
+            self.stderr.write("Building the open-data ZIP in a process of its own …")
+            extras["zip_timing"] = bench_opendata.time_zip(out=self.stderr)
+            extras["pdfs"] = bench_reports.report(pdfs, repeat=pdf_repeat)
         table = bench.report(
             results,
             scale=scale,
             repeat=repeat,
-            rows=bench_network.row_counts(),
+            rows=rows,
             generated_in=generated_in,
-            imports=imports,
-            searches=searches,
-            zip_timing=zip_timing,
+            **extras,
         )
         self.stdout.write(table, ending="")
         if output:

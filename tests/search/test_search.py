@@ -386,3 +386,21 @@ def test_the_number_of_queries_does_not_grow_with_the_hits(add, django_assert_ma
     with django_assert_max_num_queries(6):
         result = run("dialog", filters={"goal": ["G1"]}, per_page=25)
     assert len(result.hits) == 25 and result.total == 40
+
+
+def test_a_search_is_one_statement_and_the_page_of_hits_two_more(add, django_assert_num_queries):
+    """The engine, the filters, the collapsing of languages, the page, the total and every
+    facet count come from one SQL statement (`search.query`); the hits' documents and their
+    facets are two more, however many documents match and however many facets are filtered."""
+    for n in range(1, 31):
+        add(n, "nb", f"Dialog {n}", "Dialog i skolen.", facets={"goal": ["G1", f"G{n}"]})
+        add(n, "sv", f"Dialog {n}", "Dialog i skolan.", facets={"goal": ["G1", f"G{n}"]})
+    filters = {"goal": ["G1"], "language": ["nb", "sv"]}
+    with django_assert_num_queries(3):
+        result = run("dialog", filters=filters, per_page=10, language="sv")
+    assert (len(result.hits), result.total) == (10, 30)
+    assert {hit.language for hit in result.hits} == {"sv"}  # one hit each, the reader's language
+    assert dict(result.facets["language"]) == {"nb": 30, "sv": 30}
+    assert dict(result.facets["goal"])["G1"] == 30
+    with django_assert_num_queries(1):
+        assert run("nothingmatches", filters=filters).total == 0

@@ -6,12 +6,10 @@ Each stores the analysed tokens of a document's title and body (see analysis.py)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 from .analysis import Term
 
@@ -60,25 +58,14 @@ class SQLiteBackend:
 
         return " AND ".join(alternatives(t) for t in terms)
 
-    def matching(self, terms: list[Term]) -> RawSQL:
-        return RawSQL(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)]
+    def matched(self, terms: list[Term]) -> tuple[str, list]:
+        """SQL of (id, score) of every matching document (higher is better), and its
+        parameters, for `query.run`."""
+        return (
+            "SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS score FROM search_fts "
+            "WHERE search_fts MATCH %s",
+            [self.expression(terms)],
         )
-
-    @staticmethod
-    def among(ids: list[int]) -> RawSQL:
-        """A subquery of these ids, as one parameter however many there are."""
-        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
-
-    def scores(self, terms: list[Term]) -> dict[int, float]:
-        """Relevance of every matching document, by id (higher is better), in one query."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid, -bm25(search_fts, 10.0, 1.0) FROM search_fts "
-                "WHERE search_fts MATCH %s",
-                [self.expression(terms)],
-            )
-            return {row[0]: float(row[1]) for row in cursor.fetchall()}
 
 
 class PostgresBackend:
@@ -118,26 +105,14 @@ class PostgresBackend:
 
         return " & ".join(alternatives(t) for t in terms)
 
-    def matching(self, terms: list[Term]) -> RawSQL:
-        return RawSQL(
-            "SELECT id FROM search_document WHERE tsv @@ to_tsquery('simple', %s)",
+    def matched(self, terms: list[Term]) -> tuple[str, list]:
+        """SQL of (id, score) of every matching document (higher is better), and its
+        parameters, for `query.run`."""
+        return (
+            "SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, query) AS score "
+            "FROM search_document, to_tsquery('simple', %s) AS query WHERE tsv @@ query",
             [self.expression(terms)],
         )
-
-    @staticmethod
-    def among(ids: list[int]) -> RawSQL:
-        """A subquery of these ids, as one parameter however many there are."""
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-
-    def scores(self, terms: list[Term]) -> dict[int, float]:
-        """Relevance of every matching document, by id (higher is better), in one query."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, query) "
-                "FROM search_document, to_tsquery('simple', %s) AS query WHERE tsv @@ query",
-                [self.expression(terms)],
-            )
-            return {row[0]: float(row[1]) for row in cursor.fetchall()}
 
 
 def backend() -> SQLiteBackend | PostgresBackend:

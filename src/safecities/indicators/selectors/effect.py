@@ -327,6 +327,7 @@ def ranking(indicator: Indicator, *, period: str | None = None) -> list[RankedVa
     """Each city's latest whole-city value of `indicator` (or its value for `period`), best
     first by the indicator's `better` direction; equal values share a position. Suppressed
     values come last, in name order, shown as the small-number rule allows. One query."""
+    rows: Iterable[Observation | LatestObservation]
     if period is None:
         rows = latest_by_city(indicator)
     else:

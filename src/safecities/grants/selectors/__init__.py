@@ -1,4 +1,5 @@
-"""Reads of grants: the ledger is summed from the rows, never stored.
+"""Reads of grants: the ledger now reads the totals the services keep on each programme, and
+sums the rows only for a past day (a report's year).
 
 Lists fetch what they show in a fixed number of queries, whatever the number of rows."""
 
@@ -52,11 +53,13 @@ from .calls import (
     calls,
     calls_run_by,
     calls_visible_to,
+    city_slice,
     funders_for,
     open_calls,
     programme_breakdown,
     programme_by_slug,
     programme_choices,
+    programme_cities,
     programmes,
 )
 from .ledger import (
@@ -110,6 +113,7 @@ __all__ = [
     "calls",
     "calls_run_by",
     "calls_visible_to",
+    "city_slice",
     "committed_payments_minor",
     "content_fields",
     "decision_pack",
@@ -128,6 +132,7 @@ __all__ = [
     "programme_breakdown",
     "programme_by_slug",
     "programme_choices",
+    "programme_cities",
     "programme_ledger",
     "programmes",
     "public_awards",

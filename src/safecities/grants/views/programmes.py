@@ -86,7 +86,7 @@ def programme_detail(request, slug: str):
     ledger = selectors.programme_ledger(programme)
     breakdown = selectors.programme_breakdown(programme, cities=TOP_CITIES)
     calls = selectors.calls_visible_to(request.user, programme=programme)
-    page, query = paginate(request, selectors.public_awards(programme=programme), per_page=50)
+    page, query = paginate(request, selectors.programme_awards(programme), per_page=50)
     illustrative = any(award.application.illustrative for award in page)
     return render(
         request,

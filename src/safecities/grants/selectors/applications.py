@@ -344,6 +344,8 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
         ),
         None,
     )
+    if remaining < 0:  # more awarded than the budget (it was cut): nothing fits
+        line_at = 1 if totals["count"] else None
     end = None if limit is None else offset + limit
     # In the window's own order, so the rows stream along the index up to the page's end.
     rows = list(

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core.money import Money
@@ -288,6 +289,20 @@ class PackRow:
     def short(self) -> Money | None:
         """How much the programme's money falls short of funding every row down to this."""
         return -self.left if self.left is not None and not self.within_budget else None
+
+    @property
+    def reviews_text(self) -> str:
+        """ "2 reviews": written here, not by a template tag, as the pack has 50 rows."""
+        n = self.review_count
+        return ngettext("%(n)s review", "%(n)s reviews", n) % {"n": n}
+
+    @property
+    def budget_text(self) -> str:
+        """What the programme's money leaves after this row ("… left"), or how far short it
+        falls ("… short")."""
+        if self.within_budget:
+            return _("%(left)s left") % {"left": self.left}
+        return _("%(over)s short") % {"over": self.short}
 
     @property
     def may_decide(self) -> bool:

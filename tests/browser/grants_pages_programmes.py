@@ -83,6 +83,7 @@ _PUBLIC = [
     lambda: reverse("grants:programmes"),
     lambda: reverse("grants:programme", args=[PROGRAMME]),
     lambda: reverse("grants:programme", args=["safer-norwegian-cities-2020"]),
+    lambda: reverse("grants:programme-cities", args=[PROGRAMME]),
     lambda: reverse("grants:call", args=[_open_call()]),
     lambda: reverse("grants:call", args=[_closed_call()]),
     lambda: reverse("grants:awards"),

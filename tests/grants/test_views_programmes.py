@@ -996,3 +996,68 @@ def test_the_awards_list_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(len(few)):
         response = client.get(url)
     assert len(response.context["page"]) == 12
+
+
+# --- the overview's cities: the largest in the chart, all of them a page at a time ---------
+
+
+def test_the_overview_charts_the_largest_cities_and_links_to_all(
+    demo, client, call, coordinator, funder_officer, monkeypatch
+):
+    award(call=call, actor=coordinator, decider=funder_officer, city=demo.oslo, amount=5000)
+    award(call=call, actor=coordinator, decider=funder_officer, city=demo.drammen, amount=2000)
+    award(call=call, actor=coordinator, decider=funder_officer, city=demo.oslo, amount=1000)
+    url = reverse("grants:programme", args=[call.programme.slug])
+    page = plain(client.get(url))
+    assert "All 2 cities" not in page  # both fit in the chart
+
+    monkeypatch.setattr("safecities.grants.views.programmes.TOP_CITIES", 1)
+    response = client.get(url)
+    chart = response.context["city_chart"]
+    assert [(row.label, row.text) for row in chart.rows] == [
+        ("Oslo", f"NOK{NBSP}6,000"),
+        ("1 other city", f"NOK{NBSP}2,000"),  # Drammen, in one slice with any others
+    ]
+    cities_url = reverse("grants:programme-cities", args=[call.programme.slug])
+    assert f'href="{cities_url}"' in text(response)
+    assert "All 2 cities, with what each was awarded" in plain(response)
+
+    listing = client.get(cities_url)
+    assert listing.status_code == 200
+    assert [(s.label, s.count, s.amount) for s in listing.context["rows"]] == [
+        ("Oslo", 2, nok(6000)),
+        ("Drammen", 1, nok(2000)),
+    ]
+    assert "Drammen" in plain(listing)
+
+
+def test_the_cities_page_reads_a_fixed_number_of_queries_and_paginates(
+    demo, client, call, coordinator, funder_officer, django_assert_num_queries
+):
+    url = reverse("grants:programme-cities", args=[call.programme.slug])
+    assert "No grants awarded yet." in plain(client.get(url))
+    award(call=call, actor=coordinator, decider=funder_officer, city=demo.oslo, amount=1000)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    award(call=call, actor=coordinator, decider=funder_officer, city=demo.drammen, amount=2000)
+    award(call=call, actor=coordinator, decider=funder_officer, city=demo.oslo, amount=3000)
+    with django_assert_num_queries(len(one)):
+        response = client.get(url)
+    assert [s.label for s in response.context["rows"]] == ["Oslo", "Drammen"]
+    assert len(one) <= 4  # the programme, the count of cities, the page of cities (+ session)
+    assert client.get(url + "?page=9").context["page"].number == 1  # past the end: the last
+
+
+def test_the_overview_reads_the_same_queries_with_few_or_many_cities(
+    demo, client, call, coordinator, funder_officer, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("safecities.grants.views.programmes.TOP_CITIES", 1)
+    url = reverse("grants:programme", args=[call.programme.slug])
+    award(call=call, actor=coordinator, decider=funder_officer, city=demo.oslo, amount=1000)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one_city:
+        client.get(url)
+    award(call=call, actor=coordinator, decider=funder_officer, city=demo.drammen, amount=2000)
+    with django_assert_num_queries(len(one_city)):
+        response = client.get(url)
+    assert len(response.context["city_chart"].rows) == 2  # the largest, and the other one

@@ -28,6 +28,7 @@ ROWS = {
     #                               anon   member coord  contact review funder secretariat
     "grants:programmes":           (200,   200,   200,   200,    200,   200,   200),
     "grants:programme":            (200,   200,   200,   200,    200,   200,   200),
+    "grants:programme-cities":     (200,   200,   200,   200,    200,   200,   200),
     "grants:programme-create":     (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call-create":          (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call":                 (200,   200,   200,   200,    200,   200,   200),
@@ -49,6 +50,7 @@ def _open_call(w) -> dict:
 
 SAMPLE_KWARGS = {
     "grants:programme": lambda w: {"slug": PROGRAMME},
+    "grants:programme-cities": lambda w: {"slug": PROGRAMME},
     "grants:call-create": lambda w: {"slug": PROGRAMME},
     "grants:call": _open_call,
     "grants:call-edit": _open_call,

@@ -8,7 +8,7 @@ officer, and the programme's public overview, against the floor.
 
 The rows are written directly with `bulk_create`, not through `safecities.grants.services`:
 they are test data for timing, and 20,000 applications through the services would take
-minutes. The generator keeps the rules the pages rely on: every award is at most what was asked
+minutes. The sums the services keep on rows are then computed from the rows, set-based. The generator keeps the rules the pages rely on: every award is at most what was asked
 and fits the programme's budget, scheduled and paid payments never exceed their award, and
 budget lines add up to the amount requested.
 """
@@ -34,6 +34,7 @@ from safecities.grants.models import (
     Score,
     Stage,
 )
+from safecities.grants.services import refresh_programme_totals, refresh_scores
 from safecities.network.models import (
     Membership,
     Organisation,
@@ -147,6 +148,10 @@ class GrantsScenario:
         self.reviews()
         self.awards()
         self.budget()
+        # Written in bulk around the services: the kept sums (each application's weighted score,
+        # the programme's awarded and paid totals) are computed from the rows, set-based.
+        refresh_scores(Application.objects.filter(call=self.call))
+        refresh_programme_totals(Programme.objects.filter(pk=self.programme.pk))
 
     def _reviewers(self) -> list[User]:
         unusable = make_password(None)

@@ -61,6 +61,9 @@ class GrantSteps(Steps):
         for spec in grants_data.PROGRAMMES:
             if not Programme.objects.filter(slug=spec["slug"]).exists():
                 self._grant_programme(spec)
+        # The services kept every sum; the back-dating updates above bypass them, so the kept
+        # sums are recomputed from the rows once, as after any write around the services.
+        grant_services.refresh_all()
 
     def _grant_coordinator(self, email: str, name: str, city: Municipality, title: str) -> User:
         user = User.objects.filter(email=email).first()

@@ -1,8 +1,10 @@
 """Grants: programmes with budgets, calls, applications, awards and payments.
 
 Every amount is stored as integer minor units (`*_minor`, BigIntegerField) in the currency of
-its programme; the `Money` properties read them back. No running totals are stored: the ledger
-(`selectors.programme_ledger`) is summed from awards and payments, so it always matches the rows.
+its programme; the `Money` properties read them back. Two kinds of sums are kept on rows so that
+pages need not add up tens of thousands of them: each application's weighted review score and
+each programme's awarded and paid totals. `services.sums` recomputes them from the rows in the
+transaction of every write that changes them, so they always match the rows.
 
 One module per concern; every model is importable from here (`from safecities.grants.models
 import Application`) and keeps the app label `grants`.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, FloatField, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from safecities.charter.models import Goal, Term, Vocabulary
@@ -12,6 +12,16 @@ from safecities.core.money import Money
 from safecities.network.models import Municipality, Organisation
 
 from .calls import Call, Question, Stage
+
+
+def pack_score() -> Func:
+    """The weighted score the decision pack ranks by, -1 when unscored (scores are 0–5, so -1
+    sorts below them; SQLite indexes no NULLS LAST). The -1 is written into the SQL, not passed
+    as a parameter, so that the query's expression is the index's and the index is used."""
+    return Func(
+        F("score_mean"), template="COALESCE(%(expressions)s, -1.0)", output_field=FloatField()
+    )
+
 
 _ONE_LEAD = Q(lead_municipality__isnull=False, lead_organisation__isnull=True) | Q(
     lead_municipality__isnull=True, lead_organisation__isnull=False
@@ -83,9 +93,29 @@ class Application(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
+    # Kept true by `services.refresh_scores` in the transaction of every write that changes
+    # them: over the submitted reviews, Σ score × weight, Σ weight, their number, and the
+    # weighted mean (NULL before any) the decision pack ranks by.
+    score_sum = models.BigIntegerField(_("Σ score × weight"), default=0, editable=False)
+    weight_sum = models.BigIntegerField(_("Σ weight"), default=0, editable=False)
+    finished_reviews = models.PositiveIntegerField(_("finished reviews"), default=0, editable=False)
+    score_mean = models.FloatField(_("weighted score"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The decision pack's ranking (`selectors.PACK_ORDER`): best weighted score first,
+            # unscored last, ties in submission order.
+            models.Index(
+                F("call_id"),
+                F("status"),
+                F("stage"),
+                pack_score().desc(),
+                F("submitted_at"),
+                F("id"),
+                name="grant_application_pack_rank",
+            ),
+        ]
         verbose_name = _("grant application")
         verbose_name_plural = _("grant applications")
         constraints = [

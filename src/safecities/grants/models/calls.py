@@ -41,6 +41,15 @@ class Programme(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     description = models.JSONField(_("description"), default=dict, blank=True)
+    # Kept true by `services.refresh_programme_totals` in the transaction of every award,
+    # closed grant, payment and returned payment: the ledger reads them instead of summing.
+    awarded_minor = models.BigIntegerField(
+        _("awarded (minor units)"),
+        default=0,
+        editable=False,
+        help_text=_("Awards less what closed grants gave back."),
+    )
+    paid_minor = models.BigIntegerField(_("paid (minor units)"), default=0, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "name"]

@@ -1,4 +1,5 @@
-"""Reads of grants: the ledger is summed from the rows, never stored.
+"""Reads of grants: the ledger now reads the totals the services keep on each programme, and
+sums the rows only for a past day (a report's year).
 
 Lists fetch what they show in a fixed number of queries, whatever the number of rows."""
 
@@ -39,6 +40,7 @@ from .awards import (
     awards_with_partners,
     giving360_awards,
     payment_detail,
+    programme_awards,
     public_awards,
     report_detail,
     reports_to_remind,
@@ -52,11 +54,13 @@ from .calls import (
     calls,
     calls_run_by,
     calls_visible_to,
+    city_slice,
     funders_for,
     open_calls,
     programme_breakdown,
     programme_by_slug,
     programme_choices,
+    programme_cities,
     programmes,
 )
 from .ledger import (
@@ -110,6 +114,7 @@ __all__ = [
     "calls",
     "calls_run_by",
     "calls_visible_to",
+    "city_slice",
     "committed_payments_minor",
     "content_fields",
     "decision_pack",
@@ -126,8 +131,10 @@ __all__ = [
     "party_by_slug",
     "payment_detail",
     "programme_breakdown",
+    "programme_awards",
     "programme_by_slug",
     "programme_choices",
+    "programme_cities",
     "programme_ledger",
     "programmes",
     "public_awards",

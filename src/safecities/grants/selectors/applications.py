@@ -16,9 +16,14 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    RowRange,
     Sum,
+    Value,
+    Window,
 )
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core.money import Money
@@ -38,12 +43,13 @@ from ..models import (
     ApplicationVersion,
     Call,
     Partner,
+    Programme,
     Question,
     Review,
-    Score,
     Stage,
 )
-from .ledger import _column, _one, awarded_minor
+from ..models.applications import pack_score
+from .ledger import _column, _one
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -202,22 +208,13 @@ def applications_of(user: User | AnonymousUser, *, status: str = "") -> QuerySet
     return queryset.order_by("-updated_at", "-id")
 
 
-def _score_columns() -> dict:
-    """Σ score × weight and Σ weight over the submitted reviews of each application."""
-    scores = Score.objects.filter(
-        review__application=OuterRef("pk"), review__status=Review.Status.SUBMITTED
-    )
+def _review_columns() -> dict:
+    """The kept Σ score × weight and number of submitted reviews under the names lists use, and
+    the number of reviews not declined for a conflict, of each application."""
     reviews = Review.objects.filter(application=OuterRef("pk"))
     return {
-        "weighted_sum": _column(
-            scores, "review__application", Sum(F("value") * F("criterion__weight")), default=None
-        ),
-        "weight_sum": _column(
-            scores, "review__application", Sum("criterion__weight"), default=None
-        ),
-        "review_count": _column(
-            reviews.filter(status=Review.Status.SUBMITTED), "application", Count("pk")
-        ),
+        "weighted_sum": F("score_sum"),
+        "review_count": F("finished_reviews"),
         "assigned_count": _column(
             reviews.exclude(status=Review.Status.CONFLICT), "application", Count("pk")
         ),
@@ -235,17 +232,13 @@ def weighted_score(weighted_sum: int | None, *, weight_sum: int | None) -> Decim
 
 def application_score(application: Application) -> Decimal | None:
     """`weighted_score` of one application, over its submitted reviews: None before any, and
-    for a draft (never reviewed)."""
+    for a draft (never reviewed). Read afresh from the kept sums."""
     if application.status == Application.Status.DRAFT:
         return None
-    columns = _score_columns()
     sums = (
-        Application.objects.filter(pk=application.pk)
-        .annotate(weighted_sum=columns["weighted_sum"], weight_sum=columns["weight_sum"])
-        .values("weighted_sum", "weight_sum")
-        .first()
+        Application.objects.filter(pk=application.pk).values_list("score_sum", "weight_sum").first()
     )
-    return weighted_score(sums["weighted_sum"], weight_sum=sums["weight_sum"]) if sums else None
+    return weighted_score(sums[0], weight_sum=sums[1]) if sums else None
 
 
 SORTS = {
@@ -259,12 +252,13 @@ SORTS = {
 def call_applications(
     call: Call, *, status: str = "", stage: str = "", q: str = "", sort: str = "newest"
 ) -> QuerySet[Application]:
-    """A call's submitted applications (never drafts), with review counts and score sums."""
+    """A call's submitted applications (never drafts), with review counts; the score sums are
+    kept on the rows (`score_sum`, `weight_sum`)."""
     queryset = (
         _application_related(Application.objects)
         .filter(call=call)
         .exclude(status=Application.Status.DRAFT)
-        .annotate(**_score_columns())
+        .annotate(**_review_columns())
     )
     if status:
         queryset = queryset.filter(status=status)
@@ -297,6 +291,20 @@ class PackRow:
         return -self.left if self.left is not None and not self.within_budget else None
 
     @property
+    def reviews_text(self) -> str:
+        """ "2 reviews": written here, not by a template tag, as the pack has 50 rows."""
+        n = self.review_count
+        return ngettext("%(n)s review", "%(n)s reviews", n) % {"n": n}
+
+    @property
+    def budget_text(self) -> str:
+        """What the programme's money leaves after this row ("… left"), or how far short it
+        falls ("… short")."""
+        if self.within_budget:
+            return _("%(left)s left") % {"left": self.left}
+        return _("%(over)s short") % {"over": self.short}
+
+    @property
     def may_decide(self) -> bool:
         """`states.may_be_decided`, asked with the row's count of finished reviews."""
         return self.application is not None and states.may_be_decided(
@@ -304,87 +312,99 @@ class PackRow:
         )
 
 
+# The decision pack's order: best weighted score first, unscored last (-1 is below every score),
+# ties in submission order. The index `grant_application_pack_rank` holds it.
+PACK_ORDER = (
+    pack_score().desc(),
+    F("submitted_at").asc(),
+    F("pk").asc(),
+)
+
+
 def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> dict:
     """The call's undecided full proposals ranked by weighted score, with the budget line.
 
-    Ranked in Python over a few integer columns per application (cheap for tens of thousands),
-    then the rows of the requested page are fetched whole: a fixed number of queries.
+    Ranked in the database by the kept weighted mean (`Application.score_mean`), each row with
+    its running total of what is requested; only the rows of the requested page are fetched
+    whole. Five queries, however many proposals wait.
     """
-    programme = call.programme
-    currency = programme.currency
-    remaining = programme.budget_minor - awarded_minor(programme)
-    # Three flat queries grouped once each, joined here: per-row subqueries would be evaluated
-    # for every one of tens of thousands of proposals.
-    waiting = {"call": call, "status": Application.Status.SUBMITTED, "stage": Stage.FULL}
-    scores = {
-        pk: (ws, wt)
-        for pk, ws, wt in Score.objects.filter(
-            review__status=Review.Status.SUBMITTED,
-            **{f"review__application__{k}": v for k, v in waiting.items()},
-        )
-        .order_by()
-        .values("review__application")
-        .annotate(ws=Sum(F("value") * F("criterion__weight")), wt=Sum("criterion__weight"))
-        .values_list("review__application", "ws", "wt")
-    }
-    counts = dict(
-        Review.objects.filter(
-            status=Review.Status.SUBMITTED,
-            **{f"application__{k}": v for k, v in waiting.items()},
-        )
-        .order_by()
-        .values("application")
-        .annotate(n=Count("pk"))
-        .values_list("application", "n")
+    currency = call.programme.currency
+    budget, awarded = Programme.objects.values_list("budget_minor", "awarded_minor").get(
+        pk=call.programme_id
     )
-    # In submission order from the database; the stable sort below keeps it for equal scores.
-    rows = [
-        (pk, requested, *scores.get(pk, (None, None)), counts.get(pk, 0))
-        for pk, requested in Application.objects.filter(**waiting)
-        .order_by("submitted_at", "pk")
-        .values_list("pk", "requested_minor")
-    ]
-    # Integers only until the page is cut out: the float key only orders (equal means give
-    # equal floats; ties keep submission order); Money is built for the page alone.
-    rows.sort(key=lambda r: (r[3] is None, -(r[2] / r[3]) if r[3] else 0))
-    cumulative, line_at, totals = 0, None, []
-    for rank, row in enumerate(rows, start=1):
-        cumulative += row[1]
-        totals.append(cumulative)
-        if line_at is None and cumulative > remaining:
-            line_at = rank
+    remaining = budget - awarded
+    waiting = Q(status=Application.Status.SUBMITTED, stage=Stage.FULL)
+    totals = Application.objects.filter(call=call).aggregate(
+        count=Count("pk", filter=waiting),
+        requested=Coalesce(Sum("requested_minor", filter=waiting), Value(0)),
+        awarded=Count("pk", filter=Q(status=Application.Status.AWARDED)),
+        declined=Count("pk", filter=Q(status=Application.Status.DECLINED)),
+    )
+    # Narrow rows (no joins, no text) ranked along the index, each with its running total.
+    ranked = Application.objects.filter(waiting, call=call).annotate(
+        rank=Window(RowNumber(), order_by=PACK_ORDER),
+        cumulative=Window(
+            Sum("requested_minor"), order_by=PACK_ORDER, frame=RowRange(start=None, end=0)
+        ),
+    )
+    # The one row whose running total first passes what the programme has left: above it,
+    # everything fits. Being the only such row, it needs no ordering, and the database may stop
+    # at it (a sort over the rank would read every row).
+    line_at = next(
+        iter(
+            ranked.annotate(before=F("cumulative") - F("requested_minor"))
+            .filter(cumulative__gt=remaining, before__lte=remaining)
+            .order_by()
+            .values_list("rank", flat=True)[:1]
+        ),
+        None,
+    )
+    if remaining < 0:  # more awarded than the budget (it was cut): nothing fits
+        line_at = 1 if totals["count"] else None
     end = None if limit is None else offset + limit
-    shown = range(offset, min(len(rows), end if end is not None else len(rows)))
-    objects = _application_related(Application.objects).in_bulk([rows[i][0] for i in shown])
+    # In the window's own order, so the rows stream along the index up to the page's end.
+    rows = list(
+        ranked.order_by(*PACK_ORDER).values_list(
+            "pk",
+            "rank",
+            "cumulative",
+            "requested_minor",
+            "score_sum",
+            "weight_sum",
+            "finished_reviews",
+        )[offset:end]
+    )
+    # The page's applications with their lead; the call is the one asked about (no join).
+    objects = Application.objects.select_related("lead_municipality", "lead_organisation").in_bulk(
+        [row[0] for row in rows]
+    )
+    for application in objects.values():
+        application.call = call
     page = [
         PackRow(
-            rank=i + 1,
-            application_id=rows[i][0],
-            requested=Money.from_minor(rows[i][1], currency),
-            score=weighted_score(rows[i][2], weight_sum=rows[i][3]),
-            review_count=rows[i][4],
-            cumulative=Money.from_minor(totals[i], currency),
-            within_budget=totals[i] <= remaining,
-            application=objects[rows[i][0]],
-            left=Money.from_minor(remaining - totals[i], currency),
+            rank=rank,
+            application_id=pk,
+            requested=Money.from_minor(requested, currency),
+            score=weighted_score(score_sum, weight_sum=weight_sum),
+            review_count=finished,
+            cumulative=Money.from_minor(cumulative, currency),
+            within_budget=cumulative <= remaining,
+            application=objects[pk],
+            left=Money.from_minor(remaining - cumulative, currency),
         )
-        for i in shown
+        for pk, rank, cumulative, requested, score_sum, weight_sum, finished in rows
     ]
+    decided = {
+        Application.Status.AWARDED: totals["awarded"],
+        Application.Status.DECLINED: totals["declined"],
+    }
     return {
         "rows": page,
-        "count": len(rows),
+        "count": totals["count"],
         "line_at": line_at,
         "remaining": Money.from_minor(remaining, currency),
-        "requested_total": Money.from_minor(cumulative, currency),
-        "decided": dict(
-            Application.objects.filter(
-                call=call,
-                status__in=[Application.Status.AWARDED, Application.Status.DECLINED],
-            )
-            .order_by()
-            .values_list("status")
-            .annotate(n=Count("pk"))
-        ),
+        "requested_total": Money.from_minor(totals["requested"], currency),
+        "decided": {status: n for status, n in decided.items() if n},
     }
 
 

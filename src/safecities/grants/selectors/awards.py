@@ -90,6 +90,20 @@ def public_awards(*, programme: Programme | None = None) -> QuerySet[Award]:
     return queryset.order_by("-decided_at", "-id")
 
 
+def programme_awards(programme: Programme) -> QuerySet[Award]:
+    """A programme's awards, newest first, with only what its page's table shows: each
+    application's lead and its call's programme (for the currency); no goals, no countries."""
+    return (
+        Award.objects.filter(application__call__programme=programme)
+        .select_related(
+            "application__call__programme",
+            "application__lead_municipality",
+            "application__lead_organisation",
+        )
+        .order_by("-decided_at", "-id")
+    )
+
+
 def award_years() -> list[int]:
     """The years in which grants were awarded, newest first."""
     return [moment.year for moment in Award.objects.datetimes("decided_at", "year", "DESC")]

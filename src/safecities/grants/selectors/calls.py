@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Count,
-    OuterRef,
+    F,
     Q,
     QuerySet,
     Sum,
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safecities.charter.models import Goal
 from safecities.core.money import Money
 from safecities.network.models import (
-    Municipality,
     Organisation,
     OrganisationType,
 )
@@ -33,10 +33,9 @@ from ..models import (
     Award,
     Call,
     CallQuerySet,
-    Payment,
     Programme,
 )
-from .ledger import NET_AWARDED, _column, _one
+from .ledger import NET_AWARDED, _one
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -47,24 +46,13 @@ if TYPE_CHECKING:
 
 
 def programmes() -> QuerySet[Programme]:
-    """Every programme with its funder and its awarded and paid sums, in three columns."""
-    awarded = _column(
-        Award.objects.filter(application__call__programme=OuterRef("pk")),
-        "application__call__programme",
-        Sum(NET_AWARDED),
-    )
-    paid = _column(
-        Payment.objects.filter(
-            award__application__call__programme=OuterRef("pk"), status=Payment.Status.PAID
-        ),
-        "award__application__call__programme",
-        Sum("amount_minor"),
-    )
+    """Every programme with its funder, its awarded and paid sums (the totals the services keep
+    on the row, under the names `ledger_from_columns` reads) and its number of calls."""
     return (
         Programme.objects.select_related("funder")
         .annotate(
-            awarded_sum=awarded,
-            paid_sum=paid,
+            awarded_sum=F("awarded_minor"),
+            paid_sum=F("paid_minor"),
             call_count=Count("calls", distinct=True),
         )
         .order_by("-starts_on", "name")
@@ -109,37 +97,82 @@ class Slice:
     amount: Money
 
 
+def _awards_of(programme: Programme, until: date | None) -> QuerySet[Award]:
+    awards = Award.objects.filter(application__call__programme=programme).order_by()
+    if until is not None:
+        awards = awards.filter(decided_at__date__lt=until)
+    return awards
+
+
+def _city_rows(awards: QuerySet[Award]) -> QuerySet[Any]:
+    """`awards` grouped by lead city: dicts of city (id), city_name, n and total (net minor
+    units), the largest total first."""
+    city = Coalesce(
+        "application__lead_municipality_id", "application__lead_organisation__municipality_id"
+    )
+    name = Coalesce(
+        "application__lead_municipality__name",
+        "application__lead_organisation__municipality__name",
+    )
+    return (
+        awards.annotate(city=city, city_name=name)
+        .values("city", "city_name")
+        .annotate(n=Count("pk"), total=Sum(NET_AWARDED))
+        .order_by("-total", "city_name", "city")
+    )
+
+
+def city_slice(row: dict, *, currency: str) -> Slice:
+    """A row of `programme_cities` as a `Slice`."""
+    return Slice(
+        row["city_name"] or _("No municipality"),
+        row["n"],
+        Money.from_minor(row["total"], currency),
+    )
+
+
+def programme_cities(programme: Programme, *, until: date | None = None) -> QuerySet[Any]:
+    """The programme's awards summed per lead city, the largest total first, as rows for
+    `city_slice`: one grouped query, to paginate."""
+    return _city_rows(_awards_of(programme, until))
+
+
 def programme_breakdown(
-    programme: Programme, *, until: date | None = None
-) -> dict[str, list[Slice]]:
+    programme: Programme, *, until: date | None = None, cities: int | None = None
+) -> dict[str, Any]:
     """Awards by lead city, by charter goal and by year of decision: three grouped queries;
-    with `until`, of the awards decided before that day.
+    with `until`, of the awards decided before that day. With `cities`, only the largest that
+    many cities, then one slice for all the others (always two queries more): `city_count`
+    says how many cities there are in all.
 
     A grant led by an organisation counts under the organisation's home municipality, if it
     has one. A grant with several charter goals counts in full under each of them.
     """
     currency = programme.currency
-    awards = Award.objects.filter(application__call__programme=programme).order_by()
-    if until is not None:
-        awards = awards.filter(decided_at__date__lt=until)
+    awards = _awards_of(programme, until)
     net = Sum(NET_AWARDED)
 
-    city = Coalesce(
-        "application__lead_municipality_id", "application__lead_organisation__municipality_id"
-    )
-    by_city_rows = awards.annotate(city=city).values("city").annotate(n=Count("pk"), total=net)
-    names = Municipality.objects.in_bulk([r["city"] for r in by_city_rows if r["city"]])
-    by_city = sorted(
-        (
-            Slice(
-                str(names[r["city"]]) if r["city"] else _("No municipality"),
-                r["n"],
-                Money.from_minor(r["total"], currency),
+    city_rows = _city_rows(awards)
+    if cities is None:
+        by_city = [city_slice(row, currency=currency) for row in city_rows]
+        city_count = len(by_city)
+    else:
+        by_city = [city_slice(row, currency=currency) for row in city_rows[:cities]]
+        # Both asked whatever the number of cities, so the page's queries stay the same.
+        city_count = city_rows.count()
+        everything = awards.aggregate(n=Count("pk"), total=Coalesce(net, 0))
+        if city_count > cities:
+            others = city_count - cities
+            by_city.append(
+                Slice(
+                    ngettext("%(n)s other city", "%(n)s other cities", others) % {"n": others},
+                    everything["n"] - sum(s.count for s in by_city),
+                    Money.from_minor(
+                        everything["total"] - sum(s.amount.minor_units for s in by_city),
+                        currency,
+                    ),
+                )
             )
-            for r in by_city_rows
-        ),
-        key=lambda s: (-s.amount.minor_units, s.label),
-    )
 
     goal_rows = (
         awards.filter(application__goals__isnull=False)
@@ -171,7 +204,12 @@ def programme_breakdown(
     by_year = [
         Slice(str(r["year"]), r["n"], Money.from_minor(r["total"], currency)) for r in year_rows
     ]
-    return {"by_city": by_city, "by_goal": [s for _n, s in by_goal], "by_year": by_year}
+    return {
+        "by_city": by_city,
+        "city_count": city_count,
+        "by_goal": [s for _n, s in by_goal],
+        "by_year": by_year,
+    }
 
 
 def calls(*, programme: Programme | None = None, status: str = "") -> CallQuerySet:

@@ -1,4 +1,5 @@
-"""The ledger: budgets, awards and payments summed from their rows."""
+"""The ledger: budgets, awards and payments, from the programme's kept totals or, for a past
+day, summed from their rows."""
 
 from __future__ import annotations
 
@@ -95,7 +96,15 @@ def programme_ledger(programme: Programme, *, until: date | None = None) -> dict
 
     A returned payment counts as neither paid nor committed: its money is back with the award.
     A closed grant's unpaid rest is released: it no longer counts as awarded.
+
+    Without `until`, the programme's kept totals (`Programme.awarded_minor`, `paid_minor`, kept
+    true by the services that award, close and pay), read afresh by key: one small query.
     """
+    if until is None:
+        awarded, paid = Programme.objects.values_list("awarded_minor", "paid_minor").get(
+            pk=programme.pk
+        )
+        return _ledger(programme, awarded=awarded, paid=paid)
     awards = Award.objects.filter(application__call__programme=programme)
     payments = Payment.objects.filter(
         award__application__call__programme=programme, status=Payment.Status.PAID

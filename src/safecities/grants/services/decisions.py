@@ -31,6 +31,7 @@ from ..models import (
 )
 from ._shared import _money, _now
 from .applications import _locked
+from .sums import refresh_programme_totals
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -91,9 +92,8 @@ def award_grant(
             % {"amount": amount, "requested": application.requested},
             field="amount",
         )
-    remaining = programme.budget - Money.from_minor(
-        selectors.awarded_minor(programme), programme.currency
-    )
+    # The kept total, read under the programme's row lock: true since the last award.
+    remaining = programme.budget - Money.from_minor(programme.awarded_minor, programme.currency)
     if amount > remaining:
         raise BudgetExceeded(
             _("The award %(amount)s is more than the %(remaining)s left in %(programme)s.")
@@ -122,6 +122,7 @@ def award_grant(
     for row in report_rows:
         row.award = award
     GrantReport.objects.bulk_create(report_rows)
+    refresh_programme_totals(Programme.objects.filter(pk=programme.pk))
     application.decided_by = actor
     application.decided_at = now
     application.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])

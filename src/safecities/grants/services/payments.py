@@ -23,8 +23,10 @@ from ..errors import (
 from ..models import (
     Award,
     Payment,
+    Programme,
 )
 from ._shared import _money
+from .sums import refresh_programme_totals
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -85,11 +87,19 @@ def _move_payment(
     *, payment: Payment, actor: User, new: str, date_field: str, day: date | None, action: str
 ) -> Payment:
     ensure(actor, "grants.decide", payment.award)
+    # The programme first, as awarding and closing lock it: its paid total is recomputed below.
+    programme = Programme.objects.select_for_update(of=("self",)).filter(
+        calls__applications__award__payments=payment.pk
+    )
+    list(programme)
     payment = _locked_payment(payment)
     old = payment.status
     states.PAYMENT.move(payment, new)
     setattr(payment, date_field, day or timezone.localdate())
     payment.save(update_fields=["status", date_field])
+    refresh_programme_totals(
+        Programme.objects.filter(pk=payment.award.application.call.programme_id)
+    )
     audit.record(
         actor=actor,
         action=action,

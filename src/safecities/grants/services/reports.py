@@ -31,6 +31,7 @@ from ..models import (
 )
 from ._shared import _money, _now, log
 from .payments import _locked_award
+from .sums import refresh_programme_totals
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -142,6 +143,7 @@ def close_award(*, actor: User, award: Award) -> Award:
     award.released_minor = award.amount_minor - paid
     award.closed_at = _now()
     award.save(update_fields=["released_minor", "closed_at"])
+    refresh_programme_totals(Programme.objects.filter(pk=award.application.call.programme_id))
     audit.record(
         actor=actor,
         action="grants.award.close",

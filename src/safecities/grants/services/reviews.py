@@ -30,6 +30,7 @@ from ..models import (
 )
 from ._shared import _now
 from .applications import _locked
+from .sums import refresh_scores
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -141,6 +142,9 @@ def save_review(
 ) -> Review:
     """Save a reviewer's scores (0–5 per criterion) and, with `submit`, hand the review in."""
     ensure(actor, "grants.review", review)
+    # The application first: its kept score sums are recomputed when the review is handed in,
+    # and two reviewers handing in at once must not overwrite each other's sums.
+    Application.objects.select_for_update().filter(pk=review.application_id).first()
     review = _locked_review(review)
     if review.status != Review.Status.ASSIGNED:
         raise NotEditable(
@@ -193,6 +197,8 @@ def save_review(
         review.submitted_at = _now()
         fields += ["status", "submitted_at"]
     review.save(update_fields=fields)
+    if submit:
+        refresh_scores(Application.objects.filter(pk=review.application_id))
     audit.record(
         actor=actor,
         action="grants.review.submit" if submit else "grants.review.save",

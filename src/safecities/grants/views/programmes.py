@@ -34,6 +34,10 @@ from ..forms.programmes import (
 )
 from ..models import Call, Programme
 
+# The programme page charts this many cities, then the others as one slice, with a link to
+# the table of all of them.
+TOP_CITIES = 10
+
 # --- helpers -----------------------------------------------------------------------------
 
 
@@ -80,9 +84,9 @@ def programme_detail(request, slug: str):
     programme = selectors.programme_by_slug(slug)
     runs = has_perm(request.user, "grants.manage_programme", programme)
     ledger = selectors.programme_ledger(programme)
-    breakdown = selectors.programme_breakdown(programme)
+    breakdown = selectors.programme_breakdown(programme, cities=TOP_CITIES)
     calls = selectors.calls_visible_to(request.user, programme=programme)
-    page, query = paginate(request, selectors.public_awards(programme=programme), per_page=50)
+    page, query = paginate(request, selectors.programme_awards(programme), per_page=50)
     illustrative = any(award.application.illustrative for award in page)
     return render(
         request,
@@ -106,12 +110,27 @@ def programme_detail(request, slug: str):
                 label_header=_("Year"),
                 kind="columns",
             ),
+            "city_count": breakdown["city_count"],
+            "top_cities": TOP_CITIES,
             "calls": list(calls),
             "page": page,
             "query": query,
             "illustrative": illustrative,
             "runs": runs,
         },
+    )
+
+
+@public
+def programme_cities(request, slug: str):
+    """What the programme awarded in each lead city, the largest first, a page at a time."""
+    programme = selectors.programme_by_slug(slug)
+    page, query = paginate(request, selectors.programme_cities(programme), per_page=50)
+    rows = [selectors.city_slice(row, currency=programme.currency) for row in page]
+    return render(
+        request,
+        "grants/programmes/cities.html",
+        {"programme": programme, "page": page, "query": query, "rows": rows},
     )
 
 
@@ -348,6 +367,7 @@ urlpatterns = [
     path("", programme_list, name="programmes"),
     path("programmes/new/", programme_create, name="programme-create"),
     path("programmes/<slug:slug>/", programme_detail, name="programme"),
+    path("programmes/<slug:slug>/cities/", programme_cities, name="programme-cities"),
     path("programmes/<slug:slug>/calls/new/", call_create, name="call-create"),
     path("calls/<int:pk>/", call_detail, name="call"),
     path("calls/<int:pk>/edit/", call_edit, name="call-edit"),

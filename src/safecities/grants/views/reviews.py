@@ -61,7 +61,7 @@ def call_applications(request, pk: int):
     rows = [
         (
             a,
-            selectors.weighted_score(a.weighted_sum, weight_sum=a.weight_sum),
+            selectors.weighted_score(a.score_sum, weight_sum=a.weight_sum),
             can_decide and states.may_be_decided(a, finished_reviews=a.review_count),
         )
         for a in page

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.deploy.databases import fresh_postgres_database
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 HOST = "safecities.example.org"
 PROXY = {"Host": HOST, "X-Forwarded-Proto": "https"}
@@ -103,23 +105,8 @@ def database_url(tmp_path):
     if db["ENGINE"].endswith("sqlite3"):
         yield f"sqlite:///{tmp_path / 'srv' / 'var' / 'safecities.sqlite3'}"
         return
-    import psycopg
-
-    name = f"safecities_deploy_{uuid.uuid4().hex[:8]}"
-    admin = dict(
-        host=db["HOST"],
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        password=db["PASSWORD"],
-        dbname="postgres",
-        autocommit=True,
-    )
-    with psycopg.connect(**admin) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    yield f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
-    with psycopg.connect(**admin) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database("safecities_deploy") as url:
+        yield url
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.deploy.databases import fresh_postgres_database
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 BUCKET = "safecities-files"
 PASSWORD = "safecities-demo"  # the demo logins' (`safecities demologins`)
@@ -136,24 +138,8 @@ def s3():
 @pytest.fixture(scope="module")
 def database_url():
     """A fresh PostgreSQL database beside the suite's, dropped after."""
-    import psycopg
-
-    db = settings.DATABASES["default"]
-    name = f"safecities_servers_{uuid.uuid4().hex[:8]}"
-    admin = dict(
-        host=db["HOST"],
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        password=db["PASSWORD"],
-        dbname="postgres",
-        autocommit=True,
-    )
-    with psycopg.connect(**admin) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    yield f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
-    with psycopg.connect(**admin) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database("safecities_servers") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -383,6 +383,8 @@ class Observation(models.Model):
                 fields=["municipality", "indicator", "period_start"],
                 name="observation_city_series",
             ),
+            # The open-data page's "last changed": the newest saved figure, read from the end.
+            models.Index(fields=["updated_at"], name="observation_updated"),
         ]
 
     def __str__(self) -> str:

@@ -170,6 +170,8 @@ class Practice(PracticeTexts):
                 name="practice_ends_after_start",
             ),
         ]
+        # The open-data page's "last changed": the newest saved practice, read from the end.
+        indexes = [models.Index(fields=["updated_at"], name="practice_updated")]
 
     def __str__(self) -> str:
         return self.title

@@ -14,6 +14,7 @@ from safecities.core.forms import (
     DateInput,
     Form,
     LanguagesAndMomentsMixin,
+    QuickSelect,
     TimeInput,
     per_language_fields,
     styled,
@@ -55,7 +56,7 @@ class CalendarFilterForm(Form):
         widget=forms.CheckboxSelectMultiple,
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
-    city = forms.ChoiceField(label=_("City"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False, widget=QuickSelect)
     goal = forms.ChoiceField(label=_("Charter goal"), required=False)
     audience = forms.ChoiceField(
         label=_("Audience"),

@@ -16,7 +16,14 @@ from tests.grants.factories import finish_review, make_application, make_program
 GRANT_SERVICES_MODULE = services
 
 # Public functions of the grants services that only read: none.
-GRANT_READS: set[str] = {"safecities.grants.services.call_terms_locked"}
+# Services that write no one's record: a read, and the upkeep of the kept sums (`services.sums`),
+# which only recomputes derived columns inside the audited write that changed their rows.
+GRANT_READS: set[str] = {
+    "safecities.grants.services.call_terms_locked",
+    "safecities.grants.services.refresh_all",
+    "safecities.grants.services.refresh_programme_totals",
+    "safecities.grants.services.refresh_scores",
+}
 
 CRITERIA = [{"name": {"en": "Relevance to the charter"}, "weight": 3}]
 

@@ -252,11 +252,57 @@ def pytest_collection_modifyitems(items):
 def submit(page, button) -> None:
     """Click a form's submit button and wait until the page it leads to has loaded, so that what
     the test reads next (the page, or the database) is what the POST made. Fails with the
-    server's status when the answer is an error page."""
-    with page.expect_navigation(timeout=SUBMIT_TIMEOUT_MS) as landed:
-        button.click()
-    response = landed.value
+    server's status when the answer is an error page; and when no page comes at all, with what
+    the browser sent and heard meanwhile and where every thread of the live server (it runs in
+    this process) stands, so that such a failure says which side stalled."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    heard: list[str] = []
+    listeners = {
+        "request": lambda r: heard.append(f"sent {r.method} {r.url}"),
+        "response": lambda r: heard.append(f"answer {r.status} {r.url}"),
+        "requestfailed": lambda r: heard.append(f"failed {r.url}: {r.failure}"),
+        "framenavigated": lambda f: (
+            heard.append(f"navigated {f.url}") if f == page.main_frame else None
+        ),
+        "console": lambda m: heard.append(f"console {m.type}: {m.text}"),
+        "pageerror": lambda e: heard.append(f"page error: {e}"),
+    }
+    for event, listener in listeners.items():
+        page.on(event, listener)
+    stalled = None
+    try:
+        with page.expect_navigation(timeout=SUBMIT_TIMEOUT_MS) as landed:
+            button.click()
+        response = landed.value
+    except PlaywrightTimeout:
+        stalled = page.evaluate(
+            """() => ({url: location.href, ready: document.readyState,
+                       busy: [...document.querySelectorAll('[aria-busy=true]')].map(
+                         b => b.outerHTML.slice(0, 200))})"""
+        )
+    finally:
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
+    if stalled is not None:
+        pytest.fail(
+            f"No page within {SUBMIT_TIMEOUT_MS / 1000:g} s of the click. The page: {stalled}.\n"
+            "The browser meanwhile:\n  " + "\n  ".join(heard or ["nothing"]) + "\n"
+            "The live server's threads:\n" + _threads_now(),
+            pytrace=False,
+        )
     assert response is None or response.ok, f"{response.status} from {response.url}"
+
+
+def _threads_now() -> str:
+    """Every thread's stack in this process (the live server's request threads among them)."""
+    import faulthandler
+    import tempfile
+
+    with tempfile.TemporaryFile(mode="w+") as dump:
+        faulthandler.dump_traceback(dump, all_threads=True)
+        dump.seek(0)
+        return dump.read()
 
 
 def run_axe(page) -> None:

@@ -171,6 +171,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["full_name"]
+        # The people directory reads people in this order, a page at a time.
+        indexes = [models.Index(fields=["full_name"], name="person_name_order")]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

@@ -418,6 +418,8 @@ class MembershipApplication(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
+        # The secretariat's list reads applications in this order, a page at a time.
+        indexes = [models.Index(fields=["submitted_at", "id"], name="application_submitted_order")]
         verbose_name = _("membership application")
         verbose_name_plural = _("membership applications")
         constraints = [

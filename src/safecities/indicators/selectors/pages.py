@@ -130,13 +130,13 @@ def city_dashboard(municipality: Municipality) -> list[CityIndicator]:
         .select_related("goal")
         .order_by(F("goal__position").asc(nulls_last=True), "kind", "code")
     )
-    readings = city_series(municipality, indicators)
+    readings = city_series(municipality, indicators=indicators)
     changes = changes_for((i, municipality) for i in indicators)
     return [CityIndicator(i, readings[i.pk], changes[(i.pk, municipality.pk)]) for i in indicators]
 
 
 def city_series(
-    municipality: Municipality, indicators: list[Indicator]
+    municipality: Municipality, *, indicators: list[Indicator]
 ) -> dict[int, list[Reading]]:
     """The city's whole-city readings of each of `indicators`, period by period, by indicator
     id. One query, whatever the number of indicators, periods and districts."""

@@ -176,7 +176,7 @@ def effect(request, pk: int):
     # baseline being the page's own.
     changes = {o.indicator.pk: o.change for g in page.goals for m in g.measures for o in m.outcomes}
     charted = [c for c in changes.values() if c.latest or c.baseline or c.target]
-    readings = city_series(plan.municipality, [c.indicator for c in charted])
+    readings = city_series(plan.municipality, indicators=[c.indicator for c in charted])
     series = {
         c.indicator.pk: CityIndicator(c.indicator, readings[c.indicator.pk], c) for c in charted
     }

@@ -218,3 +218,31 @@ def test_profiles_are_found_by_slug(demo):
     assert organisation.country.code == "FI"
     with pytest.raises(type(oslo).DoesNotExist):
         selectors.municipality_profile("atlantis")
+
+
+def test_a_professional_with_a_login_and_a_membership_counts_once(countries):
+    individual(PersonFactory(user=UserFactory()))
+    individual(PersonFactory())
+    assert selectors.network_figures()["professionals"] == 2
+
+
+def test_network_figures_ask_five_queries_at_any_size(countries, django_assert_num_queries):
+    made = 0
+    for size in (2, 20):
+        for _ in range(size):
+            individual(PersonFactory())
+            PersonFactory(user=UserFactory())
+            CityMembershipFactory(municipality=MunicipalityFactory(country=countries["NO"]))
+        made += size
+        with django_assert_num_queries(5):
+            figures = selectors.network_figures()
+        assert figures["professionals"] == 2 * made and figures["cities"] == made
+
+
+def test_the_people_directory_reads_one_page_in_name_order(countries, django_assert_num_queries):
+    for size in (3, 30):
+        for i in range(size):
+            PersonFactory(full_name=f"Person {size:02d}-{i:02d}", listed_publicly=True)
+        with django_assert_num_queries(1):
+            names = [p.full_name for p in selectors.people_directory()[:25]]
+        assert names == sorted(names) and len(names) == min(25, 3 + (size == 30) * 30)

@@ -184,7 +184,7 @@ def audit_trail(request):
     ]
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events(**{k: v for k, v in filters.items() if v})
-    page, query = paginate(request, events, per_page=50)
+    page, query = paginate(request, events)
     return render(request, "core/audit.html", {"form": form, "page": page, "query": query})
 
 

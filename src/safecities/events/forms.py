@@ -13,6 +13,7 @@ from safecities.charter.models import Goal
 from safecities.core.forms import (
     DateInput,
     Form,
+    GivenChoices,
     LanguagesAndMomentsMixin,
     QuickSelect,
     TimeInput,
@@ -76,8 +77,8 @@ class CalendarFilterForm(Form):
         self.fields["country"].choices = [("", _("Any country"))] + [
             (c.code, translated(c.name) or c.code) for c in Country.objects.order_by("code")
         ]
-        self.fields["city"].choices = [("", _("Any city"))] + list(
-            selectors.event_cities().values_list("slug", "name")
+        self.fields["city"].choices = GivenChoices(
+            [("", _("Any city")), *selectors.event_cities().values_list("slug", "name")]
         )
         self.fields["goal"].choices = [("", _("Any goal"))] + [
             (g.code, str(g)) for g in Goal.objects.order_by("position")

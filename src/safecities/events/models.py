@@ -207,6 +207,8 @@ class Event(models.Model):
         ordering = ["starts_at", "id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        # The calendar reads events in their order, a page at a time.
+        indexes = [models.Index(fields=["starts_at", "id"], name="event_starts_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"

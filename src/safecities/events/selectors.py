@@ -12,7 +12,7 @@ from typing import TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -328,11 +328,13 @@ def calendar_events(
         events = events.filter(municipality__country__code=country)
     if city:
         events = events.filter(municipality__slug=city)
-    if goal:
-        events = events.filter(goals__code=goal)
+    if goal:  # by subquery: a join to the goals would repeat events and want a DISTINCT
+        events = events.filter(
+            id__in=Event.goals.through.objects.filter(goal__code=goal).values("event_id")
+        )
     if audience:
         events = events.filter(audience=audience)
-    return events.distinct().order_by(*CALENDAR_SORTS.get(sort, CALENDAR_SORTS["starts"]))
+    return events.order_by(*CALENDAR_SORTS.get(sort, CALENDAR_SORTS["starts"]))
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -400,7 +402,8 @@ def attended_count(event: Event) -> int:
 
 def event_cities() -> QuerySet[Municipality]:
     """The cities with an event out of draft, for the calendar's filter."""
-    return Municipality.objects.filter(events__status__in=LISTED).distinct().order_by("name")
+    listed = Event.objects.filter(municipality=OuterRef("pk"), status__in=LISTED)
+    return Municipality.objects.filter(Exists(listed)).order_by("name")
 
 
 def upcoming_registrations(user: User, *, now: datetime, limit: int = 20) -> list[Registration]:

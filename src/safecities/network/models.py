@@ -171,6 +171,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["full_name"]
+        # The people directory reads people in this order, a page at a time.
+        indexes = [models.Index(fields=["full_name"], name="person_name_order")]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
@@ -416,6 +418,8 @@ class MembershipApplication(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
+        # The secretariat's list reads applications in this order, a page at a time.
+        indexes = [models.Index(fields=["submitted_at", "id"], name="application_submitted_order")]
         verbose_name = _("membership application")
         verbose_name_plural = _("membership applications")
         constraints = [

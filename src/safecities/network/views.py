@@ -48,7 +48,7 @@ def directory(request):
     form = DirectoryFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     members = selectors.member_directory(**{k: v for k, v in filters.items() if v})
-    page, query = paginate(request, members, per_page=50)
+    page, query = paginate(request, members)
     groups = selectors.by_country(memberships=page.object_list)
     context = {"form": form, "page": page, "query": query, "groups": groups}
     return render(request, "network/directory.html", context)

@@ -130,8 +130,20 @@ def city_dashboard(municipality: Municipality) -> list[CityIndicator]:
         .select_related("goal")
         .order_by(F("goal__position").asc(nulls_last=True), "kind", "code")
     )
+    readings = city_series(municipality, indicators=indicators)
+    changes = changes_for((i, municipality) for i in indicators)
+    return [CityIndicator(i, readings[i.pk], changes[(i.pk, municipality.pk)]) for i in indicators]
+
+
+def city_series(
+    municipality: Municipality, *, indicators: list[Indicator]
+) -> dict[int, list[Reading]]:
+    """The city's whole-city readings of each of `indicators`, period by period, by indicator
+    id. One query, whatever the number of indicators, periods and districts."""
     by_id = {i.pk: i for i in indicators}
     readings: dict[int, list[Reading]] = {i.pk: [] for i in indicators}
+    if not indicators:
+        return readings
     # Put in order here, not by the database: asked to order by indicator and period, SQLite
     # would walk the city's index through every district's figures instead of the whole-city
     # cells (the observations' unique index).
@@ -140,8 +152,7 @@ def city_dashboard(municipality: Municipality) -> list[CityIndicator]:
     ).only("indicator_id", "period", "period_start", "value", "numerator", "denominator", "status")
     for o in sorted(rows.order_by(), key=lambda o: (o.indicator_id, o.period_start)):
         readings[o.indicator_id].append(_observed(by_id[o.indicator_id], o))
-    changes = changes_for((i, municipality) for i in indicators)
-    return [CityIndicator(i, readings[i.pk], changes[(i.pk, municipality.pk)]) for i in indicators]
+    return readings
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from safecities.core import csvfiles
 from safecities.core.charts import Chart
 from safecities.core.permissions import public
 from safecities.indicators import charts
-from safecities.indicators.selectors import Reading, city_dashboard
+from safecities.indicators.selectors import CityIndicator, Reading, city_series
 
 from .. import selectors
 from ..models import MeasureIndicator
@@ -171,8 +171,15 @@ def _groups(page):
 def effect(request, pk: int):
     plan = visible_plan(request, pk)
     page = selectors.effect(plan)
-    # The city's figures over time, for each outcome's chart: a fixed number of queries.
-    series = {item.indicator.pk: item for item in city_dashboard(plan.municipality)}
+    # The city's figures over time, for the chart of each outcome the city has figures, a
+    # baseline or a target for (as on its dashboard): one more query, the changes since
+    # baseline being the page's own.
+    changes = {o.indicator.pk: o.change for g in page.goals for m in g.measures for o in m.outcomes}
+    charted = [c for c in changes.values() if c.latest or c.baseline or c.target]
+    readings = city_series(plan.municipality, indicators=[c.indicator for c in charted])
+    series = {
+        c.indicator.pk: CityIndicator(c.indicator, readings[c.indicator.pk], c) for c in charted
+    }
     return render(
         request,
         "plans/effect.html",

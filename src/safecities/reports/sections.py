@@ -242,12 +242,15 @@ def year_money(programme: Programme, *, year: int) -> dict[str, Money]:
         total=Sum(grants.NET_AWARDED, default=0),
         in_year=Sum(grants.NET_AWARDED, filter=Q(decided_at__gte=start_at), default=0),
     )
-    # From the awards' side too (see `grants.awards_of`), to each one's payments by its key.
-    paid = Q(payments__status=Payment.Status.PAID, payments__paid_on__lt=end)
+    # From the awards' side too (see `grants.awards_of`), to each one's payments by its key
+    # (of the awards decided by the end of the year: no grant is paid before it is awarded).
+    paid_by_then = Q(payments__status=Payment.Status.PAID, payments__paid_on__lt=end)
     paid = grants.awards_of(programme, until=end).aggregate(
-        total=Sum("payments__amount_minor", filter=paid, default=0),
+        total=Sum("payments__amount_minor", filter=paid_by_then, default=0),
         in_year=Sum(
-            "payments__amount_minor", filter=paid & Q(payments__paid_on__gte=start), default=0
+            "payments__amount_minor",
+            filter=paid_by_then & Q(payments__paid_on__gte=start),
+            default=0,
         ),
     )
     return {

@@ -34,6 +34,11 @@ PAGES = {
         lambda: reverse("reports:programme", args=[PROGRAMME, 2019]),  # a year without data
         lambda: reverse("reports:city", args=["oslo"]),
         lambda: reverse("reports:city", args=["kristiansand"]),
+        lambda: reverse("reports:programme-section", args=[PROGRAMME, 2025, "projects"]),
+        lambda: reverse("reports:programme-section", args=[PROGRAMME, 2025, "outcomes"]),
+        lambda: reverse("reports:programme-section", args=[PROGRAMME, 2019, "events"]),  # empty
+        lambda: reverse("reports:city-section", args=["oslo", "grants"]),
+        lambda: reverse("reports:city-section", args=["oslo", "events"]),
         lambda: reverse("reports:build", args=[_built()]),
         lambda: reverse("reports:build", args=[_queued()]),
     ],

@@ -29,8 +29,10 @@ ROWS: dict = {
     #                         anon member coord contact review funder secretariat
     "reports:index":          EVERYONE,
     "reports:programme":      EVERYONE,
+    "reports:programme-section": EVERYONE,
     "reports:programme-pdf":  POST_ONLY,
     "reports:city":           EVERYONE,
+    "reports:city-section":   EVERYONE,
     "reports:city-pdf":       POST_ONLY,
     "reports:build":          EVERYONE,
     "reports:file":           EVERYONE,
@@ -40,7 +42,13 @@ ROWS: dict = {
 SAMPLE_KWARGS = {
     "reports:programme": lambda w: {"slug": "safe-cities-norway-2024-2026", "year": 2025},
     "reports:programme-pdf": lambda w: {"slug": "safe-cities-norway-2024-2026", "year": 2025},
+    "reports:programme-section": lambda w: {
+        "slug": "safe-cities-norway-2024-2026",
+        "year": 2025,
+        "section": "projects",
+    },
     "reports:city": lambda w: {"slug": "oslo"},
+    "reports:city-section": lambda w: {"slug": "oslo", "section": "grants"},
     "reports:city-pdf": lambda w: {"slug": "oslo"},
     "reports:build": lambda w: {"pk": _built(w).pk},
     "reports:file": lambda w: {"pk": _built(w).pk},

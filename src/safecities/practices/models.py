@@ -170,8 +170,12 @@ class Practice(PracticeTexts):
                 name="practice_ends_after_start",
             ),
         ]
-        # The open-data page's "last changed": the newest saved practice, read from the end.
-        indexes = [models.Index(fields=["updated_at"], name="practice_updated")]
+        # The open-data page's "last changed": the newest saved practice, read from the end;
+        # a programme report's practices of one year, found by a range of the index.
+        indexes = [
+            models.Index(fields=["updated_at"], name="practice_updated"),
+            models.Index(fields=["published_at"], name="practice_published"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,14 +1,19 @@
 """What each report shows, for its web page and its PDF alike: the selectors' figures and the
 charts drawn from them. One place, so the page and the PDF cannot tell different stories."""
 
+from datetime import date
+
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecities.core.charts import Chart, Row
 from safecities.core.errors import InvalidInput
 from safecities.grants.charts import ledger_chart, slices_chart
 
+from . import sections as paged
 from . import selectors
 from .models import ReportKind
 
@@ -122,6 +127,159 @@ def city_context(slug: str) -> dict:
             ("practices", _("Practices")),
             ("events", _("Events")),
         ],
+    }
+
+
+# --- the web pages: a summary, and each long section a page at a time -----------------------
+
+PROGRAMME_SECTIONS = {
+    "projects": gettext_lazy("Projects and their results"),
+    "events": gettext_lazy("Events and attendance"),
+    "practices": gettext_lazy("Practices published"),
+    "outcomes": gettext_lazy("Outcomes in the cities"),
+}
+CITY_SECTIONS = {
+    "grants": gettext_lazy("Grants"),
+    "practices": gettext_lazy("Practices"),
+    "events": gettext_lazy("Events"),
+}
+
+
+def programme_page_context(slug: str, year: int) -> dict:
+    """The programme report's page: its figures first, then each section's first rows."""
+    programme = selectors.programme_for_report(slug)
+    summary = paged.programme_summary(programme, year=year)
+    return {
+        "made": timezone.localdate(),
+        "years": programme.years,
+        "summary": summary,
+        "programme": programme,
+        "year": year,
+        "title": _programme_title(programme, year),
+        "budget_chart": ledger_chart(summary.money),
+        "city_chart": slices_chart(
+            summary.breakdown["by_city"], title=_("Awarded by city"), label_header=_("City")
+        ),
+        "goal_chart": slices_chart(
+            summary.breakdown["by_goal"],
+            title=_("Awarded by charter goal"),
+            label_header=_("Charter goal"),
+        ),
+        "preview": paged.PREVIEW,
+        "cities_preview": paged.CITIES_PREVIEW,
+        "sections": [("summary", _("Summary")), ("money", _("Money"))]
+        + [(key, str(label)) for key, label in PROGRAMME_SECTIONS.items()],
+    }
+
+
+def city_page_context(slug: str) -> dict:
+    municipality = selectors.municipality_for_report(slug)
+    summary = paged.city_summary(municipality)
+    return {
+        "made": timezone.localdate(),
+        "summary": summary,
+        "profile": summary.profile,
+        "awarded": paged.currency_totals(summary.awarded),
+        "municipality": municipality,
+        "title": _city_title(municipality),
+        "measures_chart": _measures_chart(summary.profile.measures),
+        "preview": paged.PREVIEW,
+        "sections": [
+            ("summary", _("Summary")),
+            ("membership", _("Membership")),
+            ("plan", _("Action plan and measures")),
+            ("outcomes", _("Outcomes")),
+        ]
+        + [(key, str(label)) for key, label in CITY_SECTIONS.items()],
+    }
+
+
+def _section_title(section, report_title: str) -> str:
+    return _("%(section)s: %(report)s") % {"section": section, "report": report_title}
+
+
+def _paged(rows, number, *, per_page: int, convert) -> tuple:
+    """The page `number` of `rows` (a count and a slice), and its rows as the report shows
+    them."""
+    page = Paginator(rows, per_page).get_page(number)
+    return page, convert(page.object_list) if page.paginator.count else []
+
+
+def programme_section_context(slug: str, year: int, section: str, number) -> dict:
+    """A page of one section of the programme report."""
+    if section not in PROGRAMME_SECTIONS:
+        raise Http404
+    programme = selectors.programme_for_report(slug)
+    if section == "projects":  # the projects alone, without the parties to them
+        until = date(year + 1, 1, 1)
+        page, rows = _paged(
+            paged.project_rows(paged.programme_awards(programme, year=year)),
+            number,
+            per_page=paged.PER_PAGE,
+            convert=lambda rows: paged.projects(rows, until=until),
+        )
+    else:
+        scope = paged.programme_scope(programme, year=year)
+        if section == "events":
+            page, rows = _paged(
+                scope.events, number, per_page=paged.PER_PAGE, convert=paged.held_events
+            )
+        elif section == "practices":
+            page, rows = _paged(scope.practices, number, per_page=paged.PER_PAGE, convert=list)
+        else:
+            page, rows = _paged(
+                scope.outcome_cities,
+                number,
+                per_page=paged.CITIES_PER_PAGE,
+                convert=paged.outcomes,
+            )
+    report_title = _programme_title(programme, year)
+    return {
+        "programme": programme,
+        "year": year,
+        "report_title": report_title,
+        "section": section,
+        "section_title": PROGRAMME_SECTIONS[section],
+        "title": _section_title(PROGRAMME_SECTIONS[section], report_title),
+        "page": page,
+        "rows": rows,
+        "attendance_chart": _attendance_chart(rows) if section == "events" else None,
+    }
+
+
+def city_section_context(slug: str, section: str, number) -> dict:
+    """A page of one section of the city profile."""
+    if section not in CITY_SECTIONS:
+        raise Http404
+    municipality = selectors.municipality_for_report(slug)
+    if section == "grants":
+        page, rows = _paged(
+            paged.project_rows(paged.city_awards(municipality)),
+            number,
+            per_page=paged.PER_PAGE,
+            convert=paged.projects,
+        )
+    elif section == "practices":
+        page, rows = _paged(
+            paged.city_practices(municipality), number, per_page=paged.PER_PAGE, convert=list
+        )
+    else:
+        page, rows = _paged(
+            paged.city_events(municipality),
+            number,
+            per_page=paged.PER_PAGE,
+            convert=paged.held_events,
+        )
+    report_title = _city_title(municipality)
+    return {
+        "municipality": municipality,
+        "report_title": report_title,
+        "section": section,
+        "section_title": CITY_SECTIONS[section],
+        "title": _section_title(CITY_SECTIONS[section], report_title),
+        "page": page,
+        "rows": rows,
+        "attendance_chart": _attendance_chart(rows) if section == "events" else None,
     }
 
 

@@ -9,7 +9,7 @@ queries each, whatever the number of grants, events or practices.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,9 +60,12 @@ class Project:
 
 
 def _projects(awards: QuerySet[Award], *, until: date | None = None) -> list[Project]:
-    paid = Q(payments__status=Payment.Status.PAID)
+    # Summed in a subquery per award, not by grouping the joined rows: no GROUP BY over the
+    # award's, application's, call's and leads' columns to write and to run.
+    paid = Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.PAID)
     if until is not None:
-        paid &= Q(payments__paid_on__lt=until)
+        paid = paid.filter(paid_on__lt=until)
+    paid_sum = paid.order_by().values("award").annotate(total=Sum("amount_minor")).values("total")
     reported = GrantReport.objects.filter(
         status__in=[GrantReport.Status.SUBMITTED, GrantReport.Status.ACCEPTED]
     ).order_by("-submitted_at", "-id")
@@ -73,7 +76,7 @@ def _projects(awards: QuerySet[Award], *, until: date | None = None) -> list[Pro
             "application__lead_municipality",
             "application__lead_organisation",
         )
-        .annotate(paid_sum=Sum("payments__amount_minor", filter=paid))
+        .annotate(paid_sum=Subquery(paid_sum))
         .prefetch_related(Prefetch("reports", queryset=reported, to_attr="reported"))
         .order_by("-decided_at", "-id")
     )
@@ -211,6 +214,15 @@ class ProgrammeReport:
         )
 
     @property
+    def money(self) -> dict[str, Money]:
+        """The ledger with what was awarded and paid in the year, as the money section shows."""
+        return {
+            **self.ledger,
+            "awarded_in_year": self.awarded_in_year,
+            "paid_in_year": self.paid_in_year,
+        }
+
+    @property
     def attendance(self) -> int:
         return sum(e.attended for e in self.events)
 
@@ -319,43 +331,51 @@ def member_cities() -> QuerySet[Municipality]:
     )
 
 
-def city_profile(municipality: Municipality) -> CityProfile:
+def city_profile(municipality: Municipality, *, lists: bool = True) -> CityProfile:
+    """The city's profile; without `lists`, its grants, practices and events are left empty
+    (the web page reads them a page at a time: `sections.city_summary`)."""
     plan = adopted_plan(municipality)
     measures = (
         list(Measure.objects.filter(plan=plan).prefetch_related("goals").order_by("position", "id"))
         if plan
         else []
     )
+    outcomes = _outcomes([municipality])
+    profile = CityProfile(
+        municipality=municipality,
+        memberships=list(municipality.memberships.order_by("-started_on", "-id")),
+        plan=plan,
+        measures=measures,
+        outcomes=outcomes[0].changes if outcomes else [],
+        projects=[],
+        practices=[],
+        events=[],
+    )
+    if not lists:
+        return profile
     awards = Award.objects.filter(
         Q(application__lead_municipality=municipality)
         | Q(application__lead_organisation__municipality=municipality)
         | Q(application__partners__municipality=municipality)
         | Q(application__partners__organisation__municipality=municipality)
     ).distinct()
-    outcomes = _outcomes([municipality])
-    return CityProfile(
-        municipality=municipality,
-        memberships=list(municipality.memberships.order_by("-started_on", "-id")),
-        plan=plan,
-        measures=measures,
-        outcomes=outcomes[0].changes if outcomes else [],
-        projects=_projects(awards),
-        practices=list(
-            readable_by_everyone()
-            .filter(Q(municipalities=municipality) | Q(organisations__municipality=municipality))
-            .distinct()
-            .order_by("-published_at", "title")
-        ),
-        events=_events(
-            _public_events()
-            .filter(
-                Q(municipality=municipality)
-                | Q(organising_municipalities=municipality)
-                | Q(organising_organisations__municipality=municipality)
-            )
-            .distinct()
-        ),
+    profile.projects = _projects(awards)
+    profile.practices = list(
+        readable_by_everyone()
+        .filter(Q(municipalities=municipality) | Q(organisations__municipality=municipality))
+        .distinct()
+        .order_by("-published_at", "title")
     )
+    profile.events = _events(
+        _public_events()
+        .filter(
+            Q(municipality=municipality)
+            | Q(organising_municipalities=municipality)
+            | Q(organising_organisations__municipality=municipality)
+        )
+        .distinct()
+    )
+    return profile
 
 
 # --- built PDFs ------------------------------------------------------------------------------

@@ -38,7 +38,10 @@ def index(request):
 
 
 def _page(request, kind: str, subject: str, year: int, template: str, pdf_url: str):
-    context = documents.context(kind, subject, year)
+    if kind == ReportKind.PROGRAMME:
+        context = documents.programme_page_context(subject, year)
+    else:
+        context = documents.city_page_context(subject)
     pdf_file = selectors.current_file(kind, subject=subject, year=year, language=_language())
     context["pdf_file"] = services.fail_if_stalled(pdf_file) if pdf_file else None
     context["pdf_url"] = pdf_url
@@ -55,6 +58,22 @@ def programme(request, slug: str, year: int):
 def city(request, slug: str):
     pdf_url = reverse("reports:city-pdf", args=[slug])
     return _page(request, ReportKind.CITY, slug, 0, "reports/city.html", pdf_url)
+
+
+@public
+def programme_section(request, slug: str, year: int, section: str):
+    context = documents.programme_section_context(
+        slug, _year(year), section, request.GET.get("page")
+    )
+    context["report_url"] = reverse("reports:programme", args=[slug, year])
+    return render(request, "reports/section.html", context)
+
+
+@public
+def city_section(request, slug: str, section: str):
+    context = documents.city_section_context(slug, section, request.GET.get("page"))
+    context["report_url"] = reverse("reports:city", args=[slug])
+    return render(request, "reports/section.html", context)
 
 
 def _ask_for_pdf(request, kind: str, subject: str, year: int, back: str):
@@ -122,8 +141,14 @@ urlpatterns = [
     path("", index, name="index"),
     path("programmes/<slug:slug>/<int:year>/", programme, name="programme"),
     path("programmes/<slug:slug>/<int:year>/pdf/", programme_pdf, name="programme-pdf"),
+    path(
+        "programmes/<slug:slug>/<int:year>/<slug:section>/",
+        programme_section,
+        name="programme-section",
+    ),
     path("cities/<slug:slug>/", city, name="city"),
     path("cities/<slug:slug>/pdf/", city_pdf, name="city-pdf"),
+    path("cities/<slug:slug>/<slug:section>/", city_section, name="city-section"),
     path("pdf/<int:pk>/", build, name="build"),
     path("pdf/<int:pk>/file/", file, name="file"),
 ]

@@ -49,6 +49,7 @@ from .awards import (
 from .calls import (
     FUNDER_TYPES,
     Slice,
+    awards_of,
     call_detail,
     call_with_programme,
     calls,
@@ -94,6 +95,7 @@ __all__ = [
     "affiliations",
     "answer_detail",
     "answered_questions",
+    "awards_of",
     "application_content",
     "application_detail",
     "application_score",

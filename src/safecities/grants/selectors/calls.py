@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
@@ -12,8 +12,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -97,11 +99,23 @@ class Slice:
     amount: Money
 
 
-def _awards_of(programme: Programme, until: date | None) -> QuerySet[Award]:
-    awards = Award.objects.filter(application__call__programme=programme).order_by()
+def awards_of(programme: Programme, *, until: date | None = None) -> QuerySet[Award]:
+    """The programme's awards; with `until`, those decided before that day.
+
+    Found from the awards' side: the application's call is compared as `call_id + 0`, which
+    no index serves, so the database reads the awards (a few of the applications) and each
+    one's application by its key, rather than every application of the programme's calls
+    by the call's index to keep the few awarded: at bench scale 1 about 2 ms rather than 15
+    on SQLite, whose planner has no statistics to choose by.
+    """
+    awards = Award.objects.annotate(call_ref=F("application__call_id") + Value(0)).filter(
+        call_ref__in=Call.objects.filter(programme=programme).values("pk")
+    )
     if until is not None:
-        awards = awards.filter(decided_at__date__lt=until)
-    return awards
+        # On the column itself (the day's first moment here), not `__date`: the same awards,
+        # and no conversion of every row's time.
+        awards = awards.filter(decided_at__lt=timezone.make_aware(datetime.combine(until, time())))
+    return awards.order_by()
 
 
 def _city_rows(awards: QuerySet[Award]) -> QuerySet[Any]:
@@ -134,22 +148,26 @@ def city_slice(row: dict, *, currency: str) -> Slice:
 def programme_cities(programme: Programme, *, until: date | None = None) -> QuerySet[Any]:
     """The programme's awards summed per lead city, the largest total first, as rows for
     `city_slice`: one grouped query, to paginate."""
-    return _city_rows(_awards_of(programme, until))
+    return _city_rows(awards_of(programme, until=until))
 
 
 def programme_breakdown(
-    programme: Programme, *, until: date | None = None, cities: int | None = None
+    programme: Programme,
+    *,
+    until: date | None = None,
+    cities: int | None = None,
+    years: bool = True,
 ) -> dict[str, Any]:
     """Awards by lead city, by charter goal and by year of decision: three grouped queries;
     with `until`, of the awards decided before that day. With `cities`, only the largest that
     many cities, then one slice for all the others (always two queries more): `city_count`
-    says how many cities there are in all.
+    says how many cities there are in all. Without `years`, no `by_year` (one query less).
 
     A grant led by an organisation counts under the organisation's home municipality, if it
     has one. A grant with several charter goals counts in full under each of them.
     """
     currency = programme.currency
-    awards = _awards_of(programme, until)
+    awards = awards_of(programme, until=until)
     net = Sum(NET_AWARDED)
 
     city_rows = _city_rows(awards)
@@ -174,11 +192,13 @@ def programme_breakdown(
                 )
             )
 
-    goal_rows = (
-        awards.filter(application__goals__isnull=False)
-        .values("application__goals")
-        .annotate(n=Count("pk"), total=net)
-    )
+    # Grouped from the awards' side, the awards without a goal dropped here: a condition on
+    # the goal would lead the database through every application's goals instead.
+    goal_rows = [
+        row
+        for row in awards.values("application__goals").annotate(n=Count("pk"), total=net)
+        if row["application__goals"] is not None
+    ]
     goals = Goal.objects.in_bulk([r["application__goals"] for r in goal_rows])
     by_goal = sorted(
         (
@@ -196,7 +216,9 @@ def programme_breakdown(
     )
 
     year_rows = (
-        awards.annotate(year=ExtractYear("decided_at"))
+        []
+        if not years
+        else awards.annotate(year=ExtractYear("decided_at"))
         .values("year")
         .annotate(n=Count("pk"), total=net)
         .order_by("year")

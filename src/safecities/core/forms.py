@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 from django.utils.choices import CallableChoiceIterator
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -150,10 +150,14 @@ class QuickOptionsMixin:
         widget = self.get_context(name, value, attrs)["widget"]
         groups = []
         for group_name, options, _index in widget["optgroups"]:
-            inner = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((o["value"], _attributes(o["attrs"]), o["label"]) for o in options),
+            # Escaped as format_html would, without its per-call cost on hundreds of options.
+            inner = mark_safe(  # noqa: S308 - every value and label is escaped here
+                "".join(
+                    f'<option value="{conditional_escape(o["value"])}"'
+                    f"{_attributes(o['attrs']) if o['attrs'] else ''}>"
+                    f"{conditional_escape(o['label'])}</option>"
+                    for o in options
+                )
             )
             groups.append(
                 format_html('<optgroup label="{}">{}</optgroup>', group_name, inner)

@@ -98,7 +98,13 @@ class Slice:
 
 
 def _awards_of(programme: Programme, until: date | None) -> QuerySet[Award]:
-    awards = Award.objects.filter(application__call__programme=programme).order_by()
+    """The programme's awards (before `until`). Every awarded application, and only an awarded
+    one, has an award (awarded is a final status): asked by status too, the database reads only
+    the awarded applications of each call (the index on call and status) instead of all of
+    them, a few hundred rows instead of tens of thousands."""
+    awards = Award.objects.filter(
+        application__call__programme=programme, application__status=Application.Status.AWARDED
+    ).order_by()
     if until is not None:
         awards = awards.filter(decided_at__date__lt=until)
     return awards

@@ -353,6 +353,25 @@ def test_the_overview_reads_a_fixed_number_of_queries_however_many_awards(
     assert len(response.context["page"]) == 12
 
 
+def test_the_programmes_awards_are_read_through_their_awarded_applications(
+    demo, call, coordinator, funder_officer
+):
+    """The programme's awards are asked for by the applications' awarded status too (so the
+    database reads the awarded applications only): every award is one of an awarded
+    application, and none is left out."""
+    from safecities.grants import selectors
+    from safecities.grants.models import Application, Award
+
+    for i in range(3):
+        award(call=call, actor=coordinator, decider=funder_officer, city=demo.oslo, amount=900 + i)
+    every = Award.objects.filter(application__call__programme=call.programme)
+    assert set(every.values_list("application__status", flat=True)) == {Application.Status.AWARDED}
+    assert "status" in str(selectors.programme_awards(call.programme).query)
+    assert set(selectors.programme_awards(call.programme)) == set(every)
+    breakdown = selectors.programme_breakdown(call.programme)
+    assert sum(s.count for s in breakdown["by_year"]) == every.count() == 3
+
+
 def test_an_unknown_programme_is_404(db, client):
     assert client.get(reverse("grants:programme", args=["no-such"])).status_code == 404
 

@@ -360,3 +360,45 @@ def test_a_long_rankings_chart_shows_the_best_and_worst_ten_and_the_table_all(
     assert "<title>Testby" in page and "the best and the worst 10" in page
     bars = page.split('class="sc-chart__svg')[-1]
     assert ": 110</title>" not in bars and ": 109</title>" in bars and ": 115</title>" in bars
+
+
+def test_a_long_rankings_table_is_paged_in_the_same_queries(
+    client, secretariat, indicator, demo, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safecities.indicators.views import pages
+    from tests.network.factories import MunicipalityFactory
+
+    monkeypatch.setattr(pages, "RANKING_PER_PAGE", 10)
+    url = reverse("indicators:detail", args=[indicator.code])
+
+    def observe_cities(n: int, start: int) -> None:
+        for k, city in enumerate(MunicipalityFactory.create_batch(n, country=demo.oslo.country)):
+            observe(secretariat, indicator, city, "2024", 100 + start + k)
+
+    def queries(**params) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, params)
+        return len(captured.captured_queries), response
+
+    observe_cities(12, 0)
+    few, _response = queries()
+    observe_cities(14, 12)  # 26 cities in all: three pages
+    many, first = queries()
+    assert few == many
+    assert [row[0] for row in tables(first)["ranking"][1:]] == [str(n) for n in range(1, 11)]
+    page = first.getvalue().decode()
+    assert "Page 1 of 3" in page and "26 results" in page
+    assert "ranking_page=2#ranking-figure" in page
+    assert page.count('class="sc-chart__bar"') == 20  # the chart: the best and worst ten
+
+    count, last = queries(ranking_page=3)
+    assert count == many
+    assert [row[0] for row in tables(last)["ranking"][1:]] == [str(n) for n in range(21, 27)]
+    # the other filters stay on the pages' links, and the CSV still holds every city
+    _count, filtered = queries(period="2024", ranking_page=2)
+    assert "period=2024&amp;ranking_page=3#ranking-figure" in filtered.getvalue().decode()
+    rows = csv_rows(client.get(reverse("indicators:detail-csv", args=[indicator.code])))
+    assert len(rows) == 27

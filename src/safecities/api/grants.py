@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from safecities.core.errors import DomainError
 from safecities.core.money import Money, exponent
 from safecities.core.permissions import has_perm
-from safecities.grants import giving360, selectors, services
+from safecities.grants import giving360_kept, selectors, services
 from safecities.grants.models import Application, Question
 from safecities.network.models import Municipality, Organisation
 
@@ -327,18 +327,14 @@ def awards(request, programme: str | None = None):
 @router.get("/360giving.json", url_name="grants-360giving-json")
 def giving360_json(request, illustrative: bool = False):
     """The awarded grants as a 360Giving 1.4 data package (JSON). The demo network's
-    fictional grants are left out unless asked for with `?illustrative=true`."""
-    awards = selectors.giving360_awards(illustrative=illustrative)
-    return StreamingHttpResponse(giving360.package_chunks(awards), content_type="application/json")
+    fictional grants are left out unless asked for with `?illustrative=true`. The file is kept
+    until the grants change (`Last-Modified` says when it was written)."""
+    return giving360_kept.response("json", illustrative=illustrative)
 
 
 @router.get("/360giving.csv", url_name="grants-360giving-csv")
 def giving360_csv(request, illustrative: bool = False):
     """The awarded grants as a 360Giving summary table (CSV, one row per grant). The demo
-    network's fictional grants are left out unless asked for with `?illustrative=true`."""
-    awards = selectors.giving360_awards(illustrative=illustrative)
-    response = StreamingHttpResponse(
-        giving360.csv_lines(awards), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="safecities-360giving.csv"'
-    return response
+    network's fictional grants are left out unless asked for with `?illustrative=true`. The
+    file is kept until the grants change (`Last-Modified` says when it was written)."""
+    return giving360_kept.response("csv", illustrative=illustrative, attachment=True)

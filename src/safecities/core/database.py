@@ -60,3 +60,23 @@ def prepare_to_create(alias: str = "default") -> None:
     path = sqlite_file(alias)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+
+
+# Rows of each index that SQLite's ANALYZE reads (what `PRAGMA optimize` uses): enough for the
+# planner to tell a table of thousands from one of millions, in well under a second on either.
+SQLITE_ANALYSIS_LIMIT = 1000
+
+
+def refresh_statistics(alias: str = "default") -> None:
+    """Have the query planner measure the tables and indexes anew (`ANALYZE`).
+
+    PostgreSQL's autovacuum does this by itself; SQLite never does, and without statistics it
+    guesses every table's size when it plans a join (`safecities analyze`, run daily like the
+    other jobs, see docs/deploy.md)."""
+    from django.db import connections
+
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
+        cursor.execute("ANALYZE")

@@ -18,9 +18,10 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 
 from safecities.charter.models import CharterVersion, Endorsement
+from safecities.core import database
 from safecities.core.models import AuditEvent, User
 from safecities.core.text import nordic_slug
 from safecities.network.models import (
@@ -171,10 +172,9 @@ class Generator:
                 started = time.perf_counter()
                 getattr(self, step)()
                 self.say(f"  {step}: {time.perf_counter() - started:.1f} s")
-        if connection.vendor == "postgresql":
-            # As autovacuum would soon: the planner needs statistics of the new rows.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # As a deployment's daily `safecities analyze` (or PostgreSQL's autovacuum) would soon:
+        # the planner needs statistics of the new rows.
+        database.refresh_statistics()
         rows = row_counts()
         mark(complete=True, rows=rows)
         return rows

@@ -204,9 +204,10 @@ class DetailFilter(Form):
     last = forms.ChoiceField(label=_("To period"), required=False, widget=QuickSelect)
     period = forms.ChoiceField(label=_("Ranking for period"), required=False, widget=QuickSelect)
 
-    def __init__(self, *args, cities, periods: list[str], **kwargs):
+    def __init__(self, *args, cities: list[tuple[str, str]], periods: list[str], **kwargs):
+        """`cities`: (slug, name) of each city to choose from."""
         super().__init__(*args, **kwargs)
-        self.fields["cities"].choices = [(c.slug, c.name) for c in cities]
+        self.fields["cities"].choices = list(cities)
         every = [(p, p) for p in periods]
         self.fields["first"].choices = [("", _("The first")), *every]
         self.fields["last"].choices = [("", _("The latest")), *every]

@@ -21,6 +21,7 @@ from safecities.network.permissions import (
 )
 
 from ..models import (
+    Application,
     Award,
     GrantReport,
     Payment,
@@ -92,9 +93,12 @@ def public_awards(*, programme: Programme | None = None) -> QuerySet[Award]:
 
 def programme_awards(programme: Programme) -> QuerySet[Award]:
     """A programme's awards, newest first, with only what its page's table shows: each
-    application's lead and its call's programme (for the currency); no goals, no countries."""
+    application's lead and its call's programme (for the currency); no goals, no countries.
+    Asked by the awarded status too, so the index on call and status finds them."""
     return (
-        Award.objects.filter(application__call__programme=programme)
+        Award.objects.filter(
+            application__call__programme=programme, application__status=Application.Status.AWARDED
+        )
         .select_related(
             "application__call__programme",
             "application__lead_municipality",

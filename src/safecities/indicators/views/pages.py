@@ -26,6 +26,8 @@ from ..selectors import samples
 
 COMPARED_BY_DEFAULT = 6  # cities an indicator's page compares when none are chosen
 CHARTED_AT_EACH_END = 10  # a longer ranking's chart shows its best and worst this many
+# The ranking's table is shown this many cities at a time (`?ranking_page=`); its CSV holds all.
+RANKING_PER_PAGE = 50
 
 
 # --- helpers shared with the dashboards ------------------------------------------------------
@@ -125,14 +127,15 @@ def indicator_edit(request, code: str):
 
 def _detail(request, indicator: Indicator) -> dict:
     """What an indicator's page shows, for the page and its CSV alike."""
-    cities = list(selectors.reporting_cities(indicator))
+    # (slug, name) pairs for the select of hundreds of cities: no model built per option
+    cities = list(selectors.reporting_cities(indicator).values_list("slug", "name"))
     periods = selectors.indicator_periods(indicator)
     form = DetailFilter(request.GET or None, cities=cities, periods=periods)
     filters = form.filters()
     ranking = selectors.ranking(indicator, period=filters["period"] or None)
     chosen = set(filters["cities"])
     if chosen:
-        compared = [c for c in cities if c.slug in chosen]
+        compared = list(selectors.reporting_cities(indicator).filter(slug__in=chosen))
     else:
         compared = [r.municipality for r in ranking[:COMPARED_BY_DEFAULT]]
     comparison = selectors.compare_between(
@@ -211,6 +214,9 @@ def indicator_detail(request, code: str):
     shown_data = _detail(request, indicator)
     period = shown_data["filters"]["period"]
     names, table = _comparison_table(shown_data["comparison"])
+    ranking_page, ranking_query = paginate(
+        request, shown_data["ranking"], per_page=RANKING_PER_PAGE, param="ranking_page"
+    )
     return render(
         request,
         "indicators/detail.html",
@@ -230,8 +236,10 @@ def indicator_detail(request, code: str):
             "comparison_chart": _comparison_chart(indicator, shown_data["comparison"]),
             "ranking_chart": _ranking_chart(indicator, shown_data["ranking"], period),
             "ranking_title": _ranking_title(period),
+            "ranking_page": ranking_page,
+            "ranking_query": ranking_query,
             "ranking_rows": [
-                (r, shown(r.reading), plain(r.reading.denominator)) for r in shown_data["ranking"]
+                (r, shown(r.reading), plain(r.reading.denominator)) for r in ranking_page
             ],
             "names": names,
             "table": table,

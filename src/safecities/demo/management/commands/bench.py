@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from safecities.core import database
 from safecities.demo.bench_network import MARKER_ACTION
 
 # The child process is told so through the environment: `--inner` alone never runs.
@@ -251,6 +252,8 @@ class Command(BaseCommand):
         generated_in = None
         if keep and bench_network.is_reusable(scale):
             self.stderr.write(f"Reusing the bench network of scale {scale:g}.")
+            # A network generated before the bench measured its tables is measured now.
+            database.refresh_statistics()
         else:
             if bench_network.bench_marker():
                 self.stderr.write("Emptying the earlier bench network.")

@@ -179,3 +179,41 @@ def test_the_check_phase_reports_progress_on_the_import(secretariat, indicator, 
         ("check", 80, 90),
         ("check", 90, 90),
     ]
+
+
+@pytest.mark.parametrize(
+    ("every", "reports"),
+    [
+        # a fast import: its first batch, then its last
+        (3600, [("write", 0, 90), ("write", 30, 90), ("write", 90, 90)]),
+        # a slow one: every batch, each after the time has passed
+        (0, [("write", 0, 90), ("write", 30, 90), ("write", 60, 90), ("write", 90, 90)]),
+    ],
+)
+def test_the_write_phase_reports_at_most_once_a_time(
+    secretariat, indicator, monkeypatch, every, reports
+):
+    """Each report is a write: between batches the worker reports after the first, then only
+    once REPORT_EVERY seconds have passed, and always after the last."""
+    import_ = services.upload_import(
+        secretariat, indicator=indicator, upload=SimpleUploadedFile("big.csv", big_csv().encode())
+    )
+    Import.objects.filter(pk=import_.pk).update(status="queued")
+    monkeypatch.setattr(pipeline, "WRITE_BATCH", 30)
+    monkeypatch.setattr(pipeline, "REPORT_EVERY", every)
+    seen = []
+    real = pipeline._report
+
+    def spy(import_id, phase, done, total):
+        real(import_id, phase, done, total)
+        if phase == "write":
+            seen.append(
+                Import.objects.values_list("phase", "progress_done", "progress_total").get(
+                    pk=import_id
+                )
+            )
+
+    monkeypatch.setattr(pipeline, "_report", spy)
+    assert services.run_import(import_.pk) == "committed"
+    assert seen == reports
+    assert Observation.objects.filter(indicator=indicator).count() == 90

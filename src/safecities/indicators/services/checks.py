@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,8 @@ def _plan(
         plan.errors.append(RowError(_("file"), None, _("The file holds no rows to import.")))
         return plan
     allowed: dict[int, bool] = {}
+    # each period's text read once: a file has a few distinct periods over many rows
+    normalised: dict[str, tuple[str, date] | periods.InvalidPeriod] = {}
     seen: dict[tuple, str] = {}
     checked = []
     for n, row in enumerate(rows):
@@ -89,11 +92,17 @@ def _plan(
                 )
             )
             continue
-        try:
-            period, start = periods.normalise(row.period, indicator.period_type)
-        except periods.InvalidPeriod as exc:
-            plan.errors.append(RowError(row.ref, "period", exc.message))
+        period_start = normalised.get(row.period)
+        if period_start is None:
+            try:
+                period_start = periods.normalise(row.period, indicator.period_type)
+            except periods.InvalidPeriod as exc:
+                period_start = exc
+            normalised[row.period] = period_start
+        if type(period_start) is not tuple:  # the period's error, read once
+            plan.errors.append(RowError(row.ref, "period", period_start.message))
             continue
+        period, start = period_start
         v: dict[str, Any] = {
             "value": row.value,
             "numerator": row.numerator,

@@ -34,6 +34,9 @@ Reference = TypeVar("Reference", Baseline, Target)
 MAX_ABS_VALUE = Decimal(10) ** 12  # max_digits 18, decimal_places 6
 SIX_PLACES = Decimal("0.000001")
 MAX_NOTE_LENGTH = 2000  # an observation's note: a remark on the figure, not a document
+# read once: an import checks each of a million rows with them
+STATUSES = frozenset(ObservationStatus.values)
+NUMBERS = ("value", "numerator", "denominator", "ci_low", "ci_high")
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -57,8 +60,9 @@ def _number(value: object, field: str, errors: list[tuple[str, str]]) -> Decimal
 def _check_values(indicator: Indicator, v: dict[str, Any]) -> list[tuple[str, str]]:
     """Problems with one observation's numbers, as (field, message); cleans `v` in place."""
     errors: list[tuple[str, str]] = []
-    for name in ("value", "numerator", "denominator", "ci_low", "ci_high"):
-        v[name] = _number(v.get(name), name, errors)
+    for name in NUMBERS:
+        given = v.get(name)
+        v[name] = None if given is None else _number(given, name, errors)
     if v["value"] is None and not any(f == "value" for f, _m in errors):
         errors.append(("value", _("The value is missing.")))
     if v["numerator"] is not None and v["numerator"] < 0:
@@ -77,7 +81,7 @@ def _check_values(indicator: Indicator, v: dict[str, Any]) -> list[tuple[str, st
     size = v.get("sample_size")
     if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
         errors.append(("sample_size", _("Give the sample size as a whole number.")))
-    if v.get("status") not in ObservationStatus.values:
+    if v.get("status") not in STATUSES:
         errors.append(
             (
                 "status",

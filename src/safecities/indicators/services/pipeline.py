@@ -4,6 +4,7 @@ whose worker died found stalled. See docs/imports.md."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from functools import partial
@@ -36,6 +37,9 @@ from .checks import ImportPlan, _plan, preview_import
 from .definitions import _choice, _not_computed
 
 WRITE_BATCH = 2000  # rows per write transaction; progress is reported between batches
+# Seconds between two progress reports while writing: each is a write of its own, so a
+# million-row import reports after its first batch, then at most once a second, and its last.
+REPORT_EVERY = 1.0
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -256,6 +260,23 @@ def _report(import_id: int, phase: str, done: int, total: int) -> None:
         raise ImportGivenUp(_stalled_message())
 
 
+def _every_second(import_id: int) -> Progress:
+    """`_report` for the write phase: after the first batch, at most every REPORT_EVERY
+    seconds, and after the last (the row's `progressed_at` stays fresh for `fail_if_stalled`;
+    an import given up meanwhile stops at the next report)."""
+    last: float | None = None
+
+    def report(phase: str, done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if last is not None and done < total and now - last < REPORT_EVERY:
+            return
+        last = now
+        _report(import_id, phase, done, total)
+
+    return report
+
+
 def _report_check(import_id: int, done: int, total: int) -> None:
     _report(import_id, Import.Phase.CHECK, done, total)
 
@@ -306,7 +327,7 @@ def run_import(import_id: int) -> str:
             filename=import_.filename,
             mapping=import_.mapping,
             import_=import_,
-            progress=partial(_report, import_id),
+            progress=_every_second(import_id),
         )
     except ImportGivenUp:
         return Import.Status.FAILED  # failed already, saying why

@@ -79,6 +79,12 @@ class NetworkSteps(Steps):
                     "population": population,
                 },
             )
+            city = self.cities[name]
+            if (
+                city.population is None
+            ):  # a row of the registry, loaded first: add the demo's figure
+                city.population = population
+                city.save(update_fields=["population"])
         self.orgs = {}
         for slug, name, kind, country, seat, illustrative, _since, text in data.ORGANISATIONS:
             scheme, number = "", ""

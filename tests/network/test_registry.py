@@ -30,13 +30,22 @@ def _replace(path, old, new):
 
 def test_shipped_files_hold_every_current_municipality():
     countries, predecessors = registry.read()
-    assert {c: len(e) for c, e in countries.items()} == {"NO": 357, "SE": 290, "FI": 308, "IS": 62}
+    assert {c: len(e) for c, e in countries.items()} == {
+        "NO": 357,
+        "SE": 290,
+        "DK": 98,
+        "FI": 308,
+        "IS": 62,
+    }
     names = {(c, e.code): e for c, entries in countries.items() for e in entries}
     assert names["NO", "0301"].name == "Oslo"
     assert names["NO", "5001"].name == "Trondheim - Tråante"
     assert names["NO", "5612"].name == "Guovdageaidnu - Kautokeino"
     assert names["SE", "0180"].name == "Stockholm"
     assert names["SE", "1480"].name == "Göteborg"
+    assert names["DK", "101"].name == "København"
+    assert names["DK", "751"].name == "Aarhus"
+    assert names["DK", "492"].region == "Region Syddanmark"
     assert names["FI", "091"].names == {"fi": "Helsinki", "sv": "Helsingfors"}
     assert names["FI", "837"].region == "Pirkanmaa"
     assert names["FI", "499"].names["sv"] == "Korsholm"
@@ -58,14 +67,14 @@ def test_the_demo_cities_have_current_codes():
 @pytest.mark.django_db
 def test_load_creates_every_municipality_and_loading_twice_changes_nothing():
     first = registry.load()
-    assert first.created + first.updated + first.unchanged == 1017
+    assert first.created + first.updated + first.unchanged == 1115
     assert first.predecessors_created == 478
     assert Municipality.objects.filter(country__code="NO").count() == 357
     count, events = Municipality.objects.count(), AuditEvent.objects.count()
 
     second = registry.load()
 
-    assert (second.created, second.updated, second.unchanged) == (0, 0, 1017)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 1115)
     assert (second.predecessors_created, second.predecessors_updated) == (0, 0)
     assert Municipality.objects.count() == count
     assert PredecessorCode.objects.count() == 478
@@ -171,11 +180,11 @@ def test_former_codes_find_the_municipality_of_today():
 def test_the_command_loads_and_reports(files):
     out = StringIO()
     call_command("loadregistry", stdout=out)
-    assert "Registry: NO 357, SE 290, FI 308, IS 62." in out.getvalue()
+    assert "Registry: NO 357, SE 290, DK 98, FI 308, IS 62." in out.getvalue()
 
     out = StringIO()
     call_command("loadregistry", stdout=out)
-    assert "0 added, 0 updated, 1017 unchanged" in out.getvalue()
+    assert "0 added, 0 updated, 1115 unchanged" in out.getvalue()
 
     (files / "is.csv").unlink()
     with pytest.raises(CommandError, match="Nothing was loaded: is.csv: the file is missing"):

@@ -25,7 +25,13 @@ REGISTRY_DIR = Path(__file__).resolve().parent.parent / "registry"
 
 # One file per country: code,name,region and, where a country has more than one official
 # language, name_<language> columns.
-COUNTRY_FILES = {"NO": "no.csv", "SE": "se.csv", "FI": "fi.csv", "IS": "is.csv"}
+COUNTRY_FILES = {
+    "NO": "no.csv",
+    "SE": "se.csv",
+    "DK": "dk.csv",
+    "FI": "fi.csv",
+    "IS": "is.csv",
+}
 # Former codes of merged or renumbered municipalities: old_code,old_name,code.
 PREDECESSOR_FILES = {"NO": "no_predecessors.csv"}
 

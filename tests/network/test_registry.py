@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from safecities.core.models import AuditEvent
 from safecities.demo import data as demo_data
+from safecities.demo.loader import Loader
 from safecities.network.models import Municipality, PredecessorCode
 from safecities.network.selectors import municipality_for_code
 from safecities.network.services import registry
@@ -98,6 +99,22 @@ def test_the_demo_rows_are_kept_and_brought_up_to_date():
     gothenburg = Municipality.objects.get(country__code="SE", code="1480")
     assert (gothenburg.name, gothenburg.region) == ("Göteborg", "Västra Götalands län")
     assert Municipality.objects.filter(country__code="NO").count() == 357
+
+
+@pytest.mark.django_db
+def test_the_demo_marks_its_members_among_rows_the_registry_loaded_first():
+    registry.load()
+    # As the registry leaves a city whose file has no region and no population figure.
+    Municipality.objects.filter(country__code="IS", code="0000").update(population=None, region="")
+    reykjavik = Municipality.objects.get(country__code="IS", code="0000")
+
+    Loader().run()
+
+    reykjavik.refresh_from_db()
+    assert reykjavik.name == "Reykjavíkurborg"  # the official name stays
+    assert (reykjavik.population, reykjavik.region) == (140_000, "Höfuðborgarsvæðið")
+    assert reykjavik.memberships.exists()
+    assert Municipality.objects.filter(country__code="IS").count() == 62
 
 
 @pytest.mark.django_db

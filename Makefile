@@ -10,6 +10,7 @@ STATIC_VENDOR := src/safecities/static/vendor
 run: install
 	@mkdir -p var
 	$(SC) migrate --no-input
+	$(SC) loadregistry
 	$(SC) loaddemo --if-empty
 	$(SC) demologins
 	@# The background worker (imports), the retention rules (daily) and the sending of owed

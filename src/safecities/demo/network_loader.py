@@ -79,6 +79,16 @@ class NetworkSteps(Steps):
                     "population": population,
                 },
             )
+            # A row the registry loaded first: the demo adds what the registry file lacks.
+            city, missing = self.cities[name], {}
+            if city.population is None:
+                missing["population"] = population
+            if not city.region:
+                missing["region"] = region
+            if missing:
+                for field, value in missing.items():
+                    setattr(city, field, value)
+                city.save(update_fields=list(missing))
         self.orgs = {}
         for slug, name, kind, country, seat, illustrative, _since, text in data.ORGANISATIONS:
             scheme, number = "", ""

@@ -35,6 +35,12 @@ class Municipality(models.Model):
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     region = models.CharField(_("region"), max_length=120, blank=True)
+    names = models.JSONField(
+        _("official names"),
+        default=dict,
+        blank=True,
+        help_text=_("The official name in each national language, where there is more than one."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -53,6 +59,32 @@ class Municipality(models.Model):
                 validators.validate_municipality_code(self.country.code, self.code)
             except ValidationError as exc:
                 raise ValidationError({"code": exc.messages}) from exc
+
+
+class PredecessorCode(models.Model):
+    """An official code a merged or renumbered municipality had before, kept so that
+    statistics published under the old code still find the municipality of today."""
+
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT)
+    code = models.CharField(_("former code"), max_length=8)
+    name = models.CharField(_("former name"), max_length=160, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality today"),
+        on_delete=models.CASCADE,
+        related_name="predecessor_codes",
+    )
+
+    class Meta:
+        ordering = ["country", "code"]
+        verbose_name = _("former municipality code")
+        verbose_name_plural = _("former municipality codes")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="predecessor_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
 
 
 class OrganisationType(models.TextChoices):

@@ -21,6 +21,7 @@ from .models import (
     NationalProgramme,
     Organisation,
     Person,
+    PredecessorCode,
 )
 from .permissions import (
     contact_organisation_ids,
@@ -321,3 +322,19 @@ def applications_to_decide(user: User, *, limit: int = 20) -> list[MembershipApp
     )
     queryset = queryset.filter(status=MembershipApplication.Status.SUBMITTED)
     return list(queryset.order_by("submitted_at", "id")[:limit])
+
+
+def municipality_for_code(country_code: str, *, code: str) -> Municipality | None:
+    """The municipality of today that `code` names in `country_code`: its current code, or a
+    former code of a municipality that was merged or renumbered (statistics published under
+    old codes still find their city). None if the code is unknown."""
+    code = (code or "").strip()
+    current = Municipality.objects.filter(country__code=country_code, code=code).first()
+    if current is not None:
+        return current
+    former = (
+        PredecessorCode.objects.select_related("municipality")
+        .filter(country__code=country_code, code=code)
+        .first()
+    )
+    return former.municipality if former else None

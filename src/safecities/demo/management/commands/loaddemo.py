@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from safecities.demo.loader import Loader
-from safecities.network.models import Municipality
+from safecities.network.models import Membership
 
 
 class Command(BaseCommand):
@@ -9,11 +9,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing if the database holds a network."
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the database holds a network (members; the registry alone is none).",
         )
 
     def handle(self, *args, if_empty=False, **options):
-        if if_empty and Municipality.objects.exists():
+        if if_empty and Membership.objects.exists():
             self.stdout.write("The database already holds a network; the demo is not loaded.")
             return
         Loader(out=self.stdout).run()

@@ -99,7 +99,7 @@ def _plan(
             except periods.InvalidPeriod as exc:
                 period_start = exc
             normalised[row.period] = period_start
-        if type(period_start) is not tuple:  # the period's error, read once
+        if isinstance(period_start, periods.InvalidPeriod):  # the period's error, read once
             plan.errors.append(RowError(row.ref, "period", period_start.message))
             continue
         period, start = period_start

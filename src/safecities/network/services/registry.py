@@ -8,6 +8,7 @@ updates names and regions; each change is written to the audit trail."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.db import transaction
 
 from safecities.core import audit
 from safecities.core.errors import InvalidInput
+from safecities.core.models import User
 from safecities.core.text import nordic_slug
 
 from ..models import Country, Municipality, PredecessorCode
@@ -74,7 +76,7 @@ class LoadResult:
     per_country: dict[str, int] = field(default_factory=dict)
 
 
-def _rows(path: Path, columns: tuple[str, ...]):
+def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, row dict) of a CSV file, refusing a missing file or column."""
     if not path.is_file():
         raise RegistryFileError(f"{path.name}: the file is missing.")
@@ -140,8 +142,8 @@ def read(directory: Path | None = None) -> tuple[dict[str, list[Entry]], dict[st
     return countries, predecessors
 
 
-def _changes(municipality: Municipality, entry: Entry) -> dict[str, list]:
-    changes = {}
+def _changes(municipality: Municipality, entry: Entry) -> dict[str, list[object]]:
+    changes: dict[str, list[object]] = {}
     if municipality.name != entry.name:
         changes["name"] = [municipality.name, entry.name]
     if entry.region and municipality.region != entry.region:
@@ -152,7 +154,7 @@ def _changes(municipality: Municipality, entry: Entry) -> dict[str, list]:
 
 
 @transaction.atomic
-def load(directory: Path | None = None, *, actor=None) -> LoadResult:
+def load(directory: Path | None = None, *, actor: User | None = None) -> LoadResult:
     """Load (or bring up to date) every municipality of the registry files in `directory`."""
     countries, predecessors = read(directory)
     result = LoadResult()

@@ -18,6 +18,13 @@ counts an object once for each language it has among the documents. A facet that
 is counted with the other facets' filters only (OR within a facet), so a checkbox shows what
 ticking one more value would add.
 
+A relevance search is bounded (`bound`, `settings.SEARCH_BOUND`): `top` holds the engine's
+best documents and `candidates` adds the reader's-language document of each of their objects
+when it matched; `visible` then reads the candidates, not every match, and a row tagged `b`
+gives how many were kept and the lowest score among them (the edge). The total and the counts
+are then lower bounds, and the page is exact when `Rows.page_is_exact` says so (the caller
+runs the statement again without the bound when not).
+
 The facet joins are written `CROSS JOIN … WHERE`: SQLite then keeps the few matched documents
 outside and looks their facets up by the (document, name, value) index, instead of scanning
 every row of a facet name; PostgreSQL plans them as any join.
@@ -65,9 +72,7 @@ class Rows:
         scores above `edge` has every better object among the candidates."""
         if not self.bounded:
             return True
-        return (
-            len(self.hits) == limit and self.edge is not None and self.hits[-1][2] > self.edge
-        )
+        return len(self.hits) == limit and self.edge is not None and self.hits[-1][2] > self.edge
 
 
 def _marks(values: list) -> str:
@@ -178,7 +183,9 @@ def run(
     ]
     part_params: list = [limit, offset]
     if bound is not None:
-        parts.append("SELECT 'b', NULL, COUNT(*), CAST(MIN(t.score) AS REAL), NULL, NULL FROM top t")
+        parts.append(
+            "SELECT 'b', NULL, COUNT(*), CAST(MIN(t.score) AS REAL), NULL, NULL FROM top t"
+        )
     leave_out = [LANGUAGE, *names]
     parts.append(
         "SELECT 'f', NULL, COUNT(*), NULL, f.name, f.value FROM kept k "

@@ -383,6 +383,9 @@ INDICATOR_IMPORT_MAX_BYTES = 50 * 1024 * 1024
 MAX_DECISION_DOCUMENT_BYTES = 10 * 1024 * 1024
 # The largest attachment (PDF) a practice or publication may carry.
 PRACTICE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# A relevance search filters, collapses and counts the objects of the engine's this many best
+# documents; when more matched, its total and facet counts are shown as lower bounds.
+SEARCH_BOUND = 1_000
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 

@@ -38,3 +38,22 @@ def draft(member):
 @pytest.fixture
 def oslo_snakker(demo):
     return Practice.objects.get(title="Oslo snakker")
+
+
+@pytest.fixture
+def many_matches(db):
+    """30 public practices' documents (English) that match "zebrafisk", each with its own
+    score on both engines (the word's count), so a small bound holds the best of them."""
+    from safecities.search import api as search
+
+    for n in range(30):
+        search.index(
+            "practice",
+            900_000 + n,
+            language="en",
+            title=f"Zebrafisk {n}",
+            body="zebrafisk " * (n + 1),
+            url=f"/practices/{900_000 + n}/",
+            facets={"goal": ["safe-communities"]},
+            public=True,
+        )

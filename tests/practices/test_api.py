@@ -112,3 +112,19 @@ def test_proposing_needs_a_token(client, demo):
     with unchanged():
         response = post(client, {"language": "da", "title": "T", "summary": "S", "goals": []})
     assert response.status_code == 401
+
+
+def test_a_search_matching_more_than_the_bound_says_its_counts_are_lower_bounds(
+    client, many_matches, settings, django_assert_num_queries
+):
+    exact = client.get(API, {"q": "zebrafisk"}).json()
+    assert exact["counts_exact"] is True and exact["total"] == 30
+    settings.SEARCH_BOUND = 21
+    # The search statement, the hits' documents, their facets; no count over every match.
+    with django_assert_num_queries(3):
+        body = client.get(API, {"q": "zebrafisk"}).json()
+    assert body["counts_exact"] is False
+    assert 20 <= body["total"] < 30
+    assert body["hits"] == exact["hits"]
+    (goal,) = body["facets"]["goal"]
+    assert goal["value"] == "safe-communities" and 20 <= goal["count"] < 30

@@ -392,3 +392,13 @@ def test_a_members_only_practice_adopted_into_a_plan_shows_its_text_to_no_visito
         assert page.status_code == 200, path
         assert practice.summary[:40] not in html(page), path
         assert practice.title not in html(page), path
+
+
+def test_a_search_matching_more_than_the_bound_shows_at_least(client, many_matches, settings):
+    page = html(client.get(reverse("practices:list"), {"q": "zebrafisk"}))
+    assert "30 results" in page and "At least" not in page
+    settings.SEARCH_BOUND = 21
+    page = html(client.get(reverse("practices:list"), {"q": "zebrafisk"}))
+    assert 'id="results-bounded"' in page and "At least 21 results" in page
+    assert "at least 21)" in page  # the goal's count beside its checkbox
+    assert "Page 1 of at least 2" in page

@@ -75,6 +75,11 @@ class FacetValueOut(Schema):
 class SearchOut(Schema):
     query: str
     total: int
+    counts_exact: bool = Field(
+        description="False when so many matched that `total`, `num_pages` and the facet counts "
+        "were counted among the best matches only: each is then a lower bound (at least). "
+        "The hits are the same either way."
+    )
     page: int
     num_pages: int
     message: str
@@ -89,7 +94,9 @@ def search(request, filters: Query[SearchFilters]):
     the page's filters (each may repeat: `?goal=safe-communities&goal=strong-families`,
     `country`, `target_group`, `phenomenon`, `evidence`, `language`, `kind`), `sort`
     (relevance or date) and `page`. Each hit names its `language`; `snippet` is HTML with
-    `<mark>` around matches. A query of only common words gives no hits and a `message`."""
+    `<mark>` around matches. A query of only common words gives no hits and a `message`.
+    When very many match, `total`, `num_pages` and the facet counts are lower bounds and
+    `counts_exact` is false."""
     result = selectors.search_bank(
         filters.q,
         user=_user(request),
@@ -108,6 +115,7 @@ def search(request, filters: Query[SearchFilters]):
     return {
         "query": result.query,
         "total": result.total,
+        "counts_exact": result.counts_exact,
         "page": result.page,
         "num_pages": result.num_pages,
         "message": str(result.message or ""),

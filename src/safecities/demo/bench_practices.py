@@ -12,7 +12,8 @@ index is filled by `search.index_many` from the practices' own search documents,
 
 - the bank's search (`practices.selectors.search_bank`, what the page and the API call):
   top 20, filtered by one charter goal, sorted by relevance, with facet counts, one hit per
-  practice in the reader's language;
+  practice in the reader's language (its total "≥ n" when counted among the best matches only,
+  see `settings.SEARCH_BOUND`);
 - the search page itself (`/practices/?q=…&goal=…`), rendered;
 - the raw full-text query of the same terms on the same engine, best 20 first, with no
   filter, facets, collapsing or rendering: the floor a search cannot go below.
@@ -177,6 +178,7 @@ class Timing(Sampled):
     label: str
     samples: list[float] = field(default_factory=list)  # seconds
     hits: list[int] = field(default_factory=list)  # results per query
+    at_least: list[bool] = field(default_factory=list)  # that many or more (counts bounded)
 
 
 @dataclass
@@ -229,7 +231,7 @@ def _time_search(*, repeat: int, out=None) -> SearchTiming:
             result = selectors.search_bank(
                 q, user=None, filters={"goal": [goal]}, sort="relevance", per_page=20
             )
-        return result.total
+        return result.total, not result.counts_exact
 
     def run_page(q, language):
         response = client.get(
@@ -237,15 +239,17 @@ def _time_search(*, repeat: int, out=None) -> SearchTiming:
         )
         if response.status_code != 200:
             raise RuntimeError(f"/practices/?q={q} answered {response.status_code}")
-        return 0
+        return 0, False
 
     def run_raw(q, _language):
-        return len(_raw(query_terms(q)))
+        return len(_raw(query_terms(q))), False
 
     paths = [(service, run_service), (page, run_page), (raw, run_raw)]
     for q, language in QUERIES:  # warm-up, and how many each finds
         for timing, run in paths:
-            timing.hits.append(run(q, language))
+            found, at_least = run(q, language)
+            timing.hits.append(found)
+            timing.at_least.append(at_least)
     for _round in range(repeat):
         gc.collect()
         for q, language in QUERIES:
@@ -284,6 +288,13 @@ def report(timing: SearchTiming) -> str:
     ]
     for t in timing.timings:
         ratio = t.median_ms / raw.median_ms if raw.median_ms else float("nan")
-        found = ", ".join(f"{n:,}" for n in t.hits) if t.hits and any(t.hits) else "—"
+        found = (
+            ", ".join(
+                f"{'≥ ' if bounded else ''}{n:,}"
+                for n, bounded in zip(t.hits, t.at_least, strict=False)
+            )
+            if t.hits and any(t.hits)
+            else "—"
+        )
         lines.append(f"| {t.label} | {t.median_ms:.1f} | {t.p95_ms:.1f} | {ratio:.1f} | {found} |")
     return "\n".join(lines) + "\n"

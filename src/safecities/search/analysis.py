@@ -81,8 +81,10 @@ def fold(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str, language: str) -> str:
-    """The index token of one (lower-case) word of a text in `language`."""
+    """The index token of one (lower-case) word of a text in `language` (kept: a snippet
+    stems each word of every hit it shows, and a language has few words in use)."""
     stemmer = _stemmer(language)
     stemmed = stemmer.stemWord(word) if stemmer else word
     key = fold(stemmed)

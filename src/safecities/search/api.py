@@ -57,6 +57,11 @@ class SearchResult:
     message: str = ""  # a translated note: only common words, query shortened, nothing found
     query_too_long: bool = False
     useless_query: bool = False  # only stop words or punctuation: nothing was searched
+    # False when the query matched so much that the total, the facet counts and `num_pages`
+    # were counted over the best-matching part only (settings.SEARCH_BOUND documents, see
+    # `query.run`): each is then a lower bound
+    # ("at least"), never more than the truth. The hits of the page are always exact.
+    counts_exact: bool = True
 
     @property
     def has_previous(self) -> bool:
@@ -64,7 +69,7 @@ class SearchResult:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.num_pages
+        return self.page < self.num_pages or (not self.counts_exact and bool(self.hits))
 
     @property
     def previous_page_number(self) -> int:
@@ -173,6 +178,11 @@ def search(
       query lists every visible document newest first.
     - `collapse`: one hit per object (kind, object_id): the document in `language` (the
       reader's) if it matched, else the best match. With `collapse=False` each language is a hit.
+    - A relevance search filters, collapses and counts the objects of the engine's
+      `settings.SEARCH_BOUND` best documents: when more matched, the total and the facet
+      counts are lower bounds (`counts_exact` False). The hits are always exact: a page the
+      best documents cannot answer exactly (a rare filter, a far page) is searched again over
+      every match.
     - A query of only common words gives no hits and a message; a query longer than
       MAX_QUERY_LENGTH is cut and `query_too_long` is set. Never raises on user input.
     """

@@ -67,6 +67,14 @@ class SQLiteBackend:
             [self.expression(terms)],
         )
 
+    def best(self, terms: list[Term], n: int) -> tuple[str, list]:
+        """SQL of (id, score) of the `n` best matching documents, as `matched` scores them."""
+        return (
+            "SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS score FROM search_fts "
+            "WHERE search_fts MATCH %s ORDER BY bm25(search_fts, 10.0, 1.0), rowid LIMIT %s",
+            [self.expression(terms), n],
+        )
+
 
 class PostgresBackend:
     """A `tsv` tsvector column on search_document (GIN index), `simple` configuration."""
@@ -112,6 +120,15 @@ class PostgresBackend:
             "SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, query) AS score "
             "FROM search_document, to_tsquery('simple', %s) AS query WHERE tsv @@ query",
             [self.expression(terms)],
+        )
+
+    def best(self, terms: list[Term], n: int) -> tuple[str, list]:
+        """SQL of (id, score) of the `n` best matching documents, as `matched` scores them."""
+        return (
+            "SELECT id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, query) AS score "
+            "FROM search_document, to_tsquery('simple', %s) AS query WHERE tsv @@ query "
+            "ORDER BY score DESC, id LIMIT %s",
+            [self.expression(terms), n],
         )
 
 

@@ -31,7 +31,11 @@ class Document(models.Model):
                 fields=["kind", "object_id", "language"], name="search_document_unique"
             )
         ]
-        indexes = [models.Index(fields=["kind", "object_id"], name="search_doc_object")]
+        indexes = [
+            models.Index(fields=["kind", "object_id"], name="search_doc_object"),
+            # An object's document in one language, from the index alone (bounded search).
+            models.Index(fields=["key", "language"], name="search_doc_key_language"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} ({self.language}): {self.title[:60]}"

@@ -18,6 +18,13 @@ counts an object once for each language it has among the documents. A facet that
 is counted with the other facets' filters only (OR within a facet), so a checkbox shows what
 ticking one more value would add.
 
+A relevance search is bounded (`bound`, `settings.SEARCH_BOUND`): `top` holds the engine's
+best documents and `candidates` adds the reader's-language document of each of their objects
+when it matched; `visible` then reads the candidates, not every match, and a row tagged `b`
+gives how many were kept and the lowest score among them (the edge). The total and the counts
+are then lower bounds, and the page is exact when `Rows.page_is_exact` says so (the caller
+runs the statement again without the bound when not).
+
 The facet joins are written `CROSS JOIN … WHERE`: SQLite then keeps the few matched documents
 outside and looks their facets up by the (document, name, value) index, instead of scanning
 every row of a facet name; PostgreSQL plans them as any join.
@@ -29,17 +36,43 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from .analysis import Term
+from .backends import PostgresBackend, SQLiteBackend
+
+Engine = SQLiteBackend | PostgresBackend
+
 LANGUAGE = "language"
 _NULL_TEXT = "CAST(NULL AS TEXT)"
 
 
 @dataclass
 class Rows:
-    """What the statement returned: the page of hits in order, the total, the counts."""
+    """What the statement returned: the page of hits in order, the total, the counts.
+
+    With a `bound`, `examined` is how many of the engine's best documents were kept as
+    candidates and `edge` the lowest score among them: when `examined` reached the bound, the
+    total and the counts are those of the candidates only (lower bounds), and a hit is surely
+    in its true place only if its score is above `edge` (see `run`)."""
 
     hits: list[tuple[int, int, float]] = field(default_factory=list)  # (position, id, score)
     total: int = 0
     facets: list[tuple[str, str, int]] = field(default_factory=list)
+    bound: int | None = None
+    examined: int = 0
+    edge: float | None = None
+
+    @property
+    def bounded(self) -> bool:
+        """Whether some matches were left out of the total and the counts."""
+        return self.bound is not None and self.examined >= self.bound
+
+    def page_is_exact(self, limit: int) -> bool:
+        """Whether the page of hits is the one the unbounded statement would give: every
+        object left out has no document scoring above `edge`, so a full page whose last hit
+        scores above `edge` has every better object among the candidates."""
+        if not self.bounded:
+            return True
+        return len(self.hits) == limit and self.edge is not None and self.hits[-1][2] > self.edge
 
 
 def _marks(values: list) -> str:
@@ -48,7 +81,8 @@ def _marks(values: list) -> str:
 
 def run(
     *,
-    matched: tuple[str, list] | None,
+    engine: Engine | None,
+    terms: list[Term],
     user_is_member: bool,
     kinds: list[str] | None,
     filters: dict[str, list[str]],
@@ -57,16 +91,48 @@ def run(
     collapse: bool,
     limit: int,
     offset: int,
+    bound: int | None = None,
 ) -> Rows:
-    """`matched` is the engine's SQL of (id, score) rows and its parameters, or None to list
-    every document (no query: the order is by date)."""
+    """Search the `terms` with the `engine` (`backends`), or list every document when there
+    are no terms (`engine` None: the order is by date).
+
+    `bound` (relevance order only): the candidates are the engine's `bound` best documents,
+    with the reader's-language document of each of their objects when that matched too (it
+    is the one shown); they are filtered, collapsed, paged and counted, not every match. The
+    engine still scores every match, as any best-N query must, but nothing else reads more
+    than a few thousand rows. The caller checks `Rows.page_is_exact` and runs again without a
+    bound when it is not."""
     params: list = []
-    if matched is not None:
-        matched_sql, matched_params = matched
+    if engine is None or not terms or sort == "date":
+        bound = None
+    if engine is None or not terms:
+        source, score, prelude = "search_document d", "0.0", "WITH "
+    elif bound is None:
+        matched_sql, matched_params = engine.matched(terms)
         params += matched_params
+        prelude = f"WITH matched AS MATERIALIZED ({matched_sql}), "
         source, score = "matched m JOIN search_document d ON d.id = m.id", "m.score"
     else:
-        source, score = "search_document d", "0.0"
+        best_sql, best_params = engine.best(terms, bound)
+        params += best_params
+        prelude = f"WITH top AS MATERIALIZED ({best_sql}), "
+        source, score = "top m JOIN search_document d ON d.id = m.id", "m.score"
+        if collapse and language:
+            # The reader's-language documents of the candidates outside the best, scored by
+            # the engine among its matches (`+m.id`: a filter on the matches, not a lookup of
+            # each id, which SQLite's full-text table would answer one by one).
+            matched_sql, matched_params = engine.matched(terms)
+            prelude += (
+                "others AS MATERIALIZED (SELECT DISTINCT o.id FROM top t "
+                "CROSS JOIN search_document d CROSS JOIN search_document o "
+                "WHERE d.id = t.id AND o.key = d.key AND o.language = %s "
+                "AND o.id NOT IN (SELECT id FROM top)), "
+                "candidates AS MATERIALIZED (SELECT id, score FROM top UNION ALL "
+                f"SELECT m.id, m.score FROM ({matched_sql}) m "
+                "WHERE +m.id IN (SELECT id FROM others)), "
+            )
+            params += [language, *matched_params]
+            source = "candidates m JOIN search_document d ON d.id = m.id"
 
     visible = "(d.public OR d.members)" if user_is_member else "d.public"
     where = [visible]
@@ -94,7 +160,7 @@ def run(
     partition = "v.key" if collapse else "v.id"
     counted = "COUNT(DISTINCT v.key)" if collapse else "COUNT(*)"
     sql = [
-        f"WITH matched AS MATERIALIZED ({matched_sql}), " if matched is not None else "WITH ",
+        prelude,
         f"visible AS MATERIALIZED (SELECT d.id, d.key, d.language, d.date, {score} AS score"
         f"{flag_columns} FROM {source} WHERE {' AND '.join(where)}), ",
         "kept AS MATERIALIZED (SELECT v.id, v.key, v.language, v.date, v.score, "
@@ -103,7 +169,7 @@ def run(
         f"FROM visible v WHERE {passing()}) ",
     ]
     params.append(language or "")
-    if sort == "date" or matched is None:
+    if sort == "date" or engine is None or not terms:
         order = "k.date DESC NULLS LAST, k.score DESC, k.key, k.id"
     else:
         order = "k.score DESC, k.date DESC NULLS LAST, k.key, k.id"
@@ -116,6 +182,10 @@ def run(
         "SELECT 'n', NULL, COUNT(*), NULL, NULL, NULL FROM kept k WHERE k.rn = 1",
     ]
     part_params: list = [limit, offset]
+    if bound is not None:
+        parts.append(
+            "SELECT 'b', NULL, COUNT(*), CAST(MIN(t.score) AS REAL), NULL, NULL FROM top t"
+        )
     leave_out = [LANGUAGE, *names]
     parts.append(
         "SELECT 'f', NULL, COUNT(*), NULL, f.name, f.value FROM kept k "
@@ -146,7 +216,7 @@ def run(
     sql.append(" UNION ALL ".join(parts))
     params += part_params
 
-    rows = Rows()
+    rows = Rows(bound=bound)
     with connection.cursor() as cursor:
         cursor.execute("".join(sql), params)
         for part, pk, n, score, name, value in cursor.fetchall():
@@ -154,6 +224,8 @@ def run(
                 rows.hits.append((n, pk, float(score or 0.0)))
             elif part == "n":
                 rows.total = n
+            elif part == "b":
+                rows.examined, rows.edge = n, None if score is None else float(score)
             else:
                 rows.facets.append((name, value, n))
     rows.hits = sorted(rows.hits)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from . import query
@@ -98,17 +99,21 @@ def search(
             useless_query=True,
         )
 
-    rows = query.run(
-        matched=backend().matched(terms) if terms else None,
-        user_is_member=user_is_member,
-        kinds=list(kinds) if kinds is not None else None,
-        filters=filters,
-        language=language,
-        sort=sort,
-        collapse=collapse,
-        limit=per_page,
-        offset=(page - 1) * per_page,
-    )
+    arguments = {
+        "engine": backend() if terms else None,
+        "terms": terms,
+        "user_is_member": user_is_member,
+        "kinds": list(kinds) if kinds is not None else None,
+        "filters": filters,
+        "language": language,
+        "sort": sort,
+        "collapse": collapse,
+        "limit": per_page,
+        "offset": (page - 1) * per_page,
+    }
+    rows = query.run(**arguments, bound=settings.SEARCH_BOUND)
+    if not rows.page_is_exact(per_page):  # a rare filter or a far page: every match
+        rows = query.run(**arguments)
     total = rows.total
     num_pages = max(1, math.ceil(total / per_page))
     if page > num_pages and total:  # past the end: the last page instead
@@ -159,4 +164,5 @@ def search(
         query=q,
         message=" ".join(notes),
         query_too_long=too_long,
+        counts_exact=not rows.bounded,
     )

@@ -24,6 +24,8 @@ def _matches(word: str, language: str, terms: list[Term]) -> bool:
 
 
 def _gap(text: str, *, markup: bool) -> str:
+    if text == " ":  # most gaps between words: nothing to clean or escape
+        return text
     if markup:  # Markdown marks between words are left out of a body's excerpt
         text = _MARKUP.sub(" ", text)
     return escape(_SPACE.sub(" ", text))

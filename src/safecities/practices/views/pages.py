@@ -109,6 +109,7 @@ def practice_list(request):
         "q": result.query,
         "result": result,
         "facets": facets,
+        "counts_exact": result.counts_exact,
         "sort": sort,
         "kinds": kinds,
         "query": params.urlencode(),

@@ -110,7 +110,11 @@ class Command(BaseCommand):
             "scale in its own SQLite file, bench-SCALE.sqlite3, or in turn in --database-url).",
         )
         parser.add_argument("--inner", action="store_true", help=SUPPRESS)
-        parser.add_argument("--pages-only", action="store_true", help=SUPPRESS)
+        parser.add_argument(
+            "--pages-only",
+            action="store_true",
+            help="Time the pages only: no PDF builds, import, search or open-data ZIP.",
+        )
         parser.add_argument("--json", default=None, help=SUPPRESS)
 
     def handle(self, *args, **options):
@@ -129,7 +133,14 @@ class Command(BaseCommand):
     def outer(self, *, scale, repeat, database, database_url, keep, output, growth, **options):
         if not growth:
             self.run_child(
-                scale, repeat, database, database_url, keep, output=output, options=options
+                scale,
+                repeat,
+                database,
+                database_url,
+                keep,
+                output=output,
+                options=options,
+                extra=["--pages-only"] if options.get("pages_only") else [],
             )
             return
         from safecities.demo import bench_growth

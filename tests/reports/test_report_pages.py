@@ -140,7 +140,7 @@ def test_the_programme_page_gives_the_figures_first_then_each_section_begun(clie
     html = _page(client, reverse("reports:programme", args=[PROGRAMME, YEAR]))
     order = [html.index(f'id="{s}"') for s in ("summary", "money", "projects", "events")]
     assert order == sorted(order)
-    figures = html[html.index('id="summary-figures"') : html.index('id="money"')]
+    figures = html[html.index('id="summary-money"') : html.index('id="money"')]
     assert f"<strong>{len(report.projects)}</strong> projects running" in figures
     assert f"<strong>{len(report.events)}</strong> public events held" in figures
     assert f"<strong>{report.attendance}</strong> attendees at these events" in figures
@@ -277,3 +277,14 @@ def test_the_pages_ask_as_many_queries_at_either_size(
         large = client.get(url)
     assert small.status_code == large.status_code == 200
     assert len(large.content) < 3 * len(small.content)
+
+
+def test_a_sections_counts_are_written_with_the_readers_digit_grouping():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    context = {"count": 1238, "shown": 5, "url": "/x/", "link_text": "all"}
+    with translation.override("en"):
+        assert "The first 5 of 1,238." in render_to_string("reports/_more.html", context)
+    with translation.override("nb"):
+        assert "De første 5 av 1\xa0238." in render_to_string("reports/_more.html", context)

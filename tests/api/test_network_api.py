@@ -1,6 +1,6 @@
 """The network in the API: public paginated reads, and applying with a personal token."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +21,7 @@ from safecities.network.models import (
 from tests.network.factories import (
     CityMembershipFactory,
     CountryFactory,
+    IndividualMembershipFactory,
     MunicipalityFactory,
     OrganisationFactory,
     OrganisationMembershipFactory,
@@ -78,7 +79,7 @@ def test_public_lists_need_no_token_and_are_paginated(demo, client, things):
 
 def test_memberships_are_the_active_public_members(demo, client, coordinator):
     unlisted = PersonFactory(listed_publicly=False)
-    Membership.objects.create(kind="individual", person=unlisted, started_on="2022-01-01")
+    IndividualMembershipFactory(person=unlisted, started_on=date(2022, 1, 1))
     services.end_membership(
         actor=coordinator,
         membership=Membership.objects.get(municipality=demo.oslo),
@@ -334,7 +335,7 @@ def add_memberships(n: int) -> None:
             OrganisationMembershipFactory(organisation=OrganisationFactory(country=country))
         else:
             person = PersonFactory(organisation=OrganisationFactory(country=country))
-            Membership.objects.create(kind="individual", person=person, started_on="2022-01-01")
+            IndividualMembershipFactory(person=person, started_on=date(2022, 1, 1))
 
 
 def add_municipalities(n: int) -> None:

@@ -20,6 +20,7 @@ from safecities.network.models import (
     Role,
     RoleAssignment,
 )
+from safecities.network.services.directory import KEY_FIELDS, refresh_directory_keys
 from tests.core.factories import UserFactory
 
 COUNTRY_NAMES = {
@@ -82,22 +83,36 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     role = Role.MEMBER
 
 
-class CityMembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A membership written around the services, with the directory's key copied from its
+    member as the services keep it."""
+
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
+    started_on = date(2021, 1, 1)
+
+    @factory.post_generation
+    def directory_key(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy's hook
+        if create:
+            refresh_directory_keys(Membership.objects.filter(pk=obj.pk))
+            obj.refresh_from_db(fields=KEY_FIELDS)
+
+
+class CityMembershipFactory(MembershipFactory):
     kind = MemberKind.CITY
     municipality = factory.SubFactory(MunicipalityFactory)
-    started_on = date(2021, 1, 1)
 
 
-class OrganisationMembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Membership
-
+class OrganisationMembershipFactory(MembershipFactory):
     kind = MemberKind.ORGANISATION
     organisation = factory.SubFactory(OrganisationFactory)
-    started_on = date(2021, 1, 1)
+
+
+class IndividualMembershipFactory(MembershipFactory):
+    kind = MemberKind.INDIVIDUAL
+    person = factory.SubFactory(PersonFactory)
 
 
 class NationalProgrammeFactory(factory.django.DjangoModelFactory):

@@ -10,6 +10,7 @@ from tests.core.factories import UserFactory
 from tests.network.factories import (
     CityMembershipFactory,
     CountryFactory,
+    IndividualMembershipFactory,
     MunicipalityFactory,
     NationalProgrammeFactory,
     OrganisationFactory,
@@ -28,8 +29,8 @@ def countries(empty_db):
 
 
 def individual(person, **fields):
-    return Membership.objects.create(
-        kind="individual", person=person, started_on=fields.pop("started_on", date(2022, 1, 1))
+    return IndividualMembershipFactory(
+        person=person, started_on=fields.pop("started_on", date(2022, 1, 1))
     )
 
 

@@ -1,7 +1,7 @@
 """The network's pages: what people see and what their forms do."""
 
 import html
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,6 +25,7 @@ from tests.core.factories import UserFactory
 from tests.network.factories import (
     CityMembershipFactory,
     CountryFactory,
+    IndividualMembershipFactory,
     MunicipalityFactory,
     OrganisationFactory,
     OrganisationMembershipFactory,
@@ -590,7 +591,7 @@ def add_members(n: int) -> None:
                 organisation=OrganisationFactory(country=country),
                 municipality=MunicipalityFactory(country=country),
             )
-            Membership.objects.create(kind="individual", person=person, started_on="2022-01-01")
+            IndividualMembershipFactory(person=person, started_on=date(2022, 1, 1))
 
 
 def add_people(n: int) -> None:

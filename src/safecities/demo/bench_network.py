@@ -37,6 +37,7 @@ from safecities.network.models import (
     Role,
     RoleAssignment,
 )
+from safecities.network.services.directory import refresh_directory_keys
 from safecities.network.validators import MUNICIPALITY_CODE_LENGTH
 
 from . import bench_events, bench_grants, bench_indicators, bench_practices, data
@@ -366,6 +367,9 @@ class Generator:
                         Membership(kind=kind, started_on=self._day(), **{field: member})
                     )
         self.memberships = self._bulk(Membership, memberships)
+        # Written in bulk around the services: the directory's key is copied from the members
+        # once, set-based, as the services keep it.
+        refresh_directory_keys(Membership.objects.all())
         endorsements = []
         for membership in self.memberships:
             endorsements.append(

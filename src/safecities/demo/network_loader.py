@@ -20,6 +20,7 @@ from safecities.network.models import (
     Person,
     RoleAssignment,
 )
+from safecities.network.services.directory import refresh_directory_keys
 from safecities.network.validators import ORG_ID_SCHEMES
 
 from . import charter_data, data
@@ -151,6 +152,7 @@ class NetworkSteps(Steps):
         if since is None or Membership.objects.filter(**member).exists():
             return
         membership = Membership.objects.create(kind=kind, started_on=since, **member)
+        refresh_directory_keys(Membership.objects.filter(pk=membership.pk))
         Endorsement.objects.create(
             membership=membership, charter_version=self.version, endorsed_on=since
         )

@@ -325,6 +325,10 @@ def one_per_member(status: str, prefix: str, noun: str) -> list[models.UniqueCon
     ]
 
 
+# The member directory's rows: the active memberships it may list.
+IN_DIRECTORY = Q(status="active", listed=True)
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> "MembershipQuerySet":
         """The memberships in force: who is a member of the network now."""
@@ -352,6 +356,17 @@ class Membership(models.Model):
     started_on = models.DateField(_("member since"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)
+    # The directory's key, copied from the member and kept true by every service that changes
+    # it (services/directory.py): the directory reads a page in its order from an index on
+    # these columns instead of joining every member and its country to sort them.
+    member_name = models.CharField(_("member's name"), max_length=200, blank=True, editable=False)
+    country_code = models.CharField(_("member's country"), max_length=2, blank=True, editable=False)
+    listed = models.BooleanField(
+        _("listed in the directory"),
+        default=False,
+        editable=False,
+        help_text=_("Every city and organisation; a person only with their consent."),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -362,6 +377,15 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(condition=_ONE_MEMBER, name="membership_one_member"),
             *one_per_member("active", "membership", "active"),
+        ]
+        # The directory's rows in each of its orders (selectors.DIRECTORY_SORTS).
+        indexes = [
+            models.Index(fields=fields, condition=IN_DIRECTORY, name=f"membership_directory_{name}")
+            for name, fields in (
+                ("name", ["country_code", "member_name", "id"]),
+                ("newest", ["country_code", "-started_on", "member_name", "id"]),
+                ("oldest", ["country_code", "started_on", "member_name", "id"]),
+            )
         ]
 
     def __str__(self) -> str:

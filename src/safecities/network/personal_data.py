@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from safecities.core.personal_data import Section, register
 
-from .models import MembershipApplication, Person, Role, RoleAssignment
+from .models import Membership, MembershipApplication, Person, Role, RoleAssignment
+from .services.directory import refresh_directory_keys
 
 PERSON_FIELDS = ("full_name", "email", "phone", "title", "expertise")
 # What in an individual's own membership application is theirs (its decision is the network's).
@@ -132,6 +133,8 @@ def erase(user, context) -> None:
         person.listed_publicly = False
         person.consent_given_at = None
         person.save()
+        # The blank name leaves the directory's key too (it lists the person no more).
+        refresh_directory_keys(Membership.objects.filter(person=person))
         context.count("profile", 1)
 
 

@@ -54,6 +54,7 @@ def members() -> QuerySet[Membership]:
     person)."""
     return (
         network.member_directory()
+        .select_related("municipality__country", "organisation__country")
         .exclude(kind=MemberKind.INDIVIDUAL)
         .filter(person__isnull=True)
         .order_by("country_code", "kind", "member_name", "id")

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from ..models import Country
 
+from .directory import KEY_FIELDS, refresh_directory_keys
 from .organisations import register_organisation
 from .people import save_profile
 
@@ -295,6 +296,8 @@ def approve_application(*, actor: User, application: MembershipApplication) -> M
     membership = Membership.objects.create(
         kind=application.kind, started_on=_today(), **{field: member}
     )
+    refresh_directory_keys(Membership.objects.filter(pk=membership.pk))
+    membership.refresh_from_db(fields=KEY_FIELDS)
     application.decided_by = actor
     application.decided_at = timezone.now()
     application.membership = membership

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from safecities.core import audit
@@ -16,9 +17,11 @@ from safecities.core.text import unique_slug
 
 from .. import validators
 from ..models import (
+    Membership,
     Municipality,
     Organisation,
 )
+from .directory import refresh_directory_keys
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -119,6 +122,7 @@ def update_organisation(
     ensure(actor, "network.manage_organisation", organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit.snapshot(organisation, ORGANISATION_FIELDS)
+    listed_as = (organisation.name, organisation.country_id)
     given = {
         "name": name,
         "type": type,
@@ -135,6 +139,13 @@ def update_organisation(
     _validated_organisation(organisation)
     _save_organisation(organisation)
     changes = audit.changes_between(before, audit.snapshot(organisation, ORGANISATION_FIELDS))
+    if listed_as != (organisation.name, organisation.country_id):
+        # Its memberships and its people's: a person is of their organisation's country.
+        refresh_directory_keys(
+            Membership.objects.filter(
+                Q(organisation=organisation) | Q(person__organisation=organisation)
+            )
+        )
     if changes:
         audit.record(
             actor=actor, action="network.organisation.update", target=organisation, changes=changes

@@ -13,10 +13,12 @@ from safecities.core.errors import InvalidInput
 from safecities.core.inputs import UNCHANGED, Maybe
 
 from ..models import (
+    Membership,
     Municipality,
     Organisation,
     Person,
 )
+from .directory import refresh_directory_keys
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -33,6 +35,10 @@ PERSON_FIELDS = [
     "languages",
     "listed_publicly",
 ]
+
+# What of a profile the directory keeps on the person's memberships: their name, the places
+# their country is taken from, and whether they agreed to be listed.
+DIRECTORY_FIELDS = ("full_name", "organisation_id", "municipality_id", "listed_publicly")
 
 
 @transaction.atomic
@@ -55,6 +61,7 @@ def save_profile(
     created = found is None
     person = found or Person(user=actor, full_name=actor.full_name, email=actor.email)
     before = audit.snapshot(person, PERSON_FIELDS) if not created else {}
+    listed_as = [getattr(person, name) for name in DIRECTORY_FIELDS]
     given = {
         "full_name": full_name,
         "email": email,
@@ -78,6 +85,8 @@ def save_profile(
     person.save()
     after = audit.snapshot(person, PERSON_FIELDS)
     changes = audit.changes_between(before, after)
+    if not created and listed_as != [getattr(person, name) for name in DIRECTORY_FIELDS]:
+        refresh_directory_keys(Membership.objects.filter(person=person))
     if changes:
         audit.record(
             actor=actor,

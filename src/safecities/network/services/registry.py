@@ -20,8 +20,9 @@ from safecities.core.errors import InvalidInput
 from safecities.core.models import User
 from safecities.core.text import nordic_slug
 
-from ..models import Country, Municipality, PredecessorCode
+from ..models import Country, Membership, Municipality, PredecessorCode
 from ..validators import validate_municipality_code
+from .directory import refresh_directory_keys
 
 REGISTRY_DIR = Path(__file__).resolve().parent.parent / "registry"
 
@@ -159,6 +160,7 @@ def load(directory: Path | None = None, *, actor: User | None = None) -> LoadRes
     countries, predecessors = read(directory)
     result = LoadResult()
     slugs = set(Municipality.objects.values_list("slug", flat=True))
+    renamed = []
     for code, entries in countries.items():
         country, _ = Country.objects.get_or_create(
             code=code, defaults={"name": COUNTRY_NAMES.get(code, {})}
@@ -190,6 +192,8 @@ def load(directory: Path | None = None, *, actor: User | None = None) -> LoadRes
             for name, (_old, value) in changes.items():
                 setattr(municipality, name, value)
             municipality.save(update_fields=list(changes))
+            if "name" in changes:
+                renamed.append(municipality.pk)
             audit.record(
                 actor=actor,
                 action="municipality.registry_updated",
@@ -201,6 +205,8 @@ def load(directory: Path | None = None, *, actor: User | None = None) -> LoadRes
         result.created += len(new)
         result.per_country[code] = len(entries)
         _load_predecessors(country, predecessors.get(code, []), result)
+    if renamed:  # a member city's new name is where the directory sorts it
+        refresh_directory_keys(Membership.objects.filter(municipality__in=renamed))
     return result
 
 

@@ -22,7 +22,7 @@ class Everything(Form):
     number = forms.IntegerField(label="Number", required=False, min_value=0)
     money = forms.DecimalField(label="Money", required=False, decimal_places=2)
     email = forms.EmailField(label="Email", required=False)
-    url = forms.URLField(label="Web", required=False)
+    url = forms.URLField(label="Web", required=False, assume_scheme="https")
     day = forms.DateField(label="Day", required=False, widget=DateInput)
     time = forms.TimeField(label="Time", required=False, widget=TimeInput)
     hidden = forms.CharField(required=False, widget=forms.HiddenInput)

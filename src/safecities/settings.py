@@ -145,6 +145,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # `{% url %}` through core.quick_reverse: a list's link per row without a reverse.
+            "builtins": ["safecities.core.templatetags.quick_url"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

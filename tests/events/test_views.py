@@ -152,6 +152,8 @@ def test_the_month_grid_shows_the_event_on_its_day(member_client, calendar):
     assert "<caption" in page and 'scope="col"' in page
     assert "Summit in Stockholm" in page
     assert detail(summit) in page
+    # The start is shown in the event's own zone, as "H:i".
+    assert f"{starts:%H:%M} Summit in Stockholm" in page
     previous = (starts.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     assert f"month={previous}" in page and 'rel="next"' in page
 
@@ -356,3 +358,17 @@ def test_a_city_without_listed_events_is_not_offered_as_a_filter(client, calenda
     unused = Municipality.objects.exclude(events__isnull=False).order_by("slug").first()
     assert f'value="{unused.slug}"' not in page
     assert 'value="oslo"' in page
+
+
+def test_the_month_grid_shows_each_start_in_the_events_own_zone(member_client, secretariat, demo):
+    far = published_event(
+        secretariat,
+        municipality=demo.stockholm,
+        title={"en": "Webinar from Reykjavik"},
+        time_zone="Atlantic/Reykjavik",
+    )
+    starts = timezone.localtime(far.starts_at, ZoneInfo("Atlantic/Reykjavik"))
+    page = html(member_client.get(LIST, {"view": "month", "month": f"{starts:%Y-%m}"}))
+    assert f"{starts:%H:%M} Webinar from Reykjavik" in page
+    oslo = timezone.localtime(far.starts_at, ZoneInfo("Europe/Oslo"))
+    assert f"{oslo:%H:%M} Webinar from Reykjavik" not in page

@@ -15,3 +15,6 @@ class CoreConfig(AppConfig):
         from . import states
 
         states.load_all()  # every app's workflows, for `{% status_tag %}` and the checks
+        from . import choice_labels
+
+        choice_labels.install()  # `get_FOO_display` from a table per field and language

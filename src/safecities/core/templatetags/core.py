@@ -1,5 +1,4 @@
 from django import template
-from django.utils import formats
 from django.utils.html import format_html
 
 from safecities.core import dates
@@ -42,10 +41,10 @@ def status_tag(obj, field="status"):
 @register.filter(expects_localtime=True)
 def day(value) -> str:
     """A date (or a datetime's date) as the pages show dates; "" for none."""
-    return "" if value in (None, "") else formats.date_format(value, dates.DAY_FORMAT)
+    return "" if value in (None, "") else dates.day_text(value)
 
 
 @register.filter(expects_localtime=True)
 def moment(value) -> str:
     """A datetime as the pages show date and time; "" for none."""
-    return "" if value in (None, "") else formats.date_format(value, dates.MOMENT_FORMAT)
+    return "" if value in (None, "") else dates.moment_text(value)

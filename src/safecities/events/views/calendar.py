@@ -88,8 +88,9 @@ def event_list(request):
         )
         by_day: dict[date, list] = {}
         for event in events:
-            day = timezone.localtime(event.starts_at, ZoneInfo(event.time_zone)).date()
-            by_day.setdefault(day, []).append(event)
+            local = timezone.localtime(event.starts_at, ZoneInfo(event.time_zone))
+            event.clock = local.strftime("%H:%M")  # its start in its own zone, as "H:i" writes it
+            by_day.setdefault(local.date(), []).append(event)
         weeks = [
             [(day, day.month == first.month, by_day.get(day, [])) for day in week]
             for week in cal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -99,7 +100,7 @@ def search(
             useless_query=True,
         )
 
-    arguments = {
+    arguments: dict[str, Any] = {
         "engine": backend() if terms else None,
         "terms": terms,
         "user_is_member": user_is_member,

@@ -18,10 +18,9 @@ from django.db.models import (
     QuerySet,
     RowRange,
     Sum,
-    Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -43,7 +42,6 @@ from ..models import (
     ApplicationVersion,
     Call,
     Partner,
-    Programme,
     Question,
     Review,
     Stage,
@@ -326,20 +324,26 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
 
     Ranked in the database by the kept weighted mean (`Application.score_mean`), each row with
     its running total of what is requested; only the rows of the requested page are fetched
-    whole. Five queries, however many proposals wait.
+    whole. The counts and the sum asked for are the call's kept ones (`Call.waiting_count`
+    and the others, kept by `services.refresh_call_counts`). Four queries, however many
+    proposals wait.
     """
     currency = call.programme.currency
-    budget, awarded = Programme.objects.values_list("budget_minor", "awarded_minor").get(
-        pk=call.programme_id
+    # The call's kept counts and the programme's kept total, read afresh by key: one query.
+    totals = (
+        Call.objects.filter(pk=call.pk)
+        .values(
+            "programme__budget_minor",
+            "programme__awarded_minor",
+            count=F("waiting_count"),
+            requested=F("waiting_requested_minor"),
+            awarded=F("awarded_count"),
+            declined=F("declined_count"),
+        )
+        .get()
     )
-    remaining = budget - awarded
+    remaining = totals["programme__budget_minor"] - totals["programme__awarded_minor"]
     waiting = Q(status=Application.Status.SUBMITTED, stage=Stage.FULL)
-    totals = Application.objects.filter(call=call).aggregate(
-        count=Count("pk", filter=waiting),
-        requested=Coalesce(Sum("requested_minor", filter=waiting), Value(0)),
-        awarded=Count("pk", filter=Q(status=Application.Status.AWARDED)),
-        declined=Count("pk", filter=Q(status=Application.Status.DECLINED)),
-    )
     # Narrow rows (no joins, no text) ranked along the index, each with its running total.
     ranked = Application.objects.filter(waiting, call=call).annotate(
         rank=Window(RowNumber(), order_by=PACK_ORDER),

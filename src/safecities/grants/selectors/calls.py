@@ -31,7 +31,6 @@ from safecities.network.permissions import (
 )
 
 from ..models import (
-    Application,
     Award,
     Call,
     CallQuerySet,
@@ -235,12 +234,10 @@ def programme_breakdown(
 
 
 def calls(*, programme: Programme | None = None, status: str = "") -> CallQuerySet:
-    """Calls with their programme and number of applications (drafts not counted), newest
-    first; of one programme, in one status, if given."""
+    """Calls with their programme and number of applications (drafts not counted: the kept
+    `Call.received_count`), newest first; of one programme, in one status, if given."""
     queryset = Call.objects.select_related("programme__funder").annotate(
-        application_count=Count(
-            "applications", filter=~Q(applications__status=Application.Status.DRAFT)
-        )
+        application_count=F("received_count")
     )
     if programme is not None:
         queryset = queryset.filter(programme=programme)

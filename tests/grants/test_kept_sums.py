@@ -395,6 +395,9 @@ def test_the_decision_pack_pages_in_the_database_as_it_ranks_whole(
         (r.rank, r.application_id, r.cumulative, r.within_budget) for r in whole["rows"][2:4]
     ]
     assert page["line_at"] == 4 and page["count"] == 5
+    # A page above the line does not draw it; the rows still say they fit.
+    above = selectors.decision_pack(call, offset=0, limit=2)
+    assert above["line_at"] is None and [r.within_budget for r in above["rows"]] == [True, True]
     assert selectors.decision_pack(call, offset=5, limit=2)["rows"] == []
 
     # Awarded: out of the pack, and the budget line moves up with the money left.

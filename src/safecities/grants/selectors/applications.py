@@ -325,8 +325,9 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
     Ranked in the database by the kept weighted mean (`Application.score_mean`), each row with
     its running total of what is requested; only the rows of the requested page are fetched
     whole. The counts and the sum asked for are the call's kept ones (`Call.waiting_count`
-    and the others, kept by `services.refresh_call_counts`). Four queries, however many
-    proposals wait.
+    and the others, kept by `services.refresh_call_counts`). `line_at` is the rank of the row
+    where the money runs out when that row is among those returned, else None. Three queries,
+    however many proposals wait.
     """
     currency = call.programme.currency
     # The call's kept counts and the programme's kept total, read afresh by key: one query.
@@ -351,20 +352,6 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
             Sum("requested_minor"), order_by=PACK_ORDER, frame=RowRange(start=None, end=0)
         ),
     )
-    # The one row whose running total first passes what the programme has left: above it,
-    # everything fits. Being the only such row, it needs no ordering, and the database may stop
-    # at it (a sort over the rank would read every row).
-    line_at = next(
-        iter(
-            ranked.annotate(before=F("cumulative") - F("requested_minor"))
-            .filter(cumulative__gt=remaining, before__lte=remaining)
-            .order_by()
-            .values_list("rank", flat=True)[:1]
-        ),
-        None,
-    )
-    if remaining < 0:  # more awarded than the budget (it was cut): nothing fits
-        line_at = 1 if totals["count"] else None
     end = None if limit is None else offset + limit
     # In the window's own order, so the rows stream along the index up to the page's end.
     rows = list(
@@ -378,6 +365,19 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
             "finished_reviews",
         )[offset:end]
     )
+    # The budget line, where it falls among these rows (the only place it is drawn): the one row
+    # whose running total first passes what the programme has left. Found here, not by asking
+    # the database to run the totals down the whole ranking to it.
+    line_at = next(
+        (
+            rank
+            for _pk, rank, cumulative, requested, *_rest in rows
+            if cumulative > remaining >= cumulative - requested
+        ),
+        None,
+    )
+    if remaining < 0:  # more awarded than the budget (it was cut): nothing fits
+        line_at = 1 if rows and rows[0][1] == 1 else None
     # The page's applications with their lead; the call is the one asked about (no join).
     objects = Application.objects.select_related("lead_municipality", "lead_organisation").in_bulk(
         [row[0] for row in rows]

@@ -223,8 +223,11 @@ def programme_breakdown(
         if years
         else []
     )
+    # One year only: the database groups by nothing, and without awards gives one empty row.
     by_year = [
-        Slice(str(r["year"]), r["n"], Money.from_minor(r["total"], currency)) for r in year_rows
+        Slice(str(r["year"]), r["n"], Money.from_minor(r["total"], currency))
+        for r in year_rows
+        if r["n"]
     ]
     return {
         "by_city": by_city,
@@ -238,10 +241,11 @@ def _year_rows(awards: QuerySet[Award], first: datetime | None, last: datetime |
     """`awards` grouped by the year of decision, in the current time zone: each award's time is
     compared with the years' first moments (from `first`'s year to `last`'s) in the query,
     rather than converted row by row (which SQLite does in Python)."""
-    if first is None or last is None:
-        return []
     zone = timezone.get_current_timezone()
-    low, high = timezone.localtime(first, zone).year, timezone.localtime(last, zone).year
+    if first is None or last is None:  # no awards: asked all the same, so the queries stay
+        low = high = timezone.localdate().year
+    else:
+        low, high = timezone.localtime(first, zone).year, timezone.localtime(last, zone).year
     year = Case(
         *(
             When(decided_at__lt=timezone.make_aware(datetime(y + 1, 1, 1), zone), then=Value(y))

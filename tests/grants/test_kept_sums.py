@@ -1,5 +1,6 @@
 """The sums kept on rows (each application's weighted score, each programme's awarded and paid
-totals) equal a fresh aggregate of the rows after every kind of write that could move them."""
+totals, each call's counts of applications) equal a fresh aggregate of the rows after every kind
+of write that could move them."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,12 +14,14 @@ from safecities.grants import selectors, services
 from safecities.grants.models import (
     Application,
     Award,
+    Call,
     Criterion,
     GrantReport,
     Payment,
     Programme,
     Review,
     Score,
+    Stage,
 )
 from safecities.grants.selectors import programme_ledger
 from safecities.network import services as network_services
@@ -78,9 +81,40 @@ def kept_totals() -> dict[int, tuple[int, int]]:
     }
 
 
+COUNT_COLUMNS = (
+    "received_count",
+    "waiting_count",
+    "waiting_requested_minor",
+    "awarded_count",
+    "declined_count",
+)
+
+
+def fresh_counts() -> dict[int, tuple[int, int, int, int, int]]:
+    """Per call: applications received (not drafts), full proposals waiting and what they ask
+    for, awarded, declined: counted here in Python from the rows."""
+    counts = {pk: [0, 0, 0, 0, 0] for pk in Call.objects.values_list("pk", flat=True)}
+    for call, status, stage, requested in Application.objects.values_list(
+        "call", "status", "stage", "requested_minor"
+    ):
+        row = counts[call]
+        row[0] += status != Application.Status.DRAFT
+        if status == Application.Status.SUBMITTED and stage == Stage.FULL:
+            row[1] += 1
+            row[2] += requested
+        row[3] += status == Application.Status.AWARDED
+        row[4] += status == Application.Status.DECLINED
+    return {pk: tuple(c) for pk, c in counts.items()}
+
+
+def kept_counts() -> dict[int, tuple[int, int, int, int, int]]:
+    return {pk: tuple(rest) for pk, *rest in Call.objects.values_list("pk", *COUNT_COLUMNS)}
+
+
 def assert_kept():
     assert kept_scores() == fresh_scores()
     assert kept_totals() == fresh_totals()
+    assert kept_counts() == fresh_counts()
 
 
 @pytest.fixture
@@ -221,6 +255,58 @@ def test_the_kept_sums_follow_every_write(
     assert_kept()
 
 
+def test_the_call_counts_follow_the_two_stages(
+    demo, funder_officer, coordinator, secretariat, reviewer, programme
+):
+    """A concept note submitted, invited to a full proposal (its stage moves), edited (its
+    amount moves, not counted while invited), submitted again, declined; a draft edited: the
+    call's counts follow each write."""
+    now = timezone.now()
+    call = services.create_call(
+        actor=funder_officer,
+        programme=programme,
+        title={"en": "Two stages"},
+        opens_at=now - timedelta(days=1),
+        concept_closes_at=now + timedelta(days=10),
+        closes_at=now + timedelta(days=30),
+        min_amount=Money.zero("NOK"),
+        max_amount=nok(200_000),
+        requires_partnership=False,
+        stages=2,
+    )
+    services.set_criteria(actor=funder_officer, call=call, criteria=CRITERIA)
+    call = services.open_call(actor=funder_officer, call=call)
+    note = make_application(
+        actor=coordinator, call=call, requested=nok(80_000), lead_municipality=demo.oslo
+    )
+    assert_kept()
+    note = services.submit_application(actor=coordinator, application=note)
+    assert_kept()
+    assert kept_counts()[call.pk] == (1, 0, 0, 0, 0)  # a concept note does not wait in the pack
+    invited = services.invite_full_proposal(actor=funder_officer, application=note)
+    assert_kept()
+    invited = services.update_application(
+        actor=coordinator,
+        application=invited,
+        requested=nok(90_000),
+        budget_lines=[("Facilitators", nok(90_000))],
+    )
+    assert_kept()
+    full = services.submit_application(actor=coordinator, application=invited)
+    assert_kept()
+    assert kept_counts()[call.pk] == (1, 1, 9_000_000, 0, 0)
+    _review(full, reviewer, by=secretariat, values=(2, 2))
+    services.decline_application(application=full, reason="Out of scope.", actor=funder_officer)
+    assert_kept()
+    assert kept_counts()[call.pk] == (1, 0, 0, 0, 1)
+    draft = make_application(
+        actor=coordinator, call=call, requested=nok(10_000), lead_municipality=demo.oslo
+    )
+    services.update_application(actor=coordinator, application=draft, requested=nok(20_000))
+    assert_kept()
+    assert selectors.decision_pack(call)["decided"] == {"declined": 1}
+
+
 def test_a_refused_award_leaves_the_totals(demo, funder_officer, coordinator, reviewer, programme):
     call = _call_with_criteria(funder_officer, programme)
     application = services.submit_application(
@@ -252,7 +338,9 @@ def test_refreshing_everything_rebuilds_sums_written_around_the_services(
     services.award_grant(application=application, amount=nok(90_000), actor=funder_officer)
     Application.objects.update(score_sum=0, weight_sum=0, finished_reviews=7, score_mean=None)
     Programme.objects.update(awarded_minor=1, paid_minor=2)
+    Call.objects.update(**dict.fromkeys(COUNT_COLUMNS, 3))
     assert kept_scores() != fresh_scores()
+    assert kept_counts() != fresh_counts()
     services.refresh_all()
     assert_kept()
     assert Application.objects.filter(Q(score_mean__isnull=False)).count() >= 1
@@ -307,6 +395,9 @@ def test_the_decision_pack_pages_in_the_database_as_it_ranks_whole(
         (r.rank, r.application_id, r.cumulative, r.within_budget) for r in whole["rows"][2:4]
     ]
     assert page["line_at"] == 4 and page["count"] == 5
+    # A page above the line does not draw it; the rows still say they fit.
+    above = selectors.decision_pack(call, offset=0, limit=2)
+    assert above["line_at"] is None and [r.within_budget for r in above["rows"]] == [True, True]
     assert selectors.decision_pack(call, offset=5, limit=2)["rows"] == []
 
     # Awarded: out of the pack, and the budget line moves up with the money left.

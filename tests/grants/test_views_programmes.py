@@ -350,7 +350,14 @@ def test_the_overview_reads_a_fixed_number_of_queries_however_many_awards(
     make(9, 3)
     with django_assert_num_queries(len(few)):
         response = client.get(url)
-    assert len(response.context["page"]) == 12
+    # The programme, its ledger, the cities, the goals and their names, the years, the newest
+    # awards, the calls (a reader not signed in: no session).
+    assert len(few) == 8
+    # The newest ten of the twelve, and the way to all of them.
+    assert len(response.context["page"]) == 10
+    assert response.context["page"][0].amount_minor == 1011 * 100
+    assert "The 10 newest of 12 grants." in plain(response)
+    assert f'href="{reverse("grants:awards")}?programme={call.programme.slug}"' in text(response)
 
 
 def test_the_programmes_awards_are_read_through_their_awarded_applications(
@@ -370,6 +377,33 @@ def test_the_programmes_awards_are_read_through_their_awarded_applications(
     assert set(selectors.programme_awards(call.programme)) == set(every)
     breakdown = selectors.programme_breakdown(call.programme)
     assert sum(s.count for s in breakdown["by_year"]) == every.count() == 3
+
+
+def test_the_years_of_decision_are_the_local_years_on_either_side_of_new_year(
+    demo, call, coordinator, funder_officer
+):
+    """Each award counts in the year of its local (Oslo) date: half an hour after midnight on
+    New Year's Day in Oslo is still the old year in UTC. Years without awards in between are
+    not listed; the same on every database."""
+    from safecities.grants import selectors
+
+    moments = [
+        datetime(2022, 6, 1, 12, tzinfo=UTC),
+        datetime(2024, 12, 31, 22, 59, tzinfo=UTC),  # 23:59 in Oslo: 2024
+        datetime(2024, 12, 31, 23, 30, tzinfo=UTC),  # 00:30 in Oslo: 2025
+        datetime(2025, 3, 1, 9, tzinfo=UTC),
+    ]
+    for i, moment in enumerate(moments):
+        made = award(
+            call=call, actor=coordinator, decider=funder_officer, city=demo.oslo, amount=100 + i
+        )
+        Award.objects.filter(pk=made.pk).update(decided_at=moment)
+    by_year = selectors.programme_breakdown(call.programme)["by_year"]
+    assert [(s.label, s.count, s.amount) for s in by_year] == [
+        ("2022", 1, nok(100)),
+        ("2024", 1, nok(101)),
+        ("2025", 2, nok(102 + 103)),
+    ]
 
 
 def test_an_unknown_programme_is_404(db, client):

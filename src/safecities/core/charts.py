@@ -23,14 +23,16 @@ Labels come from users, so every string is escaped (`format_html`). Values are `
 empty bars rather than dividing by zero.
 """
 
+import html
 import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -72,8 +74,9 @@ class Row:
         """The value as a Decimal, negative values clamped to 0."""
         return max(Decimal(self.value), Decimal(0))
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The figure as people read it, formatted once (the picture and the table show it)."""
         return self.display or number_format(self.value, use_l10n=True, force_grouping=True)
 
 
@@ -151,6 +154,15 @@ class Chart:
     @property
     def has_figures(self) -> bool:
         return bool(self.rows or any(s.rows for s in self.series))
+
+    def table_rows(self) -> SafeString:
+        """The table's body rows (label, figure), escaped and joined here rather than by a
+        template loop: a long series costs a template tag per cell otherwise."""
+        return _table_rows(self.rows)
+
+    def reference_rows(self) -> SafeString:
+        """The references' rows of the table, as `table_rows`."""
+        return _table_rows(self.references)
 
     def svg(self) -> SafeString:
         """The chart as inline SVG, or an empty string when there are no rows."""
@@ -257,8 +269,10 @@ class Chart:
         slot = (WIDTH - left) / len(axis)
         top, base = FONT, FONT + PLOT_HEIGHT  # y of the axis's top value and of its bottom one
 
+        positions = {label: left + slot * i + slot / 2 for i, label in enumerate(axis)}
+
         def x(label: str) -> Decimal:
-            return left + slot * axis.index(label) + slot / 2
+            return positions[label]
 
         def y(row: Row | Reference) -> Decimal:
             return base - _share(row.amount - bottom, top_value - bottom, PLOT_HEIGHT)
@@ -277,10 +291,14 @@ class Chart:
         every = math.ceil((_text_width(max(axis, key=len)) + 2 * GAP) / slot)
         for label in axis[::every]:
             parts.append(_text(x(label), base + FONT + GAP, label, "middle"))
+        # Each label's x written once, for every line; each point's y once, for its stretch and
+        # its marker; the markers' markup put together without a template call per point.
+        xs = {label: _n(at) for label, at in positions.items()}
         for n, line in enumerate(lines):
             style = f"sc-chart__line--{n % LINE_STYLES}"
             # A gap (a missing row) ends a stretch of the line; a lone point is its marker.
             stretch: list[str] = []
+            markers: list[str] = []
             for row in [*line.rows, None]:
                 if row is None or row.missing:
                     if len(stretch) > 1:
@@ -293,11 +311,14 @@ class Chart:
                         )
                     stretch = []
                     continue
-                stretch.append(f"{_n(x(row.label))},{_n(y(row))}")
-            for row in line.rows:
-                if not row.missing:
-                    title = f"{line.name} {row.label}" if line.name else row.label
-                    parts.append(_marker(x(row.label), y(row), style, title, row.text))
+                cx, cy = xs[row.label], _n(y(row))
+                stretch.append(f"{cx},{cy}")
+                title = f"{line.name} {row.label}" if line.name else row.label
+                markers.append(
+                    f'<circle class="sc-chart__marker {style}" cx="{cx}" cy="{cy}" r="{MARKER}">'
+                    f"<title>{_esc(title)}: {_esc(row.text)}</title></circle>"
+                )
+            parts.append(mark_safe("".join(markers)))  # noqa: S308  # every text escaped above
         height = base + FONT + 2 * GAP
         if self.series:
             for n, line in enumerate(lines):
@@ -420,4 +441,22 @@ def _line(x) -> SafeString:
 
 
 def _join(parts: list[SafeString]) -> SafeString:
-    return format_html_join("", "{}", ((part,) for part in parts))
+    """Parts each made safe (by `format_html` or escaped piece by piece), joined as they are."""
+    return mark_safe("".join(parts))  # noqa: S308  # each part is already safe
+
+
+def _esc(text) -> str:
+    """`conditional_escape` without its lazy-string wrapper: this runs for every point."""
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
+
+
+def _table_rows(rows: Sequence[Row] | Sequence[Reference]) -> SafeString:
+    return mark_safe(  # noqa: S308  # every label and figure escaped here
+        "".join(
+            f'<tr><th scope="row">{_esc(row.label)}</th>'
+            f'<td class="sc-chart__number">{_esc(row.text)}</td></tr>\n'
+            for row in rows
+        )
+    )

@@ -34,7 +34,11 @@ from safecities.grants.models import (
     Score,
     Stage,
 )
-from safecities.grants.services import refresh_programme_totals, refresh_scores
+from safecities.grants.services import (
+    refresh_call_counts,
+    refresh_programme_totals,
+    refresh_scores,
+)
 from safecities.network.models import (
     Membership,
     Organisation,
@@ -149,8 +153,9 @@ class GrantsScenario:
         self.awards()
         self.budget()
         # Written in bulk around the services: the kept sums (each application's weighted score,
-        # the programme's awarded and paid totals) are computed from the rows, set-based.
+        # the programme's awarded and paid totals, the call's counts) are computed from the rows, set-based.
         refresh_scores(Application.objects.filter(call=self.call))
+        refresh_call_counts(Call.objects.filter(pk=self.call.pk))
         refresh_programme_totals(Programme.objects.filter(pk=self.programme.pk))
 
     def _reviewers(self) -> list[User]:

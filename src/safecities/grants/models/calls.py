@@ -146,6 +146,19 @@ class Call(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Kept true by `services.refresh_call_counts` in the transaction of every write that adds
+    # an application or changes its status, stage or amount: the pages read them, not count.
+    received_count = models.PositiveIntegerField(
+        _("applications received"), default=0, editable=False, help_text=_("Drafts not counted.")
+    )
+    waiting_count = models.PositiveIntegerField(
+        _("full proposals waiting"), default=0, editable=False
+    )
+    waiting_requested_minor = models.BigIntegerField(
+        _("requested by waiting proposals (minor units)"), default=0, editable=False
+    )
+    awarded_count = models.PositiveIntegerField(_("awarded"), default=0, editable=False)
+    declined_count = models.PositiveIntegerField(_("declined"), default=0, editable=False)
 
     objects = CallQuerySet.as_manager()
 

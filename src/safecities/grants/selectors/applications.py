@@ -18,10 +18,9 @@ from django.db.models import (
     QuerySet,
     RowRange,
     Sum,
-    Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -43,7 +42,6 @@ from ..models import (
     ApplicationVersion,
     Call,
     Partner,
-    Programme,
     Question,
     Review,
     Stage,
@@ -326,20 +324,27 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
 
     Ranked in the database by the kept weighted mean (`Application.score_mean`), each row with
     its running total of what is requested; only the rows of the requested page are fetched
-    whole. Five queries, however many proposals wait.
+    whole. The counts and the sum asked for are the call's kept ones (`Call.waiting_count`
+    and the others, kept by `services.refresh_call_counts`). `line_at` is the rank of the row
+    where the money runs out when that row is among those returned, else None. Three queries,
+    however many proposals wait.
     """
     currency = call.programme.currency
-    budget, awarded = Programme.objects.values_list("budget_minor", "awarded_minor").get(
-        pk=call.programme_id
+    # The call's kept counts and the programme's kept total, read afresh by key: one query.
+    totals = (
+        Call.objects.filter(pk=call.pk)
+        .values(
+            "programme__budget_minor",
+            "programme__awarded_minor",
+            count=F("waiting_count"),
+            requested=F("waiting_requested_minor"),
+            awarded=F("awarded_count"),
+            declined=F("declined_count"),
+        )
+        .get()
     )
-    remaining = budget - awarded
+    remaining = totals["programme__budget_minor"] - totals["programme__awarded_minor"]
     waiting = Q(status=Application.Status.SUBMITTED, stage=Stage.FULL)
-    totals = Application.objects.filter(call=call).aggregate(
-        count=Count("pk", filter=waiting),
-        requested=Coalesce(Sum("requested_minor", filter=waiting), Value(0)),
-        awarded=Count("pk", filter=Q(status=Application.Status.AWARDED)),
-        declined=Count("pk", filter=Q(status=Application.Status.DECLINED)),
-    )
     # Narrow rows (no joins, no text) ranked along the index, each with its running total.
     ranked = Application.objects.filter(waiting, call=call).annotate(
         rank=Window(RowNumber(), order_by=PACK_ORDER),
@@ -347,20 +352,6 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
             Sum("requested_minor"), order_by=PACK_ORDER, frame=RowRange(start=None, end=0)
         ),
     )
-    # The one row whose running total first passes what the programme has left: above it,
-    # everything fits. Being the only such row, it needs no ordering, and the database may stop
-    # at it (a sort over the rank would read every row).
-    line_at = next(
-        iter(
-            ranked.annotate(before=F("cumulative") - F("requested_minor"))
-            .filter(cumulative__gt=remaining, before__lte=remaining)
-            .order_by()
-            .values_list("rank", flat=True)[:1]
-        ),
-        None,
-    )
-    if remaining < 0:  # more awarded than the budget (it was cut): nothing fits
-        line_at = 1 if totals["count"] else None
     end = None if limit is None else offset + limit
     # In the window's own order, so the rows stream along the index up to the page's end.
     rows = list(
@@ -374,6 +365,19 @@ def decision_pack(call: Call, *, offset: int = 0, limit: int | None = None) -> d
             "finished_reviews",
         )[offset:end]
     )
+    # The budget line, where it falls among these rows (the only place it is drawn): the one row
+    # whose running total first passes what the programme has left. Found here, not by asking
+    # the database to run the totals down the whole ranking to it.
+    line_at = next(
+        (
+            rank
+            for _pk, rank, cumulative, requested, *_rest in rows
+            if cumulative > remaining >= cumulative - requested
+        ),
+        None,
+    )
+    if remaining < 0:  # more awarded than the budget (it was cut): nothing fits
+        line_at = 1 if rows and rows[0][1] == 1 else None
     # The page's applications with their lead; the call is the one asked about (no join).
     objects = Application.objects.select_related("lead_municipality", "lead_organisation").in_bulk(
         [row[0] for row in rows]

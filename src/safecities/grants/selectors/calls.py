@@ -7,14 +7,19 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
+    Case,
     Count,
     F,
+    IntegerField,
+    Max,
+    Min,
     Q,
     QuerySet,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,7 +36,6 @@ from safecities.network.permissions import (
 )
 
 from ..models import (
-    Application,
     Award,
     Call,
     CallQuerySet,
@@ -158,10 +162,10 @@ def programme_breakdown(
     cities: int | None = None,
     years: bool = True,
 ) -> dict[str, Any]:
-    """Awards by lead city, by charter goal and by year of decision: three grouped queries;
-    with `until`, of the awards decided before that day. With `cities`, only the largest that
-    many cities, then one slice for all the others (always two queries more): `city_count`
-    says how many cities there are in all. Without `years`, no `by_year` (one query less).
+    """Awards by lead city, by charter goal and by year of decision: three grouped queries (with
+    the goals' names, four); with `until`, of the awards decided before that
+    day. With `cities`, only the largest that many cities, then one slice for all the others:
+    `city_count` says how many cities there are in all. Without `years`, no `by_year`.
 
     A grant led by an organisation counts under the organisation's home municipality, if it
     has one. A grant with several charter goals counts in full under each of them.
@@ -170,27 +174,22 @@ def programme_breakdown(
     awards = awards_of(programme, until=until)
     net = Sum(NET_AWARDED)
 
-    city_rows = _city_rows(awards)
-    if cities is None:
-        by_city = [city_slice(row, currency=currency) for row in city_rows]
-        city_count = len(by_city)
-    else:
-        by_city = [city_slice(row, currency=currency) for row in city_rows[:cities]]
-        # Both asked whatever the number of cities, so the page's queries stay the same.
-        city_count = city_rows.count()
-        everything = awards.aggregate(n=Count("pk"), total=Coalesce(net, 0))
-        if city_count > cities:
-            others = city_count - cities
-            by_city.append(
-                Slice(
-                    ngettext("%(n)s other city", "%(n)s other cities", others) % {"n": others},
-                    everything["n"] - sum(s.count for s in by_city),
-                    Money.from_minor(
-                        everything["total"] - sum(s.amount.minor_units for s in by_city),
-                        currency,
-                    ),
-                )
+    # Every city's row (a few numbers each, at most one per municipality, with its first and
+    # last decision, which bound the years), cut here: cheaper than asking the database to
+    # count the groups again or to sum them all.
+    city_rows = list(_city_rows(awards).annotate(first=Min("decided_at"), last=Max("decided_at")))
+    city_count = len(city_rows)
+    by_city = [city_slice(row, currency=currency) for row in city_rows[:cities]]
+    if cities is not None and city_count > cities:
+        others = city_count - cities
+        rest = city_rows[cities:]
+        by_city.append(
+            Slice(
+                ngettext("%(n)s other city", "%(n)s other cities", others) % {"n": others},
+                sum(row["n"] for row in rest),
+                Money.from_minor(sum(row["total"] for row in rest), currency),
             )
+        )
 
     # Grouped from the awards' side, the awards without a goal dropped here: a condition on
     # the goal would lead the database through every application's goals instead.
@@ -216,15 +215,19 @@ def programme_breakdown(
     )
 
     year_rows = (
-        []
-        if not years
-        else awards.annotate(year=ExtractYear("decided_at"))
-        .values("year")
-        .annotate(n=Count("pk"), total=net)
-        .order_by("year")
+        _year_rows(
+            awards,
+            min((row["first"] for row in city_rows), default=None),
+            max((row["last"] for row in city_rows), default=None),
+        )
+        if years
+        else []
     )
+    # One year only: the database groups by nothing, and without awards gives one empty row.
     by_year = [
-        Slice(str(r["year"]), r["n"], Money.from_minor(r["total"], currency)) for r in year_rows
+        Slice(str(r["year"]), r["n"], Money.from_minor(r["total"], currency))
+        for r in year_rows
+        if r["n"]
     ]
     return {
         "by_city": by_city,
@@ -234,13 +237,36 @@ def programme_breakdown(
     }
 
 
+def _year_rows(awards: QuerySet[Award], first: datetime | None, last: datetime | None) -> Any:
+    """`awards` grouped by the year of decision, in the current time zone: each award's time is
+    compared with the years' first moments (from `first`'s year to `last`'s) in the query,
+    rather than converted row by row (which SQLite does in Python)."""
+    zone = timezone.get_current_timezone()
+    if first is None or last is None:  # no awards: asked all the same, so the queries stay
+        low = high = timezone.localdate().year
+    else:
+        low, high = timezone.localtime(first, zone).year, timezone.localtime(last, zone).year
+    year = Case(
+        *(
+            When(decided_at__lt=timezone.make_aware(datetime(y + 1, 1, 1), zone), then=Value(y))
+            for y in range(low, high)
+        ),
+        default=Value(high),
+        output_field=IntegerField(),
+    )
+    return (
+        awards.annotate(year=year)
+        .values("year")
+        .annotate(n=Count("pk"), total=Sum(NET_AWARDED))
+        .order_by("year")
+    )
+
+
 def calls(*, programme: Programme | None = None, status: str = "") -> CallQuerySet:
-    """Calls with their programme and number of applications (drafts not counted), newest
-    first; of one programme, in one status, if given."""
+    """Calls with their programme and number of applications (drafts not counted: the kept
+    `Call.received_count`), newest first; of one programme, in one status, if given."""
     queryset = Call.objects.select_related("programme__funder").annotate(
-        application_count=Count(
-            "applications", filter=~Q(applications__status=Application.Status.DRAFT)
-        )
+        application_count=F("received_count")
     )
     if programme is not None:
         queryset = queryset.filter(programme=programme)

@@ -42,6 +42,7 @@ from ..models import (
     Stage,
 )
 from ._shared import APPLICATION_FIELDS, EDIT_FIELDS, _money, _now
+from .sums import refresh_counts_of
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -447,6 +448,7 @@ def submit_application(*, actor: User, application: Application) -> Application:
     now = _now()
     application.submitted_at = now
     application.save(update_fields=["status", "submitted_at", "updated_at"])
+    refresh_counts_of(application.call_id)
     number = application.versions.count() + 1
     ApplicationVersion.objects.create(
         application=application,
@@ -478,6 +480,7 @@ def invite_full_proposal(*, actor: User, application: Application) -> Applicatio
     states.APPLICATION.move(application, Application.Status.INVITED)
     application.stage = Stage.FULL
     application.save(update_fields=["status", "stage", "updated_at"])
+    refresh_counts_of(application.call_id)
     audit.record(
         actor=actor,
         action="grants.application.invite",
@@ -503,4 +506,5 @@ def withdraw_application(*, actor: User, application: Application) -> Applicatio
         action="grants.application.withdraw",
         also_save=["updated_at"],
     )
+    refresh_counts_of(application.call_id)
     return application

@@ -31,7 +31,7 @@ from ..models import (
 )
 from ._shared import _money, _now
 from .applications import _locked
-from .sums import refresh_programme_totals
+from .sums import refresh_counts_of, refresh_programme_totals
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -126,6 +126,7 @@ def award_grant(
     application.decided_by = actor
     application.decided_at = now
     application.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    refresh_counts_of(application.call_id)
     audit.record(
         actor=actor,
         action="grants.award",
@@ -156,5 +157,6 @@ def decline_application(*, application: Application, reason: str, actor: User) -
         action="grants.application.decline",
         also_save=["updated_at"],
     )
+    refresh_counts_of(application.call_id)
     outbox.owe("grants.application_decided", application.pk)
     return application

@@ -1,4 +1,5 @@
-"""The sums kept on rows: each application's weighted score, each programme's ledger totals.
+"""The sums kept on rows: each application's weighted score, each programme's ledger totals,
+each call's counts of applications.
 
 Each is recomputed from the rows it sums, set-based (one UPDATE per column group, whatever the
 number of rows), by the service whose write changes it, in that write's transaction. The
@@ -18,6 +19,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -26,7 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from ..models import Application, Payment, Programme, Review
+from ..models import Application, Call, Payment, Programme, Review, Stage
 
 
 def _sum_of(rows: QuerySet[Any], of: str, aggregate: Any) -> Coalesce:
@@ -90,7 +92,48 @@ def refresh_programme_totals(programmes: QuerySet[Any]) -> int:
     )
 
 
+def refresh_call_counts(calls: QuerySet[Any]) -> int:
+    """Store, on each of `calls`, how many applications it received (drafts not counted), how
+    many full proposals wait for a decision and what they ask for, how many were awarded and
+    how many declined. Returns the rows.
+
+    A service calls it after its write, with the call's row locked first (`lock_call`), so two
+    writes to one call's applications count one after the other, each seeing the other's rows.
+    """
+    registry = calls.model._meta.apps
+    application = registry.get_model("grants", "Application")
+    of_call = application.objects.filter(call=OuterRef("pk"))
+    waiting = of_call.filter(status=Application.Status.SUBMITTED, stage=Stage.FULL)
+    return calls.update(
+        received_count=_sum_of(
+            of_call.filter(~Q(status=Application.Status.DRAFT)), "call", Count("pk")
+        ),
+        waiting_count=_sum_of(waiting, "call", Count("pk")),
+        waiting_requested_minor=_sum_of(waiting, "call", Sum("requested_minor")),
+        awarded_count=_sum_of(
+            of_call.filter(status=Application.Status.AWARDED), "call", Count("pk")
+        ),
+        declined_count=_sum_of(
+            of_call.filter(status=Application.Status.DECLINED), "call", Count("pk")
+        ),
+    )
+
+
+def lock_call(call_id: int) -> None:
+    """Lock a call's row for the rest of the transaction, before its counts are refreshed."""
+    list(Call.objects.select_for_update().filter(pk=call_id).values_list("pk", flat=True))
+
+
+def refresh_counts_of(call_id: int) -> None:
+    """`refresh_call_counts` of one call, its row locked first: what a service calls after a
+    write that adds an application or changes its status, stage or amount."""
+    lock_call(call_id)
+    refresh_call_counts(Call.objects.filter(pk=call_id))
+
+
 def refresh_all() -> None:
-    """Every application's and programme's kept sums, from the rows (after bulk writes)."""
+    """Every application's, programme's and call's kept sums, from the rows (after bulk
+    writes)."""
     refresh_scores(Application.objects.all())
     refresh_programme_totals(Programme.objects.all())
+    refresh_call_counts(Call.objects.all())

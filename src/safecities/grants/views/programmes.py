@@ -37,6 +37,8 @@ from ..models import Call, Programme
 # The programme page charts this many cities, then the others as one slice, with a link to
 # the table of all of them.
 TOP_CITIES = 10
+# It lists this many of its newest awards, with a link to the list of them all.
+NEWEST_AWARDS = 10
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -86,8 +88,10 @@ def programme_detail(request, slug: str):
     ledger = selectors.programme_ledger(programme)
     breakdown = selectors.programme_breakdown(programme, cities=TOP_CITIES)
     calls = selectors.calls_visible_to(request.user, programme=programme)
-    page, query = paginate(request, selectors.programme_awards(programme), per_page=50)
-    illustrative = any(award.application.illustrative for award in page)
+    # The newest few: the list of awards pages through them all, with filters and open data.
+    newest = list(selectors.programme_awards(programme)[:NEWEST_AWARDS])
+    award_count = sum(piece.count for piece in breakdown["by_city"])
+    illustrative = any(award.application.illustrative for award in newest)
     return render(
         request,
         "grants/programmes/programme.html",
@@ -113,8 +117,8 @@ def programme_detail(request, slug: str):
             "city_count": breakdown["city_count"],
             "top_cities": TOP_CITIES,
             "calls": list(calls),
-            "page": page,
-            "query": query,
+            "page": newest,
+            "award_count": award_count,
             "illustrative": illustrative,
             "runs": runs,
         },

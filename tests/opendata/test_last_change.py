@@ -3,6 +3,7 @@ that the dataset publishes, read from the end of the `updated_at` index in one s
 
 from datetime import UTC, datetime, timedelta
 
+from safecities.indicators import selectors as indicators
 from safecities.indicators import suppression
 from safecities.indicators.models import Observation
 from safecities.opendata import selectors
@@ -42,3 +43,19 @@ def test_the_practices_changed_when_the_newest_public_practice_was_saved():
     if draft is not None:
         Practice.objects.filter(pk=draft.pk).update(updated_at=LATER + timedelta(days=1))
     assert selectors.practices_changed() == LATER
+
+
+def test_a_rate_counts_unless_its_numerator_is_held_back():
+    rate = Observation.objects.exclude(indicator__unit_type="count").order_by("pk").first()
+    Observation.objects.filter(pk=rate.pk).update(numerator=1, updated_at=LATER)
+    assert selectors.observations_changed() != LATER  # the small numerator holds it back
+    Observation.objects.filter(pk=rate.pk).update(numerator=500)
+    assert selectors.observations_changed() == LATER
+
+
+def test_the_newest_figure_is_read_without_joining_the_indicators(django_assert_num_queries):
+    """Joined, an engine with table statistics reads every observation of each indicator and
+    sorts them (seconds at two million rows) instead of reading from the end of the index."""
+    with django_assert_num_queries(1) as queries:
+        indicators.public_saved_last()
+    assert "JOIN" not in queries.captured_queries[0]["sql"].upper()

@@ -60,14 +60,16 @@ def suppressed_rows(indicators: Iterable[Indicator]) -> Callable[[int, Any, Any]
     return check
 
 
-def shown_q() -> Q:
+def shown_q(count: Q | None = None) -> Q:
     """The observations `is_suppressed` lets through, as a query (for exports that leave the
     suppressed ones out instead of masking them): a count not between 0 and the threshold, any
-    other unit whose numerator is not."""
+    other unit whose numerator is not. `count` is how the query tells an observation of a
+    count (by default through the join to its indicator)."""
     limit = threshold()
     small_value = Q(value__gt=0, value__lt=limit)
     small_numerator = Q(numerator__gt=0, numerator__lt=limit)
-    count = Q(indicator__unit_type=Indicator.UnitType.COUNT)
+    if count is None:
+        count = Q(indicator__unit_type=Indicator.UnitType.COUNT)
     return (count & ~small_value) | (~count & ~small_numerator)
 
 

@@ -138,5 +138,5 @@ def public_observations() -> QuerySet[Observation]:
 
 
 def observations_changed() -> datetime | None:
-    saved = _newest_saved(public_observations())
+    saved = indicators.public_saved_last()
     return _newest(saved, _audited("indicators.observation", "indicators.import"))

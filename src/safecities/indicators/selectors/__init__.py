@@ -23,7 +23,13 @@ from .imports import (
     imports_waiting,
     runs_in_background,
 )
-from .observations import latest_by_city, observations, public_observations, series
+from .observations import (
+    latest_by_city,
+    observations,
+    public_observations,
+    public_saved_last,
+    series,
+)
 from .pages import (
     INDICATOR_SORTS,
     CityIndicator,
@@ -69,6 +75,7 @@ __all__ = [
     "network_dashboard",
     "observations",
     "public_observations",
+    "public_saved_last",
     "ranking",
     "replaced_since",
     "reporting_cities",

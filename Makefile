@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SC := $(BIN)/safecities
 STATIC_VENDOR := src/safecities/static/vendor
 
-.PHONY: run test test-fast install system-libs assets lint format bench bench-pg loadtest messages clean
+.PHONY: run test test-fast install system-libs test-system assets lint format bench bench-pg loadtest messages clean
 
 run: install
 	@mkdir -p var
@@ -29,7 +29,7 @@ PYTEST = $(BIN)/pytest -n $(PYTEST_WORKERS) $(1) $(PYTEST_ARGS); status=$$?; \
 	if [ $$status = 5 ]; then echo "pytest collected no test" >&2; fi; exit $$status
 FAST_MARKERS := not browser and not real_worker and not deploy
 
-test: install
+test: install test-system
 	@$(call PYTEST,)
 
 # The quick subset: everything but the browser, real-worker and deployment tests.
@@ -47,6 +47,18 @@ system-libs:
 	  else echo "PDF reports need Pango: sudo apt-get install $(PANGO)" >&2; exit 1; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    --no-install-recommends $(PANGO) >/dev/null; }
+
+# The suite drives Debian's chromium (never a downloaded browser) and starts PostgreSQL servers
+# of its own for the deployment tests: installed here as Pango is, when missing.
+TEST_PACKAGES := chromium postgresql
+test-system:
+	@missing=; [ -x /usr/bin/chromium ] || missing="chromium"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  [ -z "$$missing" ] || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "The tests need: sudo apt-get install $$missing" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends $$missing >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -100,8 +100,8 @@ def throwaway_postgres_server(bin_dir: Path) -> Iterator[str]:
 @contextmanager
 def postgres_database(prefix: str) -> Iterator[str]:
     """A fresh PostgreSQL database for servers of a test's own, whatever engine the suite runs
-    on. With neither a suite server nor the server binaries (a bare machine without CI's
-    packages), the caller is skipped, saying what to install."""
+    on. With neither a suite server nor the server binaries, the test fails saying what to
+    install, as the browser tests do without chromium: the suite needs both."""
     import pytest
 
     if on_postgres():
@@ -110,6 +110,11 @@ def postgres_database(prefix: str) -> Iterator[str]:
         return
     bin_dir = server_binaries()
     if bin_dir is None:
-        pytest.skip("needs the PostgreSQL server: apt-get install postgresql (as .ci/run does)")
+        pytest.fail(
+            "The deployment tests start PostgreSQL servers of their own, and the PostgreSQL "
+            f"server is not installed (nothing under {SERVER_BINARIES}). Install it with "
+            "`apt-get install postgresql`, as .ci/run does.",
+            pytrace=False,
+        )
     with throwaway_postgres_server(bin_dir) as url:
         yield url

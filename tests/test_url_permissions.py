@@ -99,7 +99,7 @@ EXPECTED = {
     "network:apply":                    row(200,   200,   200,   200,   200,   200,   200),
     # network: members
     "network:organisation-edit":        row(LOGIN, 403,   403,   200,   403,   403,   200),
-    "network:apply-city":               row(LOGIN, 403,   200,   403,   403,   403,   200),
+    "network:apply-city":               row(LOGIN, 200,   200,   200,   200,   200,   200),
     "network:apply-organisation":       row(LOGIN, 200,   200,   200,   200,   200,   200),
     "network:apply-individual":         row(LOGIN, 200,   200,   200,   200,   200,   200),
     "network:applications":             row(LOGIN, 200,   200,   200,   200,   200,   200),

@@ -33,7 +33,14 @@ def test_city_applies_and_secretariat_approves(page, demo, axe, login, tmp_path)
     axe(page)
 
     def fill_in(document):
-        page.get_by_label("City").select_option(label="Drammen")
+        # The registry's long list is narrowed by typing, without regard to case or accents.
+        search = page.get_by_label("Find the city by name or official code")
+        search.fill("DRÄMM")
+        city = page.locator("#id_municipality")
+        expect(city.locator("option:checked")).to_have_text(re.compile(r"^Drammen \(\d{4}\)$"))
+        expect(page.locator("#" + search.get_attribute("aria-describedby"))).to_contain_text(
+            re.compile(r"^1 of \d+ shown$")
+        )
         page.get_by_label("Case number").fill("KS 2026/123")
         page.get_by_label("Date of the council decision").fill(decided_on.isoformat())
         page.get_by_label("Council decision (PDF, at most 10 MB)").set_input_files(document)

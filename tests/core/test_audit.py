@@ -48,6 +48,7 @@ SERVICE_MODULES = [
 READS = {
     "safecities.core.services.user_for_token",
     "safecities.charter.services.current_version",
+    "safecities.network.services.role_on_approval",
     *GRANT_READS,
     *INDICATORS_READS,
     *PLANS_READS,

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -148,17 +149,30 @@ def test_document_errors_are_their_own_error_class(demo, coordinator):
         submit_city(actor=coordinator, municipality=demo.drammen, decision_document=not_a_pdf())
 
 
-def test_a_coordinator_may_not_apply_for_another_city(demo, coordinator):
-    with unchanged(), pytest.raises(NotAllowed) as exc:
+def test_a_city_that_is_a_member_cannot_be_applied_for_by_anyone(demo, coordinator):
+    with unchanged(), pytest.raises(services.AlreadyMember) as exc:
         submit_city(actor=coordinator, municipality=demo.stockholm)
     assert exc.value.field == "municipality"
-    assert exc.value.status == 403
+    assert exc.value.status == 409
 
 
 @pytest.mark.parametrize("role", ["member", "organisation_contact", "reviewer", "funder_officer"])
-def test_other_roles_may_not_apply_for_a_city(demo, role):
+def test_any_signed_in_person_may_apply_for_a_city_and_coordinates_it_once_approved(
+    demo, role, secretariat
+):
+    applicant = demo.users[role]
+    application = submit_city(actor=applicant, municipality=demo.drammen)
+    assert not RoleAssignment.objects.filter(user=applicant, municipality=demo.drammen).exists()
+    services.approve_application(actor=secretariat, application=application)
+    assert RoleAssignment.objects.filter(
+        user=applicant, role=Role.COORDINATOR, municipality=demo.drammen
+    ).exists()
+    assert services.role_on_approval(application) == "City coordinator"
+
+
+def test_nobody_signed_out_may_apply_for_a_city(demo):
     with unchanged(), pytest.raises(NotAllowed):
-        submit_city(actor=demo.users[role], municipality=demo.drammen)
+        submit_city(actor=AnonymousUser(), municipality=demo.drammen)
 
 
 def test_an_active_member_city_may_not_apply_again(demo, coordinator):

@@ -216,6 +216,25 @@ class QuickSelectMultiple(QuickOptionsMixin, forms.SelectMultiple):
     pass
 
 
+class SearchableSelect(QuickSelect):
+    """A select of hundreds of options (every municipality of the Nordic countries) that the
+    page lets a person narrow by typing: site.js puts a search box above it that keeps only
+    the options whose text holds what was typed, ignoring case and accents. Without script it
+    is an ordinary select, grouped as its choices are. The box's label and the count line are
+    given here, in the reader's language; "{shown}" and "{total}" in the count are numbers."""
+
+    def __init__(self, attrs=None, *, search_label, search_count=None, choices=()):
+        super().__init__(attrs=attrs, choices=choices)
+        self.search_label = search_label
+        self.search_count = search_count
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-search-label"] = str(self.search_label)
+        attrs["data-search-count"] = str(self.search_count or _("{shown} of {total} shown"))
+        return attrs
+
+
 class TimeInput(forms.TimeInput):
     input_type = "time"
 

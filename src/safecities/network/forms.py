@@ -2,11 +2,57 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from safecities.core.forms import DateInput, Form, ModelForm
+from safecities.core.forms import DateInput, Form, ModelForm, SearchableSelect
 
 from .models import MemberKind, Municipality, Organisation, OrganisationType, Person, Role
 from .selectors import countries
 from .services import ORGANISATION_FIELDS
+
+
+def city_label(municipality: Municipality) -> str:
+    """How a municipality is named where one is chosen: its name, its other official names
+    (Helsinki – Helsingfors) and its official code, so that the registry's look-alikes
+    (Herøy in Nordland and in Møre og Romsdal) can be told apart; a city that is a member now
+    (as its queryset marks it) says so."""
+    names = dict.fromkeys([municipality.name, *(municipality.names or {}).values()])
+    label = f"{' – '.join(n for n in names if n)} ({municipality.code})"
+    if getattr(municipality, "is_member", False):
+        return _("%(city)s, a member already") % {"city": label}
+    return label
+
+
+class _CitiesByCountry(forms.models.ModelChoiceIterator):
+    """The cities grouped by country, in the order of the field's queryset within each."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict = {}
+        for municipality in self.queryset.select_related("country"):
+            country = municipality.country
+            groups.setdefault((country.code, country.display_name), []).append(
+                (municipality.pk, city_label(municipality))
+            )
+        for (_code, name), options in sorted(groups.items()):
+            yield (name, options)
+
+
+class CityChoiceField(forms.ModelChoiceField):
+    """Choose one municipality among the registry's (more than a thousand): grouped by
+    country, each with its code, and narrowed by typing in the page."""
+
+    iterator = _CitiesByCountry
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("label", _("City"))
+        kwargs.setdefault(
+            "widget",
+            SearchableSelect(search_label=_("Find the city by name or official code")),
+        )
+        super().__init__(queryset=queryset, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return city_label(obj)
 
 
 class DirectoryFilter(Form):
@@ -51,7 +97,7 @@ class ContactFields(Form):
 
 
 class CityApplicationForm(ContactFields):
-    municipality = forms.ModelChoiceField(label=_("City"), queryset=Municipality.objects.none())
+    municipality = CityChoiceField(queryset=Municipality.objects.none())
     case_number = forms.CharField(
         label=_("Case number"),
         max_length=60,
@@ -149,6 +195,7 @@ class ProfileForm(ModelForm):
             "languages",
             "listed_publicly",
         ]
+        field_classes = {"municipality": CityChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,8 +233,7 @@ class RoleFilter(Form):
 class RoleForm(Form):
     email = forms.EmailField(label=_("The user's e-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    municipality = forms.ModelChoiceField(
-        label=_("City"),
+    municipality = CityChoiceField(
         queryset=Municipality.objects.order_by("name"),
         required=False,
         help_text=_("For city coordinators."),

@@ -225,10 +225,16 @@ def memberships_of_user(user: User) -> QuerySet[Membership]:
 
 
 def municipalities_for_application(user: User) -> QuerySet[Municipality]:
-    qs = Municipality.objects.select_related("country")
-    if is_secretariat(user):
-        return qs.order_by("name")
-    return qs.filter(pk__in=coordinated_municipality_ids(user)).order_by("name")
+    """Every municipality of the registry, for any signed-in person to apply for; those that
+    are members now are marked (`is_member`), and the service refuses them by name."""
+    if not getattr(user, "is_authenticated", False):
+        return Municipality.objects.none()
+    member = Membership.objects.active().filter(municipality=OuterRef("pk"))
+    return (
+        Municipality.objects.select_related("country")
+        .annotate(is_member=Exists(member))
+        .order_by("name")
+    )
 
 
 def organisations_for_application(user: User) -> QuerySet[Organisation]:

@@ -285,7 +285,11 @@ def application_approve(request, pk: int):
         lambda: services.approve_application(actor=request.user, application=application),
         done=_("Approved: %(member)s is now a member.") % {"member": application.applicant},
         template="network/application_approve.html",
-        context={"application": application, "open": states.awaits_decision(application)},
+        context={
+            "application": application,
+            "open": states.awaits_decision(application),
+            "role": services.role_on_approval(application),
+        },
         then="network:application-detail",
         pk=application.pk,
     )

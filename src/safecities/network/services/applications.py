@@ -284,6 +284,20 @@ def _locked(application: MembershipApplication) -> MembershipApplication:
     return MembershipApplication.objects.select_for_update().get(pk=application.pk)
 
 
+# The role the person who applied holds once the membership is approved: they then act for
+# the city or organisation they applied for.
+ROLE_ON_APPROVAL = {
+    MemberKind.CITY: Role.COORDINATOR,
+    MemberKind.ORGANISATION: Role.ORGANISATION_CONTACT,
+    MemberKind.INDIVIDUAL: Role.MEMBER,
+}
+
+
+def role_on_approval(application: MembershipApplication) -> str:
+    """The name of the role approval gives the applicant, to say so before approving."""
+    return Role(ROLE_ON_APPROVAL[application.kind]).label
+
+
 @transaction.atomic
 def approve_application(*, actor: User, application: MembershipApplication) -> Membership:
     """Approval makes the membership active; apps above record the charter endorsement."""
@@ -302,14 +316,14 @@ def approve_application(*, actor: User, application: MembershipApplication) -> M
     application.decided_at = timezone.now()
     application.membership = membership
     application.save(update_fields=["status", "decided_by", "decided_at", "membership"])
-    if application.kind == MemberKind.ORGANISATION and application.submitted_by_id:
+    role = ROLE_ON_APPROVAL[application.kind]
+    if application.submitted_by_id:
         RoleAssignment.objects.get_or_create(
             user_id=application.submitted_by_id,
-            role=Role.ORGANISATION_CONTACT,
-            organisation=application.organisation,
+            role=role,
+            municipality=application.municipality if role == Role.COORDINATOR else None,
+            organisation=application.organisation if role == Role.ORGANISATION_CONTACT else None,
         )
-    if application.kind == MemberKind.INDIVIDUAL and application.submitted_by_id:
-        RoleAssignment.objects.get_or_create(user_id=application.submitted_by_id, role=Role.MEMBER)
     hooks.membership_approved(membership=membership, actor=actor)
     audit.record(
         actor=actor,

@@ -200,3 +200,98 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 })();
+
+// A long select (every municipality of the registry) narrowed by typing: a search box above it
+// keeps only the options whose text holds what was typed, ignoring case and accents (so "tromso"
+// finds Tromsø and "goteborg" Göteborg), keeps the chosen option while it still matches, else
+// chooses the first match, and says how many are shown. Without script the select is whole.
+function foldForSearch(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/ø/g, "o").replace(/æ/g, "ae").replace(/ð/g, "d").replace(/þ/g, "th");
+}
+function searchableSelects(root) {
+  root.querySelectorAll("select[data-search-label]:not([data-search-ready])").forEach(function (select) {
+    select.setAttribute("data-search-ready", "");
+    var language = document.documentElement.lang || undefined;
+    var groups = [];
+    var total = 0;
+    Array.prototype.forEach.call(select.children, function (child) {
+      var members = child.tagName === "OPTGROUP" ? Array.prototype.slice.call(child.children) : [child];
+      var options = members.map(function (option) {
+        if (option.value !== "") { total += 1; }
+        return { node: option, key: foldForSearch(option.textContent), blank: option.value === "" };
+      });
+      groups.push({ group: child.tagName === "OPTGROUP" ? child : null, options: options });
+    });
+    var id = (select.id || select.name) + "-search";
+    var box = document.createElement("div");
+    box.className = "ds-field sc-search-select";
+    var label = document.createElement("label");
+    label.className = "ds-label";
+    label.htmlFor = id;
+    label.textContent = select.getAttribute("data-search-label");
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = id;
+    input.className = "ds-input";
+    input.autocomplete = "off";
+    input.setAttribute("aria-controls", select.id);
+    var count = document.createElement("p");
+    count.className = "ds-paragraph sc-meta";
+    count.id = id + "-count";
+    count.setAttribute("aria-live", "polite");
+    input.setAttribute("aria-describedby", count.id);
+    box.appendChild(label);
+    box.appendChild(input);
+    box.appendChild(count);
+    var field = select.closest(".ds-field") || select;
+    field.parentNode.insertBefore(box, field); // above the field: find, then see it chosen
+    function narrow() {
+      var wanted = foldForSearch(input.value.trim());
+      var chosen = select.value;
+      var shown = 0;
+      var first = null;
+      var keptChosen = false;
+      select.textContent = "";
+      groups.forEach(function (entry) {
+        var parent = select;
+        if (entry.group) {
+          entry.group.textContent = "";
+          parent = entry.group;
+        }
+        var any = false;
+        entry.options.forEach(function (option) {
+          if (option.blank || !wanted || option.key.indexOf(wanted) !== -1) {
+            parent.appendChild(option.node);
+            if (!option.blank) {
+              any = true;
+              shown += 1;
+              first = first || option.node;
+              keptChosen = keptChosen || option.node.value === chosen;
+            }
+          }
+        });
+        if (entry.group && any) { select.appendChild(entry.group); }
+      });
+      if (keptChosen) {
+        select.value = chosen;
+      } else if (wanted && first) {
+        select.value = first.value;
+      } else {
+        select.value = "";
+      }
+      if (select.value !== chosen) {
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      count.textContent = wanted ? select.getAttribute("data-search-count")
+        .replace("{shown}", shown.toLocaleString(language))
+        .replace("{total}", total.toLocaleString(language)) : "";
+    }
+    input.addEventListener("input", narrow);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); } // choose, do not send the form yet
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { searchableSelects(document); });
+document.addEventListener("htmx:afterSettle", function (event) { searchableSelects(event.target); });

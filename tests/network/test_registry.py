@@ -42,6 +42,11 @@ def test_shipped_files_hold_every_current_municipality():
     assert names["NO", "0301"].name == "Oslo"
     assert names["NO", "5001"].name == "Trondheim - Tråante"
     assert names["NO", "5612"].name == "Guovdageaidnu - Kautokeino"
+    # Each form of a Norwegian name in several languages, by language.
+    assert names["NO", "5001"].names == {"nb": "Trondheim", "sma": "Tråante"}
+    assert names["NO", "5612"].names == {"se": "Guovdageaidnu", "nb": "Kautokeino"}
+    assert names["NO", "5540"].names == {"se": "Gáivuotna", "nb": "Kåfjord", "fkv": "Kaivuono"}
+    assert names["NO", "0301"].names == {}
     assert names["SE", "0180"].name == "Stockholm"
     assert names["SE", "1480"].name == "Göteborg"
     assert names["DK", "101"].name == "København"
@@ -152,6 +157,12 @@ def test_a_newer_classification_updates_names_and_regions_and_records_each_chang
         ("se.csv", "0115,Vallentuna", "0114,Vallentuna", "se.csv, row 3: code 0114 appears twice"),
         ("is.csv", "8722,Flóahreppur", "8722,", "is.csv, row 63: the name is empty"),
         ("no_predecessors.csv", ",5501\n", ",9999\n", "no_predecessors.csv, row "),
+        (
+            "no.csv",
+            "Trøndelag,Trondheim,,Tråante",
+            "Trøndelag,Trondhjem,,Tråante",
+            "no.csv, row .*: the names by language \\(Trondhjem, Tråante\\) are not the forms",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_with_its_file_and_row_and_nothing_changes(

@@ -14,8 +14,9 @@ def city_label(municipality: Municipality) -> str:
     (Helsinki – Helsingfors) and its official code, so that the registry's look-alikes
     (Herøy in Nordland and in Møre og Romsdal) can be told apart; a city that is a member now
     (as its queryset marks it) says so."""
-    names = dict.fromkeys([municipality.name, *(municipality.names or {}).values()])
-    label = f"{' – '.join(n for n in names if n)} ({municipality.code})"
+    forms = municipality.name.split(" - ")  # Norway's official names hold every form
+    others = [n for n in dict.fromkeys((municipality.names or {}).values()) if n not in forms]
+    label = f"{' – '.join([' – '.join(forms), *others])} ({municipality.code})"
     if getattr(municipality, "is_member", False):
         return _("%(city)s, a member already") % {"city": label}
     return label

@@ -110,6 +110,12 @@ def _read_country(path: Path, *, country: str) -> list[Entry]:
             for key, value in row.items()
             if key.startswith("name_") and value
         }
+        forms = row["name"].split(" - ")
+        if country == "NO" and names and sorted(names.values()) != sorted(forms):
+            raise RegistryFileError(
+                f"{where}: the names by language ({', '.join(names.values())}) are not the "
+                f"forms of the official name {row['name']!r}."
+            )
         entries.append(Entry(row["code"], row["name"], row["region"], names))
     if not entries:
         raise RegistryFileError(f"{path.name}: the file holds no municipality.")

@@ -234,14 +234,19 @@ def programme_scope(programme: Programme, *, year: int) -> ProgrammeScope:
 
 def year_money(programme: Programme, *, year: int) -> dict[str, Money]:
     """The programme's ledger to the end of `year` and what was awarded and paid in it: two
-    aggregate queries (awards, payments), each summing both at once."""
+    aggregate queries (the kept sums of the awards, else the awards; the payments), each
+    summing both at once."""
     start_at, _end_at = _year_bounds(year)
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
     currency = programme.currency
-    awards = grants.awards_of(programme, until=end).aggregate(
-        total=Sum(grants.NET_AWARDED, default=0),
-        in_year=Sum(grants.NET_AWARDED, filter=Q(decided_at__gte=start_at), default=0),
-    )
+    kept = grants.awarded_by_year_end(programme, year=year)
+    if kept is not None:
+        awards = {"total": kept[0], "in_year": kept[1]}
+    else:
+        awards = grants.awards_of(programme, until=end).aggregate(
+            total=Sum(grants.NET_AWARDED, default=0),
+            in_year=Sum(grants.NET_AWARDED, filter=Q(decided_at__gte=start_at), default=0),
+        )
     # From the awards' side too (see `grants.awards_of`), to each one's payments by its key
     # (of the awards decided by the end of the year: no grant is paid before it is awarded).
     paid_by_then = Q(payments__status=Payment.Status.PAID, payments__paid_on__lt=end)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from safecities.core.money import Money
 from safecities.events.models import Event, Registration
 from safecities.grants import selectors as grants
-from safecities.grants.models import Award, Partner, Payment, Programme
+from safecities.grants.models import Application, Award, Partner, Payment, Programme
 from safecities.indicators.models import Baseline, Indicator, Target
 from safecities.network.models import Municipality, Organisation
 from safecities.practices.models import Practice
@@ -329,17 +329,18 @@ def programme_summary(programme: Programme, *, year: int) -> ProgrammeSummary:
 
 def city_awards(municipality: Municipality) -> QuerySet[Award]:
     """The grants the city takes part in: leading or partnering, itself or through an
-    organisation of its own (each once: the partners are asked in subqueries)."""
-    partnering = Partner.objects.filter(municipality=municipality).values("application")
-    through_organisation = Partner.objects.filter(
-        organisation__in=Organisation.objects.filter(municipality=municipality).values("pk")
-    ).values("application")
-    return Award.objects.filter(
-        Q(application__lead_municipality=municipality)
-        | Q(application__lead_organisation__municipality=municipality)
-        | Q(application_id__in=partnering)
-        | Q(application_id__in=through_organisation)
+    organisation of its own (each once). The applications are found first, each condition
+    along its own index (SQLite joins the four as a multi-index OR), then their awards by the
+    award's application: the other way round, the database reads every application of every
+    call to keep the city's few (at bench scale 1, 27 ms rather than under 1)."""
+    organisations = Organisation.objects.filter(municipality=municipality).values("pk")
+    applications = Application.objects.filter(
+        Q(lead_municipality=municipality)
+        | Q(lead_organisation__in=organisations)
+        | Q(pk__in=Partner.objects.filter(municipality=municipality).values("application"))
+        | Q(pk__in=Partner.objects.filter(organisation__in=organisations).values("application"))
     )
+    return Award.objects.filter(application_id__in=applications.values("pk"))
 
 
 def city_practices(municipality: Municipality) -> QuerySet[Practice]:

@@ -2,8 +2,12 @@
 list reads a page of events in start order, the month grid the month's events; the city filter
 lists the cities with a listed event without reading every event)."""
 
+import re
+
 import pytest
+from django.template import engines
 from django.urls import reverse
+from django.utils import translation
 
 from safecities.charter.models import Goal
 from safecities.events import selectors
@@ -68,3 +72,60 @@ def test_the_city_filter_lists_each_city_with_a_listed_event_once(secretariat, d
     published_event(secretariat, municipality=demo.oslo, title={"en": "Two"})
     slugs = list(selectors.event_cities().values_list("slug", flat=True))
     assert slugs.count("oslo") == 1
+
+
+# The list's and the month's rows as their template loops wrote them, before they were written
+# in Python (`events.views.tables`): the same HTML, but for the blanks between tags.
+LIST_LOOP = """{% load i18n core tz %}{% for event in page.object_list %}
+    <tr>
+      <th scope="row"><a class="ds-link" href="{% url 'events:detail' event.pk %}">{{ event.display_title }}</a></th>
+      <td>{% with tz=event.time_zone %}{% timezone tz %}{{ event.starts_at|moment }}{% endtimezone %} <span class="sc-meta">({{ tz }})</span>{% endwith %}</td>
+      <td>{{ event.get_type_display }}</td>
+      <td>{% if event.municipality %}{{ event.municipality.name }}{% else %}{% translate "Online" %}{% endif %}</td>
+      <td>{% status_tag event %}</td>
+    </tr>
+  {% endfor %}"""  # noqa: E501
+
+MONTH_LOOP = """{% for week in weeks %}<tr>
+    {% for day, inside, events in week %}<td{% if not inside %} class="sc-meta"{% endif %}>
+      <span{% if not inside %} aria-hidden="true"{% endif %}>{{ day|date:"j" }}</span>{% if inside %}<span class="ds-sr-only"> {{ day|date:"F" }}</span>{% endif %}
+      {% if events and inside %}<ul class="ds-list">{% for event in events %}<li><a class="ds-link" href="{% url 'events:detail' event.pk %}">{{ event.clock }} {{ event.display_title }}</a></li>{% endfor %}</ul>{% endif %}
+    </td>{% endfor %}
+  </tr>{% endfor %}"""  # noqa: E501
+
+
+def _tags_only(text: str) -> str:
+    return re.sub(r">\s+<", "><", text).strip()
+
+
+def _body(page: str, table_id: str) -> str:
+    table = page[page.index(f'id="{table_id}"') :]
+    return table[table.index("<tbody>") + len("<tbody>") : table.index("</tbody>")]
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_the_list_and_the_month_write_what_their_template_loops_wrote(
+    client, secretariat, demo, language
+):
+    _events(secretariat, [demo.oslo], 3)
+    published_event(
+        secretariat,
+        title={"en": 'Online & "<odd>"'},
+        municipality=None,
+        online_url="https://example.org/meet",
+        time_zone="Europe/Helsinki",
+        starts_at=soon(21),
+        ends_at=soon(21, hours=1),
+    )
+    month = soon(21).strftime("%Y-%m")
+    with translation.override(language):
+        for params, table_id, loop, list_name in [
+            ({}, "event-table", LIST_LOOP, "page"),
+            ({"view": "month", "month": month}, "month-grid", MONTH_LOOP, "weeks"),
+        ]:
+            response = client.get(LIST, params, HTTP_ACCEPT_LANGUAGE=language)
+            page = response.content.decode()
+            context = {list_name: response.context[list_name]}
+            expected = engines["django"].from_string(loop).render(context)
+            assert _tags_only(_body(page, table_id)) == _tags_only(expected)
+            assert "Online &amp; &quot;&lt;odd&gt;&quot;" in page

@@ -1,6 +1,7 @@
 """The grant cycle through its services: questions and criteria per call, two stages,
 versions, reviews with conflicts, the decision pack, reports, closing and reminders."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -8,7 +9,8 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.template import engines
+from django.utils import timezone, translation
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core.permissions import has_perm
@@ -25,6 +27,7 @@ from safecities.grants.models import (
     Review,
     Stage,
 )
+from safecities.grants.views.tables import ranking_rows
 from safecities.network.models import Person, Role, RoleAssignment
 from tests.core.factories import UserFactory
 from tests.grants.factories import (
@@ -531,6 +534,39 @@ def test_blind_review_hides_the_applicant_from_reviewers_only(
     assert has_perm(funder_officer, "grants.see_applicant", submitted)
 
 
+# The ranking's rows as the decision pack's template loop wrote them, before they were
+# written in Python (`views.tables.ranking_rows`): the same HTML, but for the blanks between
+# tags.
+RANKING_LOOP = """{% load i18n %}{% for row in pack.rows %}
+    {% if row.rank == pack.line_at %}
+    <tr class="sc-budget-line">
+      <td colspan="8"><strong>{% blocktranslate with remaining=pack.remaining %}Budget runs out here: remaining {{ remaining }}{% endblocktranslate %}</strong></td>
+    </tr>
+    {% endif %}
+    <tr>
+      <td class="sc-chart__number">{{ row.rank }}</td>
+      <th scope="row">{{ row.application.title }}</th>
+      <td>{{ row.application.lead }}</td>
+      <td class="sc-chart__number sc-table__key">{{ row.requested }}</td>
+      <td class="sc-chart__number sc-table__key sc-table__key--first">{{ row.score|default_if_none:"—" }} <span class="sc-meta">({{ row.reviews_text }})</span></td>
+      <td class="sc-chart__number">{{ row.cumulative }}</td>
+      <td class="sc-table__key">{% if row.within_budget %}<span class="ds-tag" data-color="success">{% translate "Within budget" %}</span> <span class="sc-nowrap">{{ row.budget_text }}</span>{% else %}<span class="ds-tag" data-color="warning">{% translate "Over budget" %}</span> <span class="sc-nowrap">{{ row.budget_text }}</span>{% endif %}</td>
+      <td class="sc-table__key">{% if row.may_decide %}<a class="ds-link" href="{% url 'grants:application-decide' row.application_id %}">{% translate "Decide" %}<span class="ds-sr-only"> — {{ row.application.title }}</span></a>{% else %}<span class="sc-meta">{% translate "No finished review yet" %}</span>{% endif %}</td>
+    </tr>
+  {% endfor %}"""
+
+
+def _tags_only(text: str) -> str:
+    return re.sub(r">\s+<", "><", text).strip()
+
+
+def assert_ranking_written_as_the_template(pack: dict) -> None:
+    for language in ("en", "nb"):
+        with translation.override(language):
+            template = engines["django"].from_string(RANKING_LOOP)
+            assert _tags_only(ranking_rows(pack)) == _tags_only(template.render({"pack": pack}))
+
+
 # --- the decision pack ------------------------------------------------------------------
 
 
@@ -571,6 +607,7 @@ def test_the_decision_pack_ranks_by_weighted_score_and_draws_the_budget_line(
         call,
     )
     pack = selectors.decision_pack(call)
+    assert_ranking_written_as_the_template(pack)
     assert [r.application.title for r in pack["rows"]] == ["High", "Middle", "Low", "Unreviewed"]
     assert [r.score for r in pack["rows"]] == [
         Decimal("5.00"),
@@ -594,6 +631,7 @@ def test_the_decision_pack_ranks_by_weighted_score_and_draws_the_budget_line(
     assert pack["remaining"] == nok(180_000)
     assert pack["line_at"] == 2
     assert pack["decided"] == {"awarded": 1}
+    assert_ranking_written_as_the_template(pack)
 
 
 # --- awards, reports, closing -----------------------------------------------------------

@@ -2,8 +2,10 @@
 totals, each call's counts of applications) equal a fresh aggregate of the rows after every kind
 of write that could move them."""
 
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import Q
@@ -14,6 +16,8 @@ from safecities.grants import selectors, services
 from safecities.grants.models import (
     Application,
     Award,
+    AwardedByGoal,
+    AwardedByLead,
     Call,
     Criterion,
     GrantReport,
@@ -111,7 +115,43 @@ def kept_counts() -> dict[int, tuple[int, int, int, int, int]]:
     return {pk: tuple(rest) for pk, *rest in Call.objects.values_list("pk", *COUNT_COLUMNS)}
 
 
+def fresh_awarded() -> tuple[set, set]:
+    """Per programme and year of decision (in Oslo): awards and their net worth per lead, and
+    per charter goal, added up here in Python from the rows."""
+    oslo = ZoneInfo("Europe/Oslo")
+    leads, goals = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    for award in Award.objects.select_related("application__call").prefetch_related(
+        "application__goals"
+    ):
+        application = award.application
+        year = award.decided_at.astimezone(oslo).year
+        net = award.amount_minor - award.released_minor
+        programme = application.call.programme_id
+        lead = (application.lead_municipality_id, application.lead_organisation_id)
+        for row in [leads[(programme, year, *lead)]] + [
+            goals[(programme, year, goal.pk)] for goal in application.goals.all()
+        ]:
+            row[0] += 1
+            row[1] += net
+    return (
+        {(*key, *value) for key, value in leads.items()},
+        {(*key, *value) for key, value in goals.items()},
+    )
+
+
+def kept_awarded() -> tuple[set, set]:
+    return (
+        set(
+            AwardedByLead.objects.values_list(
+                "programme", "year", "lead_municipality", "lead_organisation", "awards", "net_minor"
+            )
+        ),
+        set(AwardedByGoal.objects.values_list("programme", "year", "goal", "awards", "net_minor")),
+    )
+
+
 def assert_kept():
+    assert kept_awarded() == fresh_awarded()
     assert kept_scores() == fresh_scores()
     assert kept_totals() == fresh_totals()
     assert kept_counts() == fresh_counts()
@@ -339,6 +379,8 @@ def test_refreshing_everything_rebuilds_sums_written_around_the_services(
     Application.objects.update(score_sum=0, weight_sum=0, finished_reviews=7, score_mean=None)
     Programme.objects.update(awarded_minor=1, paid_minor=2)
     Call.objects.update(**dict.fromkeys(COUNT_COLUMNS, 3))
+    AwardedByLead.objects.update(awards=9)
+    assert kept_awarded() != fresh_awarded()
     assert kept_scores() != fresh_scores()
     assert kept_counts() != fresh_counts()
     services.refresh_all()

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from . import widget_html
+from . import field_html, widget_html
 from .errors import DomainError
 from .text import LINE_LIMIT, TEXT_LIMIT, validate_single_line
 
@@ -29,7 +29,10 @@ class Renderer(TemplatesSetting):
     def render(self, template_name, context, request=None):
         # The commonest widgets' templates are written in Python, to the same HTML
         # (core.widget_html): a filter form's selects and inputs cost a template per option.
+        # So is the field's own template (label, description, widget, errors).
         html_text = widget_html.written(template_name, context)
+        if html_text is None:
+            html_text = field_html.written(template_name, context)
         if html_text is not None:
             return html_text
         return super().render(template_name, context, request=request)

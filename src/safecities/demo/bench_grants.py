@@ -35,6 +35,7 @@ from safecities.grants.models import (
     Stage,
 )
 from safecities.grants.services import (
+    refresh_awarded,
     refresh_call_counts,
     refresh_programme_totals,
     refresh_scores,
@@ -157,6 +158,7 @@ class GrantsScenario:
         refresh_scores(Application.objects.filter(call=self.call))
         refresh_call_counts(Call.objects.filter(pk=self.call.pk))
         refresh_programme_totals(Programme.objects.filter(pk=self.programme.pk))
+        refresh_awarded(Programme.objects.filter(pk=self.programme.pk))
 
     def _reviewers(self) -> list[User]:
         unusable = make_password(None)

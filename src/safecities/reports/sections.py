@@ -19,7 +19,7 @@ from django.utils import timezone
 from safecities.core.money import Money
 from safecities.events.models import Event, Registration
 from safecities.grants import selectors as grants
-from safecities.grants.models import Award, Partner, Payment, Programme
+from safecities.grants.models import Application, Award, Partner, Payment, Programme
 from safecities.indicators.models import Baseline, Indicator, Target
 from safecities.network.models import Municipality, Organisation
 from safecities.practices.models import Practice
@@ -234,14 +234,19 @@ def programme_scope(programme: Programme, *, year: int) -> ProgrammeScope:
 
 def year_money(programme: Programme, *, year: int) -> dict[str, Money]:
     """The programme's ledger to the end of `year` and what was awarded and paid in it: two
-    aggregate queries (awards, payments), each summing both at once."""
+    aggregate queries (the kept sums of the awards, else the awards; the payments), each
+    summing both at once."""
     start_at, _end_at = _year_bounds(year)
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
     currency = programme.currency
-    awards = grants.awards_of(programme, until=end).aggregate(
-        total=Sum(grants.NET_AWARDED, default=0),
-        in_year=Sum(grants.NET_AWARDED, filter=Q(decided_at__gte=start_at), default=0),
-    )
+    kept = grants.awarded_by_year_end(programme, year=year)
+    if kept is not None:
+        awards = {"total": kept[0], "in_year": kept[1]}
+    else:
+        awards = grants.awards_of(programme, until=end).aggregate(
+            total=Sum(grants.NET_AWARDED, default=0),
+            in_year=Sum(grants.NET_AWARDED, filter=Q(decided_at__gte=start_at), default=0),
+        )
     # From the awards' side too (see `grants.awards_of`), to each one's payments by its key
     # (of the awards decided by the end of the year: no grant is paid before it is awarded).
     paid_by_then = Q(payments__status=Payment.Status.PAID, payments__paid_on__lt=end)
@@ -324,17 +329,18 @@ def programme_summary(programme: Programme, *, year: int) -> ProgrammeSummary:
 
 def city_awards(municipality: Municipality) -> QuerySet[Award]:
     """The grants the city takes part in: leading or partnering, itself or through an
-    organisation of its own (each once: the partners are asked in subqueries)."""
-    partnering = Partner.objects.filter(municipality=municipality).values("application")
-    through_organisation = Partner.objects.filter(
-        organisation__in=Organisation.objects.filter(municipality=municipality).values("pk")
-    ).values("application")
-    return Award.objects.filter(
-        Q(application__lead_municipality=municipality)
-        | Q(application__lead_organisation__municipality=municipality)
-        | Q(application_id__in=partnering)
-        | Q(application_id__in=through_organisation)
+    organisation of its own (each once). The applications are found first, each condition
+    along its own index (SQLite joins the four as a multi-index OR), then their awards by the
+    award's application: the other way round, the database reads every application of every
+    call to keep the city's few (at bench scale 1, 27 ms rather than under 1)."""
+    organisations = Organisation.objects.filter(municipality=municipality).values("pk")
+    applications = Application.objects.filter(
+        Q(lead_municipality=municipality)
+        | Q(lead_organisation__in=organisations)
+        | Q(pk__in=Partner.objects.filter(municipality=municipality).values("application"))
+        | Q(pk__in=Partner.objects.filter(organisation__in=organisations).values("application"))
     )
+    return Award.objects.filter(application_id__in=applications.values("pk"))
 
 
 def city_practices(municipality: Municipality) -> QuerySet[Practice]:

@@ -19,6 +19,7 @@ from safecities.core.refusals import refusals, refused_to
 
 from .. import selectors, services
 from ..forms import CalendarFilterForm
+from .tables import list_rows, month_rows
 
 PUBLIC_FEED = "/api/v1/events.ics"  # served by the API (`safecities.api.events`)
 
@@ -101,6 +102,7 @@ def event_list(request):
         context |= {
             "month": first,
             "weeks": weeks,
+            "month_rows": month_rows(weeks),
             "weekdays": [date(2024, 1, 1) + timedelta(days=i) for i in range(7)],  # a Monday
             "previous": _shift(first, -1),
             "next": _shift(first, 1),
@@ -120,7 +122,12 @@ def event_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     params["view"] = "month"
-    context |= {"page": page, "query": query, "month_link": params.urlencode()}
+    context |= {
+        "page": page,
+        "list_rows": list_rows(page.object_list),
+        "query": query,
+        "month_link": params.urlencode(),
+    }
     return render(request, "events/list.html", context)
 
 

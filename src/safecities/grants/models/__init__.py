@@ -20,6 +20,7 @@ from .applications import (
 )
 from .awards import Award, GrantReport, Payment
 from .calls import Call, CallQuerySet, Criterion, Programme, Question, Stage, currency_validator
+from .kept import AwardedByGoal, AwardedByLead
 from .reviews import Review, Score
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "Application",
     "ApplicationVersion",
     "Award",
+    "AwardedByGoal",
+    "AwardedByLead",
     "BudgetLine",
     "Call",
     "CallQuerySet",

@@ -49,6 +49,7 @@ from .awards import (
 from .calls import (
     FUNDER_TYPES,
     Slice,
+    awarded_by_year_end,
     awards_of,
     call_detail,
     call_with_programme,
@@ -95,6 +96,7 @@ __all__ = [
     "affiliations",
     "answer_detail",
     "answered_questions",
+    "awarded_by_year_end",
     "awards_of",
     "application_content",
     "application_detail",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -37,6 +38,8 @@ from safecities.network.permissions import (
 
 from ..models import (
     Award,
+    AwardedByGoal,
+    AwardedByLead,
     Call,
     CallQuerySet,
     Programme,
@@ -151,8 +154,79 @@ def city_slice(row: dict, *, currency: str) -> Slice:
 
 def programme_cities(programme: Programme, *, until: date | None = None) -> QuerySet[Any]:
     """The programme's awards summed per lead city, the largest total first, as rows for
-    `city_slice`: one grouped query, to paginate."""
+    `city_slice`: one grouped query (of the kept sums when they answer), to paginate."""
+    kept = _kept(programme, until=until)
+    if kept is not None:
+        return _kept_city_rows(kept[0])
     return _city_rows(awards_of(programme, until=until))
+
+
+def _kept(
+    programme: Programme, *, until: date | None
+) -> tuple[QuerySet[AwardedByLead], QuerySet[AwardedByGoal]] | None:
+    """The kept sums (`models.kept`) of the awards decided before `until` (all without), by
+    lead and by goal; None when they cannot say it: `until` not the first day of a year, or a
+    reader in another time zone than the site's, whose years begin at other moments."""
+    if timezone.get_current_timezone_name() != settings.TIME_ZONE:
+        return None
+    leads = AwardedByLead.objects.filter(programme=programme)
+    goals = AwardedByGoal.objects.filter(programme=programme)
+    if until is not None:
+        if (until.month, until.day) != (1, 1):
+            return None
+        leads, goals = leads.filter(year__lt=until.year), goals.filter(year__lt=until.year)
+    return leads.order_by(), goals.order_by()
+
+
+def awarded_by_year_end(programme: Programme, *, year: int) -> tuple[int, int] | None:
+    """What the programme awarded (net, minor units) in the years to the end of `year`, and in
+    `year` alone, from the kept sums: one query; None when they cannot say it (`_kept`)."""
+    kept = _kept(programme, until=date(year + 1, 1, 1))
+    if kept is None:
+        return None
+    sums = kept[0].aggregate(
+        total=Sum("net_minor", default=0),
+        in_year=Sum("net_minor", filter=Q(year=year), default=0),
+    )
+    return sums["total"], sums["in_year"]
+
+
+def _kept_city_rows(leads: QuerySet[AwardedByLead]) -> QuerySet[Any]:
+    """As `_city_rows`, from the kept sums by lead: the lead's city joined as it is now."""
+    return (
+        leads.annotate(
+            city=Coalesce("lead_municipality_id", "lead_organisation__municipality_id"),
+            city_name=Coalesce("lead_municipality__name", "lead_organisation__municipality__name"),
+        )
+        .values("city", "city_name")
+        .annotate(n=Sum("awards"), total=Sum("net_minor"))
+        .order_by("-total", "city_name", "city")
+    )
+
+
+def _city_list(city_rows: list[dict], *, cities: int | None, currency: str) -> list[Slice]:
+    """The largest `cities` of `city_rows` (all without), then one slice for the others."""
+    by_city = [city_slice(row, currency=currency) for row in city_rows[:cities]]
+    if cities is not None and len(city_rows) > cities:
+        others = len(city_rows) - cities
+        rest = city_rows[cities:]
+        by_city.append(
+            Slice(
+                ngettext("%(n)s other city", "%(n)s other cities", others) % {"n": others},
+                sum(row["n"] for row in rest),
+                Money.from_minor(sum(row["total"] for row in rest), currency),
+            )
+        )
+    return by_city
+
+
+def _goal_list(goal_rows: list[tuple[int, int, int]], *, currency: str) -> list[Slice]:
+    """(goal id, awards, net minor units) rows as slices, in the goals' order."""
+    goals = Goal.objects.in_bulk([goal for goal, _n, _total in goal_rows])
+    ordered = sorted(goal_rows, key=lambda row: goals[row[0]].position)
+    return [
+        Slice(str(goals[goal]), n, Money.from_minor(total, currency)) for goal, n, total in ordered
+    ]
 
 
 def programme_breakdown(
@@ -169,7 +243,41 @@ def programme_breakdown(
 
     A grant led by an organisation counts under the organisation's home municipality, if it
     has one. A grant with several charter goals counts in full under each of them.
+
+    Read from the kept sums (a few rows per lead and year, per goal and year) whenever they
+    answer (`_kept`), else from the awards.
     """
+    kept = _kept(programme, until=until)
+    if kept is None:
+        return _breakdown_of_awards(programme, until=until, cities=cities, years=years)
+    currency = programme.currency
+    leads, goals = kept
+    city_rows = list(_kept_city_rows(leads))
+    goal_rows = [
+        (row["goal"], row["n"], row["total"])
+        for row in goals.values("goal").annotate(n=Sum("awards"), total=Sum("net_minor"))
+    ]
+    year_rows = (
+        leads.values("year").annotate(n=Sum("awards"), total=Sum("net_minor")).order_by("year")
+        if years
+        else []
+    )
+    return {
+        "by_city": _city_list(city_rows, cities=cities, currency=currency),
+        "city_count": len(city_rows),
+        "by_goal": _goal_list(goal_rows, currency=currency),
+        "by_year": [
+            Slice(str(r["year"]), r["n"], Money.from_minor(r["total"], currency))
+            for r in year_rows
+            if r["n"]
+        ],
+    }
+
+
+def _breakdown_of_awards(
+    programme: Programme, *, until: date | None, cities: int | None, years: bool
+) -> dict[str, Any]:
+    """`programme_breakdown` grouped from the awards themselves."""
     currency = programme.currency
     awards = awards_of(programme, until=until)
     net = Sum(NET_AWARDED)
@@ -178,41 +286,14 @@ def programme_breakdown(
     # last decision, which bound the years), cut here: cheaper than asking the database to
     # count the groups again or to sum them all.
     city_rows = list(_city_rows(awards).annotate(first=Min("decided_at"), last=Max("decided_at")))
-    city_count = len(city_rows)
-    by_city = [city_slice(row, currency=currency) for row in city_rows[:cities]]
-    if cities is not None and city_count > cities:
-        others = city_count - cities
-        rest = city_rows[cities:]
-        by_city.append(
-            Slice(
-                ngettext("%(n)s other city", "%(n)s other cities", others) % {"n": others},
-                sum(row["n"] for row in rest),
-                Money.from_minor(sum(row["total"] for row in rest), currency),
-            )
-        )
 
     # Grouped from the awards' side, the awards without a goal dropped here: a condition on
     # the goal would lead the database through every application's goals instead.
     goal_rows = [
-        row
+        (row["application__goals"], row["n"], row["total"])
         for row in awards.values("application__goals").annotate(n=Count("pk"), total=net)
         if row["application__goals"] is not None
     ]
-    goals = Goal.objects.in_bulk([r["application__goals"] for r in goal_rows])
-    by_goal = sorted(
-        (
-            (
-                goals[r["application__goals"]].position,
-                Slice(
-                    str(goals[r["application__goals"]]),
-                    r["n"],
-                    Money.from_minor(r["total"], currency),
-                ),
-            )
-            for r in goal_rows
-        ),
-        key=lambda pair: pair[0],
-    )
 
     year_rows = (
         _year_rows(
@@ -230,9 +311,9 @@ def programme_breakdown(
         if r["n"]
     ]
     return {
-        "by_city": by_city,
-        "city_count": city_count,
-        "by_goal": [s for _n, s in by_goal],
+        "by_city": _city_list(city_rows, cities=cities, currency=currency),
+        "city_count": len(city_rows),
+        "by_goal": _goal_list(goal_rows, currency=currency),
         "by_year": by_year,
     }
 

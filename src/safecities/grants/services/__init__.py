@@ -44,7 +44,13 @@ from .decisions import award_grant, decline_application
 from .payments import cancel_payment, mark_paid, return_payment, schedule_payment
 from .reports import Reminders, accept_report, close_award, send_report_reminders, submit_report
 from .reviews import assign_reviewer, declare_conflict, save_review, unassign_reviewer
-from .sums import refresh_all, refresh_call_counts, refresh_programme_totals, refresh_scores
+from .sums import (
+    refresh_all,
+    refresh_awarded,
+    refresh_call_counts,
+    refresh_programme_totals,
+    refresh_scores,
+)
 
 __all__ = [
     "WrongCurrency",
@@ -83,6 +89,7 @@ __all__ = [
     "mark_paid",
     "open_call",
     "refresh_all",
+    "refresh_awarded",
     "refresh_call_counts",
     "refresh_programme_totals",
     "refresh_scores",

@@ -31,7 +31,7 @@ from ..models import (
 )
 from ._shared import _money, _now
 from .applications import _locked
-from .sums import refresh_counts_of, refresh_programme_totals
+from .sums import refresh_awarded, refresh_counts_of, refresh_programme_totals
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -123,6 +123,7 @@ def award_grant(
         row.award = award
     GrantReport.objects.bulk_create(report_rows)
     refresh_programme_totals(Programme.objects.filter(pk=programme.pk))
+    refresh_awarded(Programme.objects.filter(pk=programme.pk))
     application.decided_by = actor
     application.decided_at = now
     application.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])

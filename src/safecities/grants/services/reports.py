@@ -31,7 +31,7 @@ from ..models import (
 )
 from ._shared import _money, _now, log
 from .payments import _locked_award
-from .sums import refresh_programme_totals
+from .sums import refresh_awarded, refresh_programme_totals
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -143,7 +143,9 @@ def close_award(*, actor: User, award: Award) -> Award:
     award.released_minor = award.amount_minor - paid
     award.closed_at = _now()
     award.save(update_fields=["released_minor", "closed_at"])
-    refresh_programme_totals(Programme.objects.filter(pk=award.application.call.programme_id))
+    of_programme = Programme.objects.filter(pk=award.application.call.programme_id)
+    refresh_programme_totals(of_programme)
+    refresh_awarded(of_programme)
     audit.record(
         actor=actor,
         action="grants.award.close",

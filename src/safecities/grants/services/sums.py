@@ -1,5 +1,6 @@
 """The sums kept on rows: each application's weighted score, each programme's ledger totals,
-each call's counts of applications.
+each call's counts of applications, and what each programme awarded per year of decision and
+lead and per year and charter goal (`models.kept`).
 
 Each is recomputed from the rows it sums, set-based (one UPDATE per column group, whatever the
 number of rows), by the service whose write changes it, in that write's transaction. The
@@ -10,14 +11,19 @@ migration can pass its historical models.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
     F,
     FloatField,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -131,9 +137,80 @@ def refresh_counts_of(call_id: int) -> None:
     refresh_call_counts(Call.objects.filter(pk=call_id))
 
 
+def year_of_decision(decided: QuerySet[Any]) -> Case | Value:
+    """The year (in the site's time zone) each of the awards `decided` was decided in, as the
+    database computes it: `decided_at` compared with the years' first moments, from the first
+    decision's year to the last's, rather than converted row by row (which SQLite does in
+    Python). A constant when there are no awards."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    bounds = decided.aggregate(first=Min("decided_at"), last=Max("decided_at"))
+    if bounds["first"] is None:
+        return Value(0)
+    low, high = bounds["first"].astimezone(zone).year, bounds["last"].astimezone(zone).year
+    return Case(
+        *(
+            When(decided_at__lt=datetime(y + 1, 1, 1, tzinfo=zone), then=Value(y))
+            for y in range(low, high)
+        ),
+        default=Value(high),
+        output_field=IntegerField(),
+    )
+
+
+def refresh_awarded(programmes: QuerySet[Any]) -> None:
+    """Make again each of `programmes`' rows of what it awarded per year and lead and per year
+    and goal, from its awards: per programme, one query for the years' bounds, two grouped
+    queries and two deletes and inserts (a few hundred rows at most, one per lead and year)."""
+    registry = programmes.model._meta.apps
+    award = registry.get_model("grants", "Award")
+    by_lead = registry.get_model("grants", "AwardedByLead")
+    by_goal = registry.get_model("grants", "AwardedByGoal")
+    net = Sum(F("amount_minor") - F("released_minor"))
+    for programme_id in programmes.values_list("pk", flat=True):
+        awards = award.objects.filter(application__call__programme_id=programme_id).order_by()
+        year = year_of_decision(awards)
+        by_lead.objects.filter(programme_id=programme_id).delete()
+        by_goal.objects.filter(programme_id=programme_id).delete()
+        leads = (
+            awards.annotate(year=year)
+            .values("year", "application__lead_municipality", "application__lead_organisation")
+            .annotate(n=Count("pk"), total=net)
+        )
+        by_lead.objects.bulk_create(
+            by_lead(
+                programme_id=programme_id,
+                year=row["year"],
+                lead_municipality_id=row["application__lead_municipality"],
+                lead_organisation_id=row["application__lead_organisation"],
+                awards=row["n"],
+                net_minor=row["total"],
+            )
+            for row in leads
+        )
+        # Grouped from the awards' side, those without a goal dropped here (as the overview
+        # did before it kept these rows).
+        goals = (
+            awards.annotate(year=year)
+            .values("year", "application__goals")
+            .annotate(n=Count("pk"), total=net)
+        )
+        by_goal.objects.bulk_create(
+            by_goal(
+                programme_id=programme_id,
+                year=row["year"],
+                goal_id=row["application__goals"],
+                awards=row["n"],
+                net_minor=row["total"],
+            )
+            for row in goals
+            if row["application__goals"] is not None
+        )
+
+
 def refresh_all() -> None:
     """Every application's, programme's and call's kept sums, from the rows (after bulk
     writes)."""
     refresh_scores(Application.objects.all())
     refresh_programme_totals(Programme.objects.all())
+    refresh_awarded(Programme.objects.all())
     refresh_call_counts(Call.objects.all())

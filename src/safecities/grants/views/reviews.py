@@ -29,6 +29,7 @@ from ..forms.reviews import (
     ReviewForm,
 )
 from ..models import Application, GrantReport, Review, Stage
+from .tables import ranking_rows
 
 # --- object getters for the permission decorators ------------------------------------------
 
@@ -290,6 +291,7 @@ def decision_pack(request, pk: int):
         {
             "call": call,
             "pack": pack,
+            "ranking_rows": ranking_rows(pack),
             "page": page,
             "query": "",
             "ledger": selectors.programme_ledger(call.programme),

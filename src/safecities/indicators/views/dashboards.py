@@ -186,7 +186,7 @@ def _network_rows():
                     label_header=_("City"),
                     value_header=unit_label(indicator),
                     empty=_("No city has a figure yet."),
-                    rows=[chart_row(r.municipality.name, r.reading) for r in ranking if r],
+                    rows=[chart_row(r.name, r.reading) for r in ranking if r],
                 ),
                 "track_chart": Chart(
                     title=_("%(indicator)s: cities against their targets")

@@ -1,13 +1,14 @@
-"""An indicator page's long tables' body rows written in Python, to the HTML their template
-loops wrote: the ranking (fifty cities a page, six or eight cells each) and the comparison
-(every period by every city compared) cost a template tag per cell otherwise, more than the
-rest of the page."""
+"""Table cells and rows written in Python, to the HTML their templates wrote: an indicator
+page's ranking (fifty cities a page, six or eight cells each) and comparison (every period by
+every city compared), and a dashboard's readings (an included template each), cost a template
+tag per cell otherwise, more than the rest of the page."""
 
 import html
 
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 NONE = "–"  # what an empty cell shows, as `|default:"–"` did
 
@@ -55,3 +56,14 @@ def series_rows(table) -> SafeString:
         cells = "".join(f'<td class="sc-chart__number">{_or_none(v)}</td>' for v in values)
         lines.append(f'<tr><th scope="row">{_esc(period)}</th>{cells}</tr>\n')
     return mark_safe("".join(lines))  # noqa: S308  # every value escaped above
+
+
+def reading_cell(reading) -> SafeString:
+    """A baseline, latest figure or target with its period, as "indicators/_reading.html"
+    shows it ("withheld" where the small-number rule hides it); "–" for none."""
+    if reading is None:
+        return mark_safe(NONE)
+    shown = _("withheld") if reading.display is None else reading.display
+    return mark_safe(  # noqa: S308  # every value escaped
+        f'{_esc(shown)} <span class="sc-meta">({_esc(reading.period)})</span>'
+    )

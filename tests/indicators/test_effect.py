@@ -247,3 +247,23 @@ def test_a_readings_status_is_shown_in_the_readers_language():
         ).status_label
         == ""
     )
+
+
+def test_a_ranking_reads_its_cities_without_building_them_until_asked(
+    coordinator, indicator, demo, django_assert_num_queries
+):
+    """The ranking reads each city's id, name and slug in its one query; the model is built
+    only when asked for, equal to the city, and its other fields load when first read."""
+    observe(coordinator, indicator, demo.oslo, "2024", "40")
+    observe(coordinator, indicator, demo.drammen, "2024", "30")
+
+    with django_assert_num_queries(1):
+        ranked = selectors.ranking(indicator)
+        assert [(r.name, r.slug) for r in ranked] == [
+            (demo.drammen.name, demo.drammen.slug),
+            (demo.oslo.name, demo.oslo.slug),
+        ]
+        assert ranked[0].municipality == demo.drammen
+        assert ranked[0].municipality is ranked[0].municipality  # built once
+    with django_assert_num_queries(1):
+        assert ranked[0].municipality.country_id == demo.drammen.country_id

@@ -341,8 +341,9 @@ def test_an_indicator_without_figures_says_so_and_an_unknown_code_is_404(client,
     assert client.get(reverse("indicators:detail", args=["no-such"])).status_code == 404
 
 
-def test_the_page_reads_in_fixed_queries(client, figures, indicator, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+def test_the_page_reads_in_fixed_queries(client, figures, indicator, django_assert_num_queries):
+    # the indicator, its cities (for the filter), its periods, the ranking, the comparison
+    with django_assert_num_queries(5):
         client.get(reverse("indicators:detail", args=[indicator.code]))
 
 
@@ -402,3 +403,25 @@ def test_a_long_rankings_table_is_paged_in_the_same_queries(
     assert "period=2024&amp;ranking_page=3#ranking-figure" in filtered.getvalue().decode()
     rows = csv_rows(client.get(reverse("indicators:detail-csv", args=[indicator.code])))
     assert len(rows) == 27
+
+
+def test_the_rankings_and_comparisons_rows_escape_what_cities_are_named(
+    client, secretariat, indicator, demo
+):
+    """The rows written in Python (not by the template) escape a name as the template did."""
+    from tests.network.factories import MunicipalityFactory
+
+    odd = MunicipalityFactory(name="Ås <b>& Co</b>", country=demo.oslo.country)
+    observe(secretariat, indicator, odd, "2024", "100")
+    observe(secretariat, indicator, odd, "2023", "2")  # small: "<5"
+    response = client.get(reverse("indicators:detail", args=[indicator.code]))
+    page = response.getvalue().decode()
+    assert "<b>& Co</b>" not in page
+    assert "Ås &lt;b&gt;&amp; Co&lt;/b&gt;</a></th>" in page
+    found = tables(response)
+    assert found["ranking"][1][:4] == ["1", "Ås <b>& Co</b>", "2024", "100"]
+    link = reverse("indicators:city", args=[odd.slug])
+    assert f'<a class="ds-link" href="{link}">' in page
+    comparison = [t for name, t in found.items() if name.startswith("table-")][-1]
+    assert comparison == [["Period", "Ås <b>& Co</b>"], ["2023", "<5"], ["2024", "100"]]
+    assert ">&lt;5</td>" in page

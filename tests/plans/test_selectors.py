@@ -103,3 +103,15 @@ def test_plan_detail(coordinator, plan, goals, django_assert_max_num_queries):
         detail = selectors.plan_detail(plan.pk)
         assert [s.goal for s in detail.sections.all()] == goals
         assert str(detail.municipality)
+
+
+def test_the_logic_model_of_a_plan_read_with_its_sections_reads_them_no_more(
+    coordinator, plan, goals, django_assert_num_queries
+):
+    add(coordinator, plan, "Lighting", goals[0], goals[1])
+    read = selectors.plan_detail(plan.pk)
+    with django_assert_num_queries(3):
+        model = selectors.logic_model(read)
+        assert [block.goal for block in model] == goals
+        assert [m.measure.title for m in model[1].measures] == ["Lighting"]
+    assert [block.goal for block in selectors.logic_model(plan)] == goals

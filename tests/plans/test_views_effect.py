@@ -153,9 +153,10 @@ def test_a_drafts_effect_page_and_csv_are_not_found_by_the_public(client_for, de
     assert client_for(coordinator).get(reverse("plans:effect", args=[draft.pk])).status_code == 200
 
 
-# The plan, its sections, measures, goals and indicators (the logic model); the outcomes'
-# baselines, targets and latest figures; their series for the charts; and the page's own.
-QUERIES = 10
+# The plan and its sections (read once: the logic model takes them from the plan), measures,
+# goals and indicators (the logic model); the outcomes' baselines, targets and latest
+# figures; their series for the charts; and the page's own.
+QUERIES = 9
 
 
 def test_the_effect_page_query_count_does_not_grow_with_measures(

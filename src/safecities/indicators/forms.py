@@ -17,6 +17,7 @@ from safecities.core.errors import DomainError
 from safecities.core.forms import (
     LANGUAGES,
     Form,
+    GivenChoices,
     QuickSelect,
     QuickSelectMultiple,
     per_language_fields,
@@ -207,11 +208,12 @@ class DetailFilter(Form):
     def __init__(self, *args, cities: list[tuple[str, str]], periods: list[str], **kwargs):
         """`cities`: (slug, name) of each city to choose from."""
         super().__init__(*args, **kwargs)
-        self.fields["cities"].choices = list(cities)
+        # flat pairs already: not normalised pair by pair for each field and widget
+        self.fields["cities"].choices = GivenChoices(cities)
         every = [(p, p) for p in periods]
-        self.fields["first"].choices = [("", _("The first")), *every]
-        self.fields["last"].choices = [("", _("The latest")), *every]
-        self.fields["period"].choices = [("", _("Each city's latest")), *every]
+        self.fields["first"].choices = GivenChoices([("", _("The first")), *every])
+        self.fields["last"].choices = GivenChoices([("", _("The latest")), *every])
+        self.fields["period"].choices = GivenChoices([("", _("Each city's latest")), *every])
 
     def filters(self) -> dict:
         self.is_valid()

@@ -160,8 +160,11 @@ class GoalLogic:
 def logic_model(plan: ActionPlan) -> list[GoalLogic]:
     """Per charter goal of the plan (in section order), each measure with its outcome and output
     indicators. A measure serving several goals is listed under each. Four queries, whatever
-    the number of measures and indicators."""
-    sections = list(PlanSection.objects.filter(plan=plan).select_related("goal"))
+    the number of measures and indicators; three for a plan read with its sections."""
+    if "sections" in getattr(plan, "_prefetched_objects_cache", {}):
+        sections = list(plan.sections.all())  # read with the plan (`plan_detail`): no query
+    else:
+        sections = list(PlanSection.objects.filter(plan=plan).select_related("goal"))
     blocks = {s.goal_id: GoalLogic(goal=s.goal, section=s) for s in sections}
     for measure in (
         measures(plan)
@@ -447,15 +450,20 @@ def measure_detail(pk: int) -> Measure:
 def plan_measures_with_progress(plan: ActionPlan) -> QuerySet[Measure]:
     """The plan's measures with what the plan page shows of each, progress included (and the
     grant's programme, which the grants rules ask about)."""
+    # Only what the page reads: not the target groups, phenomena and indicators the lists
+    # show (a query each).
     return (
-        measures(plan)
+        Measure.objects.filter(plan=plan)
         .select_related("grant__application__call__programme")
         .prefetch_related(
+            "goals",
+            "partners",
             Prefetch(
                 "progress_updates",
                 queryset=ProgressUpdate.objects.order_by("-reported_on", "-id"),
-            )
+            ),
         )
+        .order_by("position", "id")
     )
 
 

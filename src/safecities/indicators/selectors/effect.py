@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
+from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from safecities.network.models import Municipality
@@ -150,7 +152,8 @@ def _reaches(indicator: Indicator, value: Decimal, aim: Decimal) -> bool:
     return value <= aim
 
 
-def _observed(indicator: Indicator, o: Observation | LatestObservation) -> Reading:
+def _observed(indicator: Indicator, o: Observation | LatestObservation | Any) -> Reading:
+    """`o`: an observation, or a plain row with the fields of `OBSERVED`."""
     hidden = suppression.is_suppressed(indicator, o.value, o.numerator)
     return Reading(
         period=o.period,
@@ -314,20 +317,49 @@ def change_since_baseline(
     return changes_for([(indicator, municipality)])[(indicator.pk, municipality.pk)]
 
 
+# A city as a ranking reads it from the database: (id, name, slug), the model built only for
+# the rows a page shows (building hundreds of models costs more than the rest of the ranking).
+CityKey = tuple[int, str, str]
+
+
 @dataclass(frozen=True)
 class RankedValue:
-    """A city's place in a ranking: `position` is None for a suppressed value (listed last)."""
+    """A city's place in a ranking: `position` is None for a suppressed value (listed last).
+    `city` is the municipality, or its (id, name, slug) read without building the model:
+    `municipality` gives the model either way (other fields load when first read)."""
 
     position: int | None
-    municipality: Municipality
+    city: Municipality | CityKey
     reading: Reading
+
+    @property
+    def name(self) -> str:
+        return _city_name(self.city)
+
+    @property
+    def slug(self) -> str:
+        return self.city.slug if isinstance(self.city, Municipality) else self.city[2]
+
+    @cached_property
+    def municipality(self) -> Municipality:
+        if isinstance(self.city, Municipality):
+            return self.city
+        return Municipality.from_db(None, ["id", "name", "slug"], self.city)
+
+
+def _city_name(city: Municipality | CityKey) -> str:
+    return city.name if isinstance(city, Municipality) else city[1]
+
+
+# What a Reading of an observation reads, fetched as plain rows (no model built per row).
+OBSERVED = ("period", "period_start", "value", "numerator", "denominator", "status")
 
 
 def ranking(indicator: Indicator, *, period: str | None = None) -> list[RankedValue]:
     """Each city's latest whole-city value of `indicator` (or its value for `period`), best
     first by the indicator's `better` direction; equal values share a position. Suppressed
     values come last, in name order, shown as the small-number rule allows. One query."""
-    rows: Iterable[Observation | LatestObservation]
+    rows: QuerySet[Observation] | QuerySet[LatestObservation]
     if period is None:
         rows = latest_by_city(indicator)
     else:
@@ -335,8 +367,18 @@ def ranking(indicator: Indicator, *, period: str | None = None) -> list[RankedVa
         # the period's start too: the index on (indicator, period start) finds its rows
         rows = Observation.objects.filter(
             indicator=indicator, district="", period=period, period_start=start
-        ).select_related("municipality")
-    return _ranked(indicator, [(o.municipality, _observed(indicator, o)) for o in rows])
+        )
+    city = ("municipality_id", "municipality__name", "municipality__slug")
+    return _ranked(
+        indicator,
+        [
+            (
+                (o.municipality_id, o.municipality__name, o.municipality__slug),
+                _observed(indicator, o),
+            )
+            for o in rows.values_list(*city, *OBSERVED, named=True)
+        ],
+    )
 
 
 def _rank_key(reading: Reading, *, higher: bool) -> Decimal:
@@ -345,14 +387,14 @@ def _rank_key(reading: Reading, *, higher: bool) -> Decimal:
 
 
 def _ranked(
-    indicator: Indicator, readings: list[tuple[Municipality, Reading]]
+    indicator: Indicator, readings: list[tuple[Municipality | CityKey, Reading]]
 ) -> list[RankedValue]:
     """`readings` ranked best first (see `ranking`)."""
     shown = [(m, r) for m, r in readings if not r.suppressed]
     hidden = [(m, r) for m, r in readings if r.suppressed]
     higher = indicator.better == Indicator.Better.HIGHER
-    shown.sort(key=lambda mr: (_rank_key(mr[1], higher=higher), mr[0].name))
-    hidden.sort(key=lambda mr: mr[0].name)
+    shown.sort(key=lambda mr: (_rank_key(mr[1], higher=higher), _city_name(mr[0])))
+    hidden.sort(key=lambda mr: _city_name(mr[0]))
     result: list[RankedValue] = []
     previous = None
     for n, (municipality, reading) in enumerate(shown, start=1):
@@ -389,10 +431,13 @@ def compare_cities(indicator: Indicator, *, municipalities: Iterable[Municipalit
     municipalities = list(dict.fromkeys(municipalities))
     # Put in order here, not by the database: asked to order by period, SQLite would walk the
     # whole indicator's index by period (every city and district) instead of each city's cells.
+    # Plain rows, not models: a long series builds hundreds.
     rows = sorted(
         Observation.objects.filter(
             indicator=indicator, district="", municipality__in=municipalities
-        ).order_by(),
+        )
+        .order_by()
+        .values_list("municipality_id", *OBSERVED, named=True),
         key=lambda o: o.period_start,
     )
     per_city: dict[int, list[Reading]] = {m.pk: [] for m in municipalities}

@@ -24,6 +24,7 @@ from ..models import (
     Target,
 )
 from .effect import (
+    OBSERVED,
     ChangeSinceBaseline,
     CitySeries,
     Comparison,
@@ -147,10 +148,13 @@ def city_series(
     # Put in order here, not by the database: asked to order by indicator and period, SQLite
     # would walk the city's index through every district's figures instead of the whole-city
     # cells (the observations' unique index).
-    rows = Observation.objects.filter(
-        indicator__in=indicators, municipality=municipality, district=""
-    ).only("indicator_id", "period", "period_start", "value", "numerator", "denominator", "status")
-    for o in sorted(rows.order_by(), key=lambda o: (o.indicator_id, o.period_start)):
+    # Plain rows, not models: a city's dashboard reads hundreds of figures.
+    rows = (
+        Observation.objects.filter(indicator__in=indicators, municipality=municipality, district="")
+        .order_by()
+        .values_list("indicator_id", *OBSERVED, named=True)
+    )
+    for o in sorted(rows, key=lambda o: (o.indicator_id, o.period_start)):
         readings[o.indicator_id].append(_observed(by_id[o.indicator_id], o))
     return readings
 

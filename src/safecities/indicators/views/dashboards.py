@@ -19,6 +19,7 @@ from safecities.network.selectors import municipality_by_slug
 
 from .. import charts, panels, selectors, services, suppression
 from ..forms import ObservationForm, ReferenceForm
+from . import tables
 from .pages import chart_row, csv_response, figure, shown, unit_label
 
 TOP = 5  # the network dashboard shows the best and the worst this many cities of a ranking
@@ -32,14 +33,19 @@ def _city(request, slug: str) -> Municipality:
 
 
 def _city_rows(municipality: Municipality):
-    """(goal, [(CityIndicator, verdict, change text, chart)]) for the city, by goal."""
+    """(goal, [(CityIndicator, verdict, change text, chart, the baseline's, latest figure's
+    and target's cells)]) for the city, by goal."""
     items = selectors.city_dashboard(municipality)
     groups = []
     for goal, members in groupby(items, key=lambda item: item.indicator.goal):
         rows = []
         for item in members:
             chart = charts.over_time(item, city=municipality.name)
-            rows.append((item, item.change.verdict, item.change.change_text, chart))
+            change = item.change
+            cells = [
+                tables.reading_cell(r) for r in (change.baseline, change.latest, change.target)
+            ]
+            rows.append((item, change.verdict, change.change_text, chart, cells))
         groups.append((goal, rows))
     return groups
 
@@ -67,7 +73,7 @@ def city_dashboard_csv(request, slug: str):
     municipality = municipality_by_slug(slug)
     lines = []
     for goal, rows in _city_rows(municipality):
-        for item, _verdict, _change, _chart in rows:
+        for item, _verdict, _change, _chart, _cells in rows:
             i, c = item.indicator, item.change
             common = (i.code, i.display_name, i.kind, goal.code if goal else "")
             for what, reading in [("baseline", c.baseline)]:
@@ -186,7 +192,7 @@ def _network_rows():
                     label_header=_("City"),
                     value_header=unit_label(indicator),
                     empty=_("No city has a figure yet."),
-                    rows=[chart_row(r.municipality.name, r.reading) for r in ranking if r],
+                    rows=[chart_row(r.name, r.reading) for r in ranking if r],
                 ),
                 "track_chart": Chart(
                     title=_("%(indicator)s: cities against their targets")

@@ -23,6 +23,7 @@ from .. import selectors, services, suppression
 from ..forms import DetailFilter, IndicatorFilter, IndicatorForm
 from ..models import Indicator
 from ..selectors import samples
+from . import tables
 
 COMPARED_BY_DEFAULT = 6  # cities an indicator's page compares when none are chosen
 CHARTED_AT_EACH_END = 10  # a longer ranking's chart shows its best and worst this many
@@ -204,7 +205,7 @@ def _ranking_chart(indicator: Indicator, ranking, period: str) -> Chart:
         label_header=_("City"),
         value_header=unit_label(indicator),
         empty=_("No city has a figure yet."),
-        rows=[chart_row(r.municipality.name, r.reading) for r in ranking],
+        rows=[chart_row(r.name, r.reading) for r in ranking],
     )
 
 
@@ -238,11 +239,13 @@ def indicator_detail(request, code: str):
             "ranking_title": _ranking_title(period),
             "ranking_page": ranking_page,
             "ranking_query": ranking_query,
-            "ranking_rows": [
-                (r, shown(r.reading), plain(r.reading.denominator)) for r in ranking_page
-            ],
+            "ranking_rows": bool(ranking_page),
+            "ranking_body": tables.ranking_rows(
+                [(r, shown(r.reading), plain(r.reading.denominator)) for r in ranking_page],
+                parts=shown_data["parts"],
+            ),
             "names": names,
-            "table": table,
+            "table_body": tables.series_rows(table),
             "query": request.GET.urlencode(),
             "may_manage": has_perm(request.user, "indicators.manage", indicator),
             "may_import": has_perm(request.user, "indicators.write_city")
@@ -278,7 +281,7 @@ def indicator_detail_csv(request, code: str):
             (
                 indicator.code,
                 r.position or "",
-                r.municipality.name,
+                r.name,
                 r.reading.period,
                 figure(r.reading),
                 r.reading.status,

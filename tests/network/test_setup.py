@@ -274,3 +274,24 @@ def test_a_funder_is_created_on_its_page_and_offered_to_programmes(demo, secreta
     form = secretariat_client.get(reverse("network:setup-programme-create")).context["form"]
     assert funder in form.fields["funder"].queryset
     assert demo.nuorten_aani not in form.fields["funder"].queryset
+
+
+def test_the_programme_page_shows_its_contact_only_if_they_are_listed_publicly(
+    demo, secretariat, client
+):
+    programme = NationalProgramme.objects.get(slug="safe-cities-norway")
+    for listed in (False, True):
+        contact = Person.objects.create(
+            full_name=f"Kari Kontakt {listed}", email="kari@example.net", listed_publicly=listed
+        )
+        services.save_national_programme(
+            actor=secretariat,
+            programme=programme,
+            name=programme.name,
+            country=programme.country,
+            funder=programme.funder,
+            starts_on=programme.starts_on,
+            contact=contact,
+        )
+        page = client.get(reverse("network:programme", args=[programme.slug])).content.decode()
+        assert (contact.full_name in page) is listed

@@ -95,8 +95,7 @@ def load_register(*, actor: User, country: Country) -> registry.LoadResult:
     ensure(actor, "network.secretariat", field="country")
     if not has_register(country):
         raise InvalidInput(
-            _("No register of %(country)s ships with the platform: add its cities one by one.")
-            % {"country": country},
+            _("No register of %(country)s ships with the platform.") % {"country": country},
             field="country",
         )
     with transaction.atomic():

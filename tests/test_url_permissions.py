@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from safecities.charter.models import Term
+from safecities.charter.models import CharterVersion, Goal, Term
 from safecities.core.services import create_api_token
 from safecities.demo.loader import Loader
 from safecities.network.models import Membership, Role, RoleAssignment
@@ -112,11 +112,27 @@ EXPECTED = {
     "network:profile":                  row(LOGIN, 200,   200,   200,   200,   200,   200),
     "network:roles":                    row(LOGIN, 403,   403,   403,   403,   403,   200),
     "network:role-revoke":              row(LOGIN, 403,   403,   403,   403,   403,   200),
+    # network: the secretariat's set-up
+    "network:setup":                    row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "network:setup-countries":          row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "network:setup-country-create":     row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "network:setup-country-edit":       row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "network:setup-country-register":   row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "network:setup-programmes":         row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "network:setup-programme-create":   row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "network:setup-programme-edit":     row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "network:setup-funders":            row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "network:setup-funder-create":      row(LOGIN, 403,   403,   403,   403,   403,   200),
     # charter
     "charter:charter":                  row(200,   200,   200,   200,   200,   200,   200),
     "charter:vocabularies":             row(LOGIN, 403,   403,   403,   403,   403,   200),
     "charter:term-create":              row(LOGIN, 403,   403,   403,   403,   403,   200),
     "charter:term-edit":                row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "charter:setup":                    row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "charter:goal-create":              row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "charter:goal-edit":                row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "charter:version-create":           row(LOGIN, 403,   403,   403,   403,   403,   200),
+    "charter:version-edit":             row(LOGIN, 403,   403,   403,   403,   403,   200),
     # the API: public reads, and member reads with a token (401 without one)
     "api-1.0.0:api-root":               row(404,   404,   404,   404,   404,   404,   404),
     "api-1.0.0:openapi-json":           row(200,   200,   200,   200,   200,   200,   200),
@@ -161,6 +177,11 @@ SAMPLE_KWARGS = {
     "network:role-revoke": lambda w: {"pk": w.reviewer_role.pk},
     "charter:term-create": lambda w: {"vocabulary": "phenomenon"},
     "charter:term-edit": lambda w: {"pk": w.term.pk},
+    "charter:goal-edit": lambda w: {"pk": Goal.objects.order_by("position").first().pk},
+    "charter:version-edit": lambda w: {"pk": CharterVersion.objects.first().pk},
+    "network:setup-country-edit": lambda w: {"code": "NO"},
+    "network:setup-country-register": lambda w: {"code": "NO"},
+    "network:setup-programme-edit": lambda w: {"slug": "safe-cities-norway"},
     "api-1.0.0:municipality": lambda w: {"slug": "oslo"},
     "api-1.0.0:application": lambda w: {"pk": w.drammen_application.pk},
 }

@@ -95,6 +95,7 @@ _RUNNER = [
     lambda: reverse("grants:programmes"),
     lambda: reverse("grants:programme", args=[PROGRAMME]),
     lambda: reverse("grants:programme-create"),
+    lambda: reverse("grants:programme-edit", args=[PROGRAMME]),
     lambda: reverse("grants:call-create", args=[PROGRAMME]),
     lambda: reverse("grants:call", args=[_open_call()]),
     lambda: reverse("grants:call-edit", args=[_open_call()]),  # the notice: not a draft

@@ -10,7 +10,7 @@ each of its tests is one sign-in and one load per page."""
 import pytest
 from django.urls import reverse
 
-from safecities.charter.models import Term
+from safecities.charter.models import CharterVersion, Goal, Term
 from safecities.network.models import Membership, MembershipApplication, RoleAssignment
 from tests.browser import (
     core_pages,
@@ -117,6 +117,8 @@ def _network_pages(role: str) -> list[str]:
         ]
     term = Term.objects.order_by("pk").first()
     assignment = RoleAssignment.objects.filter(role="reviewer").first()
+    goal = Goal.objects.order_by("position").first()
+    version = CharterVersion.objects.order_by("-adopted_on").first()
     return [
         reverse("network:applications") + "?status=approved",
         reverse("network:application-detail", args=[stockholm_application.pk]),
@@ -128,6 +130,21 @@ def _network_pages(role: str) -> list[str]:
         reverse("charter:vocabularies"),
         reverse("charter:term-create", args=["phenomenon"]),
         reverse("charter:term-edit", args=[term.pk]),
+        reverse("network:setup"),
+        reverse("network:setup-countries"),
+        reverse("network:setup-country-create"),
+        reverse("network:setup-country-edit", args=["SE"]),
+        reverse("network:setup-country-register", args=["SE"]),
+        reverse("network:setup-programmes"),
+        reverse("network:setup-programme-create"),
+        reverse("network:setup-programme-edit", args=["safe-cities-norway"]),
+        reverse("network:setup-funders"),
+        reverse("network:setup-funder-create"),
+        reverse("charter:setup"),
+        reverse("charter:goal-create"),
+        reverse("charter:goal-edit", args=[goal.pk]),
+        reverse("charter:version-create"),
+        reverse("charter:version-edit", args=[version.pk]),
     ]
 
 

@@ -1,19 +1,26 @@
 """The audit trail: every service records who changed which fields; only the secretariat reads it."""
 
 import inspect
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from safecities.charter import services as charter_services
-from safecities.charter.models import Term, Vocabulary
+from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core import audit
 from safecities.core import services as core_services
 from safecities.core.models import AuditEvent
 from safecities.network import services as network_services
-from safecities.network.models import Membership, OrganisationType, Role, RoleAssignment
+from safecities.network.models import (
+    Membership,
+    NationalProgramme,
+    OrganisationType,
+    Person,
+    Role,
+    RoleAssignment,
+)
 from tests.core.audit_cases import CORE_CASES
 from tests.core.factories import UserFactory
 from tests.events.audit_cases import EVENTS_CASES, EVENTS_READS, EVENTS_SERVICES_MODULE
@@ -244,6 +251,63 @@ CASES = {
         ),
         "charter.term.update",
         {"label"},
+    ),
+    "safecities.network.services.save_country": (
+        None,
+        lambda d, _: network_services.save_country(
+            actor=d.users["secretariat"], code="ee", name={"en": "Estonia", "fi": "Viro"}
+        ),
+        "network.country.create",
+        {"code", "name"},
+    ),
+    "safecities.network.services.load_register": (
+        lambda d: CountryFactory(code="IS"),
+        lambda d, country: network_services.load_register(
+            actor=d.users["secretariat"], country=country
+        ),
+        "network.country.register",
+        {"municipalities"},
+    ),
+    "safecities.network.services.save_national_programme": (
+        lambda d: NationalProgramme.objects.get(slug="safe-cities-norway"),
+        lambda d, programme: network_services.save_national_programme(
+            actor=d.users["secretariat"],
+            programme=programme,
+            name="Safe Cities Norway",
+            country=programme.country,
+            funder=programme.funder,
+            starts_on=programme.starts_on,
+            ends_on=date(2030, 12, 31),
+            municipalities=[d.oslo],
+            contact=Person.objects.filter(municipality=d.oslo).first(),
+        ),
+        "network.programme.update",
+        {"ends_on", "municipalities", "contact"},
+    ),
+    "safecities.charter.services.save_goal": (
+        lambda d: Goal.objects.order_by("position").first(),
+        lambda d, goal: charter_services.save_goal(
+            actor=d.users["secretariat"],
+            goal=goal,
+            code=goal.code,
+            position=goal.position,
+            name={**goal.name, "en": "A renamed goal"},
+            description=goal.description,
+        ),
+        "charter.goal.update",
+        {"name"},
+    ),
+    "safecities.charter.services.save_charter_version": (
+        lambda d: list(Goal.objects.order_by("position")[:2]),
+        lambda d, goals: charter_services.save_charter_version(
+            actor=d.users["secretariat"],
+            version="2030",
+            adopted_on=date(2030, 1, 1),
+            goals=goals,
+            preamble={"en": "Renewed."},
+        ),
+        "charter.version.create",
+        {"version", "adopted_on", "goals", "preamble"},
     ),
 }
 

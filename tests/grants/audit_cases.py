@@ -170,6 +170,20 @@ GRANT_CASES = {
         "grants.programme.create",
         {"funder", "name", "currency", "budget_minor", "starts_on", "ends_on"},
     ),
+    "safecities.grants.services.update_programme": (
+        _programme,
+        lambda d, programme: services.update_programme(
+            actor=_officer(d),
+            programme=programme,
+            name="Audited programme, renamed",
+            budget=nok(1_500_000),
+            starts_on=programme.starts_on,
+            ends_on=date(2027, 12, 31),
+            description={"en": "A wider purpose."},
+        ),
+        "grants.programme.update",
+        {"name", "budget_minor", "ends_on", "description"},
+    ),
     "safecities.grants.services.create_call": (
         None,
         lambda d, _: _draft_call(d),

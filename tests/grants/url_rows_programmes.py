@@ -30,6 +30,7 @@ ROWS = {
     "grants:programme":            (200,   200,   200,   200,    200,   200,   200),
     "grants:programme-cities":     (200,   200,   200,   200,    200,   200,   200),
     "grants:programme-create":     (LOGIN, 403,   403,   403,    403,   200,   200),
+    "grants:programme-edit":       (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call-create":          (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call":                 (200,   200,   200,   200,    200,   200,   200),
     "grants:call-edit":            (LOGIN, 403,   403,   403,    403,   200,   200),
@@ -51,6 +52,7 @@ def _open_call(w) -> dict:
 SAMPLE_KWARGS = {
     "grants:programme": lambda w: {"slug": PROGRAMME},
     "grants:programme-cities": lambda w: {"slug": PROGRAMME},
+    "grants:programme-edit": lambda w: {"slug": PROGRAMME},
     "grants:call-create": lambda w: {"slug": PROGRAMME},
     "grants:call": _open_call,
     "grants:call-edit": _open_call,

@@ -29,6 +29,11 @@ class Goal(models.Model):
     def display_description(self) -> str:
         return translated(self.description)
 
+    @property
+    def name_languages(self) -> str:
+        """The codes of the languages the name is given in: "en, nb, sv"."""
+        return ", ".join(code for code, text in self.name.items() if text)
+
 
 class CharterVersion(models.Model):
     version = models.CharField(_("version"), max_length=20, unique=True)

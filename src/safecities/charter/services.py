@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
@@ -13,7 +15,7 @@ from safecities.core.i18n import LANGUAGE_CODES
 from safecities.core.permissions import ensure
 from safecities.network import hooks
 
-from .models import CharterVersion, Endorsement, Term
+from .models import CharterVersion, Endorsement, Goal, Term
 
 if TYPE_CHECKING:
     from safecities.core.models import User
@@ -98,3 +100,115 @@ def save_term(
         changes=audit.changes_between(before, audit.snapshot(term, ["code", "label", "active"])),
     )
     return term
+
+
+GOAL_FIELDS = ["code", "position", "name", "description"]
+VERSION_FIELDS = ["version", "adopted_on", "preamble"]
+
+
+def _translations(values: dict | None, field: str, *, required: bool) -> dict[str, str]:
+    cleaned = {k: (v or "").strip() for k, v in (values or {}).items() if k in LANGUAGE_CODES}
+    cleaned = {k: v for k, v in cleaned.items() if v}
+    if required and not cleaned.get("en"):
+        raise DomainError(_("Give it in English."), field=f"{field}_en")
+    return cleaned
+
+
+@transaction.atomic
+def save_goal(
+    *,
+    actor: User,
+    code: str,
+    position: int,
+    name: dict[str, str],
+    description: dict[str, str] | None = None,
+    goal: Goal | None = None,
+) -> Goal:
+    """Create a charter goal (or, given `goal`, change it), its name and description in each
+    language it is translated into."""
+    ensure(actor, "charter.edit_vocabulary", field="code")
+    if not code:
+        raise DomainError(_("Give the goal a code."), field="code")
+    if position is None or position < 1:
+        raise DomainError(_("Give the goal's place in the charter: 1 or more."), field="position")
+    name = _translations(name, "name", required=True)
+    description = _translations(description, "description", required=False)
+    before: dict[str, object] = {}
+    if goal is None:
+        goal = Goal()
+    else:
+        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        before = audit.snapshot(goal, GOAL_FIELDS)
+    created = not before
+    goal.code, goal.position, goal.name, goal.description = code, position, name, description
+    try:
+        with transaction.atomic():
+            goal.save()
+    except IntegrityError as exc:
+        raise DomainError(
+            _("The code %(code)s is already a goal's.") % {"code": code}, field="code"
+        ) from exc
+    changes = audit.changes_between(before, audit.snapshot(goal, GOAL_FIELDS))
+    if changes:
+        audit.record(
+            actor=actor,
+            action="charter.goal.create" if created else "charter.goal.update",
+            target=goal,
+            changes=changes,
+        )
+    return goal
+
+
+@transaction.atomic
+def save_charter_version(
+    *,
+    actor: User,
+    version: str,
+    adopted_on: date,
+    goals: Iterable[Goal],
+    preamble: dict[str, str] | None = None,
+    charter_version: CharterVersion | None = None,
+) -> CharterVersion:
+    """Create a charter version (or, given `charter_version`, change it): the goals it holds
+    and its preamble. The newest adopted version is the one new members endorse."""
+    ensure(actor, "charter.edit_vocabulary", field="version")
+    version = (version or "").strip()
+    if not version:
+        raise DomainError(_("Give the version a name, e.g. 2025."), field="version")
+    if adopted_on is None:
+        raise DomainError(_("Give the day the version was adopted."), field="adopted_on")
+    goals = list(goals)
+    if not goals:
+        raise DomainError(_("Choose the goals of this version."), field="goals")
+    preamble = _translations(preamble, "preamble", required=False)
+    before: dict[str, object] = {}
+    if charter_version is None:
+        charter_version = CharterVersion()
+    else:
+        charter_version = CharterVersion.objects.select_for_update().get(pk=charter_version.pk)
+        before = audit.snapshot(charter_version, VERSION_FIELDS) | audit.related_snapshot(
+            charter_version, ["goals"]
+        )
+    created = not before
+    charter_version.version, charter_version.adopted_on = version, adopted_on
+    charter_version.preamble = preamble
+    try:
+        with transaction.atomic():
+            charter_version.save()
+    except IntegrityError as exc:
+        raise DomainError(
+            _("The version %(version)s already exists.") % {"version": version}, field="version"
+        ) from exc
+    charter_version.goals.set(goals)
+    after = audit.snapshot(charter_version, VERSION_FIELDS) | audit.related_snapshot(
+        charter_version, ["goals"]
+    )
+    changes = audit.changes_between(before, after)
+    if changes:
+        audit.record(
+            actor=actor,
+            action="charter.version.create" if created else "charter.version.update",
+            target=charter_version,
+            changes=changes,
+        )
+    return charter_version

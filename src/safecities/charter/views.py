@@ -7,8 +7,8 @@ from safecities.core.permissions import permission_required, public
 from safecities.core.refusals import refusals
 
 from . import selectors, services
-from .forms import TermForm
-from .models import Term, Vocabulary
+from .forms import CharterVersionForm, GoalForm, TermForm
+from .models import CharterVersion, Goal, Term, Vocabulary
 
 
 @public
@@ -63,3 +63,53 @@ def term_create(request, vocabulary: str):
 def term_edit(request, pk: int):
     term = get_object_or_404(Term, pk=pk)
     return _term_form(request, vocabulary=term.vocabulary, term=term)
+
+
+# --- the secretariat's set-up of the charter: versions and goals ------------------------------
+
+
+@permission_required("charter.edit_vocabulary")
+def setup(request):
+    return render(
+        request,
+        "charter/setup.html",
+        {"goals": selectors.goals(), "versions": selectors.versions()},
+    )
+
+
+def _setup_form(request, *, form_class, record, service, saved: str, template: str, key: str):
+    initial = form_class.initial_for(record) if record and request.method != "POST" else None
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            service(actor=request.user, **{key: record}, **form.service_kwargs())
+        if outcome.ok:
+            messages.success(request, saved)
+            return redirect("charter:setup")
+    return render(request, template, {"form": form, "record": record})
+
+
+@permission_required("charter.edit_vocabulary")
+def goal_form(request, pk: int | None = None):
+    return _setup_form(
+        request,
+        form_class=GoalForm,
+        record=get_object_or_404(Goal, pk=pk) if pk else None,
+        service=services.save_goal,
+        saved=_("The goal is saved."),
+        template="charter/goal_form.html",
+        key="goal",
+    )
+
+
+@permission_required("charter.edit_vocabulary")
+def version_form(request, pk: int | None = None):
+    return _setup_form(
+        request,
+        form_class=CharterVersionForm,
+        record=get_object_or_404(CharterVersion, pk=pk) if pk else None,
+        service=services.save_charter_version,
+        saved=_("The charter version is saved."),
+        template="charter/version_form.html",
+        key="charter_version",
+    )

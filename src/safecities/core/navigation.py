@@ -84,6 +84,7 @@ GROUPS: tuple[Group, ...] = (
         "administration",
         _("Administration"),
         (
+            Link(_("Set-up"), "network:setup", rule="network.secretariat"),
             Link(_("Membership applications"), "network:applications", rule="network.secretariat"),
             Link(_("Vocabularies"), "charter:vocabularies", rule="network.secretariat"),
             Link(_("Roles"), "network:roles", rule="network.secretariat"),

@@ -273,6 +273,14 @@ class NationalProgramme(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("cities"), related_name="programmes", blank=True
     )
+    contact = models.ForeignKey(
+        "Person",
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -20,6 +20,7 @@ from .models import (
     Municipality,
     NationalProgramme,
     Organisation,
+    OrganisationType,
     Person,
     PredecessorCode,
 )
@@ -172,7 +173,7 @@ def programmes() -> QuerySet[NationalProgramme]:
 def programme_detail(slug: str) -> NationalProgramme:
     member = Membership.objects.filter(municipality=OuterRef("pk"), status=ACTIVE)
     return (
-        NationalProgramme.objects.select_related("funder", "country")
+        NationalProgramme.objects.select_related("funder", "country", "contact")
         .prefetch_related(
             Prefetch(
                 "municipalities",
@@ -328,3 +329,36 @@ def municipality_for_code(country_code: str, *, code: str) -> Municipality | Non
         .first()
     )
     return former.municipality if former else None
+
+
+# --- the secretariat's set-up pages ----------------------------------------------------------
+
+FUNDER_TYPES = [
+    OrganisationType.FOUNDATION,
+    OrganisationType.PUBLIC_AGENCY,
+    OrganisationType.COMPANY,
+]
+
+
+def funders() -> QuerySet[Organisation]:
+    """The organisations that may fund: foundations, public agencies and companies."""
+    return Organisation.objects.filter(type__in=FUNDER_TYPES).select_related("country")
+
+
+def setup_counts() -> dict[str, int]:
+    return {
+        "countries": Country.objects.count(),
+        "municipalities": Municipality.objects.count(),
+        "programmes": NationalProgramme.objects.count(),
+        "funders": funders().count(),
+    }
+
+
+def countries_with_city_counts() -> QuerySet[Country]:
+    return Country.objects.annotate(city_count=Count("municipalities")).order_by("code")
+
+
+def programmes_for_setup() -> QuerySet[NationalProgramme]:
+    return NationalProgramme.objects.select_related("country", "funder", "contact").annotate(
+        city_count=Count("municipalities")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import setup_views, views
 
 app_name = "network"
 
@@ -47,4 +47,5 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("roles/", views.roles, name="roles"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
+    *setup_views.urlpatterns,
 ]

@@ -121,7 +121,8 @@ def programme_detail(request, slug: str):
         programme = selectors.programme_detail(slug)
     except NationalProgramme.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "network/programme.html", {"programme": programme})
+    may_edit = has_perm(request.user, "network.secretariat")
+    return render(request, "network/programme.html", {"programme": programme, "may_edit": may_edit})
 
 
 @public

@@ -123,6 +123,44 @@ class ProgrammeForm(Form):
         }
 
 
+class ProgrammeEditForm(ProgrammeForm):
+    """A programme's name, period, currency, budget and purpose; its funder stays."""
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(
+            *args, funders=Organisation.objects.filter(pk=programme.funder_id), **kwargs
+        )
+        del self.fields["funder"]
+        self.fields["budget"].help_text = _(
+            "In whole units of the currency. It cannot be less than what is already awarded."
+        )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "budget": data["budget_money"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "description": per_language_values(
+                data, "description", languages=self.DESCRIPTION_LANGUAGES
+            ),
+        }
+
+    @classmethod
+    def initial_for(cls, programme) -> dict:
+        initial = {
+            "name": programme.name,
+            "currency": programme.currency,
+            "budget": programme.budget.amount,
+            "starts_on": programme.starts_on,
+            "ends_on": programme.ends_on,
+        }
+        for code, value in (programme.description or {}).items():
+            initial[f"description_{code}"] = value
+        return initial
+
+
 # --- calls -------------------------------------------------------------------------------
 
 PARTS = ["title", "text", "eligibility"]  # the call's texts, each one value per language

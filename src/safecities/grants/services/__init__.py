@@ -39,6 +39,7 @@ from .calls import (
     set_criteria,
     set_questions,
     update_call,
+    update_programme,
 )
 from .decisions import award_grant, decline_application
 from .payments import cancel_payment, mark_paid, return_payment, schedule_payment
@@ -104,5 +105,6 @@ __all__ = [
     "unassign_reviewer",
     "update_application",
     "update_call",
+    "update_programme",
     "withdraw_application",
 ]

@@ -25,6 +25,7 @@ from safecities.network.models import (
 
 from .. import states
 from ..errors import (
+    BudgetExceeded,
     NotEditable,
 )
 from ..models import (
@@ -82,6 +83,73 @@ def create_programme(
         action="grants.programme.create",
         target=programme,
         changes=audit.created(programme, PROGRAMME_FIELDS),
+    )
+    return programme
+
+
+PROGRAMME_EDIT_FIELDS = [*PROGRAMME_FIELDS, "description"]
+
+
+@transaction.atomic
+def update_programme(
+    *,
+    actor: User,
+    programme: Programme,
+    name: str,
+    budget: Money,
+    starts_on: date,
+    ends_on: date,
+    description: dict | None = None,
+) -> Programme:
+    """Change a programme's name, period, currency, budget and purpose after it is created.
+
+    The budget never drops below what is already awarded, read under the programme's row lock
+    that awards take too; the currency changes only while the programme has no call, whose
+    amounts are in the programme's currency. The funder does not change."""
+    ensure(actor, "grants.manage_programme", programme, field="name")
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    before = audit.snapshot(programme, PROGRAMME_EDIT_FIELDS)
+    if not (name or "").strip():
+        raise InvalidInput(_("Name the programme."), field="name")
+    if not isinstance(budget, Money):
+        raise InvalidInput(_("Give the budget with its currency."), field="budget")
+    try:
+        validate_currency(budget.currency)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="currency") from exc
+    if budget.currency != programme.currency and programme.calls.exists():
+        raise InvalidInput(
+            _(
+                "The currency cannot change once the programme has calls: their amounts are "
+                "in %(currency)s."
+            )
+            % {"currency": programme.currency},
+            field="currency",
+        )
+    if budget.minor_units <= 0:
+        raise InvalidInput(_("The budget must be more than zero."), field="budget")
+    awarded = Money.from_minor(programme.awarded_minor, programme.currency)
+    if budget.currency == programme.currency and budget.minor_units < programme.awarded_minor:
+        raise BudgetExceeded(
+            _("The budget cannot be less than the %(awarded)s already awarded.")
+            % {"awarded": awarded},
+            field="budget",
+        )
+    if starts_on is None or ends_on is None or ends_on < starts_on:
+        raise InvalidInput(_("The programme must end on or after its start."), field="ends_on")
+    programme.name = name.strip()
+    programme.currency = budget.currency
+    programme.budget_minor = budget.minor_units
+    programme.starts_on, programme.ends_on = starts_on, ends_on
+    programme.description = clean_translations(description, "description", required=False)
+    programme.save(
+        update_fields=["name", "currency", "budget_minor", "starts_on", "ends_on", "description"]
+    )
+    audit.record(
+        actor=actor,
+        action="grants.programme.update",
+        target=programme,
+        changes=audit.changes_between(before, audit.snapshot(programme, PROGRAMME_EDIT_FIELDS)),
     )
     return programme
 

@@ -28,6 +28,7 @@ from ..forms.programmes import (
     CallForm,
     CriteriaFormSet,
     CriterionForm,
+    ProgrammeEditForm,
     ProgrammeForm,
     QuestionForm,
     QuestionsFormSet,
@@ -148,6 +149,30 @@ def programme_create(request):
             messages.success(request, _("The programme is created. Now write its first call."))
             return redirect("grants:programme", slug=programme.slug)
     return render(request, "grants/programmes/programme_form.html", {"form": form})
+
+
+@permission_required("grants.manage_programme", obj=_programme)
+def programme_edit(request, slug: str):
+    """Name, period, currency, budget and purpose; the budget never below what is awarded."""
+    programme = request.permission_object
+    form = ProgrammeEditForm(
+        request.POST or None,
+        programme=programme,
+        initial=None if request.method == "POST" else ProgrammeEditForm.initial_for(programme),
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            services.update_programme(
+                actor=request.user, programme=programme, **form.service_kwargs()
+            )
+        if outcome.ok:
+            messages.success(request, _("The programme is saved."))
+            return redirect("grants:programme", slug=programme.slug)
+    return render(
+        request,
+        "grants/programmes/programme_edit.html",
+        {"form": form, "programme": programme, "ledger": selectors.programme_ledger(programme)},
+    )
 
 
 # --- writing a call ----------------------------------------------------------------------
@@ -371,6 +396,7 @@ urlpatterns = [
     path("", programme_list, name="programmes"),
     path("programmes/new/", programme_create, name="programme-create"),
     path("programmes/<slug:slug>/", programme_detail, name="programme"),
+    path("programmes/<slug:slug>/edit/", programme_edit, name="programme-edit"),
     path("programmes/<slug:slug>/cities/", programme_cities, name="programme-cities"),
     path("programmes/<slug:slug>/calls/new/", call_create, name="call-create"),
     path("calls/<int:pk>/", call_detail, name="call"),

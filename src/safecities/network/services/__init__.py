@@ -22,6 +22,7 @@ from .applications import (
 from .organisations import ORGANISATION_FIELDS, register_organisation, update_organisation
 from .people import PERSON_FIELDS, save_profile
 from .roles import SCOPED_ROLES, assign_role, revoke_role
+from .setup import load_register, save_country, save_national_programme
 
 __all__ = [
     "APPLICATION_FIELDS",
@@ -38,9 +39,12 @@ __all__ = [
     "assign_role",
     "decline_application",
     "end_membership",
+    "load_register",
     "register_organisation",
     "revoke_role",
     "role_on_approval",
+    "save_country",
+    "save_national_programme",
     "save_profile",
     "submit_city_application",
     "submit_individual_application",

@@ -138,13 +138,21 @@ def _read_predecessors(path: Path, *, current: set[str]) -> list[tuple[str, str,
     return out
 
 
-def read(directory: Path | None = None) -> tuple[dict[str, list[Entry]], dict[str, list]]:
-    """Every file of `directory` read and checked, nothing written."""
+def read(
+    directory: Path | None = None, *, only: str | None = None
+) -> tuple[dict[str, list[Entry]], dict[str, list]]:
+    """Every file of `directory` (or only those of the country `only`) read and checked,
+    nothing written."""
     directory = Path(directory or REGISTRY_DIR)
-    countries = {c: _read_country(directory / f, country=c) for c, f in COUNTRY_FILES.items()}
+    countries = {
+        c: _read_country(directory / f, country=c)
+        for c, f in COUNTRY_FILES.items()
+        if only is None or c == only
+    }
     predecessors = {
         c: _read_predecessors(directory / f, current={e.code for e in countries[c]})
         for c, f in PREDECESSOR_FILES.items()
+        if c in countries
     }
     return countries, predecessors
 
@@ -161,9 +169,12 @@ def _changes(municipality: Municipality, entry: Entry) -> dict[str, list[object]
 
 
 @transaction.atomic
-def load(directory: Path | None = None, *, actor: User | None = None) -> LoadResult:
-    """Load (or bring up to date) every municipality of the registry files in `directory`."""
-    countries, predecessors = read(directory)
+def load(
+    directory: Path | None = None, *, actor: User | None = None, only: str | None = None
+) -> LoadResult:
+    """Load (or bring up to date) every municipality of the registry files in `directory`
+    (or only those of the country whose code is `only`)."""
+    countries, predecessors = read(directory, only=only)
     result = LoadResult()
     slugs = set(Municipality.objects.values_list("slug", flat=True))
     renamed = []

@@ -286,7 +286,7 @@ def _locked(application: MembershipApplication) -> MembershipApplication:
 
 # The role the person who applied holds once the membership is approved: they then act for
 # the city or organisation they applied for.
-ROLE_ON_APPROVAL = {
+ROLE_ON_APPROVAL: dict[str, str] = {
     MemberKind.CITY: Role.COORDINATOR,
     MemberKind.ORGANISATION: Role.ORGANISATION_CONTACT,
     MemberKind.INDIVIDUAL: Role.MEMBER,
@@ -295,7 +295,7 @@ ROLE_ON_APPROVAL = {
 
 def role_on_approval(application: MembershipApplication) -> str:
     """The name of the role approval gives the applicant, to say so before approving."""
-    return Role(ROLE_ON_APPROVAL[application.kind]).label
+    return str(Role(ROLE_ON_APPROVAL[application.kind]).label)
 
 
 @transaction.atomic

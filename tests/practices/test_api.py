@@ -128,3 +128,32 @@ def test_a_search_matching_more_than_the_bound_says_its_counts_are_lower_bounds(
     assert body["hits"] == exact["hits"]
     (goal,) = body["facets"]["goal"]
     assert goal["value"] == "safe-communities" and 20 <= goal["count"] < 30
+
+
+def test_the_api_search_asks_three_queries_however_many_match(
+    client, db, settings, django_assert_num_queries
+):
+    """Each practice matches in Norwegian; its English document (the reader's language) is
+    looked for among the matches and does not match: the page is the best Norwegian ones."""
+    from safecities.search import api as search
+
+    settings.SEARCH_BOUND = 21
+    for count in (30, 90):
+        for n in range(count):
+            pk = 800_000 + count * 1000 + n
+            for language, body in (("nb", "zebrafisk " * (n % 30 + 1)), ("en", "zebra")):
+                search.index(
+                    "practice",
+                    pk,
+                    language=language,
+                    title=f"Fisk {n}",
+                    body=body,
+                    url=f"/practices/{pk}/",
+                    facets={"goal": ["safe-communities"]},
+                    public=True,
+                )
+        # The search statement, the hits' documents, their facets.
+        with django_assert_num_queries(3):
+            body = client.get(API, {"q": "zebrafisk"}).json()
+        assert body["counts_exact"] is False and len(body["hits"]) == 20
+        assert {hit["language"] for hit in body["hits"]} == {"nb"}

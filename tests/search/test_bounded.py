@@ -116,3 +116,42 @@ def test_without_collapsing_each_document_is_bounded_alike(many, settings):
     bounded, full = both(settings, "dialog", per_page=4, collapse=False)
     assert found(bounded) == found(full)
     assert not bounded.counts_exact and full.total == 72
+
+
+@pytest.fixture
+def english_below(add):
+    """Ten practices whose Danish documents are the best matches of "dialog" (10 + n times);
+    the English ones of practices 1–8 match it once, those of 9 and 10 do not match at all."""
+    for n in range(1, 11):
+        add(n, "da", f"Titel {n}", "dialog " * (10 + n))
+        add(n, "en", f"Title {n}", ("dialog " if n <= 8 else "talk ") + f"word{n}")
+
+
+def test_the_readers_language_outside_the_best_is_the_hit_and_the_page_searched_again(
+    english_below, settings, django_assert_num_queries
+):
+    # The best six are the Danish documents of 10 to 5: the English ones of 8 to 5 match too,
+    # below the edge, so they are their practices' hits and the page cannot be told from the
+    # best documents alone: the bounded statement, the full one, the hits' documents and facets.
+    settings.SEARCH_BOUND = 6
+    with django_assert_num_queries(4):
+        bounded = run("dialog", per_page=4, language="en")
+    settings.SEARCH_BOUND = 100_000
+    full = run("dialog", per_page=4, language="en")
+    assert found(bounded) == found(full)
+    assert found(full)[:2] == [(10, "da"), (9, "da")]
+    assert {language for _n, language in found(full)[2:]} == {"en"}
+    assert [hit.score for hit in bounded.hits] == [hit.score for hit in full.hits]
+
+
+def test_a_page_above_the_readers_language_outside_the_best_is_exact_at_once(
+    english_below, settings, django_assert_num_queries
+):
+    # 10 and 9 have no matching English document: their Danish ones are the hits, above the
+    # edge, so the bounded statement answers the page (with counts as lower bounds).
+    settings.SEARCH_BOUND = 6
+    with django_assert_num_queries(3):
+        bounded = run("dialog", per_page=2, language="en")
+    assert found(bounded) == [(10, "da"), (9, "da")]
+    assert not bounded.counts_exact
+    assert dict(bounded.facets["language"])["en"] >= 4

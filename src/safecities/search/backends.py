@@ -75,6 +75,18 @@ class SQLiteBackend:
             [self.expression(terms), n],
         )
 
+    def among(self, terms: list[Term], ids: str) -> tuple[str, list]:
+        """SQL of the ids of `ids` (a table of `id`s) whose documents match, unscored.
+
+        FTS5 answers a match for one rowid by reading every doclist of the expression again
+        (a prefix term merges all its words): the matching rowids are read once instead,
+        unscored, into the set `IN` looks up, and only when `ids` has a row."""
+        return (
+            f"SELECT i.id FROM {ids} i WHERE i.id IN "
+            "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            [self.expression(terms)],
+        )
+
 
 class PostgresBackend:
     """A `tsv` tsvector column on search_document (GIN index), `simple` configuration."""
@@ -129,6 +141,15 @@ class PostgresBackend:
             "FROM search_document, to_tsquery('simple', %s) AS query WHERE tsv @@ query "
             "ORDER BY score DESC, id LIMIT %s",
             [self.expression(terms), n],
+        )
+
+    def among(self, terms: list[Term], ids: str) -> tuple[str, list]:
+        """SQL of the ids of `ids` (a table of `id`s) whose documents match, unscored: each
+        document's vector is tested on its own row."""
+        return (
+            f"SELECT d.id FROM {ids} i JOIN search_document d ON d.id = i.id "
+            "WHERE d.tsv @@ to_tsquery('simple', %s)",
+            [self.expression(terms)],
         )
 
 

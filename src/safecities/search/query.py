@@ -20,7 +20,8 @@ ticking one more value would add.
 
 A relevance search is bounded (`bound`, `settings.SEARCH_BOUND`): `top` holds the engine's
 best documents and `candidates` adds the reader's-language document of each of their objects
-when it matched; `visible` then reads the candidates, not every match, and a row tagged `b`
+when it matched, unscored (its score is at most the edge's; the engine is not asked to score
+every match a second time); `visible` then reads the candidates, not every match, and a row tagged `b`
 gives how many were kept and the lowest score among them (the edge). The total and the counts
 are then lower bounds, and the page is exact when `Rows.page_is_exact` says so (the caller
 runs the statement again without the bound when not).
@@ -43,6 +44,8 @@ Engine = SQLiteBackend | PostgresBackend
 
 LANGUAGE = "language"
 _NULL_TEXT = "CAST(NULL AS TEXT)"
+# The score of a hit known to match but not scored (bounded search): below every score.
+_UNSCORED = float("-inf")
 
 
 @dataclass
@@ -98,7 +101,8 @@ def run(
 
     `bound` (relevance order only): the candidates are the engine's `bound` best documents,
     with the reader's-language document of each of their objects when that matched too (it
-    is the one shown); they are filtered, collapsed, paged and counted, not every match. The
+    is the one shown, unscored: it sorts after every scored hit and a page reaching it is not
+    exact); they are filtered, collapsed, paged and counted, not every match. The
     engine still scores every match, as any best-N query must, but nothing else reads more
     than a few thousand rows. The caller checks `Rows.page_is_exact` and runs again without a
     bound when it is not."""
@@ -118,20 +122,22 @@ def run(
         prelude = f"WITH top AS MATERIALIZED ({best_sql}), "
         source, score = "top m JOIN search_document d ON d.id = m.id", "m.score"
         if collapse and language:
-            # The reader's-language documents of the candidates outside the best, scored by
-            # the engine among its matches (`+m.id`: a filter on the matches, not a lookup of
-            # each id, which SQLite's full-text table would answer one by one).
-            matched_sql, matched_params = engine.matched(terms)
+            # The reader's-language documents of the candidates outside the best, when they
+            # match: each is the hit of its object, scoring at most the edge. Their scores
+            # are not asked (NULL, below every score): SQLite would score every match
+            # again for them; a page that reaches one is not exact (`page_is_exact`).
+            among_sql, among_params = engine.among(terms, "others")
+            # `o.key IN (…)`, not a join on the key: SQLite would build a Bloom filter over
+            # every document's key to join the few hundred candidates.
             prelude += (
-                "others AS MATERIALIZED (SELECT DISTINCT o.id FROM top t "
-                "CROSS JOIN search_document d CROSS JOIN search_document o "
-                "WHERE d.id = t.id AND o.key = d.key AND o.language = %s "
+                "others AS MATERIALIZED (SELECT o.id FROM search_document o "
+                "WHERE o.language = %s AND o.key IN (SELECT d.key FROM top t "
+                "CROSS JOIN search_document d WHERE d.id = t.id) "
                 "AND o.id NOT IN (SELECT id FROM top)), "
                 "candidates AS MATERIALIZED (SELECT id, score FROM top UNION ALL "
-                f"SELECT m.id, m.score FROM ({matched_sql}) m "
-                "WHERE +m.id IN (SELECT id FROM others)), "
+                f"SELECT id, NULL FROM ({among_sql}) a), "
             )
-            params += [language, *matched_params]
+            params += [language, *among_params]
             source = "candidates m JOIN search_document d ON d.id = m.id"
 
     visible = "(d.public OR d.members)" if user_is_member else "d.public"
@@ -165,14 +171,14 @@ def run(
         f"{flag_columns} FROM {source} WHERE {' AND '.join(where)}), ",
         "kept AS MATERIALIZED (SELECT v.id, v.key, v.language, v.date, v.score, "
         f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY "
-        "CASE WHEN v.language = %s THEN 1 ELSE 0 END DESC, v.score DESC, v.id) AS rn "
+        "CASE WHEN v.language = %s THEN 1 ELSE 0 END DESC, v.score DESC NULLS LAST, v.id) AS rn "
         f"FROM visible v WHERE {passing()}) ",
     ]
     params.append(language or "")
     if sort == "date" or engine is None or not terms:
         order = "k.date DESC NULLS LAST, k.score DESC, k.key, k.id"
     else:
-        order = "k.score DESC, k.date DESC NULLS LAST, k.key, k.id"
+        order = "k.score DESC NULLS LAST, k.date DESC NULLS LAST, k.key, k.id"
     # The page of hits carries its order (`position`): UNION ALL keeps no order of its own.
     parts = [
         "SELECT 'h' AS part, p.id, p.position AS n, CAST(p.score AS REAL) AS score, "
@@ -221,7 +227,7 @@ def run(
         cursor.execute("".join(sql), params)
         for part, pk, n, score, name, value in cursor.fetchall():
             if part == "h":
-                rows.hits.append((n, pk, float(score or 0.0)))
+                rows.hits.append((n, pk, _UNSCORED if score is None else float(score)))
             elif part == "n":
                 rows.total = n
             elif part == "b":

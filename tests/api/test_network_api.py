@@ -230,7 +230,7 @@ def future():
         (lambda: {"decision_document": not_pdf()}, 400, "decision_document", "not a PDF"),
         (lambda: {"case_number": "as decided"}, 400, "case_number", "case number"),
         (lambda: {"municipality": "atlantis"}, 400, "municipality", "atlantis"),
-        (lambda: {"municipality": "stockholm"}, 403, "municipality", "Stockholm"),
+        (lambda: {"municipality": "stockholm"}, 409, "municipality", "Stockholm is already"),
         (lambda: {"municipality": "oslo"}, 409, "municipality", "already an active member"),
         (lambda: {"decision_date": None}, 422, "decision_date", "required"),
         (lambda: {"decision_date": "11.04.2018"}, 422, "decision_date", "date"),

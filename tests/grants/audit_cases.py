@@ -21,6 +21,7 @@ GRANT_SERVICES_MODULE = services
 GRANT_READS: set[str] = {
     "safecities.grants.services.call_terms_locked",
     "safecities.grants.services.refresh_all",
+    "safecities.grants.services.refresh_awarded",
     "safecities.grants.services.refresh_call_counts",
     "safecities.grants.services.refresh_programme_totals",
     "safecities.grants.services.refresh_scores",

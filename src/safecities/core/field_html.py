@@ -10,6 +10,7 @@ the template's context to `written`, which writes exactly what the template woul
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from django.utils.html import conditional_escape
@@ -83,6 +84,8 @@ def _checkbox(field: Any) -> str:
 
 def _other(field: Any) -> str:
     current = getattr(field.field, "current_file", None)
+    if isinstance(current, Mapping):  # {name, url}, read as the template's `current.url` does
+        current = SimpleNamespace(**current)
     shown = (
         f'<p class="sc-meta" id="{_e(field.auto_id)}_current">{_e(gettext("Current file:"))} '
         f'<a class="ds-link" href="{_e(current.url)}">{_e(current.name)}</a>. '

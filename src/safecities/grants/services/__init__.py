@@ -41,12 +41,15 @@ from .calls import (
     update_call,
 )
 from .decisions import award_grant, decline_application
+from .partners import confirm_participation, withdraw_participation
 from .payments import cancel_payment, mark_paid, return_payment, schedule_payment
 from .reports import Reminders, accept_report, close_award, send_report_reminders, submit_report
 from .reviews import assign_reviewer, declare_conflict, save_review, unassign_reviewer
 from .sums import refresh_all, refresh_call_counts, refresh_programme_totals, refresh_scores
 
 __all__ = [
+    "confirm_participation",
+    "withdraw_participation",
     "WrongCurrency",
     "ReviewerConflict",
     "RequestOutOfRange",

@@ -164,7 +164,40 @@ def _report_due_soon(demo):
 
 
 # service -> (prepare(demo) -> object or None, act(demo, prepared), action, changed fields)
+def _partnered_draft(demo):
+    """A draft led by Oslo with Nuorten ääni as partner, not confirmed yet."""
+    return make_application(
+        actor=_coordinator(demo),
+        call=_open_call(demo),
+        requested=nok(100_000),
+        lead_municipality=demo.oslo,
+        partners=[(demo.nuorten_aani, "Recruits young debaters")],
+        confirmed=False,
+    ).partners.get()
+
+
+def _confirmed_partner(demo):
+    partner = _partnered_draft(demo)
+    return services.confirm_participation(actor=demo.users["organisation_contact"], partner=partner)
+
+
 GRANT_CASES = {
+    "safecities.grants.services.confirm_participation": (
+        _partnered_draft,
+        lambda d, partner: services.confirm_participation(
+            actor=d.users["organisation_contact"], partner=partner
+        ),
+        "grants.partner.confirm",
+        {"confirmed_at"},
+    ),
+    "safecities.grants.services.withdraw_participation": (
+        _confirmed_partner,
+        lambda d, partner: services.withdraw_participation(
+            actor=d.users["organisation_contact"], partner=partner
+        ),
+        "grants.partner.withdraw",
+        {"confirmed_at"},
+    ),
     "safecities.grants.services.create_programme": (
         None,
         lambda d, _: _programme(d),

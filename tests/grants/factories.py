@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from safecities.core.money import Money
 from safecities.grants import services
+from safecities.network.models import Municipality, Role
+from tests.network.factories import RoleAssignmentFactory, UserFactory, coordinator_of
 
 
 def nok(amount) -> Money:
@@ -40,8 +42,29 @@ def make_open_call(*, actor, programme, requires_partnership=False, **overrides)
     return services.open_call(actor=actor, call=call)
 
 
-def make_application(*, actor, call, requested, lead_municipality=None, **overrides):
-    """A draft whose one budget line matches the request, led by `lead_municipality`."""
+def act_for(party):
+    """A new user acting for `party`: the coordinator of a municipality, or the contact of an
+    organisation."""
+    if isinstance(party, Municipality):
+        return coordinator_of(party)
+    user = UserFactory()
+    RoleAssignmentFactory(user=user, role=Role.ORGANISATION_CONTACT, organisation=party)
+    return user
+
+
+def confirm_partners(application):
+    """Each partner confirms its participation through the service, as a user acting for it."""
+    for partner in application.partners.all():
+        if not partner.confirmed:
+            services.confirm_participation(actor=act_for(partner.party), partner=partner)
+    return application
+
+
+def make_application(
+    *, actor, call, requested, lead_municipality=None, confirmed=True, **overrides
+):
+    """A draft whose one budget line matches the request, led by `lead_municipality`; its
+    partners (if any) have confirmed their participation unless `confirmed` is false."""
     fields = {
         "title": "Oslo snakker — youth edition",
         "summary": "City-wide debates for young people.",
@@ -52,7 +75,8 @@ def make_application(*, actor, call, requested, lead_municipality=None, **overri
         "ends_on": date(2026, 2, 28),
     }
     fields.update(overrides)
-    return services.create_application(actor=actor, call=call, **fields)
+    application = services.create_application(actor=actor, call=call, **fields)
+    return confirm_partners(application) if confirmed else application
 
 
 def submitted_application(*, actor, call, requested, lead_municipality, **overrides):

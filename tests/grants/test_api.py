@@ -252,7 +252,7 @@ def test_draft_calls_are_never_public(
 
 
 def test_an_applicant_creates_patches_and_submits_an_application(
-    demo, client, call, coordinator, coordinator_token
+    demo, client, call, coordinator, coordinator_token, contact
 ):
     response = post(
         client,
@@ -275,12 +275,15 @@ def test_an_applicant_creates_patches_and_submits_an_application(
     assert body["lead"] == {"kind": "municipality", "slug": "oslo", "name": "Oslo"}
     assert body["requested"] == "150000.00"
     assert body["budget_lines"] == [{"label": "Night walkers", "amount": "100000.00"}]
+    partner = application.partners.get()
     assert body["partners"] == [
         {
             "kind": "organisation",
             "slug": "nuorten-aani",
             "name": "Nuorten ääni ry",
             "role": "Recruits volunteers",
+            "id": partner.pk,
+            "confirmed": False,
         }
     ]
     assert application.created_by == coordinator
@@ -317,6 +320,19 @@ def test_an_applicant_creates_patches_and_submits_an_application(
     assert body["target_groups"] == [youth.code]
     assert (body["starts_on"], body["ends_on"]) == ("2027-06-01", "2027-08-31")
     assert body["answers"] == {str(number.pk): "40", str(choice.pk): "street"}
+
+    # The partner has not confirmed: the submission is refused, naming the partner.
+    with unchanged():
+        response = post(client, f"{url}/submit", headers=coordinator_token)
+    assert response.status_code == 400
+    assert response.json()["field"] == "partners_confirmed"
+    assert "Nuorten ääni ry" in response.json()["message"]
+    # The lead cannot confirm for its partner; the partner's contact can, with its own token.
+    response = post(client, f"{API}/partners/{partner.pk}/confirm", headers=coordinator_token)
+    assert response.status_code == 403
+    response = post(client, f"{API}/partners/{partner.pk}/confirm", headers=token(contact))
+    assert response.status_code == 200, response.getvalue()
+    assert response.json()["partners"][0]["confirmed"] is True
 
     response = post(client, f"{url}/submit", headers=coordinator_token)
     assert response.status_code == 200, response.getvalue()
@@ -495,6 +511,13 @@ def test_a_draft_says_what_its_submission_still_needs_as_the_service_refuses_it(
         application=draft,
         partners=[(demo.nuorten_aani, ""), (demo.oslo, "Hosts the walks")],
     )
+    # Nuorten ääni's confirmation is kept (same role); Oslo, new, has yet to confirm.
+    missing = client.get(url, headers=coordinator_token).json()["missing"]
+    assert [m["field"] for m in missing] == ["partners_confirmed"]
+    assert "Oslo has not confirmed" in missing[0]["message"]
+    oslo = draft.partners.get(municipality=demo.oslo)
+    confirmed = post(client, f"{API}/partners/{oslo.pk}/confirm", headers=coordinator_token)
+    assert confirmed.status_code == 200, confirmed.getvalue()
     assert client.get(url, headers=coordinator_token).json()["missing"] == []
     assert post(client, f"{url}/submit", headers=coordinator_token).status_code == 200
 

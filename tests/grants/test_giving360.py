@@ -21,7 +21,13 @@ from safecities.charter.models import Goal
 from safecities.grants import giving360, services
 from safecities.grants.models import Application, Award
 from safecities.network.models import Municipality
-from tests.grants.factories import finish_review, make_open_call, make_programme, nok
+from tests.grants.factories import (
+    confirm_partners,
+    finish_review,
+    make_open_call,
+    make_programme,
+    nok,
+)
 
 GRANT_SCHEMA = json.loads(giving360.SCHEMA_PATH.read_text(encoding="utf-8"))
 FORMATS = Draft202012Validator.FORMAT_CHECKER
@@ -88,6 +94,7 @@ def awarded(*, applicant, officer, reviewer, call, amount, title, **fields) -> A
         goals=fields.pop("goals", ()),
     )
     assert not fields, fields
+    confirm_partners(application)
     application = services.submit_application(actor=applicant, application=application)
     finish_review(application, actor=officer, reviewer=reviewer)
     return services.award_grant(application=application, amount=amount, actor=officer)

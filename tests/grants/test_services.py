@@ -122,6 +122,7 @@ def test_a_krone_goes_from_the_funder_to_the_project(demo, funder_officer, coord
         "grants.call.create",
         "grants.call.open",
         "grants.application.create",
+        "grants.partner.confirm",  # Nuorten ääni confirms it takes part (the factory's)
         "grants.application.submit",
         "grants.review.assign",
         "grants.review.submit",

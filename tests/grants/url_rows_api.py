@@ -9,7 +9,7 @@ safe-cities-norway-2024-2026: its coordinator and whoever runs the programme (Gj
 officer, the secretariat) may read it; the reviewer is not assigned to a draft.
 """
 
-from safecities.grants.models import Application, Call
+from safecities.grants.models import Application, Call, Partner
 
 # fmt: off
 ROWS = {
@@ -22,6 +22,8 @@ ROWS = {
     "api-1.0.0:grants-application":           (401,  403,   200,  403,    403,   200,   200),
     "api-1.0.0:grants-application-submit":    (405,  405,   405,  405,    405,   405,   405),
     "api-1.0.0:grants-application-withdraw":  (405,  405,   405,  405,    405,   405,   405),
+    "api-1.0.0:grants-partner-confirm":       (405,  405,   405,  405,    405,   405,   405),
+    "api-1.0.0:grants-partner-withdraw":      (405,  405,   405,  405,    405,   405,   405),
     "api-1.0.0:grants-awards":                (200,  200,   200,  200,    200,   200,   200),
     "api-1.0.0:grants-360giving-json":        (200,  200,   200,  200,    200,   200,   200),
     "api-1.0.0:grants-360giving-csv":         (200,  200,   200,  200,    200,   200,   200),
@@ -33,6 +35,10 @@ def _safe_summer_nights(w) -> dict:
     return {"pk": Application.objects.get(title="Safe summer nights").pk}
 
 
+def _a_partner(w) -> dict:
+    return {"pk": Partner.objects.filter(application__title="Safe summer nights").first().pk}
+
+
 SAMPLE_KWARGS = {
     "api-1.0.0:grants-programme": lambda w: {"slug": "safe-cities-norway-2024-2026"},
     "api-1.0.0:grants-call": lambda w: {
@@ -41,4 +47,6 @@ SAMPLE_KWARGS = {
     "api-1.0.0:grants-application": _safe_summer_nights,
     "api-1.0.0:grants-application-submit": _safe_summer_nights,
     "api-1.0.0:grants-application-withdraw": _safe_summer_nights,
+    "api-1.0.0:grants-partner-confirm": _a_partner,
+    "api-1.0.0:grants-partner-withdraw": _a_partner,
 }

@@ -10,11 +10,13 @@ secretariat. The demo records used:
   assigned to it (not in conflict), so the reviewer may see it, its versions and its files.
 - The open call "Local partnerships against hate 2027": coordinators and organisation contacts
   may start an application (grants.apply with no object); runners and reviewers may not.
+- The partner row of "Safe summer nights" (Ungdom i Dialog, not confirmed): only whoever acts
+  for Ungdom i Dialog confirms its participation (grants.confirm_participation); no role here.
 - The first report of "Young voices Oslo East" (an interim report, due): the grantee (Oslo's
   coordinator) and the runners (the funder officer, the secretariat) see it; no one else.
 """
 
-from safecities.grants.models import Answer, Application, Call, GrantReport
+from safecities.grants.models import Answer, Application, Call, GrantReport, Partner
 
 LOGIN = "302 → login"
 
@@ -28,6 +30,7 @@ ROWS = {
     "grants:application-submit":    (LOGIN, 403,   200,   403,    403,   403,   403),
     "grants:application-withdraw":  (LOGIN, 403,   200,   403,    403,   403,   403),
     "grants:application-versions":  (LOGIN, 403,   200,   403,    200,   200,   200),
+    "grants:participation":         (LOGIN, 403,   403,   403,    403,   403,   403),
     "grants:answer-file":           (LOGIN, 403,   200,   403,    200,   200,   200),
     "grants:reports":               (LOGIN, 200,   200,   200,    200,   200,   200),
     "grants:report":                (LOGIN, 403,   200,   403,    403,   200,   200),
@@ -48,6 +51,9 @@ SAMPLE_KWARGS = {
     "grants:application-submit": lambda w: {"pk": _application("Safe summer nights")},
     "grants:application-withdraw": lambda w: {"pk": _application("Safe summer nights")},
     "grants:application-versions": lambda w: {"pk": _application("Dialogue cafés")},
+    "grants:participation": lambda w: {
+        "pk": Partner.objects.filter(application__title="Safe summer nights").first().pk
+    },
     "grants:answer-file": lambda w: {
         "pk": Answer.objects.exclude(file="").get(application__title="Dialogue cafés").pk
     },

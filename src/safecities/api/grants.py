@@ -312,6 +312,39 @@ def withdraw_application(request, pk: int):
     return _application(request, pk)
 
 
+def _participation(request, pk: int, *, confirm: bool):
+    partner = selectors.partner_detail(pk)
+    if not has_perm(request.auth, "grants.confirm_participation", partner):
+        raise PermissionDenied
+    act = services.confirm_participation if confirm else services.withdraw_participation
+    with api_fields():
+        act(actor=request.auth, partner=partner)
+    return _application(request, partner.application_id)
+
+
+@router.post(
+    "/partners/{int:pk}/confirm",
+    response=ApplicationDetailOut,
+    auth=TokenAuth(),
+    url_name="grants-partner-confirm",
+)
+def confirm_participation(request, pk: int):
+    """A partner (its coordinator or contact) confirms that it takes part: every partner's
+    confirmation is needed before the lead submits."""
+    return _participation(request, pk, confirm=True)
+
+
+@router.post(
+    "/partners/{int:pk}/withdraw",
+    response=ApplicationDetailOut,
+    auth=TokenAuth(),
+    url_name="grants-partner-withdraw",
+)
+def withdraw_participation(request, pk: int):
+    """A partner takes its confirmation back while the application is a draft."""
+    return _participation(request, pk, confirm=False)
+
+
 # --- awards and open data ------------------------------------------------------------------
 
 

@@ -311,6 +311,14 @@ class PartnerOut(PartyOut):
     role: str
 
 
+class ApplicationPartnerOut(PartnerOut):
+    """A partner of an application as its applicants read it: with the row's id (to confirm
+    participation through `/partners/{id}/confirm`) and whether it has confirmed."""
+
+    id: int
+    confirmed: bool
+
+
 class BudgetLineOut(Schema):
     label: str
     amount: str
@@ -358,7 +366,7 @@ class MissingOut(Schema):
 class ApplicationDetailOut(ApplicationOut):
     summary: str
     budget_lines: list[BudgetLineOut]
-    partners: list[PartnerOut]
+    partners: list[ApplicationPartnerOut]
     goals: list[str]
     target_groups: list[str]
     starts_on: date | None
@@ -389,7 +397,10 @@ class ApplicationDetailOut(ApplicationOut):
     def resolve_partners(obj: Application) -> list[dict]:
         if getattr(obj, "applicant_hidden", False):
             return []
-        return [{**party(p.party), "role": p.role} for p in obj.partners.all()]
+        return [
+            {**party(p.party), "role": p.role, "id": p.pk, "confirmed": p.confirmed}
+            for p in obj.partners.all()
+        ]
 
     @staticmethod
     def resolve_goals(obj: Application) -> list[str]:

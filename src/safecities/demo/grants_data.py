@@ -40,6 +40,14 @@ COORDINATORS = [
     ("stavanger@example.org", "Tone Dahl", "Stavanger", "Adviser, safe city"),
 ]
 
+# The contacts of the partner organisations, who confirm their participation in each project
+# before the lead submits it: (e-mail, name, organisation slug, title).
+PARTNER_CONTACTS = [
+    ("ungdom-i-dialog@example.org", "Amina Haddad", "ungdom-i-dialog", "Project leader"),
+    ("trygge-nabolag@example.org", "Kari Berg", "trygge-nabolag-skien", "Volunteer coordinator"),
+    ("nobel-peace-center@example.org", "Ola Strand", "nobel-peace-center", "Head of learning"),
+]
+
 # --- the calls' terms ----------------------------------------------------------------------
 
 OPEN_CALL_CRITERIA = [

@@ -54,6 +54,10 @@ class GrantSteps(Steps):
         self.applicants = {"Oslo": self.users["coordinator@example.org"]}
         for email, name, city, title in grants_data.COORDINATORS:
             self.applicants[city] = self._grant_coordinator(email, name, self.cities[city], title)
+        self.partner_contacts = {
+            slug: self._partner_contact(email, name, self.orgs[slug], title)
+            for email, name, slug, title in grants_data.PARTNER_CONTACTS
+        }
         self.goals = {g.code: g for g in Goal.objects.all()}
         self.target_groups = {
             t.code: t for t in Term.objects.filter(vocabulary=Vocabulary.TARGET_GROUP)
@@ -86,6 +90,41 @@ class GrantSteps(Steps):
             },
         )
         return user
+
+    def _partner_contact(self, email: str, name: str, organisation, title: str) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, None, full_name=name)  # no password
+            self.created += 1
+        self.get_or_create(
+            RoleAssignment,
+            user=user,
+            role=Role.ORGANISATION_CONTACT,
+            municipality=None,
+            organisation=organisation,
+        )
+        self.get_or_create(
+            Person,
+            user=user,
+            defaults={
+                "full_name": name,
+                "email": email,
+                "title": title,
+                "organisation": organisation,
+                "illustrative": True,
+                "languages": ["nb", "en"],
+            },
+        )
+        return user
+
+    def _confirm_partners(self, application: Application) -> None:
+        """Each partner organisation's contact confirms its participation, as before any
+        submission."""
+        for partner in application.partners.all():
+            if partner.organisation is not None and not partner.confirmed:
+                grant_services.confirm_participation(
+                    actor=self.partner_contacts[partner.organisation.slug], partner=partner
+                )
 
     def _day(self, value) -> date:
         if isinstance(value, grants_data.FromToday):
@@ -196,6 +235,8 @@ class GrantSteps(Steps):
             answers=answers,
             files=files,
         )
+        if spec.get("submitted") or spec.get("concept"):  # a draft's partners may not yet have
+            self._confirm_partners(application)
         submissions = []  # the day of each submitted version, in order
         concept = spec.get("concept")
         if concept:

@@ -24,6 +24,10 @@ class PartnershipRequired(DomainError):
     pass
 
 
+class PartnerNotConfirmed(DomainError):
+    """A partner has not confirmed its participation: the lead cannot submit for it."""
+
+
 class BudgetExceeded(DomainError):
     status = 409
 
@@ -62,6 +66,7 @@ __all__ = [
     "Ineligible",
     "NotEditable",
     "NotReviewed",
+    "PartnerNotConfirmed",
     "PartnershipRequired",
     "PaymentOverAward",
     "RequestOutOfRange",

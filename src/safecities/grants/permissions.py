@@ -1,7 +1,9 @@
 """Who may do what with grants. Pages and the API ask these same rules.
 
 The programme's funder officers and the secretariat run programmes and decide; the lead
-municipality's coordinators and the lead organisation's contacts apply.
+municipality's coordinators and the lead organisation's contacts apply. Every partner (a
+municipality or an organisation) takes part as an equal: whoever acts for it sees the application,
+its decision, award and payments, confirms its participation and reports with the lead.
 """
 
 from safecities.core.permissions import rule
@@ -16,7 +18,7 @@ from safecities.network.permissions import (
     speaks_for,
 )
 
-from .models import Application, Call, GrantReport, Payment, Programme, Review
+from .models import Application, Call, GrantReport, Partner, Payment, Programme, Review
 
 
 def _funder_id(obj) -> int | None:
@@ -70,6 +72,38 @@ def apply(user, application: Application | None = None) -> bool:
     )
 
 
+def _partners(application: Application) -> list[Partner]:
+    """The application's partner rows, read once per application object (prefetched or not)."""
+    cache = getattr(application, "_partner_rows", None)
+    if cache is None:
+        cache = application._partner_rows = list(application.partners.all())
+    return cache
+
+
+def partner_rows_of(user, application: Application) -> list[Partner]:
+    """The application's partner rows the user acts for: as coordinator of the partner
+    municipality or as contact of the partner organisation."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        p
+        for p in _partners(application)
+        if coordinates(user, p.municipality_id) or speaks_for(user, p.organisation_id)
+    ]
+
+
+@rule("grants.take_part")
+def take_part(user, application: Application) -> bool:
+    """The lead or any partner: who sees the application, its decision, award and payments."""
+    return apply(user, application) or bool(partner_rows_of(user, application))
+
+
+@rule("grants.confirm_participation")
+def confirm_participation(user, partner: Partner) -> bool:
+    """Whoever acts for the partner party confirms (or withdraws) its participation."""
+    return coordinates(user, partner.municipality_id) or speaks_for(user, partner.organisation_id)
+
+
 def _reviews(user, application: Application) -> list[Review]:
     """The user's own review rows on the application (at most one), read once per request."""
     if not getattr(user, "is_authenticated", False):
@@ -84,8 +118,9 @@ def _reviews(user, application: Application) -> list[Review]:
 
 @rule("grants.view_application")
 def view_application(user, application: Application) -> bool:
-    """Applicants, whoever runs the programme, and reviewers assigned without a conflict."""
-    if apply(user, application) or runs(user, application):
+    """Applicants (lead and partners), whoever runs the programme, and reviewers assigned
+    without a conflict."""
+    if take_part(user, application) or runs(user, application):
         return True
     return any(r.status != Review.Status.CONFLICT for r in _reviews(user, application))
 
@@ -95,7 +130,7 @@ def see_applicant(user, application: Application) -> bool:
     """In a blind call, a reviewer sees the project but not who applies."""
     if not application.call.blind_review:
         return True
-    return apply(user, application) or runs(user, application)
+    return take_part(user, application) or runs(user, application)
 
 
 @rule("grants.assign_reviewers")
@@ -126,5 +161,5 @@ def view_reviews(user, application: Application) -> bool:
 
 @rule("grants.report")
 def report(user, grant_report: GrantReport) -> bool:
-    """The grantee (lead applicant) reports."""
-    return apply(user, grant_report.award.application)
+    """The grantees report together: the lead and every partner."""
+    return take_part(user, grant_report.award.application)

@@ -1,12 +1,13 @@
 """Grant pages under /grants/: each views module lists the URLs of its part of the cycle."""
 
-from .views import applications, awards, grantee_reports, programmes, reviews
+from .views import applications, awards, grantee_reports, partners, programmes, reviews
 
 app_name = "grants"
 
 urlpatterns = [
     *programmes.urlpatterns,
     *applications.urlpatterns,
+    *partners.urlpatterns,
     *grantee_reports.urlpatterns,
     *reviews.urlpatterns,
     *awards.urlpatterns,

@@ -265,6 +265,17 @@ class Partner(models.Model):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     role = models.CharField(_("role in the project"), max_length=300, blank=True)
+    # Set when someone acting for the partner party confirms that it takes part (as the role
+    # says): a submission needs every partner's confirmation. Cleared when the role changes.
+    confirmed_at = models.DateTimeField(_("participation confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["id"]
@@ -290,6 +301,10 @@ class Partner(models.Model):
     @property
     def party(self):
         return self.municipality or self.organisation
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class BudgetLine(models.Model):

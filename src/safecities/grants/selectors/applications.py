@@ -85,6 +85,17 @@ def application_with_parties(pk: int) -> Application:
     return _one(_with_parties(Application.objects), _("No such application."), pk=pk)
 
 
+def partner_detail(pk: int) -> Partner:
+    """A partner row with its party and its application's parties (and partners), or a 404."""
+    return _one(
+        _application_related(
+            Partner.objects.select_related("municipality", "organisation"), "application__"
+        ).prefetch_related(_partners("application__partners")),
+        _("No such partner."),
+        pk=pk,
+    )
+
+
 def application_detail(pk: int) -> Application:
     """`application_with_parties` and all the application says: budget, goals, target groups,
     answers, and its call's goals, criteria and questions."""
@@ -194,13 +205,30 @@ def target_groups_by_code(codes: list[str]) -> dict[str, Term]:
     return {term.code: term for term in _target_groups().filter(code__in=codes)}
 
 
-def applications_of(user: User | AnonymousUser, *, status: str = "") -> QuerySet[Application]:
-    """Applications the user may write: led by a city they coordinate or an organisation they
-    speak for."""
-    queryset = _application_related(Application.objects).filter(
-        Q(lead_municipality_id__in=coordinated_municipality_ids(user))
-        | Q(lead_organisation_id__in=contact_organisation_ids(user))
+def taking_part(user: User | AnonymousUser, *, via: str = "") -> Q | None:
+    """Applications (reached through `via`, e.g. "award__application__") in which the user acts
+    for a party: led by, or with as a partner, a city they coordinate or an organisation they
+    speak for. None when the user acts for no party at all."""
+    cities, organisations = coordinated_municipality_ids(user), contact_organisation_ids(user)
+    if not cities and not organisations:
+        return None
+    partnered = Partner.objects.filter(
+        Q(municipality_id__in=cities) | Q(organisation_id__in=organisations)
+    ).values("application_id")
+    return (
+        Q(**{f"{via}lead_municipality_id__in": cities})
+        | Q(**{f"{via}lead_organisation_id__in": organisations})
+        | Q(**{f"{via}id__in" if via else "pk__in": partnered})
     )
+
+
+def applications_of(user: User | AnonymousUser, *, status: str = "") -> QuerySet[Application]:
+    """Applications the user takes part in: led by, or with as a partner, a city they
+    coordinate or an organisation they speak for."""
+    parties = taking_part(user)
+    if parties is None:
+        return Application.objects.none()
+    queryset = _application_related(Application.objects).filter(parties)
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("-updated_at", "-id")

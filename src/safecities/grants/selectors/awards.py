@@ -14,8 +14,6 @@ from django.utils.translation import gettext as _
 
 from safecities.core.money import Money
 from safecities.network.permissions import (
-    contact_organisation_ids,
-    coordinated_municipality_ids,
     funder_organisation_ids,
     is_secretariat,
 )
@@ -27,7 +25,7 @@ from ..models import (
     Payment,
     Programme,
 )
-from .applications import _application_related, _partners
+from .applications import _application_related, _partners, taking_part
 from .ledger import _one
 
 if TYPE_CHECKING:
@@ -160,15 +158,15 @@ def report_detail(pk: int) -> GrantReport:
 def reports_visible_to(
     user: User | AnonymousUser, *, overdue_only: bool = False, today: date | None = None
 ) -> QuerySet[GrantReport]:
-    """Reports the user owes (as grantee) or follows (as funder officer or secretariat)."""
+    """Reports the user owes (as lead or partner grantee) or follows (as funder officer or secretariat)."""
     today = today or timezone.localdate()
     queryset = _application_related(GrantReport.objects, "award__application__")
     if not is_secretariat(user):
-        queryset = queryset.filter(
-            Q(award__application__call__programme__funder_id__in=funder_organisation_ids(user))
-            | Q(award__application__lead_municipality_id__in=coordinated_municipality_ids(user))
-            | Q(award__application__lead_organisation_id__in=contact_organisation_ids(user))
+        follows = Q(
+            award__application__call__programme__funder_id__in=funder_organisation_ids(user)
         )
+        parties = taking_part(user, via="award__application__")
+        queryset = queryset.filter(follows if parties is None else follows | parties)
     if overdue_only:
         queryset = queryset.filter(status=GrantReport.Status.DUE, due_on__lt=today)
     return queryset.order_by("due_on", "id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safecities.core.errors import DomainError
 from safecities.core.money import Money
@@ -14,7 +15,13 @@ from safecities.network.models import (
     OrganisationType,
 )
 
-from ..errors import BudgetLinesMismatch, Ineligible, PartnershipRequired, RequestOutOfRange
+from ..errors import (
+    BudgetLinesMismatch,
+    Ineligible,
+    PartnerNotConfirmed,
+    PartnershipRequired,
+    RequestOutOfRange,
+)
 from ..models import (
     Application,
     Stage,
@@ -134,6 +141,24 @@ def submission_checklist(application: Application) -> list[Check]:
                     "and a civil-society organisation, as lead or partner."
                 ),
                 PartnershipRequired,
+            )
+        )
+    unconfirmed = [str(p.party) for p in application.partners.all() if not p.confirmed]
+    if application.partners.all():
+        checks.append(
+            Check(
+                "partners_confirmed",
+                _("Every partner has confirmed its participation."),
+                not unconfirmed,
+                ngettext(
+                    "%(partners)s has not confirmed its participation yet: a partner confirms "
+                    "on the application's page before it can be submitted.",
+                    "%(partners)s have not confirmed their participation yet: a partner "
+                    "confirms on the application's page before it can be submitted.",
+                    len(unconfirmed),
+                )
+                % {"partners": ", ".join(unconfirmed)},
+                PartnerNotConfirmed,
             )
         )
     answered = {a.question_id for a in application.answers.all() if a.value or a.file}

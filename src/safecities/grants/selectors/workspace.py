@@ -9,30 +9,23 @@ from django.db.models import Q
 
 from safecities.core.models import User
 from safecities.network.permissions import (
-    contact_organisation_ids,
-    coordinated_municipality_ids,
     funder_organisation_ids,
 )
 
 from .. import states
 from ..models import Application, GrantReport, Payment, Review
-from .applications import _application_related
+from .applications import _application_related, taking_part
 
 LIMIT = 20  # a start page names the first few; each panel links to the full list
 
 
 def _led_by(user: User, via: str = "") -> Q | None:
-    cities, organisations = coordinated_municipality_ids(user), contact_organisation_ids(user)
-    if not cities and not organisations:
-        return None
-    return Q(**{f"{via}lead_municipality_id__in": cities}) | Q(
-        **{f"{via}lead_organisation_id__in": organisations}
-    )
+    return taking_part(user, via=via)
 
 
 def drafts_to_finish(user: User) -> list[Application]:
-    """Draft applications, and concept notes invited to a full proposal, led by a city the user
-    coordinates or an organisation they speak for, last saved first."""
+    """Draft applications, and concept notes invited to a full proposal, led by (or with as a
+    partner) a city the user coordinates or an organisation they speak for, last saved first."""
     led = _led_by(user)
     if led is None:
         return []

@@ -42,6 +42,7 @@ from .calls import (
     update_programme,
 )
 from .decisions import award_grant, decline_application
+from .partners import confirm_participation, withdraw_participation
 from .payments import cancel_payment, mark_paid, return_payment, schedule_payment
 from .reports import Reminders, accept_report, close_award, send_report_reminders, submit_report
 from .reviews import assign_reviewer, declare_conflict, save_review, unassign_reviewer
@@ -54,6 +55,8 @@ from .sums import (
 )
 
 __all__ = [
+    "confirm_participation",
+    "withdraw_participation",
     "WrongCurrency",
     "ReviewerConflict",
     "RequestOutOfRange",

@@ -42,6 +42,7 @@ from ..models import (
     Stage,
 )
 from ._shared import APPLICATION_FIELDS, EDIT_FIELDS, _money, _now
+from .partners import carry_confirmations
 from .sums import refresh_counts_of
 
 if TYPE_CHECKING:
@@ -332,6 +333,7 @@ def update_application(
     if lines is not None:
         _replace_rows(application, "budget_lines", lines, BudgetLine, _line_text, changes)
     if partner_rows is not None:
+        carry_confirmations(application, rows=partner_rows)
         _replace_rows(application, "partners", partner_rows, Partner, _partner_text, changes)
     related: list[tuple[str, Sequence[Goal | Term] | None, Any]] = [
         ("goals", goal_list, application.goals),

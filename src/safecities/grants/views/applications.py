@@ -30,6 +30,7 @@ from ..forms.applications import (
 )
 from ..forms.fields import RefusalHolder
 from ..models import Answer, Application, Call, Question, Stage
+from ..permissions import partner_rows_of
 from ..states import APPLICATION
 
 # --- helpers -------------------------------------------------------------------------------
@@ -126,6 +127,7 @@ def application_detail(request, pk: int):
             "deadline": _deadline(application.call, application.stage),
             "see_applicant": has_perm(user, "grants.see_applicant", application),
             "partners": list(application.partners.all()),
+            "my_partners": {p.pk for p in partner_rows_of(user, application)},
             "budget_lines": lines,
             "budget_total": sum(
                 (amount for _label, amount in lines), Money.zero(application.currency)

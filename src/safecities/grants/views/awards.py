@@ -50,10 +50,10 @@ def _may_move(payment: Payment, new: str) -> bool:
 
 @login_required
 def award(request, pk: int):
-    """An award, its payments and its reports: for runners and for the grantee."""
+    """An award, its payments and its reports: for runners and for the grantees (lead and partners)."""
     award = selectors.award_detail(pk)
     runner = has_perm(request.user, "grants.decide", award)
-    if not runner and not has_perm(request.user, "grants.apply", award.application):
+    if not runner and not has_perm(request.user, "grants.take_part", award.application):
         raise PermissionDenied
     payments = list(award.payments.all())
     for payment in payments:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0004_kept_call_counts'),
+        ('grants', '0005_kept_awarded_by_lead_and_goal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

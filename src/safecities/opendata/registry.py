@@ -25,6 +25,12 @@ class Schema:
     url: str = ""  # the standard's address
     kind: str = "json-schema"  # "table-schema", "json-schema" or "standard"
 
+    @property
+    def served(self) -> bool:
+        """Whether a schema file is served beside the data: asked by the page, which must not
+        ask `build` (a template calls what it is given, and would build every schema)."""
+        return bool(self.filename and self.build)
+
     def text(self) -> str:
         return json_text(self.build())
 

@@ -23,6 +23,7 @@ from safecities.core.forms import (
 )
 from safecities.core.i18n import translated
 from safecities.core.text import LINE_LIMIT, validate_single_line
+from safecities.network.forms import CityChoiceField
 from safecities.network.models import Country, Municipality, Organisation
 from safecities.network.permissions import (
     contact_organisation_ids,
@@ -128,8 +129,7 @@ class EventForm(LanguagesAndMomentsMixin, Form):
         required=False,
         validators=[validate_single_line],
     )
-    municipality = forms.ModelChoiceField(
-        label=_("City"),
+    municipality = CityChoiceField(
         queryset=Municipality.objects.order_by("name"),
         required=False,
         empty_label=_("No city (online)"),

@@ -82,7 +82,7 @@ def _draft_call() -> int:
 _PUBLIC = [
     lambda: reverse("grants:programmes"),
     lambda: reverse("grants:programme", args=[PROGRAMME]),
-    lambda: reverse("grants:programme", args=["safer-norwegian-cities-2020"]),
+    lambda: reverse("grants:programme", args=["safe-cities-norway-2020-2023"]),
     lambda: reverse("grants:programme-cities", args=[PROGRAMME]),
     lambda: reverse("grants:call", args=[_open_call()]),
     lambda: reverse("grants:call", args=[_closed_call()]),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from safecities.core.models import User
 from safecities.core.money import Money
 from safecities.grants import services
-from safecities.grants.models import Call, Programme
+from safecities.grants.models import Call, Programme, ProgrammeLine
 
 PROGRAMME = "safe-cities-norway-2024-2026"
 DRAFT_TITLE = "Axe sweep: a draft two-stage call"
@@ -23,6 +23,25 @@ DRAFT_TITLE = "Axe sweep: a draft two-stage call"
 
 def _open_call() -> int:
     return Call.objects.get(title__en="Local partnerships against hate 2027").pk
+
+
+def _line() -> int:
+    return ProgrammeLine.objects.filter(programme__slug=PROGRAMME).first().pk
+
+
+def _programme_without_lines() -> str:
+    """A programme whose budget is one pot: the empty state of the lines pages."""
+    programme = Programme.objects.filter(name="Axe sweep: no lines").first()
+    if programme is None:
+        programme = services.create_programme(
+            actor=User.objects.get(email="funder@example.org"),
+            funder=Programme.objects.get(slug=PROGRAMME).funder,
+            name="Axe sweep: no lines",
+            budget=Money(1_000_000, "NOK"),
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() + timedelta(days=365),
+        )
+    return programme.slug
 
 
 def _closed_call() -> int:
@@ -82,7 +101,7 @@ def _draft_call() -> int:
 _PUBLIC = [
     lambda: reverse("grants:programmes"),
     lambda: reverse("grants:programme", args=[PROGRAMME]),
-    lambda: reverse("grants:programme", args=["safer-norwegian-cities-2020"]),
+    lambda: reverse("grants:programme", args=["safe-cities-norway-2020-2023"]),
     lambda: reverse("grants:programme-cities", args=[PROGRAMME]),
     lambda: reverse("grants:call", args=[_open_call()]),
     lambda: reverse("grants:call", args=[_closed_call()]),
@@ -105,6 +124,11 @@ _RUNNER = [
     lambda: reverse("grants:call-questions", args=[_draft_call()]),
     lambda: reverse("grants:call-open", args=[_draft_call()]),  # the confirmation
     lambda: reverse("grants:call-open", args=[_open_call()]),  # the notice: not a draft
+    lambda: reverse("grants:programme-lines", args=[PROGRAMME]),
+    lambda: reverse("grants:programme-line-edit", args=[PROGRAMME, _line()]),
+    lambda: reverse("grants:programme-lines", args=[_programme_without_lines()]),  # empty
+    lambda: reverse("grants:programme", args=[_programme_without_lines()]),  # no lines
+    lambda: reverse("grants:call-line", args=[_open_call()]),
 ]
 
 PAGES = {

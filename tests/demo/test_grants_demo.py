@@ -1,6 +1,6 @@
 """The demo grants: Gjensidigestiftelsen's programmes, written through the real services."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -22,6 +22,7 @@ from safecities.grants.models import (
     Partner,
     Payment,
     Programme,
+    ProgrammeLine,
     Question,
     Review,
     Score,
@@ -40,10 +41,9 @@ def nok(amount) -> Money:
     return Money(Decimal(amount), "NOK")
 
 
-def test_the_three_programmes_of_gjensidigestiftelsen_with_their_real_totals(demo):
+def test_the_two_programmes_of_gjensidigestiftelsen_with_their_real_totals(demo):
     programmes = {p.slug: p for p in Programme.objects.select_related("funder")}
     assert {slug: (p.name, p.budget) for slug, p in programmes.items()} == {
-        "safer-norwegian-cities-2020": ("Safer Norwegian Cities 2020", nok(10_000_000)),
         "safe-cities-norway-2020-2023": ("Safe Cities Norway 2020–2023", nok(38_400_000)),
         "safe-cities-norway-2024-2026": ("Safe Cities Norway 2024–2026", nok(25_000_000)),
     }
@@ -203,3 +203,42 @@ def test_loading_twice_adds_nothing(demo):
 def test_every_demo_application_is_illustrative(demo):
     assert Application.objects.exists()
     assert not Application.objects.filter(illustrative=False).exists()
+
+
+def test_the_funders_support_sums_to_the_seeds_634_million_on_the_pages_and_in_the_ledgers(
+    demo, client
+):
+    """NOK 63.4 million in all: 38.4 for 2020–2023 (10 of it in 2020) and 25 for 2024–2026. The
+    list of programmes, each programme page and the ledgers summed from the award and payment
+    rows agree, and each programme's lines add up to its budget."""
+    index = client.get("/grants/")
+    listed = index.context["programmes"]
+    assert sum((p.budget for p in listed), nok(0)) == nok(63_400_000)
+    assert {p.slug: p.budget for p in listed} == {
+        "safe-cities-norway-2020-2023": nok(38_400_000),
+        "safe-cities-norway-2024-2026": nok(25_000_000),
+    }
+    for programme in listed:
+        page = client.get(f"/grants/programmes/{programme.slug}/")
+        shown = page.context["ledger"]
+        from_rows = selectors.programme_ledger(programme, until=date(9999, 1, 1))
+        assert shown == from_rows
+        assert (programme.awarded, programme.paid, programme.remaining) == (
+            from_rows["awarded"],
+            from_rows["paid"],
+            from_rows["remaining"],
+        )
+        awards = Award.objects.filter(application__call__programme=programme)
+        net = awards.aggregate(n=Sum(F("amount_minor") - F("released_minor")))["n"]
+        assert shown["awarded"] == Money.from_minor(net, "NOK")
+        lines = page.context["lines"]
+        assert sum((row["budget"] for row in lines), nok(0)) == shown["budget"]
+        assert page.context["unallocated"] == nok(0)
+        # Every call draws on a pot, so the pots' awards are the programme's.
+        assert sum((row["awarded"] for row in lines), nok(0)) == shown["awarded"]
+        assert sum((row["paid"] for row in lines), nok(0)) == shown["paid"]
+        assert str(shown["budget"]) in page.content.decode()
+    pot_2020 = ProgrammeLine.objects.get(name="Safer Norwegian Cities 2020")
+    assert pot_2020.amount == nok(10_000_000)
+    assert pot_2020.programme.slug == "safe-cities-norway-2020-2023"
+    assert pot_2020.calls.count() == 1

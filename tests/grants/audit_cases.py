@@ -159,6 +159,16 @@ def _reported_award(demo):
     return report.award
 
 
+def _line(demo, programme):
+    return services.add_programme_line(
+        actor=_officer(demo),
+        programme=programme,
+        name="Collaboration projects",
+        kind="pot",
+        amount=nok(600_000),
+    )
+
+
 def _report_due_soon(demo):
     return _award(demo, reports=[(GrantReport.Kind.FINAL, REMINDER_TODAY + timedelta(days=10))])
 
@@ -217,6 +227,28 @@ GRANT_CASES = {
         ),
         "grants.programme.update",
         {"name", "budget_minor", "ends_on", "description"},
+    ),
+    "safecities.grants.services.add_programme_line": (
+        _programme,
+        lambda d, programme: _line(d, programme),
+        "grants.programme_line.create",
+        {"name", "kind", "amount_minor"},
+    ),
+    "safecities.grants.services.update_programme_line": (
+        lambda d: _line(d, _programme(d)),
+        lambda d, line: services.update_programme_line(
+            actor=_officer(d), line=line, name="Secretariat", kind="reserved", amount=nok(100_000)
+        ),
+        "grants.programme_line.update",
+        {"name", "kind", "amount_minor"},
+    ),
+    "safecities.grants.services.draw_call_on": (
+        _draft_call,
+        lambda d, call: services.draw_call_on(
+            actor=_officer(d), call=call, line=_line(d, call.programme)
+        ),
+        "grants.call.line",
+        {"line"},
     ),
     "safecities.grants.services.create_call": (
         None,

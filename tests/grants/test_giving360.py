@@ -494,3 +494,37 @@ def test_five_awards_validate(five_awards):
     assert sum(Decimal(str(g["amountAwarded"])) for g in data["grants"]) == sum(
         a.amount.amount for a in five_awards
     )
+
+
+def test_a_grant_from_a_pot_names_the_pot_as_a_second_programme(
+    demo, call, coordinator, funder_officer, reviewer
+):
+    """The split of the programme shows in the file: a grant from a call that draws on a pot
+    names the programme and the pot, valid against the schema, in JSON and CSV."""
+    pot = services.add_programme_line(
+        actor=funder_officer,
+        programme=call.programme,
+        name="Collaboration projects",
+        kind="pot",
+        amount=nok(500_000),
+    )
+    services.draw_call_on(actor=funder_officer, call=call, line=pot)
+    call.refresh_from_db()
+    award = awarded(
+        applicant=coordinator,
+        officer=funder_officer,
+        reviewer=reviewer,
+        call=call,
+        amount=nok(100_000),
+        title="Pot grant",
+        lead_municipality=demo.oslo,
+    )
+    [record] = giving360.grant_records(Award.objects.filter(pk=award.pk))
+    programme = call.programme
+    assert record["grantProgramme"] == [
+        {"code": programme.slug, "title": programme.name},
+        {"code": f"{programme.slug}:line-{pot.pk}", "title": f"{programme.name}: {pot.name}"},
+    ]
+    assert grant_errors(record) == []
+    rows = list(csv.DictReader(io.StringIO(giving360.csv_text(Award.objects.filter(pk=award.pk)))))
+    assert rows[0]["Grant Programme:1:Title"] == f"{programme.name}: {pot.name}"

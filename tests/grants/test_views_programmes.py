@@ -351,8 +351,8 @@ def test_the_overview_reads_a_fixed_number_of_queries_however_many_awards(
     with django_assert_num_queries(len(few)):
         response = client.get(url)
     # The programme, its ledger, the cities, the goals and their names, the years, the newest
-    # awards, the calls (a reader not signed in: no session).
-    assert len(few) == 8
+    # awards, the calls, the budget lines with their sums (a reader not signed in: no session).
+    assert len(few) == 9
     # The newest ten of the twelve, and the way to all of them.
     assert len(response.context["page"]) == 10
     assert response.context["page"][0].amount_minor == 1011 * 100

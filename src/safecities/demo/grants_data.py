@@ -1,10 +1,11 @@
 """Facts and stories of the demo grants, as data; `Loader.grants` plays them through the services.
 
-Real: Gjensidigestiftelsen's three programmes and their totals (NOK 10 million for Safer
-Norwegian Cities in 2020, NOK 38.4 million for Safe Cities Norway 2020–2023, NOK 25 million for
-2024–2026) and the city debates "Oslo snakker", held by the City of Oslo with the Nobel Peace
-Center. Fictional and marked illustrative: the calls' terms, every application, every amount,
-date, score and report, and the coordinators of Kristiansand, Skien and Stavanger.
+Real: Gjensidigestiftelsen's two programmes and their totals (NOK 38.4 million for Safe Cities
+Norway 2020–2023, of which NOK 10 million for Safer Norwegian Cities in 2020, and NOK 25 million
+for 2024–2026: NOK 63.4 million in all) and the city debates "Oslo snakker", held by the City of
+Oslo with the Nobel Peace Center. Fictional and marked illustrative: the split of the programmes
+into lines beyond the 2020 pot, the calls' terms, every application, every amount, date, score
+and report, and the coordinators of Kristiansand, Skien and Stavanger.
 
 Amounts are whole kroner. A date is a `date`, or `FromToday(n)`: n days from the day the demo
 is loaded, for what must stay current (the open call, a scheduled payment, an overdue report).
@@ -238,125 +239,135 @@ def _letter(organisation: str, project: str) -> Pdf:
 # for the full proposal), "withdrawn", "reviews" and the "decision". "status" is where the story
 # ends; the loader checks that it got there.
 
-PROGRAMMES = [
-    {
-        "slug": "safer-norwegian-cities-2020",
-        "name": "Safer Norwegian Cities 2020",
-        "budget": 10_000_000,
-        "starts_on": date(2020, 1, 1),
-        "ends_on": date(2020, 12, 31),
-        "description": {
-            "en": "Gjensidigestiftelsen handed NOK 10 million to Norwegian cities in the Nordic "
-            "Safe Cities network through “Safer Norwegian Cities”, to strengthen Norwegian urban "
-            "communities and help residents feel safe: new, solid efforts that promote open and "
-            "safe cities and prevent hate, violence and extremism.",
-            "nb": "Gjensidigestiftelsen ga 10 millioner kroner til norske byer i Nordic Safe "
-            "Cities gjennom «Tryggere norske byer», for å styrke norske bysamfunn og bidra til at "
-            "innbyggerne føler seg trygge: nye, solide tiltak som fremmer åpne og trygge byer og "
-            "forebygger hat, vold og ekstremisme.",
-            "sv": "Gjensidigestiftelsen gav 10 miljoner norska kronor till norska städer i Nordic "
-            "Safe Cities genom ”Tryggare norska städer”, för att stärka norska stadssamhällen och "
-            "hjälpa invånarna att känna sig trygga.",
-        },
-        "calls": [
-            {
-                "title": {
-                    "en": "Safer Norwegian Cities 2020: local projects",
-                    "nb": "Tryggere norske byer 2020: lokale prosjekter",
-                    "sv": "Tryggare norska städer 2020: lokala projekt",
-                },
-                "text": {
-                    "en": "Grants for local projects in the Norwegian member cities that make "
-                    "residents feel safe. The terms of this demo call are illustrative.",
-                    "nb": "Tilskudd til lokale prosjekter i de norske medlemsbyene som gjør at "
-                    "innbyggerne føler seg trygge.",
-                    "sv": "Bidrag till lokala projekt i de norska medlemsstäderna som gör att "
-                    "invånarna känner sig trygga.",
-                },
-                "opens": date(2020, 3, 2),
-                "closes": date(2020, 4, 30),
-                "max": 1_000_000,
-                "min": 100_000,
-                "applications": [
-                    {
-                        "title": "Safe youth arenas Kristiansand",
-                        "summary": "Youth workers keep three youth clubs open on weekend evenings "
-                        "and train young hosts to welcome everyone.",
-                        "lead": "Kristiansand",
-                        "requested": 850_000,
-                        "budget": [
-                            ("Youth workers", 520_000),
-                            ("Venues and equipment", 230_000),
-                            ("Evaluation", 100_000),
-                        ],
-                        "period": (date(2020, 8, 1), date(2021, 6, 30)),
-                        "goals": ["strong-youth-engagement", "safe-urban-spaces"],
-                        "target_groups": ["youth"],
-                        "submitted": date(2020, 4, 24),
-                        "decision": {
-                            "on": date(2020, 6, 10),
-                            "award": 800_000,
-                            "conditions": "The evaluation is shared with the network.",
-                            "payments": [
-                                ("Grant", 700_000, date(2020, 7, 1), date(2020, 7, 1)),
-                            ],
-                            "reports": [
-                                {
-                                    "kind": "final",
-                                    "due": date(2021, 8, 31),
-                                    "submitted": date(2021, 8, 20),
-                                    "narrative": "Three youth clubs stayed open on Friday and "
-                                    "Saturday evenings from September to June.",
-                                    "results": "1,900 visits; 24 young hosts trained.",
-                                    "spent": 700_000,
-                                    "accepted": date(2021, 9, 10),
-                                },
-                            ],
-                            # Closed after the final report: the NOK 100,000 never paid out
-                            # goes back to the programme.
-                            "closed": date(2021, 9, 15),
-                        },
-                        "status": "awarded",
-                    },
-                    {
-                        "title": "Neighbours in dialogue Skien",
-                        "summary": "Neighbourhood meetings where residents, police and the "
-                        "municipality talk about what makes the area feel unsafe.",
-                        "lead": "Skien",
-                        "partners": [("trygge-nabolag-skien", "Runs the neighbourhood meetings")],
-                        "requested": 450_000,
-                        "budget": [("Facilitators", 300_000), ("Meeting costs", 150_000)],
-                        "period": (date(2020, 9, 1), date(2021, 8, 31)),
-                        "goals": ["safe-communities"],
-                        "target_groups": ["general-public"],
-                        "submitted": date(2020, 4, 28),
-                        "decision": {
-                            "on": date(2020, 6, 10),
-                            "award": 450_000,
-                            "payments": [("Grant", 450_000, date(2020, 7, 1), date(2020, 7, 3))],
-                            "reports": [
-                                {
-                                    "kind": "final",
-                                    "due": date(2021, 10, 31),
-                                    "submitted": date(2021, 10, 15),
-                                    "narrative": "Eleven neighbourhood meetings in four areas.",
-                                    "results": "Street lighting improved on two paths that "
-                                    "residents named as unsafe.",
-                                    "spent": 438_000,
-                                    "accepted": date(2021, 11, 2),
-                                },
-                            ],
-                        },
-                        "status": "awarded",
-                    },
-                ],
-            },
-        ],
+# "Safer Norwegian Cities" handed out NOK 10 million in 2020: the first of the NOK 38.4 million
+# allocated for 2020–2023, so a pot of that programme, not a programme of its own (the funder's
+# support sums to NOK 63.4 million, the two programmes' budgets).
+SAFER_NORWEGIAN_CITIES_2020 = {
+    "name": "Safer Norwegian Cities 2020",
+    "amount": 10_000_000,
+    "description": {
+        "en": "Gjensidigestiftelsen handed NOK 10 million to Norwegian cities in the Nordic "
+        "Safe Cities network through “Safer Norwegian Cities”, to strengthen Norwegian urban "
+        "communities and help residents feel safe: new, solid efforts that promote open and "
+        "safe cities and prevent hate, violence and extremism.",
+        "nb": "Gjensidigestiftelsen ga 10 millioner kroner til norske byer i Nordic Safe "
+        "Cities gjennom «Tryggere norske byer», for å styrke norske bysamfunn og bidra til at "
+        "innbyggerne føler seg trygge: nye, solide tiltak som fremmer åpne og trygge byer og "
+        "forebygger hat, vold og ekstremisme.",
+        "sv": "Gjensidigestiftelsen gav 10 miljoner norska kronor till norska städer i Nordic "
+        "Safe Cities genom ”Tryggare norska städer”, för att stärka norska stadssamhällen och "
+        "hjälpa invånarna att känna sig trygga.",
     },
+    "calls": [
+        {
+            "title": {
+                "en": "Safer Norwegian Cities 2020: local projects",
+                "nb": "Tryggere norske byer 2020: lokale prosjekter",
+                "sv": "Tryggare norska städer 2020: lokala projekt",
+            },
+            "text": {
+                "en": "Grants for local projects in the Norwegian member cities that make "
+                "residents feel safe. The terms of this demo call are illustrative.",
+                "nb": "Tilskudd til lokale prosjekter i de norske medlemsbyene som gjør at "
+                "innbyggerne føler seg trygge.",
+                "sv": "Bidrag till lokala projekt i de norska medlemsstäderna som gör att "
+                "invånarna känner sig trygga.",
+            },
+            "opens": date(2020, 3, 2),
+            "closes": date(2020, 4, 30),
+            "max": 1_000_000,
+            "min": 100_000,
+            "applications": [
+                {
+                    "title": "Safe youth arenas Kristiansand",
+                    "summary": "Youth workers keep three youth clubs open on weekend evenings "
+                    "and train young hosts to welcome everyone.",
+                    "lead": "Kristiansand",
+                    "requested": 850_000,
+                    "budget": [
+                        ("Youth workers", 520_000),
+                        ("Venues and equipment", 230_000),
+                        ("Evaluation", 100_000),
+                    ],
+                    "period": (date(2020, 8, 1), date(2021, 6, 30)),
+                    "goals": ["strong-youth-engagement", "safe-urban-spaces"],
+                    "target_groups": ["youth"],
+                    "submitted": date(2020, 4, 24),
+                    "decision": {
+                        "on": date(2020, 6, 10),
+                        "award": 800_000,
+                        "conditions": "The evaluation is shared with the network.",
+                        "payments": [
+                            ("Grant", 700_000, date(2020, 7, 1), date(2020, 7, 1)),
+                        ],
+                        "reports": [
+                            {
+                                "kind": "final",
+                                "due": date(2021, 8, 31),
+                                "submitted": date(2021, 8, 20),
+                                "narrative": "Three youth clubs stayed open on Friday and "
+                                "Saturday evenings from September to June.",
+                                "results": "1,900 visits; 24 young hosts trained.",
+                                "spent": 700_000,
+                                "accepted": date(2021, 9, 10),
+                            },
+                        ],
+                        # Closed after the final report: the NOK 100,000 never paid out
+                        # goes back to the programme.
+                        "closed": date(2021, 9, 15),
+                    },
+                    "status": "awarded",
+                },
+                {
+                    "title": "Neighbours in dialogue Skien",
+                    "summary": "Neighbourhood meetings where residents, police and the "
+                    "municipality talk about what makes the area feel unsafe.",
+                    "lead": "Skien",
+                    "partners": [("trygge-nabolag-skien", "Runs the neighbourhood meetings")],
+                    "requested": 450_000,
+                    "budget": [("Facilitators", 300_000), ("Meeting costs", 150_000)],
+                    "period": (date(2020, 9, 1), date(2021, 8, 31)),
+                    "goals": ["safe-communities"],
+                    "target_groups": ["general-public"],
+                    "submitted": date(2020, 4, 28),
+                    "decision": {
+                        "on": date(2020, 6, 10),
+                        "award": 450_000,
+                        "payments": [("Grant", 450_000, date(2020, 7, 1), date(2020, 7, 3))],
+                        "reports": [
+                            {
+                                "kind": "final",
+                                "due": date(2021, 10, 31),
+                                "submitted": date(2021, 10, 15),
+                                "narrative": "Eleven neighbourhood meetings in four areas.",
+                                "results": "Street lighting improved on two paths that "
+                                "residents named as unsafe.",
+                                "spent": 438_000,
+                                "accepted": date(2021, 11, 2),
+                            },
+                        ],
+                    },
+                    "status": "awarded",
+                },
+            ],
+        },
+    ],
+}
+
+# The lines of each programme beyond the 2020 pot: the split is illustrative, the totals real.
+# (name, kind, whole kroner); a call names the pot it draws on by its name, or draws on the
+# programme's last pot.
+NETWORK_LINE = "Network activities and secretariat"
+PROGRAMMES = [
     {
         "slug": "safe-cities-norway-2020-2023",
         "name": "Safe Cities Norway 2020–2023",
         "budget": 38_400_000,
+        "lines": [
+            (SAFER_NORWEGIAN_CITIES_2020["name"], "pot", SAFER_NORWEGIAN_CITIES_2020["amount"]),
+            ("Collaboration projects 2021–2023", "pot", 20_000_000),
+            (NETWORK_LINE, "reserved", 8_400_000),
+        ],
         "starts_on": date(2020, 1, 1),
         "ends_on": date(2023, 12, 31),
         "description": {
@@ -376,8 +387,13 @@ PROGRAMMES = [
             "samarbetsprojekt mellan kommuner och ideella organisationer.",
         },
         "calls": [
+            *(
+                {**call, "line": SAFER_NORWEGIAN_CITIES_2020["name"]}
+                for call in SAFER_NORWEGIAN_CITIES_2020["calls"]
+            ),
             {
                 **_collaboration_call(2021, date(2021, 1, 11), date(2021, 3, 15)),
+                "line": "Collaboration projects 2021–2023",
                 "applications": [
                     {
                         "title": "Online hate response team",
@@ -541,6 +557,10 @@ PROGRAMMES = [
         "slug": "safe-cities-norway-2024-2026",
         "name": "Safe Cities Norway 2024–2026",
         "budget": 25_000_000,
+        "lines": [
+            ("Collaboration projects 2024–2026", "pot", 18_000_000),
+            (NETWORK_LINE, "reserved", 7_000_000),
+        ],
         "starts_on": date(2024, 1, 1),
         "ends_on": date(2026, 12, 31),
         "description": {

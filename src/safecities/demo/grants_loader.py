@@ -153,10 +153,22 @@ class GrantSteps(Steps):
             # The service derives the slug from the name, where the en dash falls out; the demo
             # keeps the slugs that pages, tests and the permission walk link to.
             Programme.objects.filter(pk=programme.pk).update(slug=spec["slug"])
+        pots = {}
+        for name, kind, amount in spec.get("lines", []):
+            line = grant_services.add_programme_line(
+                actor=self.funder_officer,
+                programme=programme,
+                name=name,
+                kind=kind,
+                amount=self._nok(amount),
+            )
+            self.created += 1
+            if line.grantable:
+                pots[name] = line
         for call_spec in spec["calls"]:
-            self._grant_call(programme, call_spec)
+            self._grant_call(programme, call_spec, pots)
 
-    def _grant_call(self, programme: Programme, spec: dict) -> None:
+    def _grant_call(self, programme: Programme, spec: dict, pots: dict) -> Call:
         funder = self.funder_officer
         opens_at = self._at(spec["opens"], 9)
         closes_at = self._at(spec["closes"], 23, 59)
@@ -183,6 +195,9 @@ class GrantSteps(Steps):
             goals=[self.goals[code] for code in spec.get("goals", [])],
         )
         self.created += 1
+        if pots:
+            line = pots[spec["line"]] if "line" in spec else list(pots.values())[-1]
+            call = grant_services.draw_call_on(actor=funder, call=call, line=line)
         if spec.get("criteria"):
             grant_services.set_criteria(actor=funder, call=call, criteria=spec["criteria"])
         if spec.get("questions"):
@@ -197,6 +212,7 @@ class GrantSteps(Steps):
             Call.objects.filter(pk=call.pk).update(
                 closes_at=closes_at, concept_closes_at=concept_closes_at
             )
+        return call
 
     def _grant_application(self, call: Call, spec: dict, questions: dict, criteria: list) -> None:
         applicant = self.applicants[spec["lead"]]

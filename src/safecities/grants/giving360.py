@@ -64,6 +64,7 @@ def _with_related(awards: QuerySet[Award] | Iterable[Award]) -> QuerySet[Award]:
         awards = Award.objects.filter(pk__in=[award.pk for award in awards])
     return awards.select_related(
         "application__call__programme__funder",
+        "application__call__line",
         "application__lead_municipality__country",
         "application__lead_organisation__country",
         "application__lead_organisation__municipality__country",
@@ -209,6 +210,12 @@ def _record(award: Award, prefix: str) -> dict:
         {"id": organisation_id(programme.funder, prefix), "name": programme.funder.name}
     ]
     record["grantProgramme"] = [{"code": programme.slug, "title": programme.name}]
+    line = application.call.line
+    if line is not None:
+        # The pot of the programme the grant was paid from: a programme within the programme.
+        record["grantProgramme"].append(
+            {"code": f"{programme.slug}:line-{line.pk}", "title": f"{programme.name}: {line.name}"}
+        )
     locations = _beneficiary_locations(application)
     if locations:
         record["beneficiaryLocation"] = locations
@@ -316,6 +323,8 @@ _COLUMNS_AFTER_LOCATIONS = [
     ("Funding Org:Name", ("fundingOrganization", 0, "name")),
     ("Grant Programme:Code", ("grantProgramme", 0, "code")),
     ("Grant Programme:Title", ("grantProgramme", 0, "title")),
+    ("Grant Programme:1:Code", ("grantProgramme", 1, "code")),
+    ("Grant Programme:1:Title", ("grantProgramme", 1, "title")),
     ("From An Open Call?", ("fromOpenCall",)),
 ]
 _CLASSIFICATION_FIELDS = [("Vocabulary", "vocabulary"), ("Code", "code"), ("Title", "title")]

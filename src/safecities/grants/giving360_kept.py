@@ -44,12 +44,14 @@ WATCHED = (
     "grants.application",
     "grants.partner",
     "grants.programme",
+    "grants.programmeline",
+    "grants.call",
     "network.organisation",
     "network.municipality",
     "charter.goal",
 )
 # Raised when what the writers write changes, so files kept by an older release are rebuilt.
-FORMAT = 1
+FORMAT = 2
 
 BLOCK = 256 * 1024  # bytes read from the kept file at a time
 

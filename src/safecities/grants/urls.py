@@ -1,11 +1,12 @@
 """Grant pages under /grants/: each views module lists the URLs of its part of the cycle."""
 
-from .views import applications, awards, grantee_reports, partners, programmes, reviews
+from .views import applications, awards, grantee_reports, lines, partners, programmes, reviews
 
 app_name = "grants"
 
 urlpatterns = [
     *programmes.urlpatterns,
+    *lines.urlpatterns,
     *applications.urlpatterns,
     *partners.urlpatterns,
     *grantee_reports.urlpatterns,

@@ -21,6 +21,7 @@ from .applications import (
 from .awards import Award, GrantReport, Payment
 from .calls import Call, CallQuerySet, Criterion, Programme, Question, Stage, currency_validator
 from .kept import AwardedByGoal, AwardedByLead
+from .lines import ProgrammeLine
 from .reviews import Review, Score
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Partner",
     "Payment",
     "Programme",
+    "ProgrammeLine",
     "Question",
     "Review",
     "Score",

@@ -113,6 +113,15 @@ class Call(models.Model):
     goals = models.ManyToManyField(
         Goal, verbose_name=_("charter goals"), related_name="grant_calls", blank=True
     )
+    line = models.ForeignKey(
+        "grants.ProgrammeLine",
+        verbose_name=_("budget line"),
+        on_delete=models.PROTECT,
+        related_name="calls",
+        null=True,
+        blank=True,
+        help_text=_("The pot of the programme this call grants from; empty: the whole budget."),
+    )
     requires_partnership = models.BooleanField(
         _("requires a partnership"),
         default=False,

@@ -75,6 +75,16 @@ from .ledger import (
     paid_minor,
     programme_ledger,
 )
+from .lines import (
+    awarded_minor_of_call,
+    grantable_lines,
+    line_awarded_minor,
+    line_ledger,
+    lines_overview,
+    lines_with_sums,
+    programme_lines,
+    unallocated_minor,
+)
 from .reviews import (
     affiliations,
     finished_review_count,
@@ -130,6 +140,14 @@ __all__ = [
     "has_partnership",
     "lead_choices",
     "ledger_from_columns",
+    "grantable_lines",
+    "line_ledger",
+    "lines_overview",
+    "awarded_minor_of_call",
+    "line_awarded_minor",
+    "lines_with_sums",
+    "programme_lines",
+    "unallocated_minor",
     "open_calls",
     "paid_minor",
     "partner_choices",

@@ -400,7 +400,7 @@ def call_with_programme(pk: int) -> Call:
 def call_detail(pk: int) -> Call:
     """A call with its programme, funder, goals, criteria and questions, or a 404."""
     return _one(
-        Call.objects.select_related("programme__funder").prefetch_related(
+        Call.objects.select_related("programme__funder", "line").prefetch_related(
             "goals", "criteria", "questions"
         ),
         _("No such call."),

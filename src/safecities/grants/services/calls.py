@@ -23,7 +23,7 @@ from safecities.network.models import (
     Organisation,
 )
 
-from .. import states
+from .. import selectors, states
 from ..errors import (
     BudgetExceeded,
     NotEditable,
@@ -133,6 +133,13 @@ def update_programme(
         raise BudgetExceeded(
             _("The budget cannot be less than the %(awarded)s already awarded.")
             % {"awarded": awarded},
+            field="budget",
+        )
+    held = programme.budget_minor - selectors.unallocated_minor(programme)
+    if budget.currency == programme.currency and budget.minor_units < held:
+        raise BudgetExceeded(
+            _("The budget cannot be less than the %(held)s its budget lines hold.")
+            % {"held": Money.from_minor(held, programme.currency)},
             field="budget",
         )
     if starts_on is None or ends_on is None or ends_on < starts_on:

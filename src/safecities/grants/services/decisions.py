@@ -31,6 +31,7 @@ from ..models import (
 )
 from ._shared import _money, _now
 from .applications import _locked
+from .lines import ensure_within_line
 from .sums import refresh_awarded, refresh_counts_of, refresh_programme_totals
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def award_grant(
             % {"amount": amount, "remaining": remaining, "programme": programme},
             field="amount",
         )
+    ensure_within_line(call=application.call, amount=amount)
     now = _now()
     report_rows = []
     kinds_seen = set()

@@ -99,6 +99,7 @@ def programme_detail(request, slug: str):
         {
             "programme": programme,
             "ledger": ledger,
+            **selectors.lines_overview(programme),
             "description": translated_with_language(programme.description),
             "budget_chart": ledger_chart(ledger),
             "city_chart": slices_chart(

@@ -49,7 +49,12 @@ def programme_lines(programme: Programme) -> list[dict]:
     """Each line of the programme with its ledger as Money (budget, awarded, paid, left), for
     the programme page; empty when the whole budget is one implicit pot."""
     return [
-        _row(line, programme.currency, awarded=line.awarded_sum, paid=line.paid_sum)
+        _row(
+            line,
+            programme.currency,
+            awarded=line.awarded_sum,  # type: ignore[attr-defined]  # annotated above
+            paid=line.paid_sum,  # type: ignore[attr-defined]
+        )
         for line in lines_with_sums(programme)
     ]
 

@@ -18,7 +18,7 @@ from safecities.grants import services
 from safecities.grants.models import Application, GrantReport, Payment, Programme
 from safecities.grants.selectors import programme_ledger
 from safecities.network.models import Organisation
-from tests.browser.conftest import submit
+from tests.browser.conftest import DEMO_PASSWORD, submit
 
 pytestmark = pytest.mark.browser
 
@@ -116,6 +116,32 @@ def test_apply_review_decide_pay_and_report(page, login, axe, call):
     page.locator("input[name$='amount']").nth(1).fill("50000")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Your draft is saved.", exact=True)).to_be_visible()
+    # The partner has not confirmed its participation: submitting is refused, naming it.
+    page.goto(reverse("grants:application-submit", args=[application.pk]))
+    page.get_by_role("button", name="Submit the application").click()
+    expect(
+        page.get_by_text(re.compile(f"{partner} has not confirmed its participation")).first
+    ).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+
+    # --- the partner's contact opens the application (a partner sees it) and confirms -----
+    contact = User.objects.get(email="ungdom-i-dialog@example.org")  # the demo gives no password
+    contact.set_password(DEMO_PASSWORD)
+    contact.save(update_fields=["password"])
+    switch(page, login, contact.email)
+    page.goto(reverse("grants:application", args=[application.pk]))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Neighbourhood bridges Oslo")
+    expect(page.get_by_text("Participation not confirmed yet")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name=re.compile("Confirm our participation")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Participation of {partner}")
+    axe(page)
+    page.get_by_role("button", name="Confirm our participation").click()
+    expect(page.get_by_text("Participation confirmed")).to_be_visible()
+
+    # --- the lead submits ----------------------------------------------------------------
+    switch(page, login, "coordinator@example.org")
     page.goto(reverse("grants:application-submit", args=[application.pk]))
     page.get_by_role("button", name="Submit the application").click()
     expect(page.get_by_text("Submitted").first).to_be_visible()

@@ -19,7 +19,7 @@ safe-cities-norway-2024-2026 (Gjensidigestiftelsen, whose officer is funder@) an
   outermost decorator).
 """
 
-from safecities.grants.models import Call
+from safecities.grants.models import Call, ProgrammeLine
 
 LOGIN = "302 → login"  # to the login page, with ?next= the page asked for
 
@@ -31,6 +31,9 @@ ROWS = {
     "grants:programme-cities":     (200,   200,   200,   200,    200,   200,   200),
     "grants:programme-create":     (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:programme-edit":       (LOGIN, 403,   403,   403,    403,   200,   200),
+    "grants:programme-lines":      (LOGIN, 403,   403,   403,    403,   200,   200),
+    "grants:programme-line-edit":  (LOGIN, 403,   403,   403,    403,   200,   200),
+    "grants:call-line":            (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call-create":          (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call":                 (200,   200,   200,   200,    200,   200,   200),
     "grants:call-edit":            (LOGIN, 403,   403,   403,    403,   200,   200),
@@ -53,6 +56,12 @@ SAMPLE_KWARGS = {
     "grants:programme": lambda w: {"slug": PROGRAMME},
     "grants:programme-cities": lambda w: {"slug": PROGRAMME},
     "grants:programme-edit": lambda w: {"slug": PROGRAMME},
+    "grants:programme-lines": lambda w: {"slug": PROGRAMME},
+    "grants:programme-line-edit": lambda w: {
+        "slug": PROGRAMME,
+        "pk": ProgrammeLine.objects.filter(programme__slug=PROGRAMME).order_by("pk").first().pk,
+    },
+    "grants:call-line": _open_call,
     "grants:call-create": lambda w: {"slug": PROGRAMME},
     "grants:call": _open_call,
     "grants:call-edit": _open_call,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from safecities.core import audit
 from safecities.core.errors import DomainError
-from safecities.core.i18n import LANGUAGE_CODES
+from safecities.core.i18n import LANGUAGE_CODES, given_translations
 from safecities.core.permissions import ensure
 from safecities.network import hooks
 
@@ -107,11 +107,7 @@ VERSION_FIELDS = ["version", "adopted_on", "preamble"]
 
 
 def _translations(values: dict | None, field: str, *, required: bool) -> dict[str, str]:
-    cleaned = {k: (v or "").strip() for k, v in (values or {}).items() if k in LANGUAGE_CODES}
-    cleaned = {k: v for k, v in cleaned.items() if v}
-    if required and not cleaned.get("en"):
-        raise DomainError(_("Give it in English."), field=f"{field}_en")
-    return cleaned
+    return given_translations(values, field, required=required)
 
 
 @transaction.atomic
@@ -133,30 +129,17 @@ def save_goal(
         raise DomainError(_("Give the goal's place in the charter: 1 or more."), field="position")
     name = _translations(name, "name", required=True)
     description = _translations(description, "description", required=False)
-    before: dict[str, object] = {}
-    if goal is None:
-        goal = Goal()
-    else:
-        goal = Goal.objects.select_for_update().get(pk=goal.pk)
-        before = audit.snapshot(goal, GOAL_FIELDS)
-    created = not before
-    goal.code, goal.position, goal.name, goal.description = code, position, name, description
-    try:
-        with transaction.atomic():
-            goal.save()
-    except IntegrityError as exc:
-        raise DomainError(
+    return audit.save_recorded(
+        actor=actor,
+        model=Goal,
+        instance=goal,
+        values={"code": code, "position": position, "name": name, "description": description},
+        fields=GOAL_FIELDS,
+        action="charter.goal",
+        duplicate=DomainError(
             _("The code %(code)s is already a goal's.") % {"code": code}, field="code"
-        ) from exc
-    changes = audit.changes_between(before, audit.snapshot(goal, GOAL_FIELDS))
-    if changes:
-        audit.record(
-            actor=actor,
-            action="charter.goal.create" if created else "charter.goal.update",
-            target=goal,
-            changes=changes,
-        )
-    return goal
+        ),
+    )
 
 
 @transaction.atomic

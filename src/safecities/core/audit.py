@@ -5,8 +5,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
+from .errors import DomainError
 from .models import AuditEvent
 
 
@@ -76,3 +77,41 @@ def record(
 def created(instance: models.Model, fields: Iterable[str]) -> dict[str, list]:
     """The changes that creating `instance` made: every field from nothing to its value."""
     return {k: [None, v] for k, v in snapshot(instance, fields).items()}
+
+
+def save_recorded(
+    *,
+    actor,
+    model: type[models.Model],
+    instance: models.Model | None,
+    values: dict[str, Any],
+    fields: Iterable[str],
+    action: str,
+    duplicate: DomainError,
+) -> Any:
+    """Create (`instance` None) or change (locked first) one record with `values`, inside the
+    caller's transaction, and record `<action>.create` or `<action>.update` with what changed
+    in `fields`. A unique clash raises `duplicate` (which names its field) and saves nothing."""
+    fields = list(fields)
+    before: dict[str, Any] = {}
+    if instance is None:
+        instance = model()
+    else:
+        instance = model._default_manager.select_for_update().get(pk=instance.pk)
+        before = snapshot(instance, fields)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise duplicate from exc
+    changes = changes_between(before, snapshot(instance, fields))
+    if changes:
+        record(
+            actor=actor,
+            action=f"{action}.{'update' if before else 'create'}",
+            target=instance,
+            changes=changes,
+        )
+    return instance

@@ -36,3 +36,15 @@ def clean_translations(values: dict | None, field: str, *, required: bool) -> di
     if required and not cleaned.get("en"):
         raise InvalidInput(_("Give it in English at least."), field=field)
     return cleaned
+
+
+def given_translations(
+    values: dict | None, field: str, *, required: bool, message: str = ""
+) -> dict[str, str]:
+    """The texts of `values` in the site's languages, stripped, empty ones left out; with
+    `required`, the English one must be given, else `message` is raised on `<field>_en`."""
+    cleaned = {k: (v or "").strip() for k, v in (values or {}).items() if k in LANGUAGE_CODES}
+    cleaned = {k: v for k, v in cleaned.items() if v}
+    if required and not cleaned.get("en"):
+        raise InvalidInput(message or _("Give it in English."), field=f"{field}_en")
+    return cleaned

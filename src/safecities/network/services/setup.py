@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from safecities.core import audit
 from safecities.core.errors import InvalidInput
-from safecities.core.i18n import LANGUAGE_CODES
+from safecities.core.i18n import LANGUAGE_CODES, given_translations
 from safecities.core.permissions import ensure
 from safecities.core.text import unique_slug
 
@@ -38,11 +38,9 @@ PROGRAMME_FIELDS = [
 
 def _names(values: dict | None, field: str, *, noun: str) -> dict[str, str]:
     """The values of `values` in the UI languages, stripped; English required."""
-    cleaned = {k: (v or "").strip() for k, v in (values or {}).items() if k in LANGUAGE_CODES}
-    cleaned = {k: v for k, v in cleaned.items() if v}
-    if not cleaned.get("en"):
-        raise InvalidInput(_("Give the %(noun)s in English.") % {"noun": noun}, field=f"{field}_en")
-    return cleaned
+    return given_translations(
+        values, field, required=True, message=_("Give the %(noun)s in English.") % {"noun": noun}
+    )
 
 
 @transaction.atomic
@@ -57,30 +55,17 @@ def save_country(
             _("Give the country's ISO 3166 code of two letters, e.g. NO."), field="code"
         )
     name = _names(name, "name", noun=_("name"))
-    before: dict[str, object] = {}
-    if country is None:
-        country = Country()
-    else:
-        country = Country.objects.select_for_update().get(pk=country.pk)
-        before = audit.snapshot(country, COUNTRY_FIELDS)
-    created = not before
-    country.code, country.name = code, name
-    try:
-        with transaction.atomic():
-            country.save()
-    except IntegrityError as exc:
-        raise InvalidInput(
+    return audit.save_recorded(
+        actor=actor,
+        model=Country,
+        instance=country,
+        values={"code": code, "name": name},
+        fields=COUNTRY_FIELDS,
+        action="network.country",
+        duplicate=InvalidInput(
             _("The country %(code)s already exists.") % {"code": code}, field="code"
-        ) from exc
-    changes = audit.changes_between(before, audit.snapshot(country, COUNTRY_FIELDS))
-    if changes:
-        audit.record(
-            actor=actor,
-            action="network.country.create" if created else "network.country.update",
-            target=country,
-            changes=changes,
-        )
-    return country
+        ),
+    )
 
 
 def has_register(country: Country) -> bool:

@@ -22,7 +22,7 @@ def test_secretariat_reads_the_audit_trail_and_adds_a_term(page, demo, axe, logi
     expect(page.get_by_role("row").nth(1)).to_be_visible()
     axe(page)
     audit = page.url
-    page.goto(audit + "?action=grants")
+    page.goto(audit + "?action=grants.award")
     expect(page.get_by_role("row").filter(has_text="grants.award").first).to_be_visible()
     page.goto(audit + "?action=network")
     expect(page.get_by_role("row").filter(has_text="Stockholm").first).to_be_visible()

@@ -242,3 +242,15 @@ def test_the_funders_support_sums_to_the_seeds_634_million_on_the_pages_and_in_t
     assert pot_2020.amount == nok(10_000_000)
     assert pot_2020.programme.slug == "safe-cities-norway-2020-2023"
     assert pot_2020.calls.count() == 1
+
+
+def test_the_open_call_is_limited_to_safe_cities_norway_and_its_applications_fit(demo):
+    call = Call.objects.get(title__en="Local partnerships against hate 2027")
+    assert call.national_programme == demo.programme
+    assert selectors.who_may_apply(call) == [
+        "Every party is in a member city of Safe Cities Norway."
+    ]
+    sent = call.applications.exclude(status=Application.Status.DRAFT)
+    assert sent.exists()
+    for application in sent:
+        assert selectors.ineligible_parties(application) == [], application.title

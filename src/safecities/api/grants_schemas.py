@@ -265,13 +265,33 @@ class QuestionOut(Schema):
         ]
 
 
+class WhoMayApplyOut(Schema):
+    """A call's limits on who may apply, checked at submission for every party (lead and
+    partners): empty fields set no limit; `rules` says them in the reader's language."""
+
+    national_programme: str | None
+    countries: list[str]
+    organisation_types: list[str]
+    rules: list[str]
+
+
 class CallDetailOut(CallOut):
     text: str
     texts: dict
     eligibility: str
     eligibilities: dict
+    who_may_apply: WhoMayApplyOut
     criteria: list[CriterionOut]
     questions: list[QuestionOut]
+
+    @staticmethod
+    def resolve_who_may_apply(obj: Call) -> dict:
+        return {
+            "national_programme": obj.national_programme.slug if obj.national_programme else None,
+            "countries": [c.code for c in obj.countries.all()],
+            "organisation_types": list(obj.organisation_types),
+            "rules": selectors.who_may_apply(obj),
+        }
 
     @staticmethod
     def resolve_text(obj: Call) -> str:

@@ -784,6 +784,8 @@ PROGRAMMES = [
                 "max": 500_000,
                 "min": 50_000,
                 "requires_partnership": True,
+                # Every party must be in, or be seated in, a member city of the programme.
+                "national_programme": "safe-cities-norway",
                 "goals": [
                     "safe-urban-spaces",
                     "safe-online-sphere",

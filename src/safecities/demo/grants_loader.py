@@ -22,6 +22,7 @@ from safecities.grants.models import (
 )
 from safecities.network.models import (
     Municipality,
+    NationalProgramme,
     Person,
     Role,
     RoleAssignment,
@@ -193,6 +194,11 @@ class GrantSteps(Steps):
             max_amount=self._nok(spec["max"]),
             requires_partnership=spec.get("requires_partnership", False),
             goals=[self.goals[code] for code in spec.get("goals", [])],
+            national_programme=(
+                NationalProgramme.objects.get(slug=spec["national_programme"])
+                if spec.get("national_programme")
+                else None
+            ),
         )
         self.created += 1
         if pots:

@@ -25,7 +25,7 @@ from safecities.core.forms import (
     time_zone_field,
 )
 from safecities.core.money import Money
-from safecities.network.models import Organisation
+from safecities.network.models import Country, NationalProgramme, Organisation, OrganisationType
 
 from ..models import Call, Question, Stage
 from .fields import AmountField
@@ -195,6 +195,30 @@ class CallForm(LanguagesAndMomentsMixin, Form):
         label=_("Requires a partnership of a member city and a civil-society organisation"),
         required=False,
     )
+    national_programme = forms.ModelChoiceField(
+        label=_("Open to the member cities of a national programme"),
+        queryset=NationalProgramme.objects.order_by("name"),
+        required=False,
+        empty_label=_("Any city"),
+        help_text=_("Every party, lead and partners, must be or be seated in one of its cities."),
+    )
+    countries = forms.ModelMultipleChoiceField(
+        label=_("Open to parties in these countries"),
+        queryset=Country.objects.order_by("code"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Every party, lead and partners; none chosen means any country."),
+    )
+    organisation_types = forms.MultipleChoiceField(
+        label=_("Open to organisations of these types"),
+        choices=OrganisationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Every organisation taking part, as lead or partner; municipalities are not "
+            "limited by it. None chosen means any type."
+        ),
+    )
     stages = forms.TypedChoiceField(
         label=_("Stages"),
         choices=Call._meta.get_field("stages").choices,
@@ -267,6 +291,9 @@ class CallForm(LanguagesAndMomentsMixin, Form):
             "blind_review": data["blind_review"],
             "time_zone": data["time_zone"],
             "goals": list(data["goals"]),
+            "national_programme": data["national_programme"],
+            "countries": list(data["countries"]),
+            "organisation_types": list(data["organisation_types"]),
         }
 
     @classmethod
@@ -280,6 +307,9 @@ class CallForm(LanguagesAndMomentsMixin, Form):
             "requires_partnership": call.requires_partnership,
             "stages": call.stages,
             "blind_review": call.blind_review,
+            "national_programme": call.national_programme,
+            "countries": list(call.countries.all()),
+            "organisation_types": list(call.organisation_types),
         }
         return initial | cls.initial_texts_and_moments(call, zone)
 

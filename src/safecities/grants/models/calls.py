@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from safecities.charter.models import Goal
 from safecities.core.i18n import translated
 from safecities.core.money import Money, validate_currency
-from safecities.network.models import Organisation
+from safecities.network.models import (
+    Country,
+    NationalProgramme,
+    Organisation,
+    OrganisationType,
+)
 
 
 def currency_validator(value: str) -> None:
@@ -130,6 +135,26 @@ class Call(models.Model):
     eligibility = models.JSONField(
         _("who may apply"), default=dict, blank=True, help_text=_("One value per language.")
     )
+    # Who may apply, checked at submission for every party, lead and partners
+    # (`selectors.submission.eligibility_problems`); empty: no limit.
+    national_programme = models.ForeignKey(
+        NationalProgramme,
+        verbose_name=_("national programme"),
+        on_delete=models.PROTECT,
+        related_name="grant_calls",
+        null=True,
+        blank=True,
+        help_text=_("Every party's city must be one of the programme's member cities."),
+    )
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("countries"), related_name="grant_calls", blank=True
+    )
+    organisation_types = models.JSONField(
+        _("organisation types"),
+        default=list,
+        blank=True,
+        help_text=_("The types every organisation taking part must have; empty: any type."),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=60,
@@ -210,6 +235,12 @@ class Call(models.Model):
     @property
     def display_eligibility(self) -> str:
         return translated(self.eligibility)
+
+    @property
+    def organisation_type_labels(self) -> list[str]:
+        """The organisation types the call is open to, as people read them."""
+        labels = dict(OrganisationType.choices)
+        return [str(labels.get(t, t)) for t in self.organisation_types]
 
     @property
     def two_stage(self) -> bool:

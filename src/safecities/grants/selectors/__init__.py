@@ -93,7 +93,14 @@ from .reviews import (
     reviews_for,
     reviews_of,
 )
-from .submission import Check, has_partnership, submission_checklist, submission_problems
+from .submission import (
+    Check,
+    has_partnership,
+    ineligible_parties,
+    submission_checklist,
+    submission_problems,
+    who_may_apply,
+)
 
 __all__ = [
     "APPLICATION_PARTIES",
@@ -173,6 +180,8 @@ __all__ = [
     "reviews_of",
     "submission_checklist",
     "submission_problems",
+    "who_may_apply",
+    "ineligible_parties",
     "target_group_terms",
     "target_groups_by_code",
     "version_diff",

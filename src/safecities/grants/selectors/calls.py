@@ -400,9 +400,9 @@ def call_with_programme(pk: int) -> Call:
 def call_detail(pk: int) -> Call:
     """A call with its programme, funder, goals, criteria and questions, or a 404."""
     return _one(
-        Call.objects.select_related("programme__funder", "line").prefetch_related(
-            "goals", "criteria", "questions"
-        ),
+        Call.objects.select_related(
+            "programme__funder", "line", "national_programme"
+        ).prefetch_related("goals", "criteria", "questions", "countries"),
         _("No such call."),
         pk=pk,
     )

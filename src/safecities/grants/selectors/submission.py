@@ -11,6 +11,7 @@ from safecities.core.errors import DomainError
 from safecities.core.money import Money
 from safecities.network.models import (
     Membership,
+    Municipality,
     Organisation,
     OrganisationType,
 )
@@ -63,6 +64,78 @@ def has_partnership(application: Application) -> bool:
         pk__in=organisation_ids, type=OrganisationType.CSO
     ).exists()
     return has_member_city and has_cso
+
+
+def call_limits_who_may_apply(call) -> bool:
+    """Whether the call limits who may apply by national programme, country or type."""
+    return bool(call.national_programme_id or call.countries.all() or call.organisation_types)
+
+
+def who_may_apply(call) -> list[str]:
+    """The call's limits on who may apply, a sentence each, as its page and checklist say them:
+    they hold for every party, the lead and each partner."""
+    rules = []
+    if call.national_programme_id:
+        rules.append(
+            _("Every party is in a member city of %(programme)s.")
+            % {"programme": call.national_programme}
+        )
+    countries = [c.display_name for c in call.countries.all()]
+    if countries:
+        rules.append(_("Every party is in %(countries)s.") % {"countries": _or_list(countries)})
+    if call.organisation_types:
+        rules.append(
+            _("Every organisation taking part is of the type %(types)s.")
+            % {"types": _or_list(call.organisation_type_labels)}
+        )
+    return rules
+
+
+def _or_list(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return _("%(some)s or %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def ineligible_parties(application: Application) -> list[str]:
+    """What does not fit the call's limits on who may apply, a sentence per party and limit,
+    naming the party: e.g. “Nuorten ääni ry (Finland): this call is open to Norway only.”"""
+    call = application.call
+    parties = [application.lead, *(p.party for p in application.partners.all())]
+    member_city_ids = (
+        {m.pk for m in call.national_programme.municipalities.all()}
+        if call.national_programme_id
+        else None
+    )
+    countries = {c.pk: c.display_name for c in call.countries.all()}
+    misfits = []
+    for party in parties:
+        is_city = isinstance(party, Municipality)
+        city_id = party.pk if is_city else party.municipality_id
+        if member_city_ids is not None and city_id not in member_city_ids:
+            misfits.append(
+                _("%(party)s: this call is open to the member cities of %(programme)s only.")
+                % {"party": party, "programme": call.national_programme}
+            )
+        if countries and party.country_id not in countries:
+            misfits.append(
+                _("%(party)s (%(country)s): this call is open to %(countries)s only.")
+                % {
+                    "party": party,
+                    "country": party.country.display_name,
+                    "countries": _or_list(list(countries.values())),
+                }
+            )
+        if call.organisation_types and not is_city and party.type not in call.organisation_types:
+            misfits.append(
+                _("%(party)s (%(type)s): this call is open to %(types)s only.")
+                % {
+                    "party": party,
+                    "type": party.get_type_display(),
+                    "types": _or_list(call.organisation_type_labels),
+                }
+            )
+    return misfits
 
 
 def submission_checklist(application: Application) -> list[Check]:
@@ -127,6 +200,17 @@ def submission_checklist(application: Application) -> list[Check]:
                     _("Name the charter goals the project works towards."),
                 )
             )
+    if call_limits_who_may_apply(call):
+        misfits = ineligible_parties(application)
+        checks.append(
+            Check(
+                "eligibility",
+                _("Every party fits who may apply: %(rules)s")
+                % {"rules": " ".join(who_may_apply(call))},
+                not misfits,
+                " ".join(misfits),
+            )
+        )
     if call.requires_partnership:
         checks.append(
             Check(

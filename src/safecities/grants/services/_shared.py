@@ -27,6 +27,8 @@ CALL_FIELDS = [
     "min_amount_minor",
     "max_amount_minor",
     "requires_partnership",
+    "national_programme",
+    "organisation_types",
     "stages",
     "concept_closes_at",
     "blind_review",

@@ -20,7 +20,10 @@ from safecities.core.permissions import ensure
 from safecities.core.states import move_recorded
 from safecities.core.text import unique_slug
 from safecities.network.models import (
+    Country,
+    NationalProgramme,
     Organisation,
+    OrganisationType,
 )
 
 from .. import selectors, states
@@ -179,8 +182,12 @@ def create_call(
     concept_closes_at: datetime | None = None,
     blind_review: bool = False,
     time_zone: str = "Europe/Oslo",
+    national_programme: NationalProgramme | None = None,
+    countries: Iterable[Country] = (),
+    organisation_types: Iterable[str] = (),
 ) -> Call:
-    """A call for applications, in draft until opened."""
+    """A call for applications, in draft until opened; `national_programme`, `countries` and
+    `organisation_types` limit who may apply (every party, checked at submission)."""
     ensure(actor, "grants.manage_programme", programme, field="programme")
     call = Call(programme=programme)
     _fill_call(
@@ -197,11 +204,15 @@ def create_call(
         concept_closes_at=concept_closes_at,
         blind_review=blind_review,
         time_zone=time_zone,
+        national_programme=national_programme,
+        organisation_types=organisation_types,
     )
     call.save()
     call.goals.set(goals)
+    call.countries.set(countries)
     changes = audit.created(call, CALL_FIELDS)
     changes["goals"] = [None, sorted(g.code for g in call.goals.all())]
+    changes["countries"] = [None, sorted(c.code for c in call.countries.all())]
     audit.record(actor=actor, action="grants.call.create", target=call, changes=changes)
     return call
 
@@ -221,6 +232,8 @@ def _fill_call(
     concept_closes_at: datetime | None,
     blind_review: bool,
     time_zone: str,
+    national_programme: NationalProgramme | None,
+    organisation_types: Iterable[str],
 ) -> None:
     """Check a call's fields and set them on `call` (not saved)."""
     currency = call.programme.currency
@@ -270,6 +283,21 @@ def _fill_call(
     call.concept_closes_at = concept_closes_at
     call.blind_review = bool(blind_review)
     call.time_zone = time_zone
+    call.national_programme = national_programme
+    call.organisation_types = _organisation_types(organisation_types)
+
+
+def _organisation_types(types: Iterable[str]) -> list[str]:
+    """The organisation types a call is open to, each once, in the order of their choices."""
+    types = set(types or ())
+    unknown = types - set(OrganisationType.values)
+    if unknown:
+        raise InvalidInput(
+            _("Choose organisation types from the list; unknown: %(types)s.")
+            % {"types": ", ".join(sorted(unknown))},
+            field="organisation_types",
+        )
+    return [t for t in OrganisationType.values if t in types]
 
 
 def call_terms_locked(call: Call) -> str | None:
@@ -308,11 +336,15 @@ def update_call(
     blind_review: bool,
     time_zone: str,
     goals: Iterable[Goal] | None = None,
+    national_programme: NationalProgramme | None = None,
+    countries: Iterable[Country] = (),
+    organisation_types: Iterable[str] = (),
 ) -> Call:
     """Change a draft call's terms, all of them, as `create_call` takes them."""
     call = _draft_call(actor, call)
     before = audit.snapshot(call, CALL_FIELDS)
     before_goals = sorted(g.code for g in call.goals.all())
+    before_countries = sorted(c.code for c in call.countries.all())
     _fill_call(
         call,
         title=title,
@@ -327,9 +359,15 @@ def update_call(
         concept_closes_at=concept_closes_at,
         blind_review=blind_review,
         time_zone=time_zone,
+        national_programme=national_programme,
+        organisation_types=organisation_types,
     )
     call.save()
     changes = audit.changes_between(before, audit.snapshot(call, CALL_FIELDS))
+    call.countries.set(countries)
+    after_countries = sorted(c.code for c in call.countries.all())
+    if after_countries != before_countries:
+        changes["countries"] = [before_countries, after_countries]
     if goals is not None:
         call.goals.set(goals)
         after_goals = sorted(g.code for g in call.goals.all())

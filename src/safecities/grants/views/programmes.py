@@ -338,6 +338,7 @@ def call_detail(request, pk: int):
             "title": translated_with_language(call.title),
             "text": translated_with_language(call.text),
             "eligibility": translated_with_language(call.eligibility),
+            "who_may_apply": selectors.who_may_apply(call),
             "criteria": [
                 {
                     "name": translated_with_language(c.name),

@@ -25,6 +25,7 @@ from ..errors import (
 )
 from ..models import (
     Application,
+    Call,
     Stage,
 )
 from .applications import questions_asked
@@ -66,12 +67,12 @@ def has_partnership(application: Application) -> bool:
     return has_member_city and has_cso
 
 
-def call_limits_who_may_apply(call) -> bool:
+def call_limits_who_may_apply(call: Call) -> bool:
     """Whether the call limits who may apply by national programme, country or type."""
     return bool(call.national_programme_id or call.countries.all() or call.organisation_types)
 
 
-def who_may_apply(call) -> list[str]:
+def who_may_apply(call: Call) -> list[str]:
     """The call's limits on who may apply, a sentence each, as its page and checklist say them:
     they hold for every party, the lead and each partner."""
     rules = []
@@ -102,10 +103,9 @@ def ineligible_parties(application: Application) -> list[str]:
     naming the party: e.g. “Nuorten ääni ry (Finland): this call is open to Norway only.”"""
     call = application.call
     parties = [application.lead, *(p.party for p in application.partners.all())]
+    programme = call.national_programme
     member_city_ids = (
-        {m.pk for m in call.national_programme.municipalities.all()}
-        if call.national_programme_id
-        else None
+        {m.pk for m in programme.municipalities.all()} if programme is not None else None
     )
     countries = {c.pk: c.display_name for c in call.countries.all()}
     misfits = []

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from django.test.utils import override_settings, setup_databases, teardown_databases
+from django.utils import translation
 
 from safecities.charter.models import CharterVersion
 from safecities.core.models import User
@@ -131,6 +132,15 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _mail_in_memory(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in the site's default language, whatever language a page request of
+    the test before left active in this process (messages are checked in English)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def demo_namespace() -> SimpleNamespace:

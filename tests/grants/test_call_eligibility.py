@@ -184,6 +184,23 @@ def test_the_call_page_says_who_may_apply_or_that_there_is_no_limit(
     assert "the lead and each partner" in page
 
 
+def test_the_start_page_says_who_may_apply_before_a_draft_is_begun(
+    demo, programme, funder_officer, coordinator_client
+):
+    free = make_open_call(actor=funder_officer, programme=programme)
+    page = coordinator_client.get(reverse("grants:application-start", args=[free.pk]))
+    assert 'id="who-may-apply"' not in page.content.decode()
+
+    limited = make_open_call(
+        actor=funder_officer, programme=programme, national_programme=demo.programme
+    )
+    page = coordinator_client.get(reverse("grants:application-start", args=[limited.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="who-may-apply"' in html
+    assert "Every party is in a member city of Safe Cities Norway." in html
+
+
 def test_a_runner_sets_the_limits_in_the_call_form(demo, programme, funder_client, norway):
     from tests.grants.test_views_programmes import call_form
 

@@ -102,6 +102,7 @@ def application_start(request, pk: int):
             "call": call,
             "form": form,
             "deadline": _deadline(call, stage),
+            "who_may_apply": selectors.who_may_apply(call),
         },
     )
 

@@ -136,16 +136,9 @@ class ProgrammeEditForm(ProgrammeForm):
         )
 
     def service_kwargs(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "name": data["name"],
-            "budget": data["budget_money"],
-            "starts_on": data["starts_on"],
-            "ends_on": data["ends_on"],
-            "description": per_language_values(
-                data, "description", languages=self.DESCRIPTION_LANGUAGES
-            ),
-        }
+        kwargs = super().service_kwargs()
+        del kwargs["funder"]  # a programme keeps its funder
+        return kwargs
 
     @classmethod
     def initial_for(cls, programme) -> dict:

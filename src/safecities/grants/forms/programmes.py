@@ -111,8 +111,9 @@ class ProgrammeForm(Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
+        funder = {"funder": data["funder"]} if "funder" in self.fields else {}  # not on edit
         return {
-            "funder": data["funder"],
+            **funder,
             "name": data["name"],
             "budget": data["budget_money"],
             "starts_on": data["starts_on"],
@@ -134,11 +135,6 @@ class ProgrammeEditForm(ProgrammeForm):
         self.fields["budget"].help_text = _(
             "In whole units of the currency. It cannot be less than what is already awarded."
         )
-
-    def service_kwargs(self) -> dict:
-        kwargs = super().service_kwargs()
-        del kwargs["funder"]  # a programme keeps its funder
-        return kwargs
 
     @classmethod
     def initial_for(cls, programme) -> dict:

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safecities.core.states import InvalidTransition, Workflow
 
-from .models import Application, Call, GrantReport, Payment, Review, Stage
+from .models import Agreement, Application, Call, ChangeRequest, GrantReport, Payment, Review, Stage
 
 C = Call.Status
 A = Application.Status
@@ -69,6 +69,32 @@ REPORT = Workflow(
     tones={G.ACCEPTED: "success", G.SUBMITTED: "info", G.DUE: "warning"},
 )
 
+AG = Agreement.Status
+CR = ChangeRequest.Status
+
+# The programme drafts the agreement, sends it, may take it back to correct it until the
+# grantee accepts it; an accepted agreement changes only through change requests.
+AGREEMENT = Workflow(
+    Agreement,
+    {
+        AG.DRAFT: {AG.SENT},
+        AG.SENT: {AG.ACCEPTED, AG.DRAFT},
+        AG.ACCEPTED: set(),
+    },
+    tones={AG.ACCEPTED: "success", AG.SENT: "info", AG.DRAFT: "warning"},
+)
+
+CHANGE = Workflow(
+    ChangeRequest,
+    {
+        CR.SUBMITTED: {CR.APPROVED, CR.DECLINED, CR.WITHDRAWN},
+        CR.APPROVED: set(),
+        CR.DECLINED: set(),
+        CR.WITHDRAWN: set(),
+    },
+    tones={CR.APPROVED: "success", CR.DECLINED: "danger", CR.SUBMITTED: "info"},
+)
+
 
 def may_invite(application: Application) -> bool:
     """Whether a submitted concept note may be invited to a full proposal now."""
@@ -95,6 +121,8 @@ def decidable(queryset: QuerySet[Application]) -> QuerySet[Application]:
 
 
 __all__ = [
+    "AGREEMENT",
+    "CHANGE",
     "APPLICATION",
     "decidable",
     "may_be_decided",

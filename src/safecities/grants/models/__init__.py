@@ -10,6 +10,7 @@ One module per concern; every model is importable from here (`from safecities.gr
 import Application`) and keeps the app label `grants`.
 """
 
+from .agreements import Agreement, ChangeRequest, ReportResult, ReportSpend
 from .applications import (
     Answer,
     Application,
@@ -25,6 +26,10 @@ from .lines import ProgrammeLine
 from .reviews import Review, Score
 
 __all__ = [
+    "Agreement",
+    "ChangeRequest",
+    "ReportResult",
+    "ReportSpend",
     "Answer",
     "Application",
     "ApplicationVersion",

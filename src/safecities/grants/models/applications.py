@@ -72,6 +72,15 @@ class Application(models.Model):
         blank=True,
         limit_choices_to={"vocabulary": Vocabulary.TARGET_GROUP},
     )
+    indicators = models.ManyToManyField(
+        "indicators.Indicator",
+        verbose_name=_("indicators"),
+        related_name="grant_applications",
+        blank=True,
+        help_text=_(
+            "The indicators the project expects to move; its reports give results against them."
+        ),
+    )
     starts_on = models.DateField(_("project starts"), null=True, blank=True)
     ends_on = models.DateField(_("project ends"), null=True, blank=True)
     status = models.CharField(
@@ -317,6 +326,12 @@ class BudgetLine(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     label = models.CharField(_("item"), max_length=300)
     amount_minor = models.BigIntegerField(_("amount (minor units)"))
+    approved_minor = models.BigIntegerField(
+        _("approved amount (minor units)"),
+        null=True,
+        blank=True,
+        help_text=_("Set in the grant agreement; changed only by an approved change request."),
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -67,6 +67,12 @@ _RUNNER = [
         args=[_payment("Young voices Oslo East", Payment.Status.SCHEDULED)],
     ),
     lambda: reverse("grants:award-close", args=[_award("Oslo snakker")]),
+    lambda: reverse("grants:award", args=[_award("Safe nightlife Kristiansand")]),  # not payable
+    lambda: reverse("grants:agreement", args=[_award("Safe nightlife Kristiansand")]),  # sent
+    lambda: reverse("grants:agreement-reopen", args=[_award("Safe nightlife Kristiansand")]),
+    lambda: reverse("grants:agreement", args=[_award("Oslo snakker")]),  # accepted
+    lambda: reverse("grants:agreement-edit", args=[_award("Oslo snakker")]),  # says it is locked
+    lambda: reverse("grants:agreement-send", args=[_award("Oslo snakker")]),  # says it is sent
     lambda: reverse("grants:my-reviews"),
 ]
 
@@ -76,6 +82,8 @@ PAGES = {
         lambda: reverse("grants:my-reviews"),  # the empty state
         lambda: reverse("grants:award", args=[_award("Oslo snakker")]),  # as the grantee
         lambda: reverse("grants:award", args=[_award("Young voices Oslo East")]),
+        lambda: reverse("grants:agreement", args=[_award("Oslo snakker")]),  # as the lead
+        lambda: reverse("grants:agreement-accept", args=[_award("Oslo snakker")]),  # accepted
     ],
     "reviewer": [
         lambda: reverse("grants:my-reviews"),

@@ -1,6 +1,7 @@
 """The whole grant cycle in a browser, by the people who do it: a city applies with an NGO
-partner, the secretariat assigns a reviewer, the reviewer scores, the funder awards and pays two
-tranches, the city reports and the funder accepts the report. axe-core checks each page."""
+partner, the secretariat assigns a reviewer, the reviewer scores, the funder awards and sends the
+grant agreement, the city accepts it, the funder pays two tranches, the city reports and the
+funder accepts the report. axe-core checks each page."""
 
 import re
 from datetime import timedelta
@@ -19,6 +20,7 @@ from safecities.grants.models import Application, GrantReport, Payment, Programm
 from safecities.grants.selectors import programme_ledger
 from safecities.network.models import Organisation
 from tests.browser.conftest import DEMO_PASSWORD, submit
+from tests.browser.test_agreement_flow import accept, write_and_send
 
 pytestmark = pytest.mark.browser
 
@@ -194,6 +196,12 @@ def test_apply_review_decide_pay_and_report(page, login, axe, call):
     award = Application.objects.get(pk=application.pk).award
     assert award.amount == nok(180_000)
     assert programme_ledger(programme)["awarded"] == before["awarded"] + nok(180_000)
+
+    # --- the grant agreement: written and sent by the funder, accepted by the city ---------
+    write_and_send(page, axe, award, wrong=("150000", "50000"), right=("140000", "40000"))
+    switch(page, login, "coordinator@example.org")
+    accept(page, axe, award)
+    switch(page, login, "funder@example.org")
 
     for label, amount in (("First tranche", "100000"), ("Second tranche", "80000")):
         page.goto(reverse("grants:payment-schedule", args=[award.pk]))

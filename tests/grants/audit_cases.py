@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from safecities.grants import services
 from safecities.grants.models import GrantReport
-from tests.grants.factories import finish_review, make_application, make_programme, nok
+from tests.grants.factories import (
+    accept_agreement,
+    finish_review,
+    make_application,
+    make_programme,
+    nok,
+)
 
 GRANT_SERVICES_MODULE = services
 
@@ -125,8 +131,50 @@ def _award(demo, reports=None):
 
 
 def _payment(demo):
+    """A scheduled payment of an award whose agreement is accepted (it may be paid)."""
+    award = accept_agreement(_award(demo), runner=_officer(demo), lead=_coordinator(demo))
     return services.schedule_payment(
-        award=_award(demo), amount=nok(40_000), due_on=date(2026, 1, 15), actor=_officer(demo)
+        award=award, amount=nok(40_000), due_on=date(2026, 1, 15), actor=_officer(demo)
+    )
+
+
+def _agreement(demo):
+    """The draft agreement of a new award (its one budget line approved as asked)."""
+    return _award(demo).agreement
+
+
+def _ready_agreement(demo):
+    """A draft agreement with its terms written: ready to send."""
+    award = _award(demo)
+    return services.update_agreement(
+        actor=_officer(demo),
+        agreement=award.agreement,
+        terms="Use the grant as applied for.",
+        approved={line.pk: line.approved for line in _approved(award)},
+    )
+
+
+def _sent_agreement(demo):
+    return services.send_agreement(actor=_officer(demo), agreement=_ready_agreement(demo))
+
+
+def _approved(award):
+    from safecities.grants import selectors
+
+    return selectors.approved_lines(award.agreement)
+
+
+def _update_agreement(demo, agreement):
+    final = agreement.award.reports.get(kind=GrantReport.Kind.FINAL)
+    return services.update_agreement(
+        actor=_officer(demo),
+        agreement=agreement,
+        terms="Use the grant as applied for; report attendance.",
+        approved={line.pk: line.approved for line in _approved(agreement.award)},
+        reports=[
+            (final.pk, "final", final.due_on + timedelta(days=30)),
+            (None, "interim", final.due_on - timedelta(days=180)),
+        ],
     )
 
 
@@ -420,6 +468,30 @@ GRANT_CASES = {
         ),
         "grants.payment.schedule",
         {"amount", "due_on"},
+    ),
+    "safecities.grants.services.update_agreement": (
+        _agreement,
+        _update_agreement,
+        "grants.agreement.update",
+        {"terms", "reports"},
+    ),
+    "safecities.grants.services.send_agreement": (
+        _ready_agreement,
+        lambda d, agreement: services.send_agreement(actor=_officer(d), agreement=agreement),
+        "grants.agreement.send",
+        {"status"},
+    ),
+    "safecities.grants.services.reopen_agreement": (
+        _sent_agreement,
+        lambda d, agreement: services.reopen_agreement(actor=_officer(d), agreement=agreement),
+        "grants.agreement.reopen",
+        {"status"},
+    ),
+    "safecities.grants.services.accept_agreement": (
+        _sent_agreement,
+        lambda d, agreement: services.accept_agreement(actor=_coordinator(d), agreement=agreement),
+        "grants.agreement.accept",
+        {"status", "accepted_at"},
     ),
     "safecities.grants.services.mark_paid": (
         _payment,

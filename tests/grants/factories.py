@@ -123,3 +123,33 @@ def finish_review(application, *, actor, reviewer=None, value=4, recommendation=
         comment="Solid plan.",
         submit=True,
     )
+
+
+AGREEMENT_TERMS = "The grant is used for the project as applied for, within the approved budget."
+
+
+def accept_agreement(award, *, runner, lead=None):
+    """The award's agreement through the services: its terms written, each budget line approved
+    as asked (scaled to the award when they differ, the last line taking the rest), sent by
+    `runner` and accepted by `lead` (by default a coordinator of the lead municipality or a
+    contact of the lead organisation): its payments may then be marked paid."""
+    from safecities.grants.models import Agreement
+
+    agreement = Agreement.objects.get(award=award)
+    lines = list(award.application.budget_lines.all())
+    asked = sum(line.amount_minor for line in lines)
+    approved, left = {}, award.amount_minor
+    currency = award.application.currency
+    for n, line in enumerate(lines, start=1):
+        share = left if n == len(lines) else line.amount_minor * award.amount_minor // asked
+        approved[line.pk] = Money.from_minor(share, currency)
+        left -= share
+    services.update_agreement(
+        actor=runner, agreement=agreement, terms=AGREEMENT_TERMS, approved=approved
+    )
+    services.send_agreement(actor=runner, agreement=agreement)
+    if lead is None:
+        lead = act_for(award.application.lead)
+    services.accept_agreement(actor=lead, agreement=agreement)
+    award.refresh_from_db()
+    return award

@@ -18,6 +18,7 @@ from safecities.core.services import create_api_token
 from safecities.grants import services
 from safecities.grants.models import Application, Award, Programme
 from tests.grants.factories import (
+    accept_agreement,
     finish_review,
     make_application,
     make_call_past_its_concept_deadline,
@@ -144,6 +145,7 @@ def test_programmes_show_their_ledger_as_decimal_strings(
     payment = services.schedule_payment(
         award=granted, amount=nok(80_000), due_on=date(2025, 3, 1), actor=funder_officer
     )
+    accept_agreement(granted, runner=funder_officer)
     services.mark_paid(payment=payment, actor=funder_officer)
 
     response = client.get(f"{API}/programmes")

@@ -31,6 +31,7 @@ from safecities.grants.views.tables import ranking_rows
 from safecities.network.models import Person, Role, RoleAssignment
 from tests.core.factories import UserFactory
 from tests.grants.factories import (
+    accept_agreement,
     finish_review,
     make_application,
     make_call_past_its_concept_deadline,
@@ -670,6 +671,7 @@ def test_a_report_is_submitted_accepted_and_the_grant_closed_releasing_the_rest(
     coordinator, funder_officer, programme, award, django_capture_on_commit_callbacks
 ):
     interim, final = award.reports.all()
+    accept_agreement(award, runner=funder_officer)
     first = services.schedule_payment(
         award=award, amount=nok(50_000), due_on=date(2026, 1, 15), actor=funder_officer
     )

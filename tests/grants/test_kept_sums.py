@@ -31,7 +31,7 @@ from safecities.grants.selectors import programme_ledger
 from safecities.network import services as network_services
 from safecities.network.models import Role
 from tests.core.factories import UserFactory
-from tests.grants.factories import make_application, make_programme, nok
+from tests.grants.factories import accept_agreement, make_application, make_programme, nok
 from tests.utils import unchanged
 
 CRITERIA = [
@@ -257,6 +257,8 @@ def test_the_kept_sums_follow_every_write(
         award=award, amount=nok(70_000), due_on=date(2025, 3, 1), actor=funder_officer
     )
     assert_kept()  # scheduled is not paid
+    accept_agreement(award, runner=funder_officer)
+    assert_kept()  # the agreement touches no kept sum
     services.mark_paid(payment=paid, actor=funder_officer, paid_on=date(2025, 3, 2))
     assert_kept()
     back = services.schedule_payment(

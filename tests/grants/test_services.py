@@ -16,6 +16,7 @@ from safecities.grants.models import Application, Award, Call, Payment, Programm
 from safecities.grants.selectors import programme_ledger
 from safecities.grants.states import InvalidTransition
 from tests.grants.factories import (
+    accept_agreement,
     finish_review,
     make_application,
     make_open_call,
@@ -100,6 +101,7 @@ def test_a_krone_goes_from_the_funder_to_the_project(demo, funder_officer, coord
     second = services.schedule_payment(
         award=award, amount=nok(40_000), due_on=date(2025, 9, 1), actor=funder_officer
     )
+    accept_agreement(award, runner=funder_officer)
     services.mark_paid(payment=first, actor=funder_officer, paid_on=date(2025, 3, 2))
     services.mark_paid(payment=second, actor=funder_officer, paid_on=date(2025, 9, 2))
     assert programme_ledger(programme) == {
@@ -129,6 +131,9 @@ def test_a_krone_goes_from_the_funder_to_the_project(demo, funder_officer, coord
         "grants.award",
         "grants.payment.schedule",
         "grants.payment.schedule",
+        "grants.agreement.update",  # paid only once the grantee accepted the agreement
+        "grants.agreement.send",
+        "grants.agreement.accept",
         "grants.payment.paid",
         "grants.payment.paid",
         "grants.payment.return",
@@ -478,7 +483,9 @@ def test_a_withdrawn_application_cannot_be_submitted(draft, coordinator):
 
 @pytest.fixture
 def award(submitted, funder_officer):
-    return services.award_grant(application=submitted, amount=nok(100_000), actor=funder_officer)
+    """An award whose agreement is accepted: its payments may be marked paid."""
+    award = services.award_grant(application=submitted, amount=nok(100_000), actor=funder_officer)
+    return accept_agreement(award, runner=funder_officer)
 
 
 def test_payments_never_exceed_the_award(award, funder_officer):

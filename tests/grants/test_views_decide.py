@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from safecities.grants import services
 from safecities.grants.models import Application, Award, Payment
-from tests.grants.factories import nok
+from tests.grants.factories import accept_agreement, nok
 from tests.grants.test_views_reviews import (  # noqa: F401 - fixtures
     call,
     programme,
@@ -122,6 +122,7 @@ def test_a_reviewed_proposal_is_awarded_through_the_confirmation(reviewed, funde
 @pytest.fixture
 def scheduled(reviewed, funder_officer):
     award = services.award_grant(application=reviewed, amount=nok(100_000), actor=funder_officer)
+    accept_agreement(award, runner=funder_officer)  # its payments may be marked paid
     return services.schedule_payment(
         award=award, amount=nok(40_000), due_on=date(2027, 3, 1), actor=funder_officer
     )

@@ -19,6 +19,7 @@ from safecities.grants.forms.programmes import format_choices, parse_choices
 from safecities.grants.models import Award, Call, Criterion, Programme, Question
 from safecities.network.models import Organisation
 from tests.grants.factories import (
+    accept_agreement,
     finish_review,
     make_call_past_its_concept_deadline,
     make_open_call,
@@ -101,6 +102,7 @@ def test_the_landing_page_lists_programmes_with_their_ledger(
     payment = services.schedule_payment(
         award=a, amount=nok(40_000), due_on=date.today(), actor=funder_officer
     )
+    accept_agreement(a, runner=funder_officer)
     services.mark_paid(payment=payment, actor=funder_officer)
 
     response = client.get(reverse("grants:programmes"))
@@ -235,6 +237,7 @@ def test_the_overview_shows_the_ledger_summed_from_awards_and_payments(
     paid = services.schedule_payment(
         award=oslo_1, amount=nok(100_000), due_on=date.today(), actor=funder_officer
     )
+    accept_agreement(oslo_1, runner=funder_officer)
     services.mark_paid(payment=paid, actor=funder_officer)
     services.schedule_payment(
         award=drammen, amount=nok(30_000), due_on=date.today(), actor=funder_officer
@@ -242,6 +245,7 @@ def test_the_overview_shows_the_ledger_summed_from_awards_and_payments(
     returned = services.schedule_payment(
         award=drammen, amount=nok(20_000), due_on=date.today(), actor=funder_officer
     )
+    accept_agreement(drammen, runner=funder_officer)
     services.mark_paid(payment=returned, actor=funder_officer)
     services.return_payment(payment=returned, actor=funder_officer)
 

@@ -19,7 +19,13 @@ from safecities.grants.selectors import programme_ledger
 from safecities.network import services as network_services
 from safecities.network.models import Role
 from tests.core.factories import UserFactory
-from tests.grants.factories import make_application, make_programme, nok, submitted_application
+from tests.grants.factories import (
+    accept_agreement,
+    make_application,
+    make_programme,
+    nok,
+    submitted_application,
+)
 from tests.utils import sign_in, unchanged
 
 CRITERIA = [
@@ -655,8 +661,9 @@ def test_the_award_page_is_for_runners_and_the_grantee(demo, award, client_for):
     assert reverse("grants:payment-schedule", args=[award.pk]) in runner_page
 
 
-def test_two_tranches_scheduled_and_paid_update_the_ledger(award, funder_client):
+def test_two_tranches_scheduled_and_paid_update_the_ledger(award, funder_client, funder_officer):
     programme = award.application.call.programme
+    accept_agreement(award, runner=funder_officer)
     schedule = reverse("grants:payment-schedule", args=[award.pk])
     for label, amount, due in (
         ("First", "100000", "2025-03-01"),
@@ -699,6 +706,7 @@ def test_a_scheduled_payment_is_cancelled_and_a_paid_one_returned(
     paid = services.schedule_payment(
         award=award, amount=nok(100_000), due_on=date(2025, 2, 1), actor=funder_officer
     )
+    accept_agreement(award, runner=funder_officer)
     services.mark_paid(payment=paid, actor=funder_officer)
     cancel = reverse("grants:payment-cancel", args=[scheduled.pk])
     with unchanged():
@@ -726,6 +734,7 @@ def test_closing_releases_the_unpaid_rest_to_the_programme(
     payment = services.schedule_payment(
         award=award, amount=nok(100_000), due_on=date(2025, 3, 1), actor=funder_officer
     )
+    accept_agreement(award, runner=funder_officer)
     services.mark_paid(payment=payment, actor=funder_officer)
     close = reverse("grants:award-close", args=[award.pk])
 

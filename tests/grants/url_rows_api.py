@@ -9,7 +9,7 @@ safe-cities-norway-2024-2026: its coordinator and whoever runs the programme (Gj
 officer, the secretariat) may read it; the reviewer is not assigned to a draft.
 """
 
-from safecities.grants.models import Application, Call, Partner
+from safecities.grants.models import Application, Award, Call, Partner
 
 # fmt: off
 ROWS = {
@@ -25,6 +25,8 @@ ROWS = {
     "api-1.0.0:grants-partner-confirm":       (405,  405,   405,  405,    405,   405,   405),
     "api-1.0.0:grants-partner-withdraw":      (405,  405,   405,  405,    405,   405,   405),
     "api-1.0.0:grants-awards":                (200,  200,   200,  200,    200,   200,   200),
+    "api-1.0.0:grants-award":                 (401,  403,   200,  403,    403,   200,   200),
+    "api-1.0.0:grants-agreement-accept":      (405,  405,   405,  405,    405,   405,   405),
     "api-1.0.0:grants-360giving-json":        (200,  200,   200,  200,    200,   200,   200),
     "api-1.0.0:grants-360giving-csv":         (200,  200,   200,  200,    200,   200,   200),
 }
@@ -33,6 +35,11 @@ ROWS = {
 
 def _safe_summer_nights(w) -> dict:
     return {"pk": Application.objects.get(title="Safe summer nights").pk}
+
+
+def _oslo_snakker(w) -> dict:
+    """The award of "Oslo snakker", led by Oslo (coordinator@), its agreement accepted."""
+    return {"pk": Award.objects.get(application__title="Oslo snakker").pk}
 
 
 def _a_partner(w) -> dict:
@@ -49,4 +56,6 @@ SAMPLE_KWARGS = {
     "api-1.0.0:grants-application-withdraw": _safe_summer_nights,
     "api-1.0.0:grants-partner-confirm": _a_partner,
     "api-1.0.0:grants-partner-withdraw": _a_partner,
+    "api-1.0.0:grants-award": _oslo_snakker,
+    "api-1.0.0:grants-agreement-accept": _oslo_snakker,
 }

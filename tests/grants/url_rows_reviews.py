@@ -15,7 +15,10 @@ programme safe-cities-norway-2024-2026 (Gjensidigestiftelsen, whose officer is f
 Who runs a programme (its funder officer, the secretariat) lists, assigns, decides and pays; the
 assigned reviewer scores; the grantee reads its award. POST-only URLs answer 405 to every GET.
 Confirm pages (payment paid/return/cancel, report accept, award close) answer 200 to runners
-whatever the record's state: they say when the step cannot be taken.
+whatever the record's state: they say when the step cannot be taken. The grant agreement of
+"Oslo snakker" (accepted) is read by whoever runs the programme and by the grantee; only runners
+reach its edit, send and reopen pages, and only the lead (coordinator@ for Oslo) its accept page,
+each saying that the accepted agreement cannot change now.
 """
 
 from safecities.grants.models import Application, Award, Payment, Review
@@ -41,6 +44,11 @@ ROWS = {
     "grants:payment-cancel":           (LOGIN, 403,   403,  403,    403,   200,   200),
     "grants:award-close":              (LOGIN, 403,   403,  403,    403,   200,   200),
     "grants:report-accept":            (LOGIN, 403,   403,  403,    403,   200,   200),
+    "grants:agreement":                (LOGIN, 403,   200,  403,    403,   200,   200),
+    "grants:agreement-edit":           (LOGIN, 403,   403,  403,    403,   200,   200),
+    "grants:agreement-send":           (LOGIN, 403,   403,  403,    403,   200,   200),
+    "grants:agreement-reopen":         (LOGIN, 403,   403,  403,    403,   200,   200),
+    "grants:agreement-accept":         (LOGIN, 403,   200,  403,    403,   403,   403),
 }
 # fmt: on
 
@@ -110,4 +118,9 @@ SAMPLE_KWARGS = {
     "grants:payment-cancel": _payment("Young voices Oslo East", Payment.Status.SCHEDULED),
     "grants:award-close": _award("Oslo snakker"),
     "grants:report-accept": _final_report,
+    "grants:agreement": _award("Oslo snakker"),
+    "grants:agreement-edit": _award("Oslo snakker"),
+    "grants:agreement-send": _award("Oslo snakker"),
+    "grants:agreement-reopen": _award("Oslo snakker"),
+    "grants:agreement-accept": _award("Oslo snakker"),
 }

@@ -30,6 +30,15 @@ class Pdf:
 
 FUNDER = "gjensidigestiftelsen"
 CURRENCY = "NOK"
+# The terms of every demo grant agreement (the grantee accepts them in the product).
+AGREEMENT_TERMS = (
+    "1. The grant is used for the project as the application describes it, within the approved "
+    "budget lines. Moving money between lines needs a change request.\n"
+    "2. The grantee reports by the reporting dates: what was done, the money spent per budget "
+    "line and the results against the indicators the application named.\n"
+    "3. Money not used for the project is paid back to the programme.\n"
+    "4. Gjensidigestiftelsen is named as the funder in what the project publishes."
+)
 ILLUSTRATIVE_NOTE = "Illustrative demo application: the amounts and dates are made up."
 
 # Coordinators of the other applicant cities (the demo logins cover Oslo and Stockholm). They
@@ -737,8 +746,11 @@ PROGRAMMES = [
                         "decision": {
                             "on": date(2026, 5, 20),
                             "award": 750_000,
+                            # The newest grant: its agreement is sent and awaits Kristiansand's
+                            # acceptance, so no tranche is paid yet.
+                            "agreement": "sent",
                             "payments": [
-                                ("First tranche", 375_000, date(2026, 6, 8), date(2026, 6, 8)),
+                                ("First tranche", 375_000, FromToday(14), None),
                                 ("Second tranche", 375_000, FromToday(75), None),
                             ],
                             "reports": [{"kind": "final", "due": date(2027, 8, 31)}],

@@ -11,6 +11,7 @@ from safecities.core.models import User
 from safecities.core.money import Money
 from safecities.grants import services as grant_services
 from safecities.grants.models import (
+    Agreement,
     Application,
     ApplicationVersion,
     Award,
@@ -334,6 +335,7 @@ class GrantSteps(Steps):
             actor=funder,
             reports=[(r["kind"], self._day(r["due"])) for r in spec["reports"]],
         )
+        self._grant_agreement(award, spec, applicant)
         for label, amount, due_on, paid_on in spec.get("payments", []):
             payment = grant_services.schedule_payment(
                 award=award, amount=self._nok(amount), due_on=self._day(due_on), actor=funder,
@@ -368,6 +370,31 @@ class GrantSteps(Steps):
             decided_at=self._at(spec["on"], 10),
             closed_at=self._at(spec["closed"], 11) if spec.get("closed") else None,
         )
+
+    def _grant_agreement(self, award: Award, spec: dict, applicant: User) -> None:
+        """The agreement of a demo grant, written and sent a few days after the decision and
+        accepted by the lead two weeks later (`"agreement": "sent"`: still awaiting the lead).
+        Where the budget lines do not add up to the award, each line is approved in proportion,
+        the last line taking the rounding."""
+        funder = self.funder_officer
+        agreement = Agreement.objects.get(award=award)
+        lines = list(award.application.budget_lines.all())
+        asked = sum(line.amount_minor for line in lines)
+        approved, left = {}, award.amount_minor
+        for n, line in enumerate(lines, start=1):
+            share = left if n == len(lines) else line.amount_minor * award.amount_minor // asked
+            approved[line.pk] = Money.from_minor(share, grants_data.CURRENCY)
+            left -= share
+        grant_services.update_agreement(
+            actor=funder, agreement=agreement, terms=grants_data.AGREEMENT_TERMS, approved=approved
+        )
+        grant_services.send_agreement(actor=funder, agreement=agreement)
+        sent = self._at(self._day(spec["on"]) + timedelta(days=3), 10)
+        changes = {"sent_at": sent}
+        if spec.get("agreement") != "sent":
+            grant_services.accept_agreement(actor=applicant, agreement=agreement)
+            changes["accepted_at"] = sent + timedelta(days=14)
+        Agreement.objects.filter(pk=agreement.pk).update(**changes)
 
     def _backdate_application(
         self, call: Call, application: Application, spec: dict, submissions: list

@@ -58,7 +58,19 @@ class NotReviewed(DomainError):
     status = 409
 
 
+class AgreementNotAccepted(DomainError):
+    """A payment is marked paid before the grantee accepted the grant agreement."""
+
+    status = 409
+
+
+class ApprovedBudgetMismatch(DomainError):
+    """The approved budget lines of an agreement do not add up to the award."""
+
+
 __all__ = [
+    "AgreementNotAccepted",
+    "ApprovedBudgetMismatch",
     "AwardOverRequest",
     "BudgetExceeded",
     "BudgetLinesMismatch",

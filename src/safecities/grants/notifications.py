@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from safecities.core import outbox
 from safecities.network.models import Role
 
-from .models import Application, GrantReport, Review
+from .models import Agreement, Application, GrantReport, Review
 
 
 def _absolute(path: str) -> str:
@@ -142,6 +142,26 @@ def report_reminder(report_id: int) -> None:
     )
 
 
+def agreement_sent(agreement_id: int) -> None:
+    """The programme sent the grant agreement: the lead's contacts are asked to accept it."""
+    agreement = Agreement.objects.select_related(
+        "award__application__call__programme",
+        "award__application__lead_municipality",
+        "award__application__lead_organisation",
+        "award__application__created_by",
+    ).get(pk=agreement_id)
+    application = agreement.award.application
+    _send(
+        applicants(application),
+        "agreement_sent",
+        {
+            "application": application,
+            "award": agreement.award,
+            "url": _absolute(reverse("grants:agreement", args=[agreement.award_id])),
+        },
+    )
+
+
 def register() -> None:
     """The mails grants owes, for `core.outbox` (report reminders are sent by their command)."""
 
@@ -155,6 +175,11 @@ def register() -> None:
             _("Reviewer assigned"),
             Review,
             lambda review: reverse("grants:application", args=[review.application_id]),
+        ),
+        agreement_sent: (
+            _("Grant agreement sent"),
+            Agreement,
+            lambda agreement: reverse("grants:agreement", args=[agreement.award_id]),
         ),
         report_submitted: (
             _("Grant report submitted"),

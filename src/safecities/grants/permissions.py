@@ -163,3 +163,22 @@ def view_reviews(user, application: Application) -> bool:
 def report(user, grant_report: GrantReport) -> bool:
     """The grantees report together: the lead and every partner."""
     return take_part(user, grant_report.award.application)
+
+
+@rule("grants.draft_agreement")
+def draft_agreement(user, agreement) -> bool:
+    """Whoever runs the programme drafts the grant agreement, sends it, takes it back."""
+    return runs(user, agreement.award)
+
+
+@rule("grants.accept_agreement")
+def accept_agreement(user, agreement) -> bool:
+    """The grantee's lead (whoever may act for the lead party) accepts the agreement."""
+    return apply(user, agreement.award.application)
+
+
+@rule("grants.view_agreement")
+def view_agreement(user, agreement) -> bool:
+    """Whoever runs the programme, the lead and every partner read the agreement."""
+    application = agreement.award.application
+    return runs(user, application) or take_part(user, application)

@@ -96,6 +96,21 @@ CHANGE = Workflow(
 )
 
 
+def agreement_editable(agreement: Agreement) -> bool:
+    """Whether the programme may still edit the agreement: it is a draft (it may be sent)."""
+    return AGREEMENT.may_move(agreement, AG.SENT)
+
+
+def payable(award) -> bool:
+    """Whether the award's payments may be marked paid: its grant agreement is accepted. An
+    award without an agreement (none drafted yet) is not payable either."""
+    try:
+        agreement = award.agreement
+    except Agreement.DoesNotExist:
+        return False
+    return agreement.status == AG.ACCEPTED
+
+
 def may_invite(application: Application) -> bool:
     """Whether a submitted concept note may be invited to a full proposal now."""
     return application.stage == Stage.CONCEPT and APPLICATION.may_move(application, A.INVITED)
@@ -122,6 +137,8 @@ def decidable(queryset: QuerySet[Application]) -> QuerySet[Application]:
 
 __all__ = [
     "AGREEMENT",
+    "agreement_editable",
+    "payable",
     "CHANGE",
     "APPLICATION",
     "decidable",

@@ -3,6 +3,7 @@ sums the rows only for a past day (a report's year).
 
 Lists fetch what they show in a fixed number of queries, whatever the number of rows."""
 
+from .agreements import ApprovedLine, agreement_detail, approved_lines, approved_totals
 from .applications import (
     APPLICATION_PARTIES,
     SORTS,
@@ -103,6 +104,10 @@ from .submission import (
 )
 
 __all__ = [
+    "ApprovedLine",
+    "agreement_detail",
+    "approved_lines",
+    "approved_totals",
     "APPLICATION_PARTIES",
     "AWARD_SORTS",
     "Check",

@@ -39,9 +39,9 @@ if TYPE_CHECKING:
 def award_detail(pk: int) -> Award:
     """An award with its application's parties, its payments and its reports, or a 404."""
     return _one(
-        _application_related(Award.objects, "application__").prefetch_related(
-            "payments", "reports"
-        ),
+        _application_related(Award.objects, "application__")
+        .select_related("agreement")
+        .prefetch_related("payments", "reports"),
         _("No such award."),
         pk=pk,
     )
@@ -72,7 +72,9 @@ def award_totals(award: Award) -> dict[str, Money]:
 def payment_detail(pk: int) -> Payment:
     """A payment with its award and the award's application parties, or a 404."""
     return _one(
-        _application_related(Payment.objects, "award__application__"),
+        _application_related(Payment.objects, "award__application__").select_related(
+            "award__agreement"
+        ),
         pk=pk,
     )
 

@@ -9,6 +9,8 @@ takes the database's write lock at BEGIN and so serialises the same writers."""
 from safecities.core.errors import DomainError, InvalidInput, NotAllowed
 
 from ..errors import (
+    AgreementNotAccepted,
+    ApprovedBudgetMismatch,
     AwardOverRequest,
     BudgetExceeded,
     BudgetLinesMismatch,
@@ -23,6 +25,12 @@ from ..errors import (
     WrongCurrency,
 )
 from ._shared import APPLICATION_FIELDS, CALL_FIELDS, EDIT_FIELDS, PROGRAMME_FIELDS
+from .agreements import (
+    accept_agreement,
+    reopen_agreement,
+    send_agreement,
+    update_agreement,
+)
 from .applications import (
     create_application,
     invite_full_proposal,
@@ -56,6 +64,12 @@ from .sums import (
 )
 
 __all__ = [
+    "AgreementNotAccepted",
+    "ApprovedBudgetMismatch",
+    "accept_agreement",
+    "reopen_agreement",
+    "send_agreement",
+    "update_agreement",
     "confirm_participation",
     "withdraw_participation",
     "WrongCurrency",

@@ -30,6 +30,7 @@ from ..models import (
     Stage,
 )
 from ._shared import _money, _now
+from .agreements import draft_agreement
 from .applications import _locked
 from .lines import ensure_within_line
 from .sums import refresh_awarded, refresh_counts_of, refresh_programme_totals
@@ -74,6 +75,7 @@ def award_grant(
     """Award a submitted full proposal; the programme's awards never exceed its budget.
 
     `reports`: (kind, due date) of each report the grantee owes; by default one final report.
+    The grant agreement is drafted with it (`agreements.draft_agreement`).
     """
     ensure(actor, "grants.decide", application)
     programme = Programme.objects.select_for_update().get(pk=application.call.programme_id)
@@ -124,6 +126,7 @@ def award_grant(
     for row in report_rows:
         row.award = award
     GrantReport.objects.bulk_create(report_rows)
+    draft_agreement(award)
     refresh_programme_totals(Programme.objects.filter(pk=programme.pk))
     refresh_awarded(Programme.objects.filter(pk=programme.pk))
     application.decided_by = actor

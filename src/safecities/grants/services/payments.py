@@ -17,6 +17,7 @@ from safecities.core.states import move_recorded
 
 from .. import selectors, states
 from ..errors import (
+    AgreementNotAccepted,
     NotEditable,
     PaymentOverAward,
 )
@@ -114,6 +115,16 @@ def _move_payment(
 
 @transaction.atomic
 def mark_paid(*, payment: Payment, actor: User, paid_on: date | None = None) -> Payment:
+    """Record the payment as paid: only once the grantee accepted the grant agreement."""
+    ensure(actor, "grants.decide", payment.award)
+    if not states.payable(Award.objects.select_related("agreement").get(pk=payment.award_id)):
+        raise AgreementNotAccepted(
+            _(
+                "The grant agreement is not accepted yet: a payment is marked paid once the "
+                "grantee has accepted it."
+            ),
+            field="paid_on",
+        )
     return _move_payment(
         payment=payment,
         actor=actor,

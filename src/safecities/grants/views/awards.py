@@ -56,8 +56,9 @@ def award(request, pk: int):
     if not runner and not has_perm(request.user, "grants.take_part", award.application):
         raise PermissionDenied
     payments = list(award.payments.all())
+    payable = states.payable(award)
     for payment in payments:
-        payment.can_pay = _may_move(payment, Payment.Status.PAID)
+        payment.can_pay = payable and _may_move(payment, Payment.Status.PAID)
         payment.can_cancel = _may_move(payment, Payment.Status.CANCELLED)
         payment.can_return = _may_move(payment, Payment.Status.RETURNED)
     return render(
@@ -67,6 +68,8 @@ def award(request, pk: int):
             "award": award,
             "application": award.application,
             "runner": runner,
+            "agreement": getattr(award, "agreement", None),
+            "payable": payable,
             "totals": selectors.award_totals(award),
             "payments": payments,
             "reports": award.reports.all(),
@@ -109,7 +112,16 @@ def payment_schedule(request, pk: int):
 
 
 def _payment_step(
-    request, *, form, allowed: bool, act, done: str, title: str, button: str, happens: str
+    request,
+    *,
+    form,
+    allowed: bool,
+    act,
+    done: str,
+    title: str,
+    button: str,
+    happens: str,
+    why_not: str = "",
 ):
     """A payment's confirm page (GET), saying what will happen, and its action (POST)."""
     payment = request.payment
@@ -130,6 +142,7 @@ def _payment_step(
             "title": title,
             "button": button,
             "happens": happens,
+            "why_not": why_not,
         },
     )
 
@@ -137,10 +150,17 @@ def _payment_step(
 @permission_required("grants.decide", obj=_payment_award)
 def payment_paid(request, pk: int):
     payment = request.payment
+    payable = states.payable(payment.award)
     return _payment_step(
         request,
         form=PaidForm(request.POST or None),
-        allowed=_may_move(payment, Payment.Status.PAID),
+        allowed=payable and _may_move(payment, Payment.Status.PAID),
+        why_not=""
+        if payable
+        else _(
+            "The grant agreement is not accepted yet: a payment is marked paid once the grantee "
+            "has accepted it."
+        ),
         act=lambda p, data: services.mark_paid(
             payment=p, actor=request.user, paid_on=data["paid_on"]
         ),

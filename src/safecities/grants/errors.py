@@ -58,7 +58,31 @@ class NotReviewed(DomainError):
     status = 409
 
 
+class AgreementNotAccepted(DomainError):
+    """A change is asked for on a grant whose agreement is not accepted, or that is closed."""
+
+    status = 409
+
+
+class ChangeAlreadyOpen(DomainError):
+    """A grant has at most one change request waiting for the programme's decision."""
+
+    status = 409
+
+
+class ReallocationUnbalanced(DomainError):
+    """The new approved amounts do not add up to the award."""
+
+
+class BelowReportedSpending(DomainError):
+    """A budget line would be approved for less than the reports say was spent on it."""
+
+
 __all__ = [
+    "AgreementNotAccepted",
+    "BelowReportedSpending",
+    "ChangeAlreadyOpen",
+    "ReallocationUnbalanced",
     "AwardOverRequest",
     "BudgetExceeded",
     "BudgetLinesMismatch",

@@ -18,7 +18,7 @@ from safecities.network.permissions import (
     speaks_for,
 )
 
-from .models import Application, Call, GrantReport, Partner, Payment, Programme, Review
+from .models import Application, Award, Call, GrantReport, Partner, Payment, Programme, Review
 
 
 def _funder_id(obj) -> int | None:
@@ -163,3 +163,10 @@ def view_reviews(user, application: Application) -> bool:
 def report(user, grant_report: GrantReport) -> bool:
     """The grantees report together: the lead and every partner."""
     return take_part(user, grant_report.award.application)
+
+
+@rule("grants.request_change")
+def request_change(user, award: Award) -> bool:
+    """The grantee's lead asks for changes to an accepted agreement, and may withdraw them;
+    partners follow them on the award page."""
+    return apply(user, award.application)

@@ -66,6 +66,15 @@ from .calls import (
     programme_cities,
     programmes,
 )
+from .changes import (
+    LineChange,
+    approved_lines,
+    change_detail,
+    change_requests,
+    line_changes,
+    open_change,
+    reported_spent,
+)
 from .ledger import (
     NET_AWARDED,
     awarded_minor,
@@ -103,6 +112,13 @@ from .submission import (
 )
 
 __all__ = [
+    "LineChange",
+    "approved_lines",
+    "change_detail",
+    "change_requests",
+    "line_changes",
+    "open_change",
+    "reported_spent",
     "APPLICATION_PARTIES",
     "AWARD_SORTS",
     "Check",

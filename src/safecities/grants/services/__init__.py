@@ -41,6 +41,7 @@ from .calls import (
     update_call,
     update_programme,
 )
+from .changes import approve_change, decline_change, request_change, withdraw_change
 from .decisions import award_grant, decline_application
 from .lines import add_programme_line, draw_call_on, update_programme_line
 from .partners import confirm_participation, withdraw_participation
@@ -56,6 +57,10 @@ from .sums import (
 )
 
 __all__ = [
+    "approve_change",
+    "decline_change",
+    "request_change",
+    "withdraw_change",
     "confirm_participation",
     "withdraw_participation",
     "WrongCurrency",

@@ -18,6 +18,7 @@ errors.install(api)
 api.add_router("/network", network.router)
 api.add_router("/charter", charter.router)
 api.add_router("/grants", "safecities.api.grants.router")
+api.add_router("/grants", "safecities.api.grants_changes.router")  # change requests
 api.add_router("/indicators", "safecities.api.indicators.router")
 api.add_router("/plans", "safecities.api.plans.router")
 api.add_router("/practices", "safecities.api.practices.router")

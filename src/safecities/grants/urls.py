@@ -1,6 +1,15 @@
 """Grant pages under /grants/: each views module lists the URLs of its part of the cycle."""
 
-from .views import applications, awards, grantee_reports, lines, partners, programmes, reviews
+from .views import (
+    applications,
+    awards,
+    changes,
+    grantee_reports,
+    lines,
+    partners,
+    programmes,
+    reviews,
+)
 
 app_name = "grants"
 
@@ -12,4 +21,5 @@ urlpatterns = [
     *grantee_reports.urlpatterns,
     *reviews.urlpatterns,
     *awards.urlpatterns,
+    *changes.urlpatterns,
 ]

@@ -71,7 +71,7 @@ class LineChange:
 
 
 def line_changes(
-    change: ChangeRequest | None, lines: list[BudgetLine], spent: dict[int, int], currency: str
+    change: ChangeRequest | None, *, lines: list[BudgetLine], spent: dict[int, int], currency: str
 ) -> list[LineChange]:
     """Each of `lines` before and after `change` (none: as they stand)."""
     asked = (change.lines or {}) if change is not None else {}

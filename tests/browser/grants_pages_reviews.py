@@ -76,6 +76,8 @@ PAGES = {
         lambda: reverse("grants:my-reviews"),  # the empty state
         lambda: reverse("grants:award", args=[_award("Oslo snakker")]),  # as the grantee
         lambda: reverse("grants:award", args=[_award("Young voices Oslo East")]),
+        # the change request form, saying why no change may be asked for yet
+        lambda: reverse("grants:change-request", args=[_award("Oslo snakker")]),
     ],
     "reviewer": [
         lambda: reverse("grants:my-reviews"),

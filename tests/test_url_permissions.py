@@ -25,7 +25,13 @@ from tests.conftest import ROLES, _demo_media, demo_namespace
 from tests.core import url_rows as core_rows
 from tests.events import url_rows_api as event_api_rows
 from tests.events import url_rows_pages as event_page_rows
-from tests.grants import url_rows_api, url_rows_applications, url_rows_programmes, url_rows_reviews
+from tests.grants import (
+    url_rows_api,
+    url_rows_applications,
+    url_rows_changes,
+    url_rows_programmes,
+    url_rows_reviews,
+)
 from tests.indicators import url_rows_api as indicator_rows
 from tests.indicators import url_rows_imports as indicator_import_rows
 from tests.indicators import url_rows_pages as indicator_page_rows
@@ -41,6 +47,7 @@ ROW_MODULES = (
     url_rows_programmes,
     url_rows_applications,
     url_rows_reviews,
+    url_rows_changes,
     url_rows_api,
     indicator_rows,
     plan_rows,

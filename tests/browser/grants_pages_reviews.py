@@ -84,6 +84,8 @@ PAGES = {
         lambda: reverse("grants:award", args=[_award("Young voices Oslo East")]),
         lambda: reverse("grants:agreement", args=[_award("Oslo snakker")]),  # as the lead
         lambda: reverse("grants:agreement-accept", args=[_award("Oslo snakker")]),  # accepted
+        # the change request form, saying why no change may be asked for yet
+        lambda: reverse("grants:change-request", args=[_award("Oslo snakker")]),
     ],
     "reviewer": [
         lambda: reverse("grants:my-reviews"),

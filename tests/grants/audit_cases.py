@@ -239,7 +239,54 @@ def _confirmed_partner(demo):
     return services.confirm_participation(actor=demo.users["organisation_contact"], partner=partner)
 
 
+def _accepted_award(demo):
+    award = _award(demo)
+    accept_agreement(award, runner=_officer(demo), lead=_coordinator(demo))
+    return award
+
+
+def _request_extension(demo, award):
+    return services.request_change(
+        actor=_coordinator(demo),
+        award=award,
+        kind="extension",
+        reason="The autumn debates move to spring.",
+        new_ends_on=date(2026, 8, 31),
+        new_final_due_on=date(2026, 10, 31),
+    )
+
+
+def _change(demo):
+    return _request_extension(demo, _accepted_award(demo))
+
+
 GRANT_CASES = {
+    "safecities.grants.services.request_change": (
+        _accepted_award,
+        _request_extension,
+        "grants.change.request",
+        {"kind", "reason", "new_ends_on", "new_final_due_on"},
+    ),
+    "safecities.grants.services.withdraw_change": (
+        _change,
+        lambda d, change: services.withdraw_change(actor=_coordinator(d), change=change),
+        "grants.change.withdraw",
+        {"status"},
+    ),
+    "safecities.grants.services.approve_change": (
+        _change,
+        lambda d, change: services.approve_change(actor=_officer(d), change=change),
+        "grants.change.approve",
+        {"status", "ends_on", "final_report_due_on"},
+    ),
+    "safecities.grants.services.decline_change": (
+        _change,
+        lambda d, change: services.decline_change(
+            actor=_officer(d), change=change, note="Not this year."
+        ),
+        "grants.change.decline",
+        {"status", "decision_note"},
+    ),
     "safecities.grants.services.confirm_participation": (
         _partnered_draft,
         lambda d, partner: services.confirm_participation(

@@ -19,6 +19,7 @@ api.add_router("/network", network.router)
 api.add_router("/charter", charter.router)
 api.add_router("/grants", "safecities.api.grants.router")
 api.add_router("/grants", "safecities.api.grants_agreements.router")  # /grants/awards/{id}
+api.add_router("/grants", "safecities.api.grants_changes.router")  # change requests
 api.add_router("/indicators", "safecities.api.indicators.router")
 api.add_router("/plans", "safecities.api.plans.router")
 api.add_router("/practices", "safecities.api.practices.router")

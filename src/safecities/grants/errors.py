@@ -59,7 +59,8 @@ class NotReviewed(DomainError):
 
 
 class AgreementNotAccepted(DomainError):
-    """A payment is marked paid before the grantee accepted the grant agreement."""
+    """A payment is marked paid, or a change asked for, before the grantee accepted the grant
+    agreement (or a change on a closed grant)."""
 
     status = 409
 
@@ -68,9 +69,26 @@ class ApprovedBudgetMismatch(DomainError):
     """The approved budget lines of an agreement do not add up to the award."""
 
 
+class ChangeAlreadyOpen(DomainError):
+    """A grant has at most one change request waiting for the programme's decision."""
+
+    status = 409
+
+
+class ReallocationUnbalanced(DomainError):
+    """The new approved amounts do not add up to the award."""
+
+
+class BelowReportedSpending(DomainError):
+    """A budget line would be approved for less than the reports say was spent on it."""
+
+
 __all__ = [
     "AgreementNotAccepted",
     "ApprovedBudgetMismatch",
+    "BelowReportedSpending",
+    "ChangeAlreadyOpen",
+    "ReallocationUnbalanced",
     "AwardOverRequest",
     "BudgetExceeded",
     "BudgetLinesMismatch",

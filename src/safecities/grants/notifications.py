@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from safecities.core import outbox
 from safecities.network.models import Role
 
-from .models import Agreement, Application, GrantReport, Review
+from .models import Agreement, Application, ChangeRequest, GrantReport, Review
 
 
 def _absolute(path: str) -> str:
@@ -162,11 +162,56 @@ def agreement_sent(agreement_id: int) -> None:
     )
 
 
+def _change(pk: int) -> ChangeRequest:
+    return ChangeRequest.objects.select_related(
+        "award__application__call__programme",
+        "award__application__lead_municipality",
+        "award__application__lead_organisation",
+        "award__application__created_by",
+    ).get(pk=pk)
+
+
+def _award_url(change: ChangeRequest) -> str:
+    return _absolute(reverse("grants:award", args=[change.award_id]))
+
+
+def change_requested(change_id: int) -> None:
+    """The grantee asked for a change: those who run the programme are told."""
+    change = _change(change_id)
+    _send(
+        _funder_officers(change.award.application),
+        "change_requested",
+        {"change": change, "url": _absolute(reverse("grants:change-decide", args=[change.pk]))},
+    )
+
+
+def change_withdrawn(change_id: int) -> None:
+    change = _change(change_id)
+    _send(
+        _funder_officers(change.award.application),
+        "change_withdrawn",
+        {"change": change, "url": _award_url(change)},
+    )
+
+
+def change_decided(change_id: int) -> None:
+    """Approved or declined: the grantee's lead is told."""
+    change = _change(change_id)
+    _send(
+        applicants(change.award.application),
+        "change_decided",
+        {"change": change, "url": _award_url(change)},
+    )
+
+
 def register() -> None:
     """The mails grants owes, for `core.outbox` (report reminders are sent by their command)."""
 
     def application(application: Application) -> str:
         return reverse("grants:application", args=[application.pk])
+
+    def _change_link(change: ChangeRequest) -> str:
+        return reverse("grants:award", args=[change.award_id])
 
     kinds = {  # the mail, what it is called, the record its first id names, that record's page
         application_submitted: (_("Grant application submitted"), Application, application),
@@ -186,6 +231,9 @@ def register() -> None:
             GrantReport,
             lambda report: reverse("grants:report", args=[report.pk]),
         ),
+        change_requested: (_("Grant change requested"), ChangeRequest, _change_link),
+        change_withdrawn: (_("Grant change request withdrawn"), ChangeRequest, _change_link),
+        change_decided: (_("Grant change request decided"), ChangeRequest, _change_link),
     }
     for send, (label, record, link) in kinds.items():
         outbox.register(f"grants.{send.__name__}", send, label=label, record=record, link=link)

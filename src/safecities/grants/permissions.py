@@ -18,7 +18,7 @@ from safecities.network.permissions import (
     speaks_for,
 )
 
-from .models import Application, Call, GrantReport, Partner, Payment, Programme, Review
+from .models import Application, Award, Call, GrantReport, Partner, Payment, Programme, Review
 
 
 def _funder_id(obj) -> int | None:
@@ -182,3 +182,10 @@ def view_agreement(user, agreement) -> bool:
     """Whoever runs the programme, the lead and every partner read the agreement."""
     application = agreement.award.application
     return runs(user, application) or take_part(user, application)
+
+
+@rule("grants.request_change")
+def request_change(user, award: Award) -> bool:
+    """The grantee's lead asks for changes to an accepted agreement, and may withdraw them;
+    partners follow them on the award page."""
+    return apply(user, award.application)

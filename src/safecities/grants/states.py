@@ -4,7 +4,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safecities.core.states import InvalidTransition, Workflow
 
-from .models import Agreement, Application, Call, ChangeRequest, GrantReport, Payment, Review, Stage
+from .models import (
+    Agreement,
+    Application,
+    Award,
+    Call,
+    ChangeRequest,
+    GrantReport,
+    Payment,
+    Review,
+    Stage,
+)
 
 C = Call.Status
 A = Application.Status
@@ -101,14 +111,31 @@ def agreement_editable(agreement: Agreement) -> bool:
     return AGREEMENT.may_move(agreement, AG.SENT)
 
 
-def payable(award) -> bool:
+def agreement_accepted(award: Award) -> bool:
+    """Whether the grantee accepted the award's agreement (an award may have none yet)."""
+    agreement = getattr(award, "agreement", None)
+    return agreement is not None and agreement.status == AG.ACCEPTED
+
+
+def payable(award: Award) -> bool:
     """Whether the award's payments may be marked paid: its grant agreement is accepted. An
     award without an agreement (none drafted yet) is not payable either."""
-    try:
-        agreement = award.agreement
-    except Agreement.DoesNotExist:
-        return False
-    return agreement.status == AG.ACCEPTED
+    return agreement_accepted(award)
+
+
+def changes_possible(award: Award) -> bool:
+    """Whether a change may be asked for on the award now: its agreement is accepted and the
+    grant is not closed. (At most one request is open at a time: see `OPEN_CHANGE`.)"""
+    return award.closed_at is None and agreement_accepted(award)
+
+
+# A change request waiting for the programme's decision: the states it may still be decided in.
+OPEN_CHANGE = CHANGE.sources(CR.APPROVED)
+
+
+def may_request_change(award: Award, *, open_change: ChangeRequest | None) -> bool:
+    """`changes_possible`, and no other request waits for a decision."""
+    return open_change is None and changes_possible(award)
 
 
 def may_invite(application: Application) -> bool:
@@ -140,6 +167,10 @@ __all__ = [
     "agreement_editable",
     "payable",
     "CHANGE",
+    "OPEN_CHANGE",
+    "agreement_accepted",
+    "changes_possible",
+    "may_request_change",
     "APPLICATION",
     "decidable",
     "may_be_decided",

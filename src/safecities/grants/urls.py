@@ -4,6 +4,7 @@ from .views import (
     agreements,
     applications,
     awards,
+    changes,
     grantee_reports,
     lines,
     partners,
@@ -22,4 +23,5 @@ urlpatterns = [
     *reviews.urlpatterns,
     *awards.urlpatterns,
     *agreements.urlpatterns,
+    *changes.urlpatterns,
 ]

@@ -59,7 +59,8 @@ class Agreement(models.Model):
 class ChangeRequest(models.Model):
     """A grantee's request to change an accepted agreement: money moved between the approved
     budget lines (`lines`: budget line id → new approved amount in minor units) or a later end
-    date (`new_ends_on`). The programme approves or declines it."""
+    date (`new_ends_on`, and perhaps the final report's `new_final_due_on`). The programme
+    approves it (the change is then applied) or declines it."""
 
     class Kind(models.TextChoices):
         REALLOCATION = "realloc", _("Budget reallocation")
@@ -81,6 +82,12 @@ class ChangeRequest(models.Model):
     reason = models.TextField(_("reason"))
     lines = models.JSONField(_("new approved amounts"), default=dict, blank=True)
     new_ends_on = models.DateField(_("new end date"), null=True, blank=True)
+    new_final_due_on = models.DateField(
+        _("new due date of the final report"),
+        null=True,
+        blank=True,
+        help_text=_("An extension may move the final report's due date with the end date."),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -67,6 +67,15 @@ from .calls import (
     programme_cities,
     programmes,
 )
+from .changes import (
+    LineChange,
+    approved_budget_lines,
+    change_detail,
+    change_requests,
+    line_changes,
+    open_change,
+    reported_spent,
+)
 from .ledger import (
     NET_AWARDED,
     awarded_minor,
@@ -108,6 +117,13 @@ __all__ = [
     "agreement_detail",
     "approved_lines",
     "approved_totals",
+    "LineChange",
+    "approved_budget_lines",
+    "change_detail",
+    "change_requests",
+    "line_changes",
+    "open_change",
+    "reported_spent",
     "APPLICATION_PARTIES",
     "AWARD_SORTS",
     "Check",

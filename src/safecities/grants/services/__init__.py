@@ -49,6 +49,7 @@ from .calls import (
     update_call,
     update_programme,
 )
+from .changes import approve_change, decline_change, request_change, withdraw_change
 from .decisions import award_grant, decline_application
 from .lines import add_programme_line, draw_call_on, update_programme_line
 from .partners import confirm_participation, withdraw_participation
@@ -70,6 +71,10 @@ __all__ = [
     "reopen_agreement",
     "send_agreement",
     "update_agreement",
+    "approve_change",
+    "decline_change",
+    "request_change",
+    "withdraw_change",
     "confirm_participation",
     "withdraw_participation",
     "WrongCurrency",

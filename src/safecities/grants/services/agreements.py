@@ -112,7 +112,7 @@ def _ensure_sum(award: Award, lines: Sequence[BudgetLine]) -> None:
             % {"line": _line_name(missing[0], lines[missing[0] - 1])},
             field=f"approved_{lines[missing[0] - 1].pk}",
         )
-    total = sum(line.approved_minor for line in lines)
+    total = sum(line.approved_minor or 0 for line in lines)
     if total != award.amount_minor:
         currency = award.application.currency
         raise ApprovedBudgetMismatch(
@@ -145,7 +145,7 @@ def _schedule(award: Award, rows: Sequence[ReportRow]) -> tuple[list, list, list
             raise InvalidInput(
                 _("%(row)s: no such report of this grant.") % {"row": name}, field="reports"
             )
-        report = existing.get(pk) if pk is not None else GrantReport(award=award)
+        report = existing[pk] if pk is not None else GrantReport(award=award)
         if pk is not None and (report.kind, report.due_on) == (kind, due_on):
             continue
         if pk is not None and not report.is_due:
@@ -209,7 +209,7 @@ def update_agreement(
     before = sorted(_report_text(r) for r in GrantReport.objects.filter(award=award))
     changed, removed, after = _schedule(award, reports)
     terms = (terms or "").strip()
-    changes = {}
+    changes: dict[str, list] = {}
     if terms != agreement.terms:
         changes["terms"] = [agreement.terms, terms]
         agreement.terms = terms
@@ -220,7 +220,7 @@ def update_agreement(
             old = old_lines[line.pk]
             changes[f"approved: {line.label}"] = [
                 None if old is None else Money.from_minor(old, currency).record_text,
-                Money.from_minor(line.approved_minor, currency).record_text,
+                Money.from_minor(line.approved_minor or 0, currency).record_text,
             ]
     BudgetLine.objects.bulk_update(lines, ["approved_minor"])
     GrantReport.objects.filter(pk__in=[r.pk for r in removed]).delete()

@@ -21,6 +21,7 @@ from .. import selectors, services, states
 from ..forms.awards import PaidForm, PaymentForm, ReturnForm
 from ..forms.fields import RefusalHolder
 from ..models import GrantReport, Payment
+from .changes import change_section
 
 # --- object getters for the permission decorators ------------------------------------------
 
@@ -74,6 +75,7 @@ def award(request, pk: int):
             "payments": payments,
             "reports": award.reports.all(),
             "today": timezone.localdate(),
+            **change_section(request.user, award, runner=runner),
         },
     )
 

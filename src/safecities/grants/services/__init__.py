@@ -42,7 +42,14 @@ from .calls import (
     update_programme,
 )
 from .decisions import award_grant, decline_application
-from .lines import add_programme_line, draw_call_on, update_programme_line
+from .lines import (
+    add_programme_line,
+    call_line_locked,
+    delete_programme_line,
+    draw_call_on,
+    line_in_use,
+    update_programme_line,
+)
 from .partners import confirm_participation, withdraw_participation
 from .payments import cancel_payment, mark_paid, return_payment, schedule_payment
 from .reports import Reminders, accept_report, close_award, send_report_reminders, submit_report
@@ -80,7 +87,10 @@ __all__ = [
     "Reminders",
     "accept_report",
     "add_programme_line",
+    "call_line_locked",
+    "delete_programme_line",
     "draw_call_on",
+    "line_in_use",
     "update_programme_line",
     "assign_reviewer",
     "award_grant",

@@ -82,11 +82,14 @@ def _slug(name: str, country: Country, code: str) -> str:
     return base
 
 
-def _duplicate(country: Country, code: str) -> InvalidInput:
-    same = Municipality.objects.filter(country=country, code=code).first()
+def _duplicate(country: Country, code: str, same: Municipality | None = None) -> InvalidInput:
+    if same is None:
+        message = _("%(country)s already has a municipality with the code %(code)s.")
+    else:
+        message = _("%(country)s already has the municipality %(code)s, %(name)s.")
     return InvalidInput(
-        _("%(country)s already has the municipality %(code)s, %(name)s.")
-        % {"country": country.display_name, "code": code, "name": same.name if same else "?"},
+        message
+        % {"country": country.display_name, "code": code, "name": getattr(same, "name", "")},
         field="code",
     )
 
@@ -116,8 +119,9 @@ def add_municipality(
     except ValidationError as exc:
         raise InvalidInput(exc.messages[0], field="code") from exc
     name, names, region = _texts(name, names, region)
-    if Municipality.objects.filter(country=country, code=code).exists():
-        raise _duplicate(country, code)
+    same = Municipality.objects.filter(country=country, code=code).first()
+    if same is not None:
+        raise _duplicate(country, code, same)
     return audit.save_recorded(
         actor=actor,
         model=Municipality,

@@ -76,7 +76,6 @@ from .ledger import (
     programme_ledger,
 )
 from .lines import (
-    awarded_minor_of_call,
     grantable_lines,
     line_awarded_minor,
     line_ledger,
@@ -150,7 +149,6 @@ __all__ = [
     "grantable_lines",
     "line_ledger",
     "lines_overview",
-    "awarded_minor_of_call",
     "line_awarded_minor",
     "lines_with_sums",
     "programme_lines",

@@ -8,7 +8,7 @@ from django.db.models import F, OuterRef, QuerySet, Sum
 
 from safecities.core.money import Money
 
-from ..models import Award, Call, Payment, Programme, ProgrammeLine
+from ..models import Award, Payment, Programme, ProgrammeLine
 from .ledger import NET_AWARDED, _column, _total
 
 
@@ -95,8 +95,3 @@ def unallocated_minor(programme: Programme, *, without: ProgrammeLine | None = N
 def grantable_lines(programme: Programme | int) -> QuerySet[ProgrammeLine]:
     """The pots a call of the programme may draw on."""
     return ProgrammeLine.objects.filter(programme=programme, kind=ProgrammeLine.Kind.POT)
-
-
-def awarded_minor_of_call(call: Call | int) -> int:
-    """Minor units the call's awards count for, less what closed grants gave back."""
-    return _total(Award.objects.filter(application__call=call), NET_AWARDED)

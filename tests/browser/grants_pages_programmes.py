@@ -29,6 +29,12 @@ def _line() -> int:
     return ProgrammeLine.objects.filter(programme__slug=PROGRAMME).first().pk
 
 
+def _reserved_line() -> int:
+    """The line no call draws on: its delete page asks for the confirmation."""
+    lines = ProgrammeLine.objects.filter(programme__slug=PROGRAMME)
+    return lines.get(kind=ProgrammeLine.Kind.RESERVED).pk
+
+
 def _programme_without_lines() -> str:
     """A programme whose budget is one pot: the empty state of the lines pages."""
     programme = Programme.objects.filter(name="Axe sweep: no lines").first()
@@ -129,6 +135,9 @@ _RUNNER = [
     lambda: reverse("grants:programme-lines", args=[_programme_without_lines()]),  # empty
     lambda: reverse("grants:programme", args=[_programme_without_lines()]),  # no lines
     lambda: reverse("grants:call-line", args=[_open_call()]),
+    lambda: reverse("grants:call-line", args=[_closed_call()]),  # locked: it has awarded
+    lambda: reverse("grants:programme-line-delete", args=[PROGRAMME, _reserved_line()]),
+    lambda: reverse("grants:programme-line-delete", args=[PROGRAMME, _line()]),  # in use
 ]
 
 PAGES = {

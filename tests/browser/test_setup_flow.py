@@ -1,10 +1,10 @@
 """A brand-new installation reaches a working network through pages alone.
 
 From an empty database (as after `migrate`) with one superuser made by `createsuperuser`, as the
-README says, the secretariat creates a country and loads its register, a charter goal and the
-charter version that holds it, a funder, a national programme with a city picked from the
-register, and a grant programme; then edits the grant programme's budget. axe-core checks every
-page on the way."""
+README says, the secretariat creates a country, loads its register and adds a municipality the
+register does not list yet, a charter goal and the charter version that holds it, a funder, a
+national programme with a city picked from the register, and a grant programme; then edits the
+grant programme's budget. axe-core checks every page on the way."""
 
 import re
 
@@ -75,6 +75,27 @@ def test_a_new_installation_is_set_up_through_pages_alone(empty_installation, pa
     assert Municipality.objects.filter(country__code="NO").count() > 300
     row = page.locator("#countries").get_by_role("row").filter(has_text="Norway")
     expect(row).not_to_contain_text(" 0 ")
+
+    # A municipality the register file does not list yet, added by hand: a code the register
+    # has is refused on its field with what was typed kept, then a new code is saved.
+    page.locator("#countries").get_by_role("link", name=re.compile("^Municipalities")).click()
+    expect(page.locator("#municipalities")).to_contain_text("Oslo")
+    axe(page)
+    page.get_by_role("link", name="Add a municipality").click()
+    axe(page)
+    page.get_by_label("Official code").fill("0301")
+    page.get_by_label("Official name").fill("Nyby")
+    page.get_by_label("Region").fill("Finnmark")
+    page.get_by_label("Name in Northern Sami").fill("Ođđagávpot")
+    submit(page, page.get_by_role("button", name="Save the municipality"))
+    expect(page.locator("#id_code_error")).to_contain_text("0301, Oslo")
+    expect(page.get_by_label("Name in Northern Sami")).to_have_value("Ođđagávpot")
+    axe(page)
+    page.get_by_label("Official code").fill("5699")
+    submit(page, page.get_by_role("button", name="Save the municipality"))
+    expect(page.locator("body")).to_contain_text("The municipality Nyby is saved.")
+    nyby = Municipality.objects.get(country__code="NO", code="5699")
+    assert (nyby.name, nyby.region, nyby.names) == ("Nyby", "Finnmark", {"se": "Ođđagávpot"})
 
     # The charter: a goal in two languages, and the version that holds it.
     page.goto(hub)

@@ -260,6 +260,26 @@ CASES = {
         "network.country.create",
         {"code", "name"},
     ),
+    "safecities.network.services.add_municipality": (
+        lambda d: CountryFactory(code="EE"),
+        lambda d, country: network_services.add_municipality(
+            actor=d.users["secretariat"], country=country, code="0784", name="Tallinn"
+        ),
+        "network.municipality.create",
+        {"code", "name"},
+    ),
+    "safecities.network.services.rename_municipality": (
+        lambda d: d.oslo,
+        lambda d, oslo: network_services.rename_municipality(
+            actor=d.users["secretariat"],
+            municipality=oslo,
+            name="Oslo",
+            region="Oslo",
+            names={"nb": "Oslo", "se": "Oslo"},
+        ),
+        "network.municipality.update",
+        {"names"},
+    ),
     "safecities.network.services.load_register": (
         lambda d: CountryFactory(code="IS"),
         lambda d, country: network_services.load_register(

@@ -25,7 +25,9 @@ GRANT_SERVICES_MODULE = services
 # Services that write no one's record: a read, and the upkeep of the kept sums (`services.sums`),
 # which only recomputes derived columns inside the audited write that changed their rows.
 GRANT_READS: set[str] = {
+    "safecities.grants.services.call_line_locked",
     "safecities.grants.services.call_terms_locked",
+    "safecities.grants.services.line_in_use",
     "safecities.grants.services.refresh_all",
     "safecities.grants.services.refresh_awarded",
     "safecities.grants.services.refresh_call_counts",
@@ -335,6 +337,12 @@ GRANT_CASES = {
             actor=_officer(d), line=line, name="Secretariat", kind="reserved", amount=nok(100_000)
         ),
         "grants.programme_line.update",
+        {"name", "kind", "amount_minor"},
+    ),
+    "safecities.grants.services.delete_programme_line": (
+        lambda d: _line(d, _programme(d)),
+        lambda d, line: services.delete_programme_line(actor=_officer(d), line=line),
+        "grants.programme_line.delete",
         {"name", "kind", "amount_minor"},
     ),
     "safecities.grants.services.draw_call_on": (

@@ -182,15 +182,20 @@ def test_a_call_draws_on_a_pot_of_its_own_programme_only(demo, programme, pot_ca
     assert event.changes["line"][1] is None
 
 
-def test_a_call_moves_to_a_pot_only_if_its_awards_fit(
+def test_a_call_keeps_its_pot_once_it_has_awarded(
     demo, programme, pot_call, funder_officer, coordinator, reviewer
 ):
-    application = reviewed(demo, pot_call, coordinator, reviewer, 200_000)
-    services.award_grant(application=application, amount=nok(200_000), actor=funder_officer)
-    small = add(programme, funder_officer, name="Small pot", amount=150_000)
-    with unchanged(), pytest.raises(services.BudgetExceeded) as exc:
-        services.draw_call_on(actor=funder_officer, call=pot_call, line=small)
-    assert exc.value.field == "line"
+    assert services.call_line_locked(pot_call) is None
+    application = reviewed(demo, pot_call, coordinator, reviewer, 100_000)
+    services.award_grant(application=application, amount=nok(100_000), actor=funder_officer)
+    assert services.call_line_locked(pot_call)
+    roomy = add(programme, funder_officer, name="Roomy pot", amount=400_000)
+    for line in (roomy, None):
+        with unchanged(), pytest.raises(services.NotEditable) as exc:
+            services.draw_call_on(actor=funder_officer, call=pot_call, line=line)
+        assert exc.value.field == "line"
+    # Saying the same pot again changes nothing and is not refused.
+    services.draw_call_on(actor=funder_officer, call=pot_call, line=pot_call.line)
 
 
 def test_a_programme_without_lines_is_one_pot(

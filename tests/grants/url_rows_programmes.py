@@ -33,6 +33,7 @@ ROWS = {
     "grants:programme-edit":       (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:programme-lines":      (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:programme-line-edit":  (LOGIN, 403,   403,   403,    403,   200,   200),
+    "grants:programme-line-delete": (LOGIN, 403,  403,   403,    403,   200,   200),
     "grants:call-line":            (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call-create":          (LOGIN, 403,   403,   403,    403,   200,   200),
     "grants:call":                 (200,   200,   200,   200,    200,   200,   200),
@@ -60,6 +61,10 @@ SAMPLE_KWARGS = {
     "grants:programme-line-edit": lambda w: {
         "slug": PROGRAMME,
         "pk": ProgrammeLine.objects.filter(programme__slug=PROGRAMME).order_by("pk").first().pk,
+    },
+    "grants:programme-line-delete": lambda w: {
+        "slug": PROGRAMME,
+        "pk": ProgrammeLine.objects.filter(programme__slug=PROGRAMME).order_by("pk").last().pk,
     },
     "grants:call-line": _open_call,
     "grants:call-create": lambda w: {"slug": PROGRAMME},

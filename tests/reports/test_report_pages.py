@@ -238,9 +238,10 @@ def test_the_city_page_and_its_sections(client, demo, monkeypatch):
 # --- the queries do not grow with the data -------------------------------------------------
 
 # Programme page: the programme; the projects and their parties (2); events with attendance,
-# practices and outcome cities counted (3); money (2); the charts (city: 1, goals: 2); the first
-# projects (3), events (2), practices (1) and cities' outcomes (6); the PDF's state (2).
-PROGRAMME_PAGE = 25
+# practices and outcome cities counted (3); money (2); the budget lines with their sums (1); the
+# charts (city: 1, goals: 2); the first projects (3), events (2), practices (1) and cities'
+# outcomes (6); the PDF's state (2).
+PROGRAMME_PAGE = 26
 # City page: the city; grants by currency, practices, events counted (3); plan and measures (3),
 # outcomes (6), memberships (1); first grants (3), practices (1), events (2); the PDF's state (2).
 CITY_PAGE = 22

@@ -362,3 +362,8 @@ def programmes_for_setup() -> QuerySet[NationalProgramme]:
     return NationalProgramme.objects.select_related("country", "funder", "contact").annotate(
         city_count=Count("municipalities")
     )
+
+
+def municipalities_for_setup(country: Country) -> QuerySet[Municipality]:
+    """The country's municipalities by their official code, for the set-up pages."""
+    return Municipality.objects.filter(country=country).order_by("code", "pk")

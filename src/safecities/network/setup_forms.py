@@ -1,4 +1,5 @@
-"""Forms of the secretariat's set-up pages: countries, national programmes and funders."""
+"""Forms of the secretariat's set-up pages: countries and their municipalities, national
+programmes and funders."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from safecities.core.forms import (
 
 from .models import Country, Municipality, NationalProgramme, Person
 from .selectors import FUNDER_TYPES, funders
+from .services.municipalities import NAME_LANGUAGES
 
 
 class CountryForm(Form):
@@ -149,3 +151,57 @@ class FunderForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         styled(self)
+
+
+class MunicipalityForm(Form):
+    """A municipality added by hand (its code only then), or its names and region changed."""
+
+    code = forms.CharField(
+        label=_("Official code"),
+        max_length=8,
+        help_text=_("The statistics office's code, e.g. 0301 for Oslo; never taken twice."),
+    )
+    name = forms.CharField(
+        label=_("Official name"),
+        max_length=120,
+        help_text=_("As the statistics office writes it, e.g. Kárášjohka - Karasjok."),
+    )
+    region = forms.CharField(
+        label=_("Region"),
+        max_length=120,
+        required=False,
+        help_text=_("The county or region, e.g. Vestland."),
+    )
+
+    def __init__(self, *args, adding: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not adding:
+            del self.fields["code"]
+        for code, language in NAME_LANGUAGES.items():
+            self.fields[f"names_{code}"] = forms.CharField(
+                label=_("Name in %(language)s") % {"language": language},
+                max_length=120,
+                required=False,
+            )
+        styled(self)
+
+    def name_fields(self) -> list:
+        return [self[f"names_{code}"] for code in NAME_LANGUAGES]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        code = {"code": data["code"]} if "code" in self.fields else {}
+        return {
+            **code,
+            "name": data["name"],
+            "region": data["region"],
+            "names": {lang: data[f"names_{lang}"] for lang in NAME_LANGUAGES},
+        }
+
+    @staticmethod
+    def initial_for(municipality: Municipality) -> dict:
+        return {
+            "name": municipality.name,
+            "region": municipality.region,
+            **{f"names_{code}": value for code, value in (municipality.names or {}).items()},
+        }

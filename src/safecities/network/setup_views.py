@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from safecities.core.paging import paginate
 from safecities.core.permissions import permission_required
 from safecities.core.refusals import refusals, refused_to
 
 from . import selectors, services
-from .models import Country, NationalProgramme
+from .models import Country, Municipality, NationalProgramme
 from .services.setup import has_register
-from .setup_forms import CountryForm, FunderForm, NationalProgrammeForm
+from .setup_forms import CountryForm, FunderForm, MunicipalityForm, NationalProgrammeForm
 
 
 @permission_required("network.secretariat")
@@ -78,6 +79,61 @@ def country_register(request, code: str):
             "city_count": country.municipalities.count(),
         },
     )
+
+
+# --- a country's municipalities, added by hand --------------------------------------------
+
+
+@permission_required("network.secretariat")
+def municipalities(request, code: str):
+    country = get_object_or_404(Country, code=code.upper())
+    page, params = paginate(request, selectors.municipalities_for_setup(country), per_page=50)
+    return render(
+        request,
+        "network/setup/municipalities.html",
+        {"country": country, "page": page, "query": params, "has_register": has_register(country)},
+    )
+
+
+def _municipality_form(request, country: Country, municipality: Municipality | None):
+    initial = (
+        MunicipalityForm.initial_for(municipality)
+        if municipality and request.method != "POST"
+        else None
+    )
+    form = MunicipalityForm(request.POST or None, initial=initial, adding=municipality is None)
+    if request.method == "POST" and form.is_valid():
+        with refusals(request, form) as outcome:
+            if municipality is None:
+                saved = services.add_municipality(
+                    actor=request.user, country=country, **form.service_kwargs()
+                )
+            else:
+                saved = services.rename_municipality(
+                    actor=request.user, municipality=municipality, **form.service_kwargs()
+                )
+        if outcome.ok:
+            messages.success(
+                request, _("The municipality %(name)s is saved.") % {"name": saved.name}
+            )
+            return redirect("network:setup-municipalities", code=country.code)
+    return render(
+        request,
+        "network/setup/municipality_form.html",
+        {"form": form, "country": country, "municipality": municipality},
+    )
+
+
+@permission_required("network.secretariat")
+def municipality_create(request, code: str):
+    return _municipality_form(request, get_object_or_404(Country, code=code.upper()), None)
+
+
+@permission_required("network.secretariat")
+def municipality_edit(request, code: str, slug: str):
+    country = get_object_or_404(Country, code=code.upper())
+    municipality = get_object_or_404(Municipality, country=country, slug=slug)
+    return _municipality_form(request, country, municipality)
 
 
 # --- national programmes ---------------------------------------------------------------------
@@ -146,6 +202,21 @@ urlpatterns = [
     path("setup/countries/new/", country_create, name="setup-country-create"),
     path("setup/countries/<str:code>/edit/", country_edit, name="setup-country-edit"),
     path("setup/countries/<str:code>/register/", country_register, name="setup-country-register"),
+    path(
+        "setup/countries/<str:code>/municipalities/",
+        municipalities,
+        name="setup-municipalities",
+    ),
+    path(
+        "setup/countries/<str:code>/municipalities/new/",
+        municipality_create,
+        name="setup-municipality-create",
+    ),
+    path(
+        "setup/countries/<str:code>/municipalities/<slug:slug>/edit/",
+        municipality_edit,
+        name="setup-municipality-edit",
+    ),
     path("setup/programmes/", programmes, name="setup-programmes"),
     path("setup/programmes/new/", programme_create, name="setup-programme-create"),
     path("setup/programmes/<slug:slug>/edit/", programme_edit, name="setup-programme-edit"),

@@ -86,6 +86,7 @@ def programme_context(slug: str, year: int) -> dict:
         "attendance_chart": _attendance_chart(report.events),
         "sections": [
             ("money", _("Money")),
+            ("lines", _("Budget lines")),
             ("projects", _("Projects and their results")),
             ("events", _("Events and attendance")),
             ("practices", _("Practices published")),
@@ -167,7 +168,7 @@ def programme_page_context(slug: str, year: int) -> dict:
         ),
         "preview": paged.PREVIEW,
         "cities_preview": paged.CITIES_PREVIEW,
-        "sections": [("summary", _("Summary")), ("money", _("Money"))]
+        "sections": [("summary", _("Summary")), ("money", _("Money")), ("lines", _("Budget lines"))]
         + [(key, str(label)) for key, label in PROGRAMME_SECTIONS.items()],
     }
 

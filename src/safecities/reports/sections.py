@@ -275,6 +275,7 @@ class ProgrammeSummary:
 
     scope: ProgrammeScope
     money: dict[str, Money]
+    lines: dict  # the budget lines' ledgers to the end of the year: `grants.lines_overview`
     breakdown: dict
     project_count: int
     projects: list[selectors.Project]
@@ -308,6 +309,7 @@ def programme_summary(programme: Programme, *, year: int) -> ProgrammeSummary:
     return ProgrammeSummary(
         scope=scope,
         money=year_money(programme, year=year),
+        lines=grants.lines_overview(programme, until=scope.until),
         breakdown=grants.programme_breakdown(
             programme, until=scope.until, cities=CHART_CITIES, years=False
         ),

@@ -193,6 +193,7 @@ class ProgrammeReport:
     programme: Programme
     year: int
     ledger: dict[str, Money]  # to the end of the year
+    lines: dict  # the budget lines' ledgers to the end of the year: `grants.lines_overview`
     awarded_in_year: Money
     paid_in_year: Money
     breakdown: dict[str, list]  # by_city, by_goal: awards decided to the end of the year
@@ -278,6 +279,7 @@ def programme_report(programme: Programme, *, year: int) -> ProgrammeReport:
         programme=programme,
         year=year,
         ledger=ledger,
+        lines=grants.lines_overview(programme, until=end),
         awarded_in_year=Money.from_minor(
             ledger["awarded"].minor_units - before["awarded"].minor_units, currency
         ),

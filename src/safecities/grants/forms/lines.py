@@ -55,3 +55,21 @@ class CallLineForm(forms.Form):
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = lines
+
+
+def add_pot_field(form: forms.Form, lines) -> None:
+    """The call form's choice of the pot the call draws on: only the programme's grantable pots,
+    and one must be chosen when the programme has any (none: the field is left out, the call
+    draws on the whole budget). `draw_call_on` decides whether the choice may change."""
+    pots = list(lines)
+    if not pots:
+        return
+    field = forms.ModelChoiceField(
+        label=_("Budget line"),
+        queryset=lines,
+        widget=forms.RadioSelect,
+        help_text=_("The pot of the programme this call's grants are paid from."),
+        error_messages={"required": _("Choose the pot the call draws on.")},
+    )
+    field.choices = [(pot.pk, pot.name) for pot in pots]  # the pots read once, above
+    form.fields["line"] = field

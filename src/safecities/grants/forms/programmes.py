@@ -29,6 +29,7 @@ from safecities.network.models import Country, NationalProgramme, Organisation, 
 
 from ..models import Call, Question, Stage
 from .fields import AmountField
+from .lines import add_pot_field
 
 OTHER_SUFFIXES = tuple(f"_{code}" for code in LANGUAGES[1:])
 
@@ -228,9 +229,10 @@ class CallForm(LanguagesAndMomentsMixin, Form):
         label=_("Hide applicants from reviewers (blind review)"), required=False
     )
 
-    def __init__(self, *args, currency: str, **kwargs):
+    def __init__(self, *args, currency: str, lines=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.currency = currency
+        add_pot_field(self, lines)
         for name in ("min_amount", "max_amount"):
             self.fields[name].help_text = _("In %(currency)s, whole units.") % {
                 "currency": currency
@@ -283,6 +285,7 @@ class CallForm(LanguagesAndMomentsMixin, Form):
             "national_programme": data["national_programme"],
             "countries": list(data["countries"]),
             "organisation_types": list(data["organisation_types"]),
+            **({"line": data["line"]} if "line" in self.fields else {}),
         }
 
     @classmethod
@@ -299,6 +302,7 @@ class CallForm(LanguagesAndMomentsMixin, Form):
             "national_programme": call.national_programme,
             "countries": list(call.countries.all()),
             "organisation_types": list(call.organisation_types),
+            "line": call.line_id,
         }
         return initial | cls.initial_texts_and_moments(call, zone)
 

@@ -86,7 +86,6 @@ from .ledger import (
     programme_ledger,
 )
 from .lines import (
-    awarded_minor_of_call,
     grantable_lines,
     line_awarded_minor,
     line_ledger,
@@ -171,7 +170,6 @@ __all__ = [
     "grantable_lines",
     "line_ledger",
     "lines_overview",
-    "awarded_minor_of_call",
     "line_awarded_minor",
     "lines_with_sums",
     "programme_lines",

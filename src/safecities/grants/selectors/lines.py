@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import F, OuterRef, QuerySet, Sum
 
 from safecities.core.money import Money
 
-from ..models import Award, Call, Payment, Programme, ProgrammeLine
+from ..models import Award, Payment, Programme, ProgrammeLine
 from .ledger import NET_AWARDED, _column, _total
 
 
@@ -16,22 +18,22 @@ def line_awarded_minor(line: ProgrammeLine | int) -> int:
     return _total(Award.objects.filter(application__call__line=line), NET_AWARDED)
 
 
-def lines_with_sums(programme: Programme | int) -> QuerySet[ProgrammeLine]:
+def lines_with_sums(
+    programme: Programme | int, *, until: date | None = None
+) -> QuerySet[ProgrammeLine]:
     """The programme's lines in order, each with `awarded_sum` and `paid_sum` columns: one
-    query, however many lines and awards."""
+    query, however many lines and awards. With `until`, of the grants decided and payments
+    made before that day (a report's year), as `programme_ledger` counts them."""
+    awards = Award.objects.filter(application__call__line=OuterRef("pk"))
+    payments = Payment.objects.filter(
+        award__application__call__line=OuterRef("pk"), status=Payment.Status.PAID
+    )
+    if until is not None:
+        awards = awards.filter(decided_at__date__lt=until)
+        payments = payments.filter(paid_on__lt=until)
     return ProgrammeLine.objects.filter(programme=programme).annotate(
-        awarded_sum=_column(
-            Award.objects.filter(application__call__line=OuterRef("pk")),
-            "application__call__line",
-            Sum(NET_AWARDED),
-        ),
-        paid_sum=_column(
-            Payment.objects.filter(
-                award__application__call__line=OuterRef("pk"), status=Payment.Status.PAID
-            ),
-            "award__application__call__line",
-            Sum(F("amount_minor")),
-        ),
+        awarded_sum=_column(awards, "application__call__line", Sum(NET_AWARDED)),
+        paid_sum=_column(payments, "award__application__call__line", Sum(F("amount_minor"))),
     )
 
 
@@ -45,9 +47,10 @@ def _row(line: ProgrammeLine, currency: str, *, awarded: int, paid: int) -> dict
     }
 
 
-def programme_lines(programme: Programme) -> list[dict]:
+def programme_lines(programme: Programme, *, until: date | None = None) -> list[dict]:
     """Each line of the programme with its ledger as Money (budget, awarded, paid, left), for
-    the programme page; empty when the whole budget is one implicit pot."""
+    the programme page and the reports (to `until`, as `lines_with_sums`); empty when the
+    whole budget is one implicit pot."""
     return [
         _row(
             line,
@@ -55,14 +58,14 @@ def programme_lines(programme: Programme) -> list[dict]:
             awarded=line.awarded_sum,  # type: ignore[attr-defined]  # annotated above
             paid=line.paid_sum,  # type: ignore[attr-defined]
         )
-        for line in lines_with_sums(programme)
+        for line in lines_with_sums(programme, until=until)
     ]
 
 
-def lines_overview(programme: Programme) -> dict:
-    """The lines with their ledgers, and what of the budget no line holds, which calls without
-    a line draw on with the rest (two queries)."""
-    rows = programme_lines(programme)
+def lines_overview(programme: Programme, *, until: date | None = None) -> dict:
+    """The lines with their ledgers (to `until`, as `lines_with_sums`), and what of the budget
+    no line holds, which calls without a line draw on with the rest (one query)."""
+    rows = programme_lines(programme, until=until)
     held = sum(row["line"].amount_minor for row in rows)
     currency = programme.currency
     return {
@@ -92,8 +95,3 @@ def unallocated_minor(programme: Programme, *, without: ProgrammeLine | None = N
 def grantable_lines(programme: Programme | int) -> QuerySet[ProgrammeLine]:
     """The pots a call of the programme may draw on."""
     return ProgrammeLine.objects.filter(programme=programme, kind=ProgrammeLine.Kind.POT)
-
-
-def awarded_minor_of_call(call: Call | int) -> int:
-    """Minor units the call's awards count for, less what closed grants gave back."""
-    return _total(Award.objects.filter(application__call=call), NET_AWARDED)

@@ -51,7 +51,14 @@ from .calls import (
 )
 from .changes import approve_change, decline_change, request_change, withdraw_change
 from .decisions import award_grant, decline_application
-from .lines import add_programme_line, draw_call_on, update_programme_line
+from .lines import (
+    add_programme_line,
+    call_line_locked,
+    delete_programme_line,
+    draw_call_on,
+    line_in_use,
+    update_programme_line,
+)
 from .partners import confirm_participation, withdraw_participation
 from .payments import cancel_payment, mark_paid, return_payment, schedule_payment
 from .reports import Reminders, accept_report, close_award, send_report_reminders, submit_report
@@ -99,7 +106,10 @@ __all__ = [
     "Reminders",
     "accept_report",
     "add_programme_line",
+    "call_line_locked",
+    "delete_programme_line",
     "draw_call_on",
+    "line_in_use",
     "update_programme_line",
     "assign_reviewer",
     "award_grant",

@@ -35,10 +35,12 @@ from ..models import (
     Call,
     Criterion,
     Programme,
+    ProgrammeLine,
     Question,
     Stage,
 )
 from ._shared import CALL_FIELDS, PROGRAMME_FIELDS, _money
+from .lines import draw_call_on
 
 # --- programmes and calls ----------------------------------------------------------------
 
@@ -185,9 +187,11 @@ def create_call(
     national_programme: NationalProgramme | None = None,
     countries: Iterable[Country] = (),
     organisation_types: Iterable[str] = (),
+    line: ProgrammeLine | None = None,
 ) -> Call:
     """A call for applications, in draft until opened; `national_programme`, `countries` and
-    `organisation_types` limit who may apply (every party, checked at submission)."""
+    `organisation_types` limit who may apply (every party, checked at submission); `line` is
+    the pot it grants from (`draw_call_on`), None: the whole budget."""
     ensure(actor, "grants.manage_programme", programme, field="programme")
     call = Call(programme=programme)
     _fill_call(
@@ -214,6 +218,8 @@ def create_call(
     changes["goals"] = [None, sorted(g.code for g in call.goals.all())]
     changes["countries"] = [None, sorted(c.code for c in call.countries.all())]
     audit.record(actor=actor, action="grants.call.create", target=call, changes=changes)
+    if line is not None:
+        call = draw_call_on(actor=actor, call=call, line=line)
     return call
 
 
@@ -309,6 +315,10 @@ def call_terms_locked(call: Call) -> str | None:
     }
 
 
+# `update_call` leaves the call's budget line as it is unless it is given one (or None).
+KEEP_LINE = object()
+
+
 def _draft_call(actor: User, call: Call) -> Call:
     ensure(actor, "grants.manage_programme", call)
     call = Call.objects.select_for_update().select_related("programme").get(pk=call.pk)
@@ -339,8 +349,10 @@ def update_call(
     national_programme: NationalProgramme | None = None,
     countries: Iterable[Country] = (),
     organisation_types: Iterable[str] = (),
+    line: ProgrammeLine | None | object = KEEP_LINE,
 ) -> Call:
-    """Change a draft call's terms, all of them, as `create_call` takes them."""
+    """Change a draft call's terms, all of them, as `create_call` takes them; its pot too when
+    `line` is given (`draw_call_on`)."""
     call = _draft_call(actor, call)
     before = audit.snapshot(call, CALL_FIELDS)
     before_goals = sorted(g.code for g in call.goals.all())
@@ -374,6 +386,8 @@ def update_call(
         if after_goals != before_goals:
             changes["goals"] = [before_goals, after_goals]
     audit.record(actor=actor, action="grants.call.update", target=call, changes=changes)
+    if line is not KEEP_LINE and getattr(line, "pk", None) != call.line_id:
+        call = draw_call_on(actor=actor, call=call, line=line)  # type: ignore[arg-type]
     return call
 
 

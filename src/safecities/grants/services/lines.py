@@ -1,7 +1,9 @@
-"""A programme's budget lines: adding and changing them, and the pot a call draws on.
+"""A programme's budget lines: adding, changing and deleting them, and the pot a call draws on.
 
 The lines never add up to more than the programme's budget and a line never drops below what
-its calls have awarded: both are checked under the programme's row lock, the lock awards take."""
+its calls have awarded: both are checked under the programme's row lock, the lock awards take.
+A call keeps its pot once it has awarded a grant, and a line goes only while no call draws on
+it and nothing was awarded from it."""
 
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from safecities.core.money import Money
 from safecities.core.permissions import ensure
 
 from .. import selectors
-from ..errors import BudgetExceeded
-from ..models import Call, Programme, ProgrammeLine
+from ..errors import BudgetExceeded, NotEditable
+from ..models import Award, Call, Programme, ProgrammeLine
 from ._shared import _money
 
 if TYPE_CHECKING:
@@ -116,10 +118,21 @@ def update_programme_line(
     return line
 
 
+def call_line_locked(call: Call) -> str | None:
+    """Why the call's budget line can no longer change (it has awarded a grant: the award was
+    made from that pot), or None."""
+    if Award.objects.filter(application__call=call).exists():
+        return _(
+            "The call has awarded grants from its budget line: the line can only change while "
+            "nothing is awarded from the call."
+        )
+    return None
+
+
 @transaction.atomic
 def draw_call_on(*, actor: User, call: Call, line: ProgrammeLine | None) -> Call:
-    """Let the call grant from one pot of its programme (None: the whole budget). What the
-    call has awarded already must fit in what the pot has left."""
+    """Let the call grant from one pot of its programme (None: the whole budget), while nothing
+    has been awarded from the call."""
     ensure(actor, "grants.manage_programme", call.programme, field="line")
     programme = Programme.objects.select_for_update().get(pk=call.programme_id)
     call = Call.objects.get(pk=call.pk)
@@ -133,19 +146,10 @@ def draw_call_on(*, actor: User, call: Call, line: ProgrammeLine | None) -> Call
                 _("“%(line)s” is reserved: a call grants from a pot.") % {"line": line.name},
                 field="line",
             )
-        if line.pk != call.line_id:
-            moving = selectors.awarded_minor_of_call(call)
-            left = line.amount_minor - selectors.line_awarded_minor(line)
-            if moving > left:
-                raise BudgetExceeded(
-                    _("The call has awarded %(awarded)s, more than the %(left)s left in %(line)s.")
-                    % {
-                        "awarded": Money.from_minor(moving, programme.currency),
-                        "left": Money.from_minor(left, programme.currency),
-                        "line": line.name,
-                    },
-                    field="line",
-                )
+    if (line.pk if line else None) != call.line_id:
+        locked = call_line_locked(call)
+        if locked:
+            raise NotEditable(locked, field="line")
     call.line = line
     call.save(update_fields=["line"])
     audit.record(
@@ -155,6 +159,39 @@ def draw_call_on(*, actor: User, call: Call, line: ProgrammeLine | None) -> Call
         changes=audit.changes_between(before, audit.snapshot(call, ["line"])),
     )
     return call
+
+
+def line_in_use(line: ProgrammeLine) -> str | None:
+    """Why the line cannot be deleted (a call draws on it, or grants were awarded from it), or
+    None: the predicate of the delete page and of `delete_programme_line`."""
+    call = line.calls.order_by("pk").first()
+    if call is not None:
+        return _(
+            "A call draws on this line (“%(call)s”): choose another line for the call first."
+        ) % {"call": call.display_title}
+    if Award.objects.filter(application__call__line=line).exists():
+        return _("Grants were awarded from this line: it stays in the programme's ledger.")
+    return None
+
+
+@transaction.atomic
+def delete_programme_line(*, actor: User, line: ProgrammeLine) -> None:
+    """Delete a budget line no call draws on and nothing was awarded from; its money is then in
+    no line, for another line or the calls without one."""
+    ensure(actor, "grants.manage_programme", line.programme, field="line")
+    Programme.objects.select_for_update().get(pk=line.programme_id)
+    line = ProgrammeLine.objects.get(pk=line.pk)
+    reason = line_in_use(line)
+    if reason:
+        raise NotEditable(reason, field="line")
+    before = audit.snapshot(line, LINE_FIELDS)
+    audit.record(
+        actor=actor,
+        action="grants.programme_line.delete",
+        target=line,
+        changes=audit.changes_between(before, {}),
+    )
+    line.delete()
 
 
 def ensure_within_line(*, call: Call, amount: Money) -> None:

@@ -1,13 +1,14 @@
-"""A programme's budget lines, set up by who runs it: the list with each line's ledger, adding
-and changing a line, and the pot a call draws on."""
+"""A programme's budget lines, set up by who runs it: the list with each line's ledger, adding,
+changing and deleting a line, and the pot a call draws on."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from safecities.core.confirm import confirm
 from safecities.core.permissions import permission_required
-from safecities.core.refusals import refusals
+from safecities.core.refusals import refusals, refused_to
 
 from .. import selectors, services
 from ..forms.lines import CallLineForm, ProgrammeLineForm
@@ -84,7 +85,34 @@ def call_line(request, pk: int):
     return render(
         request,
         "grants/programmes/call_line.html",
-        {"call": call, "programme": call.programme, "form": form, "has_lines": lines.exists()},
+        {
+            "call": call,
+            "programme": call.programme,
+            "form": form,
+            "has_lines": lines.exists(),
+            "locked": services.call_line_locked(call),
+        },
+    )
+
+
+@permission_required("grants.manage_programme", obj=_programme)
+@refused_to("grants:programme-lines", slug="slug")
+def programme_line_delete(request, slug: str, pk: int):
+    """What deleting the line does (GET), or why it cannot be deleted; then (POST) the delete."""
+    programme = request.permission_object
+    line = get_object_or_404(ProgrammeLine, pk=pk, programme=programme)
+    return confirm(
+        request,
+        lambda: services.delete_programme_line(actor=request.user, line=line),
+        done=_("The budget line “%(name)s” is deleted.") % {"name": line.name},
+        template="grants/programmes/line_delete.html",
+        context={
+            "programme": programme,
+            "line": line,
+            "in_use": None if request.method == "POST" else services.line_in_use(line),
+        },
+        then="grants:programme-lines",
+        slug=programme.slug,
     )
 
 
@@ -94,6 +122,11 @@ urlpatterns = [
         "programmes/<slug:slug>/lines/<int:pk>/edit/",
         programme_line_edit,
         name="programme-line-edit",
+    ),
+    path(
+        "programmes/<slug:slug>/lines/<int:pk>/delete/",
+        programme_line_delete,
+        name="programme-line-delete",
     ),
     path("calls/<int:pk>/line/", call_line, name="call-line"),
 ]

@@ -182,7 +182,11 @@ def programme_edit(request, slug: str):
 @permission_required("grants.manage_programme", obj=_programme)
 def call_create(request, slug: str):
     programme = request.permission_object
-    form = CallForm(request.POST or None, currency=programme.currency)
+    form = CallForm(
+        request.POST or None,
+        currency=programme.currency,
+        lines=selectors.grantable_lines(programme),
+    )
     if request.method == "POST" and form.is_valid():
         with refusals(request, form) as outcome:
             call = services.create_call(
@@ -204,8 +208,9 @@ def call_create(request, slug: str):
 def call_edit(request, pk: int):
     call = request.permission_object
     currency = call.programme.currency
+    lines = selectors.grantable_lines(call.programme_id)
     if request.method == "POST":
-        form = CallForm(request.POST, currency=currency)
+        form = CallForm(request.POST, currency=currency, lines=lines)
         if form.is_valid():
             with refusals(request, form) as outcome:
                 services.update_call(actor=request.user, call=call, **form.service_kwargs())
@@ -213,7 +218,7 @@ def call_edit(request, pk: int):
                 messages.success(request, _("The call is saved."))
                 return redirect("grants:call", pk=call.pk)
     elif call.is_draft:
-        form = CallForm(initial=CallForm.initial_for(call), currency=currency)
+        form = CallForm(initial=CallForm.initial_for(call), currency=currency, lines=lines)
     else:
         form = None
     return render(

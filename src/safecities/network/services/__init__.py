@@ -19,6 +19,12 @@ from .applications import (
     submit_organisation_application,
     withdraw_application,
 )
+from .municipalities import (
+    MUNICIPALITY_FIELDS,
+    NAME_LANGUAGES,
+    add_municipality,
+    rename_municipality,
+)
 from .organisations import ORGANISATION_FIELDS, register_organisation, update_organisation
 from .people import PERSON_FIELDS, save_profile
 from .roles import SCOPED_ROLES, assign_role, revoke_role
@@ -26,6 +32,8 @@ from .setup import load_register, save_country, save_national_programme
 
 __all__ = [
     "APPLICATION_FIELDS",
+    "MUNICIPALITY_FIELDS",
+    "NAME_LANGUAGES",
     "ORGANISATION_FIELDS",
     "PERSON_FIELDS",
     "SCOPED_ROLES",
@@ -34,6 +42,7 @@ __all__ = [
     "ApplicationPending",
     "DomainError",
     "InvalidInput",
+    "add_municipality",
     "apply_for_new_organisation",
     "approve_application",
     "assign_role",
@@ -41,6 +50,7 @@ __all__ = [
     "end_membership",
     "load_register",
     "register_organisation",
+    "rename_municipality",
     "revoke_role",
     "role_on_approval",
     "save_country",

@@ -42,6 +42,17 @@ ROWS = {
     "grants:award-close":              (LOGIN, 403,   403,  403,    403,   200,   200),
     "grants:report-accept":            (LOGIN, 403,   403,  403,    403,   200,   200),
 }
+
+PARTNER_ROWS = {
+    #                                  partner coordinator, partner contact
+    "grants:award":                    (200, 200),  # with its payments
+    "grants:payment-schedule":         (403, 403),
+    "grants:payment-paid":             (403, 403),
+    "grants:payment-return":           (403, 403),
+    "grants:payment-cancel":           (403, 403),
+    "grants:award-close":              (403, 403),
+    "grants:report-accept":            (403, 403),
+}
 # fmt: on
 
 

@@ -29,7 +29,7 @@ def _stockholm_partners_in_a_project():
 def test_the_programme_reports_project_cards_label_lead_and_partners(client, demo):
     application = _stockholm_partners_in_a_project()
     html = client.get(reverse("reports:programme", args=[PROGRAMME, YEAR])).content.decode()
-    assert f"{application.lead} — <span class=\"sc-party-role\">lead</span>" in html
+    assert f'{application.lead} — <span class="sc-party-role">lead</span>' in html
     assert 'Stockholm — <span class="sc-party-role">partner: Shares its method</span>' in html
     section = client.get(
         reverse("reports:programme-section", args=[PROGRAMME, YEAR, "projects"])

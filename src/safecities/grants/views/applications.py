@@ -238,6 +238,7 @@ def application_edit(request, pk: int):
                 request, reverse("grants:application-edit", args=[application.pk]), by_button
             )
     form = editor.form
+    co_writer = editor.writes is not None
     response = render(
         request,
         "grants/applications/edit.html",
@@ -252,8 +253,9 @@ def application_edit(request, pk: int):
             "errors": errors,
             "totals": _totals(application),
             "not_autosaved": ",".join(form.file_field_names()),
-            "co_writer": editor.writes is not None,
-            "budget_lines": selectors.budget_lines(application) if editor.writes else [],
+            "co_writer": co_writer,
+            "budget_lines": selectors.budget_lines(application) if co_writer else [],
+            "partners_listed": list(application.partners.all()) if co_writer else [],
         },
     )
     if by_button:

@@ -70,5 +70,8 @@ def test_a_partner_organisation_labels_its_city_through_it(demo):
         selectors.Party("Oslo", True, "", 1, False),
         selectors.Party("Ungdom i dialog", False, "Recruits", 1, True),
     )
-    assert selectors.city_role(parties, 1) == "lead; partner: Recruits (through Ungdom i dialog)"
-    assert selectors.city_role(parties, 2) == ""
+    assert (
+        selectors.city_role(parties, city_id=1)
+        == "lead; partner: Recruits (through Ungdom i dialog)"
+    )
+    assert selectors.city_role(parties, city_id=2) == ""

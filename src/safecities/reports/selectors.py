@@ -99,7 +99,7 @@ class Project:
     city_role: str = ""
 
 
-def city_role(parties: tuple[Party, ...], city_id: int) -> str:
+def city_role(parties: tuple[Party, ...], *, city_id: int) -> str:
     """How the city takes part: "lead" or "partner" (with the role), itself or through an
     organisation of its own (then named)."""
     texts = []
@@ -160,7 +160,7 @@ def _projects(
                 results=newest.results if newest else "",
                 report_status=newest.get_status_display() if newest else "",
                 parties=parties,
-                city_role=city_role(parties, city.pk) if city is not None else "",
+                city_role=city_role(parties, city_id=city.pk) if city is not None else "",
             )
         )
     return projects

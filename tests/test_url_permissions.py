@@ -16,13 +16,16 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from safecities.charter.models import CharterVersion, Goal, Term
 from safecities.core.services import create_api_token
 from safecities.demo.loader import Loader
-from safecities.network.models import Membership, Role, RoleAssignment
+from safecities.grants.models import Application, Partner
+from safecities.network.models import Membership, Organisation, Role, RoleAssignment
 from tests.conftest import ROLES, _demo_media, demo_namespace
 from tests.core import url_rows as core_rows
+from tests.core.factories import UserFactory
 from tests.events import url_rows_api as event_api_rows
 from tests.events import url_rows_pages as event_page_rows
 from tests.grants import (
@@ -35,7 +38,7 @@ from tests.grants import (
 from tests.indicators import url_rows_api as indicator_rows
 from tests.indicators import url_rows_imports as indicator_import_rows
 from tests.indicators import url_rows_pages as indicator_page_rows
-from tests.network.factories import submit_city
+from tests.network.factories import coordinator_of, submit_city
 from tests.opendata import url_rows as opendata_rows
 from tests.plans import url_rows_api as plan_rows
 from tests.plans import url_rows_pages as plan_page_rows
@@ -249,7 +252,9 @@ def walk(django_db_setup, django_db_blocker, tmp_path_factory):
         Loader().run()
         demo = demo_namespace()
         users = demo.users
+        partner_users = _partners_of_the_sample_applications(demo)
         yield SimpleNamespace(
+            partner_users=partner_users,
             media=media,
             users=users,
             tokens={
@@ -261,6 +266,67 @@ def walk(django_db_setup, django_db_blocker, tmp_path_factory):
             term=Term.objects.order_by("pk").first(),
         )
         transaction.set_rollback(True)
+
+
+# The sample grant applications' partners, the two partner roles of PARTNER_ROWS: a coordinator
+# of Stockholm, made a confirmed partner of each (and given the questions of the draft's call to
+# write), and a contact of Ungdom i Dialog, a partner of each (given no question).
+PARTNER_ROLES = ["partner_coordinator", "partner_contact"]
+SAMPLE_APPLICATIONS = ["Safe summer nights", "Dialogue cafés", "Young voices Oslo East"]
+SAMPLE_APPLICATIONS += ["Oslo snakker"]
+
+
+def _partners_of_the_sample_applications(demo) -> dict:
+    stockholm = demo.stockholm
+    ungdom = Organisation.objects.get(slug="ungdom-i-dialog")
+    contact = UserFactory()
+    RoleAssignment.objects.create(user=contact, role=Role.ORGANISATION_CONTACT, organisation=ungdom)
+    for application in Application.objects.filter(title__in=SAMPLE_APPLICATIONS):
+        Partner.objects.get_or_create(
+            application=application, organisation=ungdom, defaults={"confirmed_at": timezone.now()}
+        )
+        Partner.objects.create(
+            application=application,
+            municipality=stockholm,
+            role="Shares its method",
+            confirmed_at=timezone.now(),
+            writes_questions=[q.pk for q in application.call.questions.all()]
+            if application.editable
+            else [],
+        )
+    return {"partner_coordinator": coordinator_of(stockholm), "partner_contact": contact}
+
+
+PARTNER_EXPECTED = {
+    name: dict(zip(PARTNER_ROLES, outcomes, strict=True))
+    for module in ROW_MODULES
+    for name, outcomes in getattr(module, "PARTNER_ROWS", {}).items()
+}
+PARTNER_CASES = [(name, role) for name in PARTNER_EXPECTED for role in PARTNER_ROLES]
+
+
+@pytest.mark.parametrize(
+    ("name", "role"), PARTNER_CASES, ids=[f"{n}-{r}" for n, r in PARTNER_CASES]
+)
+def test_what_partners_may_get(db, settings, walk, name, role):
+    """Partners as equals: what a GET answers whoever acts for a partner of the sample
+    application, city or organisation."""
+    settings.MEDIA_ROOT = walk.media
+    kwargs = SAMPLE_KWARGS[name](walk) if name in SAMPLE_KWARGS else {}
+    url = reverse(name, kwargs=kwargs)
+    client = Client()
+    user = walk.partner_users[role]
+    headers = {}
+    if name.startswith("api-"):
+        headers["Authorization"] = f"Bearer {create_api_token(actor=user, name='walk')[1]}"
+    else:
+        sign_in(client, user)
+    response = client.get(url, headers=headers)
+    assert outcome(response, url) == PARTNER_EXPECTED[name][role], f"GET {url} as {role}"
+
+
+def test_partner_rows_name_urls_of_the_table():
+    assert set(PARTNER_EXPECTED) <= set(EXPECTED)
 
 
 @pytest.fixture(scope="module")

@@ -262,6 +262,24 @@ def _change(demo):
     return _request_extension(demo, _accepted_award(demo))
 
 
+def _partner_in_a_call_with_questions(demo):
+    """A draft led by Oslo, with Nuorten ääni as partner, to a call asking one question."""
+    call = _draft_call(demo)
+    services.set_criteria(actor=_officer(demo), call=call, criteria=CRITERIA)
+    services.set_questions(
+        actor=_officer(demo), call=call, questions=[{"kind": "text", "label": {"en": "Why?"}}]
+    )
+    services.open_call(actor=_officer(demo), call=call)
+    return make_application(
+        actor=_coordinator(demo),
+        call=call,
+        requested=nok(100_000),
+        lead_municipality=demo.oslo,
+        partners=[(demo.nuorten_aani, "Recruits young debaters")],
+        confirmed=False,
+    ).partners.get()
+
+
 GRANT_CASES = {
     "safecities.grants.services.request_change": (
         _accepted_award,
@@ -288,6 +306,16 @@ GRANT_CASES = {
         ),
         "grants.change.decline",
         {"status", "decision_note"},
+    ),
+    "safecities.grants.services.grant_questions": (
+        _partner_in_a_call_with_questions,
+        lambda d, partner: services.grant_questions(
+            actor=_coordinator(d),
+            partner=partner,
+            question_ids=[q.pk for q in partner.application.call.questions.all()],
+        ),
+        "grants.partner.grant_questions",
+        {"writes_questions"},
     ),
     "safecities.grants.services.confirm_participation": (
         _partnered_draft,
@@ -571,6 +599,18 @@ GRANT_CASES = {
         lambda d, report: _submit_report(d, report),
         "grants.report.submit",
         {"status", "spent"},
+    ),
+    "safecities.grants.services.save_report": (
+        _final_report,
+        lambda d, report: services.save_report(
+            actor=_coordinator(d),
+            report=report,
+            narrative="Half the meetings are held.",
+            results="",
+            spent=nok(40_000),
+        ),
+        "grants.report.save",
+        {"narrative", "spent_minor"},
     ),
     "safecities.grants.services.accept_report": (
         _submitted_report,

@@ -164,13 +164,30 @@ def test_a_partner_sees_and_lists_the_application_award_and_reports(
         # A partner sees; it does not edit or withdraw what the lead submitted.
         assert client.get(reverse("grants:application-edit", args=[draft.pk])).status_code == 403
 
-    # Co-reporting: a partner submits the report.
-    services.submit_report(
+    # Co-reporting: a confirmed partner writes the report; only the lead submits it.
+    services.save_report(
         actor=stockholm_coordinator,
         report=report,
         narrative="Stockholm's method in Oslo.",
         results="Two districts use it.",
         spent=nok(90_000),
+    )
+    with unchanged(), pytest.raises(NotAllowed):
+        services.submit_report(
+            actor=stockholm_coordinator,
+            report=report,
+            narrative="Stockholm's method in Oslo.",
+            results="Two districts use it.",
+            spent=nok(90_000),
+        )
+    report.refresh_from_db()
+    assert report.status == GrantReport.Status.DUE and report.narrative.startswith("Stockholm")
+    services.submit_report(
+        actor=coordinator,
+        report=report,
+        narrative=report.narrative,
+        results=report.results,
+        spent=report.spent,
     )
     report.refresh_from_db()
     assert report.status == GrantReport.Status.SUBMITTED

@@ -30,6 +30,13 @@ ROWS = {
     "api-1.0.0:grants-360giving-json":        (200,  200,   200,  200,    200,   200,   200),
     "api-1.0.0:grants-360giving-csv":         (200,  200,   200,  200,    200,   200,   200),
 }
+
+PARTNER_ROWS = {
+    #                                          partner coordinator, partner contact
+    "api-1.0.0:grants-applications":          (200, 200),
+    "api-1.0.0:grants-application":           (200, 200),
+    "api-1.0.0:grants-partner-confirm":       (405, 405),
+}
 # fmt: on
 
 

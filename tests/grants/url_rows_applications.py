@@ -14,6 +14,12 @@ secretariat. The demo records used:
   for Ungdom i Dialog confirms its participation (grants.confirm_participation); no role here.
 - The first report of "Young voices Oslo East" (an interim report, due): the grantee (Oslo's
   coordinator) and the runners (the funder officer, the secretariat) see it; no one else.
+- The partners page of "Safe summer nights" (who writes which question): its lead and partners.
+
+PARTNER_ROWS: the same URLs for the partners of those applications (see `partners` in
+tests/test_url_permissions.py), columns: partner_coordinator (coordinates Stockholm, a confirmed
+partner, given the call's questions of "Safe summer nights" to write), partner_contact (speaks
+for Ungdom i Dialog, a partner given no question).
 """
 
 from safecities.grants.models import Answer, Application, Call, GrantReport, Partner
@@ -34,6 +40,22 @@ ROWS = {
     "grants:answer-file":           (LOGIN, 403,   200,   403,    200,   200,   200),
     "grants:reports":               (LOGIN, 200,   200,   200,    200,   200,   200),
     "grants:report":                (LOGIN, 403,   200,   403,    403,   200,   200),
+    "grants:application-partners":  (LOGIN, 403,   200,   403,    403,   403,   403),
+}
+
+PARTNER_ROWS = {
+    #                                 partner coordinator, partner contact
+    "grants:my-applications":       (200, 200),
+    "grants:application":           (200, 200),
+    "grants:application-edit":      (200, 403),  # co-writes the questions it was given
+    "grants:application-submit":    (403, 403),  # only the lead submits
+    "grants:application-withdraw":  (403, 403),
+    "grants:application-versions":  (200, 200),
+    "grants:application-partners":  (200, 200),
+    "grants:participation":         (403, 200),  # Ungdom i Dialog's own row
+    "grants:answer-file":           (200, 200),
+    "grants:reports":               (200, 200),
+    "grants:report":                (200, 200),
 }
 # fmt: on
 
@@ -50,9 +72,12 @@ SAMPLE_KWARGS = {
     "grants:application-edit": lambda w: {"pk": _application("Safe summer nights")},
     "grants:application-submit": lambda w: {"pk": _application("Safe summer nights")},
     "grants:application-withdraw": lambda w: {"pk": _application("Safe summer nights")},
+    "grants:application-partners": lambda w: {"pk": _application("Safe summer nights")},
     "grants:application-versions": lambda w: {"pk": _application("Dialogue cafés")},
     "grants:participation": lambda w: {
-        "pk": Partner.objects.filter(application__title="Safe summer nights").first().pk
+        "pk": Partner.objects.get(
+            application__title="Safe summer nights", organisation__slug="ungdom-i-dialog"
+        ).pk
     },
     "grants:answer-file": lambda w: {
         "pk": Answer.objects.exclude(file="").get(application__title="Dialogue cafés").pk

@@ -50,6 +50,17 @@ ROWS = {
     "grants:agreement-reopen":         (LOGIN, 403,   403,  403,    403,   200,   200),
     "grants:agreement-accept":         (LOGIN, 403,   200,  403,    403,   403,   403),
 }
+
+PARTNER_ROWS = {
+    #                                  partner coordinator, partner contact
+    "grants:award":                    (200, 200),  # with its payments
+    "grants:payment-schedule":         (403, 403),
+    "grants:payment-paid":             (403, 403),
+    "grants:payment-return":           (403, 403),
+    "grants:payment-cancel":           (403, 403),
+    "grants:award-close":              (403, 403),
+    "grants:report-accept":            (403, 403),
+}
 # fmt: on
 
 

@@ -49,6 +49,10 @@ def test_projects_and_events_are_written_as_their_templates_wrote_them(demo, lan
             paid=Money.from_minor(123_456, "NOK"),
             results="First line & <b>\nsecond line",
             report_status="Accepted",
+            parties=(
+                selectors.Party("Lead & co", True, "", None, False),
+                selectors.Party("Partner <p>", False, 'Runs "the" panel', None, True),
+            ),
         ),
     ]
     events = list(report.events)
@@ -62,4 +66,5 @@ def test_projects_and_events_are_written_as_their_templates_wrote_them(demo, lan
             assert written == _tags_only(_loop(PROJECT_LOOP, projects=shown))
         assert _tags_only(event_rows(events)) == _tags_only(_loop(EVENT_LOOP, events=events))
     assert "First line &amp; &lt;b&gt;<br>second line" in project_cards(projects)
+    assert "Partner &lt;p&gt; — " in project_cards(projects)
     assert "Hall &lt;A&gt; &amp; B" in event_rows(events)

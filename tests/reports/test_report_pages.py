@@ -239,19 +239,20 @@ def test_the_city_page_and_its_sections(client, demo, monkeypatch):
 
 # Programme page: the programme; the projects and their parties (2); events with attendance,
 # practices and outcome cities counted (3); money (2); the budget lines with their sums (1); the
-# charts (city: 1, goals: 2); the first projects (3), events (2), practices (1) and cities'
-# outcomes (6); the PDF's state (2).
-PROGRAMME_PAGE = 26
+# charts (city: 1, goals: 2); the first projects with their partners (4), events (2), practices
+# (1) and cities' outcomes (6); the PDF's state (2).
+PROGRAMME_PAGE = 27
 # City page: the city; grants by currency, practices, events counted (3); plan and measures (3),
-# outcomes (6), memberships (1); first grants (3), practices (1), events (2); the PDF's state (2).
-CITY_PAGE = 22
+# outcomes (6), memberships (1); first grants with their partners (4), practices (1), events (2);
+# the PDF's state (2).
+CITY_PAGE = 23
 # A section page: the programme (or city), the count, the page's rows, and what they need.
 SECTION_PAGES = {
-    ("programme", "projects"): 5,
+    ("programme", "projects"): 6,
     ("programme", "events"): 6,
     ("programme", "practices"): 5,
     ("programme", "outcomes"): 11,
-    ("city", "grants"): 5,
+    ("city", "grants"): 6,
     ("city", "practices"): 3,
     ("city", "events"): 4,
 }

@@ -3,7 +3,8 @@
 The programme's funder officers and the secretariat run programmes and decide; the lead
 municipality's coordinators and the lead organisation's contacts apply. Every partner (a
 municipality or an organisation) takes part as an equal: whoever acts for it sees the application,
-its decision, award and payments, confirms its participation and reports with the lead.
+its decision, award and payments, confirms its participation, writes the questions the lead
+gives it and (once confirmed) writes the reports with the lead, who submits them.
 """
 
 from safecities.core.permissions import rule
@@ -98,6 +99,26 @@ def take_part(user, application: Application) -> bool:
     return apply(user, application) or bool(partner_rows_of(user, application))
 
 
+def granted_question_ids(user, application: Application) -> set[int]:
+    """The ids of the questions the lead gave the partners the user acts for to write."""
+    return {int(q) for p in partner_rows_of(user, application) for q in p.writes_questions}
+
+
+def may_write_question(user, application: Application, question_id: int) -> bool:
+    """May the user write the answer to this question now? The lead writes every question, a
+    partner those the lead gave it; and only while the application is editable."""
+    if not application.editable or not getattr(user, "is_authenticated", False):
+        return False
+    return apply(user, application) or question_id in granted_question_ids(user, application)
+
+
+@rule("grants.write_application")
+def write_application(user, application: Application) -> bool:
+    """Who reaches the application's edit page: the lead, and a partner the lead gave at least
+    one question to write (co-writing). Which parts each may change: `may_write_question`."""
+    return apply(user, application) or bool(granted_question_ids(user, application))
+
+
 @rule("grants.confirm_participation")
 def confirm_participation(user, partner: Partner) -> bool:
     """Whoever acts for the partner party confirms (or withdraws) its participation."""
@@ -161,7 +182,7 @@ def view_reviews(user, application: Application) -> bool:
 
 @rule("grants.report")
 def report(user, grant_report: GrantReport) -> bool:
-    """The grantees report together: the lead and every partner."""
+    """Who sees a grant report as a grantee: the lead and every partner."""
     return take_part(user, grant_report.award.application)
 
 
@@ -189,3 +210,21 @@ def request_change(user, award: Award) -> bool:
     """The grantee's lead asks for changes to an accepted agreement, and may withdraw them;
     partners follow them on the award page."""
     return apply(user, award.application)
+
+
+def _confirmed_partner(user, application: Application) -> bool:
+    return any(p.confirmed for p in partner_rows_of(user, application))
+
+
+@rule("grants.write_report")
+def write_report(user, grant_report: GrantReport) -> bool:
+    """Who writes (saves) a due report: the lead, and whoever acts for a partner that confirmed
+    its participation (co-reporting)."""
+    application = grant_report.award.application
+    return apply(user, application) or _confirmed_partner(user, application)
+
+
+@rule("grants.submit_report")
+def submit_report(user, grant_report: GrantReport) -> bool:
+    """Only the lead submits the report the grantees wrote together."""
+    return apply(user, grant_report.award.application)

@@ -258,7 +258,7 @@ def city_section_context(slug: str, section: str, number) -> dict:
             paged.project_rows(paged.city_awards(municipality)),
             number,
             per_page=paged.PER_PAGE,
-            convert=paged.projects,
+            convert=lambda rows: paged.projects(rows, city=municipality),
         )
     elif section == "practices":
         page, rows = _paged(

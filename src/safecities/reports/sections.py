@@ -76,12 +76,17 @@ def project_rows(awards: QuerySet[Award]) -> QuerySet[Award]:
     return awards.order_by("-decided_at", "-id")
 
 
-def projects(rows, *, until: date | None = None) -> list[selectors.Project]:
-    """The awards `rows` (a slice of `project_rows`, or their ids) as the report shows them:
-    three queries (two given the ids; the slice's ids first, so the summing query does not
-    repeat the section's conditions)."""
+def projects(
+    rows, *, until: date | None = None, city: Municipality | None = None
+) -> list[selectors.Project]:
+    """The awards `rows` (a slice of `project_rows`, or their ids) as the report shows them,
+    each party labelled lead or partner (and, given a `city`, how that city takes part): four
+    queries (three given the ids; the slice's ids first, so the summing query does not repeat
+    the section's conditions)."""
     ids = rows if isinstance(rows, list) else list(rows.values_list("pk", flat=True))
-    return selectors._projects(Award.objects.filter(pk__in=ids), until=until) if ids else []
+    if not ids:
+        return []
+    return selectors._projects(Award.objects.filter(pk__in=ids), until=until, city=city)
 
 
 def _events_of(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -406,7 +411,7 @@ def city_summary(municipality: Municipality) -> CitySummary:
     practice_count = practices.count()
     event_count, attended = count_and_attendance(events)
     profile = selectors.city_profile(municipality, lists=False)
-    profile.projects = projects(rows[:PREVIEW]) if project_count else []
+    profile.projects = projects(rows[:PREVIEW], city=municipality) if project_count else []
     profile.practices = list(practices[:PREVIEW]) if practice_count else []
     profile.events = held_events(events[:PREVIEW]) if event_count else []
     return CitySummary(

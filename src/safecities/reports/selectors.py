@@ -8,6 +8,7 @@ queries each, whatever the number of grants, events or practices.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
@@ -49,17 +50,76 @@ def data_version() -> str:
 
 
 @dataclass(frozen=True)
+class Party:
+    """A city or an organisation taking part in a grant, labelled lead or partner."""
+
+    name: str
+    is_lead: bool
+    role: str  # a partner's role in the project, as the application gives it
+    city_id: int | None  # the city itself, or the organisation's city
+    is_organisation: bool
+
+    @property
+    def label(self) -> str:
+        return _("lead") if self.is_lead else _("partner")
+
+    @property
+    def text(self) -> str:
+        """ "lead", "partner" or "partner: Recruits and trains the youth panel"."""
+        return f"{self.label}: {self.role}" if self.role else self.label
+
+
+def _parties_of(application: Any) -> tuple[Party, ...]:
+    """The lead, then the partners in the order the application lists them (prefetched)."""
+    lead = application.lead_municipality or application.lead_organisation
+    rows = [(lead, True, "")] if lead is not None else []
+    rows += [(p.party, False, p.role) for p in application.partners.all()]
+    return tuple(
+        Party(
+            name=str(party),
+            is_lead=is_lead,
+            role=role,
+            city_id=party.pk if isinstance(party, Municipality) else party.municipality_id,
+            is_organisation=isinstance(party, Organisation),
+        )
+        for party, is_lead, role in rows
+    )
+
+
+@dataclass(frozen=True)
 class Project:
-    """An awarded grant as a report shows it: who leads it, its money, and its results."""
+    """An awarded grant as a report shows it: who leads it and who partners in it, its money,
+    and its results. In a city's profile, `city_role` says how the city takes part."""
 
     award: Award
     lead: str
     paid: Money
     results: str  # from the newest accepted or submitted report, empty if none yet
     report_status: str
+    parties: tuple[Party, ...] = ()
+    city_role: str = ""
 
 
-def _projects(awards: QuerySet[Award], *, until: date | None = None) -> list[Project]:
+def city_role(parties: tuple[Party, ...], *, city_id: int) -> str:
+    """How the city takes part: "lead" or "partner" (with the role), itself or through an
+    organisation of its own (then named)."""
+    texts = []
+    for party in parties:
+        if party.city_id != city_id:
+            continue
+        text = party.text
+        if party.is_organisation:
+            text = _("%(label)s (through %(organisation)s)") % {
+                "label": text,
+                "organisation": party.name,
+            }
+        texts.append(text)
+    return "; ".join(texts)
+
+
+def _projects(
+    awards: QuerySet[Award], *, until: date | None = None, city: Municipality | None = None
+) -> list[Project]:
     # Summed in a subquery per award, not by grouping the joined rows: no GROUP BY over the
     # award's, application's, call's and leads' columns to write and to run.
     paid = Payment.objects.filter(award=OuterRef("pk"), status=Payment.Status.PAID)
@@ -77,7 +137,13 @@ def _projects(awards: QuerySet[Award], *, until: date | None = None) -> list[Pro
             "application__lead_organisation",
         )
         .annotate(paid_sum=Subquery(paid_sum))
-        .prefetch_related(Prefetch("reports", queryset=reported, to_attr="reported"))
+        .prefetch_related(
+            Prefetch("reports", queryset=reported, to_attr="reported"),
+            Prefetch(
+                "application__partners",
+                queryset=Partner.objects.select_related("municipality", "organisation"),
+            ),
+        )
         .order_by("-decided_at", "-id")
     )
     projects = []
@@ -86,6 +152,7 @@ def _projects(awards: QuerySet[Award], *, until: date | None = None) -> list[Pro
         lead = application.lead_municipality or application.lead_organisation
         newest = award.reported[0] if award.reported else None
         currency = application.call.programme.currency
+        parties = _parties_of(application)
         projects.append(
             Project(
                 award=award,
@@ -93,6 +160,8 @@ def _projects(awards: QuerySet[Award], *, until: date | None = None) -> list[Pro
                 paid=Money.from_minor(award.paid_sum or 0, currency),
                 results=newest.results if newest else "",
                 report_status=newest.get_status_display() if newest else "",
+                parties=parties,
+                city_role=city_role(parties, city_id=city.pk) if city is not None else "",
             )
         )
     return projects
@@ -361,7 +430,7 @@ def city_profile(municipality: Municipality, *, lists: bool = True) -> CityProfi
         | Q(application__partners__municipality=municipality)
         | Q(application__partners__organisation__municipality=municipality)
     ).distinct()
-    profile.projects = _projects(awards)
+    profile.projects = _projects(awards, city=municipality)
     profile.practices = list(
         readable_by_everyone()
         .filter(Q(municipalities=municipality) | Q(organisations__municipality=municipality))

@@ -231,9 +231,15 @@ class ApplicationEditor:
         current_files: dict[int, dict] | None = None,
         data=None,
         files=None,
+        writes: set[int] | None = None,
     ):
-        """`current_files`: {question id: {name, url}} of the file answers already given."""
+        """`current_files`: {question id: {name, url}} of the file answers already given.
+
+        `writes`: for a partner co-writing, the ids of the questions it may write; the rest of
+        the page is shown read-only and not sent to the service. None for the lead.
+        """
         self.application = application
+        self.writes = writes
         currency = application.currency
         self.form = ApplicationForm(
             data,
@@ -246,6 +252,11 @@ class ApplicationEditor:
         )
         for pk, current in (current_files or {}).items():
             self.form.fields[f"answer_{pk}"].current_file = current
+        if writes is not None:
+            for field in self.form.fields.values():
+                question = getattr(field, "question", None)
+                field.disabled = question is None or question.pk not in writes
+            data = None  # the partners and budget are the lead's: never bound for a partner
         self.partners = PartnerFormSet(
             data,
             prefix="partners",
@@ -272,10 +283,29 @@ class ApplicationEditor:
         self.sections: dict[str, str] = {}  # service refusals naming a formset
 
     def is_valid(self) -> bool:
+        if self.writes is not None:
+            return self.form.is_valid()
         return all([self.form.is_valid(), self.partners.is_valid(), self.budget.is_valid()])
 
+    def _answers(self) -> tuple[dict, dict]:
+        data = self.form.cleaned_data
+        answers, files = {}, {}
+        for question in self.form.questions:
+            if self.writes is not None and question.pk not in self.writes:
+                continue
+            value = data.get(f"answer_{question.pk}")
+            if question.kind != Question.Kind.FILE:
+                answers[question.pk] = value
+            elif value:
+                files[question.pk] = value
+        return answers, files
+
     def edits(self) -> dict:
-        """Everything the page edits, as `services.update_application` takes it."""
+        """Everything the page edits, as `services.update_application` takes it: for a
+        partner, only the answers it writes."""
+        answers, files = self._answers()
+        if self.writes is not None:
+            return {"answers": answers, "files": files}
         data = self.form.cleaned_data
         currency = self.application.currency
         lines = []
@@ -288,13 +318,6 @@ class ApplicationEditor:
             party, role = row.get("party"), (row.get("role") or "").strip()
             if party is not None or role:
                 parties.append((party, role))
-        answers, files = {}, {}
-        for question in self.form.questions:
-            value = data.get(f"answer_{question.pk}")
-            if question.kind != Question.Kind.FILE:
-                answers[question.pk] = value
-            elif value:
-                files[question.pk] = value
         requested = data.get("requested")
         return {
             "title": data.get("title") or "",

@@ -285,6 +285,9 @@ class Partner(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The ids of the call's questions the lead gives this partner to write (co-writing): whoever
+    # acts for the partner edits those answers while the application is editable, no others.
+    writes_questions = models.JSONField(_("questions the partner writes"), default=list, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -59,9 +59,16 @@ from .lines import (
     line_in_use,
     update_programme_line,
 )
-from .partners import confirm_participation, withdraw_participation
+from .partners import confirm_participation, grant_questions, withdraw_participation
 from .payments import cancel_payment, mark_paid, return_payment, schedule_payment
-from .reports import Reminders, accept_report, close_award, send_report_reminders, submit_report
+from .reports import (
+    Reminders,
+    accept_report,
+    close_award,
+    save_report,
+    send_report_reminders,
+    submit_report,
+)
 from .reviews import assign_reviewer, declare_conflict, save_review, unassign_reviewer
 from .sums import (
     refresh_all,
@@ -83,6 +90,7 @@ __all__ = [
     "request_change",
     "withdraw_change",
     "confirm_participation",
+    "grant_questions",
     "withdraw_participation",
     "WrongCurrency",
     "ReviewerConflict",
@@ -137,6 +145,7 @@ __all__ = [
     "set_criteria",
     "set_questions",
     "submit_application",
+    "save_report",
     "submit_report",
     "unassign_reviewer",
     "update_application",

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core import audit, outbox
-from safecities.core.errors import InvalidInput
+from safecities.core.errors import InvalidInput, NotAllowed
 from safecities.core.money import Money
-from safecities.core.permissions import ensure
+from safecities.core.permissions import ensure, has_perm
 from safecities.core.states import move_recorded
 from safecities.network.documents import check_pdf
 from safecities.network.models import (
@@ -41,6 +41,7 @@ from ..models import (
     Question,
     Stage,
 )
+from ..permissions import may_write_question
 from ._shared import APPLICATION_FIELDS, EDIT_FIELDS, _money, _now
 from .partners import carry_confirmations
 from .sums import refresh_counts_of
@@ -297,7 +298,26 @@ def update_application(
     maps question ids to uploaded PDFs. Completeness is checked on submission, not here;
     a value that can never be right (a word for a number, a file that is no PDF) is refused.
     """
-    application = _editable(actor, application)
+    given = {
+        "title": title,
+        "summary": summary,
+        "requested": requested,
+        "budget_lines": budget_lines,
+        "partners": partners,
+        "goals": goals,
+        "target_groups": target_groups,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
+    if has_perm(actor, "grants.apply", application):
+        application = _editable(actor, application)
+    else:
+        application = _co_written(
+            actor,
+            application,
+            fields=[name for name, value in given.items() if value is not _UNCHANGED],
+            keys=[*(answers or {}), *(files or {})],
+        )
     call = application.call
     currency = call.programme.currency
     before = audit.snapshot(application, EDIT_FIELDS)
@@ -359,6 +379,43 @@ def update_application(
         audit.record(
             actor=actor, action="grants.application.update", target=application, changes=changes
         )
+    return application
+
+
+def _co_written(actor: User, application: Application, *, fields: list, keys: list) -> Application:
+    """A partner's save (co-writing): only the answers to the questions the lead gave it, while
+    the application is editable. Anything else is refused, naming it, and nothing is saved."""
+    ensure(actor, "grants.write_application", application)
+    application = _locked(application)
+    if not application.editable:
+        raise NotEditable(
+            _("The application is %(status)s and can no longer be changed.")
+            % {"status": application.get_status_display().lower()},
+            field="status",
+        )
+    if fields:
+        raise NotAllowed(
+            _(
+                "Only the lead applicant changes this; a partner writes the questions the lead gives it."
+            ),
+            field=fields[0],
+        )
+    questions = {q.pk: q for q in application.call.questions.all()}
+    for key in keys:
+        try:
+            pk = int(key)
+        except (TypeError, ValueError):
+            pk = None
+        if pk not in questions:
+            raise InvalidInput(
+                _("The call has no question %(key)s.") % {"key": key}, field="answers"
+            )
+        if not may_write_question(actor, application, pk):
+            raise NotAllowed(
+                _("“%(question)s”: the lead has not given this question to you to write.")
+                % {"question": questions[pk].display_label},
+                field=f"answer_{pk}",
+            )
     return application
 
 

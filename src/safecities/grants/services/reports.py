@@ -67,8 +67,9 @@ def submit_report(
     spent: Money,
     links: Iterable[Mapping] = (),
 ) -> GrantReport:
-    """The grantee reports what was done, what came of it and what was spent."""
-    ensure(actor, "grants.report", report)
+    """The lead reports what was done, what came of it and what was spent (its confirmed
+    partners may have written it with `save_report`; only the lead submits)."""
+    ensure(actor, "grants.submit_report", report)
     report = (
         GrantReport.objects.select_for_update(of=("self",))
         .select_related("award__application__call__programme")
@@ -104,6 +105,56 @@ def submit_report(
         },
     )
     outbox.owe("grants.report_submitted", report.pk)
+    return report
+
+
+@transaction.atomic
+def save_report(
+    *,
+    actor: User,
+    report: GrantReport,
+    narrative: str,
+    results: str,
+    spent: Money | None,
+    links: Iterable[Mapping] = (),
+) -> GrantReport:
+    """Save a due report without submitting it: the lead and its confirmed partners write it
+    together (`grants.write_report`); it may be incomplete until the lead submits it."""
+    ensure(actor, "grants.write_report", report)
+    report = (
+        GrantReport.objects.select_for_update(of=("self",))
+        .select_related("award__application__call__programme")
+        .get(pk=report.pk)
+    )
+    if not report.is_due:
+        raise NotEditable(
+            _("The report is %(status)s and can no longer be changed.")
+            % {"status": report.get_status_display().lower()},
+            field="status",
+        )
+    award = report.award
+    spent_minor = None
+    if spent is not None:
+        spent = _money(spent, award.application.currency, "spent")
+        if spent.minor_units < 0:
+            raise InvalidInput(_("Money spent cannot be negative."), field="spent")
+        if spent > award.amount:
+            raise InvalidInput(
+                _("Money spent from the grant cannot be more than the award, %(award)s.")
+                % {"award": award.amount},
+                field="spent",
+            )
+        spent_minor = spent.minor_units
+    fields = ["narrative", "results", "spent_minor", "links"]
+    before = audit.snapshot(report, fields)
+    report.narrative = (narrative or "").strip()
+    report.results = (results or "").strip()
+    report.spent_minor = spent_minor
+    report.links = _clean_links(links)
+    changes = audit.changes_between(before, audit.snapshot(report, fields))
+    if changes:
+        report.save(update_fields=fields)
+        audit.record(actor=actor, action="grants.report.save", target=report, changes=changes)
     return report
 
 

@@ -30,7 +30,7 @@ from ..forms.applications import (
 )
 from ..forms.fields import RefusalHolder
 from ..models import Answer, Application, Call, Question, Stage
-from ..permissions import partner_rows_of
+from ..permissions import granted_question_ids, may_write_question, partner_rows_of
 from ..states import APPLICATION
 
 # --- helpers -------------------------------------------------------------------------------
@@ -139,6 +139,9 @@ def application_detail(request, pk: int):
             "payments": payments,
             "reports": reports,
             "can_edit": may_apply and application.editable,
+            "can_co_write": not may_apply
+            and application.editable
+            and bool(granted_question_ids(user, application)),
             "can_withdraw": may_apply and _withdrawable(application),
             "can_assign": application.is_submitted
             and has_perm(user, "grants.assign_reviewers", application),
@@ -160,7 +163,8 @@ def _withdrawable(application: Application) -> bool:
 
 
 def _editor(request, application: Application) -> ApplicationEditor:
-    """The draft's form and formsets, bound to the POST when there is one."""
+    """The draft's form and formsets, bound to the POST when there is one. For a partner
+    co-writing, only the questions the lead gave it are open (`may_write_question`)."""
     questions = selectors.questions_asked(application)
     current_files = {
         a.question_id: {
@@ -182,7 +186,15 @@ def _editor(request, application: Application) -> ApplicationEditor:
         current_files=current_files,
         data=request.POST if posted else None,
         files=request.FILES if posted else None,
+        writes=_co_writes(request.user, application, questions),
     )
+
+
+def _co_writes(user, application: Application, questions: list[Question]) -> set[int] | None:
+    """None for the lead (who writes everything); for a partner, the questions it writes."""
+    if has_perm(user, "grants.apply", application):
+        return None
+    return {q.pk for q in questions if may_write_question(user, application, q.pk)}
 
 
 def _save_draft(request, editor: ApplicationEditor) -> None:
@@ -197,7 +209,7 @@ def _save_draft(request, editor: ApplicationEditor) -> None:
         editor.add_error(outcome.error)  # a formset's refusal, shown beside that formset
 
 
-@permission_required("grants.apply", obj=_application)
+@permission_required("grants.write_application", obj=_application)
 def application_edit(request, pk: int):
     application = request.permission_object
     # "Save draft" sent through htmx (its button is named "save") stays on the page when the
@@ -226,6 +238,7 @@ def application_edit(request, pk: int):
                 request, reverse("grants:application-edit", args=[application.pk]), by_button
             )
     form = editor.form
+    co_writer = editor.writes is not None
     response = render(
         request,
         "grants/applications/edit.html",
@@ -240,6 +253,9 @@ def application_edit(request, pk: int):
             "errors": errors,
             "totals": _totals(application),
             "not_autosaved": ",".join(form.file_field_names()),
+            "co_writer": co_writer,
+            "budget_lines": selectors.budget_lines(application) if co_writer else [],
+            "partners_listed": list(application.partners.all()) if co_writer else [],
         },
     )
     if by_button:

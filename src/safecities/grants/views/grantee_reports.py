@@ -43,13 +43,17 @@ def reports(request):
 @login_required
 def report_detail(request, pk: int):
     report = selectors.report_detail(pk)
-    may_report = has_perm(request.user, "grants.report", report)
+    may_see = has_perm(request.user, "grants.report", report)
     may_decide = has_perm(request.user, "grants.decide", report)
-    if not (may_report or may_decide):
+    if not (may_see or may_decide):
         raise PermissionDenied
+    # The lead and its confirmed partners write (save) a due report; only the lead submits it.
+    may_report = has_perm(request.user, "grants.write_report", report)
+    may_submit = has_perm(request.user, "grants.submit_report", report)
     award = report.award
     currency = award.application.currency
     form = links = None
+    saving = request.method == "POST" and (not may_submit or "save" in request.POST)
     if may_report and report.is_due:
         data = request.POST if request.method == "POST" else None
         form = ReportForm(
@@ -63,7 +67,23 @@ def report_detail(request, pk: int):
             },
         )
         links = LinkFormSet(data, prefix="links", initial=report.links)
-        if data is not None and form.is_valid() and links.is_valid():
+        if saving:  # a saved report may be incomplete: what a submission needs is asked then
+            form.fields["narrative"].required = form.fields["spent"].required = False
+        if saving and form.is_valid() and links.is_valid():
+            spent = form.cleaned_data["spent"]
+            with refusals(request, form) as outcome:
+                services.save_report(
+                    actor=request.user,
+                    report=report,
+                    narrative=form.cleaned_data["narrative"],
+                    results=form.cleaned_data["results"],
+                    spent=Money(spent, currency) if spent is not None else None,
+                    links=[row for row in links.cleaned_data if row],
+                )
+            if outcome.ok:
+                messages.success(request, _("The report is saved. The lead submits it."))
+                return redirect("grants:report", pk=report.pk)
+        elif data is not None and form.is_valid() and links.is_valid():
             with refusals(request, form) as outcome:
                 services.submit_report(
                     actor=request.user,
@@ -92,6 +112,7 @@ def report_detail(request, pk: int):
             "links": links,
             "overdue": report.overdue,
             "can_accept": may_decide and report.is_submitted,
+            "may_submit": may_submit,
         },
     )
 

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from safecities.core.models import User
 
 MUNICIPALITY_FIELDS = ["code", "name", "names", "region"]
-CODE_MAX_LENGTH = Municipality._meta.get_field("code").max_length
-NAME_MAX_LENGTH = Municipality._meta.get_field("name").max_length
-REGION_MAX_LENGTH = Municipality._meta.get_field("region").max_length
+CODE_MAX_LENGTH = int(Municipality._meta.get_field("code").max_length or 0)
+NAME_MAX_LENGTH = int(Municipality._meta.get_field("name").max_length or 0)
+REGION_MAX_LENGTH = int(Municipality._meta.get_field("region").max_length or 0)
 
 # The national languages a municipality's official name may be given in beside its name, as the
 # shipped registers give them (Norway's and Finland's municipalities may have several).

@@ -56,6 +56,7 @@ def event_rows(events) -> SafeString:
 def project_cards(projects) -> SafeString:
     """`reports/_project.html` for each of `projects` (`selectors.Project`s)."""
     led_by, period, awarded = gettext("Led by"), gettext("Project period"), gettext("Awarded")
+    taking_part = gettext("Taking part")
     paid_out, results, not_yet = (
         gettext("Paid out"),
         gettext("Results"),
@@ -76,11 +77,16 @@ def project_cards(projects) -> SafeString:
             )
         else:
             result = _esc(not_yet)
+        parties = "".join(
+            f'<li>{_esc(party.name)} — <span class="sc-party-role">{_esc(party.text)}</span></li>'
+            for party in project.parties
+        )
         cards.append(
             '<article class="sc-report-project">\n'
             f'  <h3 class="ds-heading" data-size="sm">{_esc(application.title)}</h3>\n'
             '  <dl class="sc-dl">\n'
             f"    <dt>{_esc(led_by)}</dt><dd>{_esc(project.lead)}</dd>\n"
+            f'    <dt>{_esc(taking_part)}</dt><dd><ul class="sc-parties">{parties}</ul></dd>\n'
             f"    <dt>{_esc(period)}</dt><dd>{when}</dd>\n"
             f"    <dt>{_esc(awarded)}</dt><dd>{_day(award.decided_at)}: {_esc(award.amount)}</dd>\n"
             f"    <dt>{_esc(paid_out)}</dt><dd>{_esc(project.paid)}</dd>\n"

@@ -1,6 +1,15 @@
 """Grant pages under /grants/: each views module lists the URLs of its part of the cycle."""
 
-from .views import applications, awards, grantee_reports, lines, partners, programmes, reviews
+from .views import (
+    applications,
+    awards,
+    grantee_reports,
+    lines,
+    pack_files,
+    partners,
+    programmes,
+    reviews,
+)
 
 app_name = "grants"
 
@@ -11,5 +20,6 @@ urlpatterns = [
     *partners.urlpatterns,
     *grantee_reports.urlpatterns,
     *reviews.urlpatterns,
+    *pack_files.urlpatterns,
     *awards.urlpatterns,
 ]

@@ -85,6 +85,14 @@ from .lines import (
     programme_lines,
     unallocated_minor,
 )
+from .pack import (
+    CSV_HEADER,
+    PackPage,
+    decision_pack_csv_rows,
+    decision_pack_print,
+    recommendations_text,
+    scored_reviews,
+)
 from .reviews import (
     affiliations,
     finished_review_count,
@@ -140,6 +148,12 @@ __all__ = [
     "committed_payments_minor",
     "content_fields",
     "decision_pack",
+    "CSV_HEADER",
+    "PackPage",
+    "decision_pack_csv_rows",
+    "decision_pack_print",
+    "recommendations_text",
+    "scored_reviews",
     "funders_for",
     "giving360_awards",
     "goal_choices",

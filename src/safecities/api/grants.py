@@ -270,6 +270,9 @@ def update_application(request, pk: int, payload: ApplicationPatch):
         changes["target_groups"] = _by_code(
             selectors.target_groups_by_code(codes), codes, "target_groups"
         )
+    if "indicators" in given:
+        codes = payload.indicators or []
+        changes["indicators"] = _by_code(selectors.indicators_by_code(codes), codes, "indicators")
     if payload.answers:
         questions = {q.pk: q for q in application.call.questions.all()}
         for key in payload.answers:

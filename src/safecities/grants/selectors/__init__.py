@@ -95,6 +95,13 @@ from .pack import (
     recommendations_text,
     scored_reviews,
 )
+from .report_lines import (
+    IndicatorResult,
+    LineSpending,
+    award_results,
+    line_spending,
+    report_results,
+)
 from .reviews import (
     affiliations,
     finished_review_count,
@@ -113,6 +120,11 @@ from .submission import (
 )
 
 __all__ = [
+    "IndicatorResult",
+    "LineSpending",
+    "award_results",
+    "line_spending",
+    "report_results",
     "APPLICATION_PARTIES",
     "AWARD_SORTS",
     "Check",

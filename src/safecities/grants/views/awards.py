@@ -71,6 +71,8 @@ def award(request, pk: int):
             "payments": payments,
             "reports": award.reports.all(),
             "today": timezone.localdate(),
+            "spending": selectors.line_spending(award),
+            "results": selectors.award_results(award),
         },
     )
 

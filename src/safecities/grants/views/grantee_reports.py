@@ -20,8 +20,8 @@ from .. import selectors, services
 from ..forms.applications import (
     LinkFormSet,
     ReportFilter,
-    ReportForm,
 )
+from ..forms.reports import LineReportForm
 
 # --- grantee reports ----------------------------------------------------------------------
 
@@ -52,10 +52,13 @@ def report_detail(request, pk: int):
     form = links = None
     if may_report and report.is_due:
         data = request.POST if request.method == "POST" else None
-        form = ReportForm(
+        form = LineReportForm(
             data,
             currency=currency,
             award_amount=award.amount,
+            lines=selectors.line_spending(award, report=report),
+            results=selectors.report_results(report),
+            city=award.application.lead_municipality,
             initial={
                 "narrative": report.narrative,
                 "results": report.results,
@@ -70,7 +73,13 @@ def report_detail(request, pk: int):
                     report=report,
                     narrative=form.cleaned_data["narrative"],
                     results=form.cleaned_data["results"],
-                    spent=Money(form.cleaned_data["spent"], currency),
+                    spent=(
+                        Money(form.cleaned_data["spent"], currency)
+                        if "spent" in form.fields
+                        else None
+                    ),
+                    spends=form.spends(currency),
+                    indicator_results=form.indicator_results(),
                     links=[row for row in links.cleaned_data if row],
                 )
             if outcome.ok:
@@ -92,6 +101,8 @@ def report_detail(request, pk: int):
             "links": links,
             "overdue": report.overdue,
             "can_accept": may_decide and report.is_submitted,
+            "spending": (None if form else selectors.line_spending(award, report=report)),
+            "indicator_results": None if form else selectors.report_results(report),
         },
     )
 

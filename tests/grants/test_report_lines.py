@@ -187,3 +187,30 @@ def test_the_award_and_report_pages_show_spending_and_results(
     page = funder_client.get(reverse("grants:report", args=[_report(award).pk])).content.decode()
     assert "Spent in this report" in page and "NOK\xa060,000" in page
     assert "Counted at the door." in page
+
+
+def test_the_api_report_detail_gives_spends_and_results(client, award, coordinator, indicators):
+    from tests.grants.test_api import API, token
+
+    walkers, coffee = _lines(award)
+    reached = next(i for i in indicators if i.code == "people-reached")
+    report = services.submit_report(
+        actor=coordinator,
+        report=_report(award),
+        narrative="Twelve walks.",
+        results="",
+        spends={walkers.pk: nok(60_000), coffee.pk: nok(5_000)},
+        indicator_results={reached.pk: (412, "Counted at the door.")},
+    )
+    response = client.get(f"{API}/reports/{report.pk}", headers=token(coordinator))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["spent"] == "65000.00"
+    assert [(s["label"], s["approved"], s["spent"]) for s in body["spends"]] == [
+        ("Walkers", "100000.00", "60000.00"),
+        ("Coffee", "50000.00", "5000.00"),
+    ]
+    assert body["spends"][0]["approved_is_requested"] is True
+    results = {r["indicator"]: (r["value"], r["comment"]) for r in body["indicator_results"]}
+    assert results["people-reached"] == ("412", "Counted at the door.")
+    assert results["safe-at-night"] == (None, "")

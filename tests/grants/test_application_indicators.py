@@ -4,6 +4,7 @@ kept when a save fails, shown on the application page, in the version submitted,
 the demo's applications name some."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -78,3 +79,14 @@ def test_the_api_gives_and_takes_the_indicators_by_code(client, draft, two, coor
 def test_the_demo_applications_name_indicators(demo):
     named = Application.objects.get(title="Dialogue cafés").indicators.all()
     assert {i.code for i in named} == {"trust-in-municipality", "dialogue-meetings"}
+
+
+def test_many_indicators_are_one_list_narrowed_by_typing(draft, secretariat, coordinator_client):
+    from tests.indicators.conftest import make_indicator
+
+    for n in range(13):
+        make_indicator(secretariat, code=f"extra-{n}", name={"en": f"Extra indicator {n}"})
+    page = coordinator_client.get(edit_url(draft)).content.decode()
+    select = re.search(r'<select[^>]*name="indicators"[^>]*>', page).group(0)
+    assert "multiple" in select and 'data-search-label="Find an indicator' in select
+    assert "Extra indicator 12" in page

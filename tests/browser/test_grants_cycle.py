@@ -232,7 +232,9 @@ def test_apply_review_decide_pay_and_report(page, login, axe, call):
     axe(page)
     page.get_by_label("What was done").fill("Twelve shared meals, four debates.")
     page.get_by_label("Results").fill("300 residents took part; two new youth hosts per district.")
-    page.get_by_label(re.compile("Money spent")).fill("175000")
+    spends = page.get_by_label(re.compile("Spent on"))  # a row per approved budget line
+    spends.nth(0).fill("150000")
+    spends.nth(1).fill("25000")
     submit(page, page.get_by_role("button", name="Submit the report"))
     report.refresh_from_db()
     assert report.status == GrantReport.Status.SUBMITTED

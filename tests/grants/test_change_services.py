@@ -126,11 +126,34 @@ def test_a_reallocation_keeps_the_award_whole_and_no_line_negative(
     assert refused.value.field == expected
 
 
-def test_a_line_never_goes_below_what_the_reports_say_was_spent(award, people):
-    report = award.reports.get(kind=GrantReport.Kind.INTERIM)
-    ReportSpend.objects.create(
-        report=report, budget_line_id=ids(award)["Venues"], spent_minor=3_000_000
+def _report_spending(award, people, **spent):
+    """The interim report submitted by the lead, spending `spent` (label → NOK) per line."""
+    services.submit_report(
+        actor=people["coordinator"],
+        report=award.reports.get(kind=GrantReport.Kind.INTERIM),
+        narrative="Half the debates held.",
+        results="",
+        spends={pk: nok(spent.get(label, 0)) for label, pk in ids(award).items()},
     )
+
+
+def test_a_saved_report_counts_only_once_submitted(award, people):
+    report = award.reports.get(kind=GrantReport.Kind.INTERIM)
+    services.save_report(
+        actor=people["coordinator"],
+        report=report,
+        narrative="",
+        results="",
+        spent=None,
+        spends={ids(award)["Venues"]: nok(30_000)},
+    )
+    assert ReportSpend.objects.filter(report=report).exists()
+    # Not submitted: the reallocation may take the line below what the draft says.
+    reallocate(award, people["coordinator"], Facilitators=75_000, Venues=25_000)
+
+
+def test_a_line_never_goes_below_what_the_reports_say_was_spent(award, people):
+    _report_spending(award, people, Venues=30_000)
     with pytest.raises(BelowReportedSpending) as refused:
         reallocate(award, people["coordinator"], Facilitators=75_000, Venues=25_000)
     assert refused.value.field == f"line_{ids(award)['Venues']}"
@@ -141,10 +164,7 @@ def test_a_line_never_goes_below_what_the_reports_say_was_spent(award, people):
 
 def test_spending_reported_after_the_request_stops_its_approval(award, people):
     change = reallocate(award, people["coordinator"], Facilitators=90_000, Venues=10_000)
-    report = award.reports.get(kind=GrantReport.Kind.INTERIM)
-    ReportSpend.objects.create(
-        report=report, budget_line_id=ids(award)["Venues"], spent_minor=1_500_000
-    )
+    _report_spending(award, people, Venues=15_000)
     with pytest.raises(BelowReportedSpending):
         services.approve_change(actor=people["officer"], change=change)
     change.refresh_from_db()

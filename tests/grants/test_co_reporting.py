@@ -119,12 +119,13 @@ def test_the_report_page_lets_the_partner_save_and_only_the_lead_submit(
     report.refresh_from_db()
     assert report.is_due and report.narrative == "Two districts use the method."
 
-    # A wrong amount keeps what was typed and names the field.
+    # A wrong amount keeps what was typed and names the field (the report spends per line).
+    line = report.award.application.budget_lines.first()
     response = partner.post(
         url,
         {
             "narrative": "Typed again",
-            "spent": "200000",
+            f"spend_{line.pk}": "20000000",
             "save": "draft",
             "links-TOTAL_FORMS": "0",
             "links-INITIAL_FORMS": "0",
@@ -132,7 +133,7 @@ def test_the_report_page_lets_the_partner_save_and_only_the_lead_submit(
     )
     assert response.status_code == 200
     assert "Typed again" in response.content.decode()
-    assert response.context["form"].errors["spent"]
+    assert response.context["form"].errors[f"spend_{line.pk}"]
 
     lead = client_for(coordinator)
     page = lead.get(url).content.decode()

@@ -665,11 +665,13 @@ def test_the_report_form_refuses_spent_over_the_award(
 ):
     award = _award(coordinator, funder_officer, plain_call, demo.oslo, title="Summer nights")
     report = award.reports.get()
+    line = award.application.budget_lines.get()
+    spend = f"spend_{line.pk}"
     url = reverse("grants:report", args=[report.pk])
     data = {
         "narrative": "We walked the parks every Friday.",
         "results": "Fewer incidents.",
-        "spent": "10001",
+        spend: "10001",
         **formset(
             "links", [{"title": "Toolkit", "url": "https://example.org/kit"}], ["title", "url"]
         ),
@@ -677,13 +679,12 @@ def test_the_report_form_refuses_spent_over_the_award(
     with unchanged():
         response = coordinator_client.post(url, data)
     assert response.status_code == 200
-    assert field_error(response, "spent") == (
-        f"Money spent from the grant cannot be more than the award, {nok(10_000)}."
-    )
+    assert field_error(response, spend).startswith(f"{line.label}: ")  # the line, named
+    assert f"approved {nok(10_000)}" in field_error(response, spend)
     report.refresh_from_db()
     assert report.status == GrantReport.Status.DUE
 
-    response = coordinator_client.post(url, {**data, "spent": "9 500,00"})
+    response = coordinator_client.post(url, {**data, spend: "9 500,00"})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == GrantReport.Status.SUBMITTED

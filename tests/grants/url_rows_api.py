@@ -9,7 +9,7 @@ safe-cities-norway-2024-2026: its coordinator and whoever runs the programme (Gj
 officer, the secretariat) may read it; the reviewer is not assigned to a draft.
 """
 
-from safecities.grants.models import Application, Award, Call, Partner
+from safecities.grants.models import Application, Award, Call, GrantReport, Partner
 
 # fmt: off
 ROWS = {
@@ -24,6 +24,7 @@ ROWS = {
     "api-1.0.0:grants-application-withdraw":  (405,  405,   405,  405,    405,   405,   405),
     "api-1.0.0:grants-partner-confirm":       (405,  405,   405,  405,    405,   405,   405),
     "api-1.0.0:grants-partner-withdraw":      (405,  405,   405,  405,    405,   405,   405),
+    "api-1.0.0:grants-report":                (401,  403,   200,  403,    403,   200,   200),
     "api-1.0.0:grants-awards":                (200,  200,   200,  200,    200,   200,   200),
     "api-1.0.0:grants-award":                 (401,  403,   200,  403,    403,   200,   200),
     "api-1.0.0:grants-agreement-accept":      (405,  405,   405,  405,    405,   405,   405),
@@ -59,6 +60,12 @@ SAMPLE_KWARGS = {
         "pk": Call.objects.get(title__en="Local partnerships against hate 2027").pk
     },
     "api-1.0.0:grants-application": _safe_summer_nights,
+    "api-1.0.0:grants-report": lambda w: {
+        "pk": GrantReport.objects.filter(award__application__title="Young voices Oslo East")
+        .order_by("due_on", "pk")
+        .first()
+        .pk
+    },
     "api-1.0.0:grants-application-submit": _safe_summer_nights,
     "api-1.0.0:grants-application-withdraw": _safe_summer_nights,
     "api-1.0.0:grants-partner-confirm": _a_partner,

@@ -26,6 +26,7 @@ from safecities.grants.models import Application, Question
 from safecities.network.models import Municipality, Organisation
 
 from .auth import TokenAuth
+from .grants_report_schemas import ReportOut, report_out
 from .grants_schemas import (
     ApplicationDetailOut,
     ApplicationIn,
@@ -270,6 +271,9 @@ def update_application(request, pk: int, payload: ApplicationPatch):
         changes["target_groups"] = _by_code(
             selectors.target_groups_by_code(codes), codes, "target_groups"
         )
+    if "indicators" in given:
+        codes = payload.indicators or []
+        changes["indicators"] = _by_code(selectors.indicators_by_code(codes), codes, "indicators")
     if payload.answers:
         questions = {q.pk: q for q in application.call.questions.all()}
         for key in payload.answers:
@@ -343,6 +347,25 @@ def confirm_participation(request, pk: int):
 def withdraw_participation(request, pk: int):
     """A partner takes its confirmation back while the application is a draft."""
     return _participation(request, pk, confirm=False)
+
+
+@router.get(
+    "/reports/{int:pk}",
+    response=ReportOut,
+    auth=TokenAuth(),
+    url_name="grants-report",
+)
+def report(request, pk: int):
+    """A grantee's report, for the grantee and whoever runs the programme: what was done,
+    the money spent per approved budget line, and the results per indicator the application
+    named."""
+    found = selectors.report_detail(pk)
+    if not (
+        has_perm(request.auth, "grants.report", found)
+        or has_perm(request.auth, "grants.decide", found)
+    ):
+        raise PermissionDenied
+    return report_out(found)
 
 
 # --- awards and open data ------------------------------------------------------------------

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from safecities.core.i18n import translated
@@ -389,6 +389,10 @@ class ApplicationDetailOut(ApplicationOut):
     partners: list[ApplicationPartnerOut]
     goals: list[str]
     target_groups: list[str]
+    indicators: list[str] = Field(
+        description="The codes of the indicators the project expects to move; its reports "
+        "give results against them."
+    )
     starts_on: date | None
     ends_on: date | None
     answers: dict[str, str]
@@ -429,6 +433,10 @@ class ApplicationDetailOut(ApplicationOut):
     @staticmethod
     def resolve_target_groups(obj: Application) -> list[str]:
         return [term.code for term in obj.target_groups.all()]
+
+    @staticmethod
+    def resolve_indicators(obj: Application) -> list[str]:
+        return [indicator.code for indicator in obj.indicators.all()]
 
     @staticmethod
     def resolve_answers(obj: Application) -> dict[str, str]:
@@ -493,6 +501,7 @@ class ApplicationPatch(Schema):
     partners: list[PartnerIn] | None = None
     goals: list[str] | None = None
     target_groups: list[str] | None = None
+    indicators: list[str] | None = None
     starts_on: date | None = None
     ends_on: date | None = None
     answers: dict[int, str | int | float | None] | None = None

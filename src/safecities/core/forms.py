@@ -238,6 +238,21 @@ class SearchableSelect(QuickSelect):
         return attrs
 
 
+class SearchableSelectMultiple(QuickSelectMultiple):
+    """`SearchableSelect` for a choice of several: the same search box above a list."""
+
+    def __init__(self, attrs=None, *, search_label, search_count=None, choices=()):
+        super().__init__(attrs=attrs, choices=choices)
+        self.search_label = search_label
+        self.search_count = search_count
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-search-label"] = str(self.search_label)
+        attrs["data-search-count"] = str(self.search_count or _("{shown} of {total} shown"))
+        return attrs
+
+
 class TimeInput(forms.TimeInput):
     input_type = "time"
 

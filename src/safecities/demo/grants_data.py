@@ -301,6 +301,7 @@ SAFER_NORWEGIAN_CITIES_2020 = {
                     "period": (date(2020, 8, 1), date(2021, 6, 30)),
                     "goals": ["strong-youth-engagement", "safe-urban-spaces"],
                     "target_groups": ["youth"],
+                    "indicators": ["safe-at-night", "people-reached"],
                     "submitted": date(2020, 4, 24),
                     "decision": {
                         "on": date(2020, 6, 10),
@@ -338,6 +339,7 @@ SAFER_NORWEGIAN_CITIES_2020 = {
                     "period": (date(2020, 9, 1), date(2021, 8, 31)),
                     "goals": ["safe-communities"],
                     "target_groups": ["general-public"],
+                    "indicators": ["trust-in-municipality", "dialogue-meetings"],
                     "submitted": date(2020, 4, 28),
                     "decision": {
                         "on": date(2020, 6, 10),
@@ -419,6 +421,7 @@ PROGRAMMES = [
                         "period": (date(2021, 6, 1), date(2022, 12, 31)),
                         "goals": ["safe-online-sphere"],
                         "target_groups": ["youth", "politicians"],
+                        "indicators": ["safe-at-night", "people-reached"],
                         "submitted": date(2021, 3, 10),
                         "decision": {
                             "on": date(2021, 5, 20),
@@ -462,6 +465,7 @@ PROGRAMMES = [
                         "period": (date(2022, 8, 1), date(2023, 6, 30)),
                         "goals": ["strong-families", "safe-online-sphere"],
                         "target_groups": ["parents"],
+                        "indicators": ["people-reached"],
                         "submitted": date(2022, 3, 9),
                         "decision": {
                             "on": date(2022, 5, 18),
@@ -509,6 +513,7 @@ PROGRAMMES = [
                         "period": (date(2023, 4, 1), date(2024, 6, 30)),
                         "goals": ["safe-public-institutions", "safe-communities"],
                         "target_groups": ["general-public", "politicians"],
+                        "indicators": ["trust-in-municipality", "dialogue-meetings"],
                         "submitted": date(2023, 1, 27),
                         "decision": {
                             "on": date(2023, 3, 22),
@@ -549,6 +554,7 @@ PROGRAMMES = [
                         "period": (date(2023, 5, 1), date(2024, 4, 30)),
                         "goals": ["safe-public-institutions"],
                         "target_groups": ["general-public", "politicians"],
+                        "indicators": ["trust-in-municipality", "dialogue-meetings"],
                         "submitted": date(2023, 1, 30),
                         "decision": {
                             "on": date(2023, 3, 22),
@@ -601,6 +607,7 @@ PROGRAMMES = [
                         "period": (date(2024, 6, 1), date(2025, 5, 31)),
                         "goals": ["safe-urban-spaces", "safe-communities"],
                         "target_groups": ["frontline-staff"],
+                        "indicators": ["hate-crime-rate", "people-reached"],
                         "submitted": date(2024, 3, 11),
                         "decision": {
                             "on": date(2024, 5, 14),
@@ -677,6 +684,7 @@ PROGRAMMES = [
                         "period": (date(2025, 5, 1), date(2027, 4, 30)),
                         "goals": ["strong-youth-engagement", "safe-public-institutions"],
                         "target_groups": ["youth", "politicians", "teachers"],
+                        "indicators": ["safe-at-night", "people-reached"],
                         "answers": {
                             1: "Young people in Oslo East form a panel, meet the district's "
                             "politicians every term and run debates in their schools.",
@@ -742,6 +750,7 @@ PROGRAMMES = [
                         "period": (date(2026, 6, 1), date(2027, 5, 31)),
                         "goals": ["safe-urban-spaces"],
                         "target_groups": ["frontline-staff", "general-public"],
+                        "indicators": ["hate-crime-rate", "people-reached"],
                         "submitted": date(2026, 3, 12),
                         "decision": {
                             "on": date(2026, 5, 20),
@@ -840,6 +849,7 @@ PROGRAMMES = [
                         "period": (date(2027, 2, 1), date(2027, 12, 31)),
                         "goals": ["safe-communities"],
                         "target_groups": ["general-public", "faith-communities"],
+                        "indicators": ["trust-in-municipality", "dialogue-meetings"],
                         "answers": {
                             1: "Polarised debates about the new mosque and the asylum reception "
                             "centre have left neighbours not talking to each other.",
@@ -866,6 +876,7 @@ PROGRAMMES = [
                         "period": (date(2027, 1, 15), date(2027, 12, 15)),
                         "goals": ["safe-communities", "safe-urban-spaces"],
                         "target_groups": ["general-public"],
+                        "indicators": ["trust-in-municipality", "dialogue-meetings"],
                         "answers": {
                             1: "Newcomers in two housing estates report harassment.",
                             2: "350",
@@ -898,6 +909,7 @@ PROGRAMMES = [
                         "period": (date(2027, 4, 1), date(2027, 10, 31)),
                         "goals": ["strong-youth-engagement"],
                         "target_groups": ["youth"],
+                        "indicators": ["safe-at-night", "people-reached"],
                         "answers": {
                             1: "Racist slurs at youth matches.",
                             2: "400",

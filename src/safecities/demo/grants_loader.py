@@ -21,6 +21,7 @@ from safecities.grants.models import (
     Review,
     Stage,
 )
+from safecities.indicators.models import Indicator
 from safecities.network.models import (
     Municipality,
     NationalProgramme,
@@ -220,6 +221,23 @@ class GrantSteps(Steps):
                 closes_at=closes_at, concept_closes_at=concept_closes_at
             )
         return call
+
+    def application_indicators(self) -> None:
+        """The indicators each demo application names (`indicators` in its spec). Run after
+        the indicators step, which needs the grants step's coordinators: the definitions do not
+        exist while the applications are written, so they are named afterwards, as written."""
+        named = {}
+        for programme in grants_data.PROGRAMMES:
+            for call in programme.get("calls", []):
+                for spec in call.get("applications", []):
+                    if spec.get("indicators"):
+                        named[spec["title"]] = spec["indicators"]
+        indicators = {i.code: i for i in Indicator.objects.filter(code__in=_codes(named))}
+        for application in Application.objects.filter(title__in=named):
+            if not application.indicators.exists():
+                application.indicators.set(
+                    [indicators[c] for c in named[application.title] if c in indicators]
+                )
 
     def _grant_application(self, call: Call, spec: dict, questions: dict, criteria: list) -> None:
         applicant = self.applicants[spec["lead"]]
@@ -423,3 +441,7 @@ class GrantSteps(Steps):
             raise ValueError(
                 f"{spec['title']}: the demo story ends {status}, not {spec['status']}."
             )
+
+
+def _codes(named: dict[str, list[str]]) -> set[str]:
+    return {code for codes in named.values() for code in codes}

@@ -28,6 +28,7 @@ class Loader(NetworkSteps, GrantSteps, PlanSteps, PracticeSteps):
                 self.grants()
             with transaction.atomic():
                 self.indicators()
+                self.application_indicators()
             with transaction.atomic():
                 self.plans()
             with transaction.atomic():

@@ -138,6 +138,11 @@ def may_request_change(award: Award, *, open_change: ChangeRequest | None) -> bo
     return open_change is None and changes_possible(award)
 
 
+# A report whose figures count (spending per line, results): submitted or accepted, not a due
+# report its writers saved on the way.
+REPORTED = (G.SUBMITTED, G.ACCEPTED)
+
+
 def may_invite(application: Application) -> bool:
     """Whether a submitted concept note may be invited to a full proposal now."""
     return application.stage == Stage.CONCEPT and APPLICATION.may_move(application, A.INVITED)
@@ -163,6 +168,7 @@ def decidable(queryset: QuerySet[Application]) -> QuerySet[Application]:
 
 
 __all__ = [
+    "REPORTED",
     "AGREEMENT",
     "agreement_editable",
     "payable",

@@ -6,12 +6,12 @@ WeasyPrint draws an inline SVG as an image of its own, without the page's CSS: t
 rules (`reports/pdf/charts.css`) are put into each chart's `<svg>`.
 """
 
-import io
 import re
 from functools import cache
 
 from django.template.loader import get_template
-from pypdf import PdfReader
+
+from safecities.core import pdf
 
 CHART_SVG = re.compile(r'(<svg\b[^>]*class="sc-chart__svg\b[^"]*"[^>]*>)')
 
@@ -26,11 +26,7 @@ def with_chart_style(html: str) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    # Imported here: WeasyPrint loads Pango when imported, which only PDF building needs.
-    from weasyprint import HTML
-
-    return HTML(string=with_chart_style(html), base_url=None).write_pdf()
+    return pdf.html_to_pdf(with_chart_style(html))
 
 
-def page_count(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+page_count = pdf.page_count

@@ -18,12 +18,16 @@ from safecities.core.forms import (
     Form,
     PostedRowsFormSet,
     Renderer,
+    SearchableSelectMultiple,
     add_domain_error,
 )
 from safecities.core.money import Money
 
 from ..models import Application, Question
 from .fields import AmountField
+
+# From this many indicators on, the form lists them in one list narrowed by typing.
+SEARCHABLE_FROM = 12
 
 PARTY_SEPARATOR = ":"
 PDF_ACCEPT = "application/pdf,.pdf"
@@ -158,8 +162,19 @@ class ApplicationForm(ApplicantForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Indicators"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The indicators the project expects to move; its reports give results against them."
+        ),
+    )
 
-    def __init__(self, *args, application: Application, questions, goals, target_groups, **kw):
+    def __init__(
+        self, *args, application: Application, questions, goals, target_groups, indicators, **kw
+    ):
         super().__init__(*args, **kw)
         currency = application.currency
         self.fields["requested"] = AmountField(
@@ -173,6 +188,14 @@ class ApplicationForm(ApplicantForm):
         self.fields["requested"].widget.attrs["class"] = "ds-input"
         self.fields["goals"].queryset = goals
         self.fields["target_groups"].queryset = target_groups
+        self.fields["indicators"].queryset = indicators
+        if len(self.fields["indicators"].choices) > SEARCHABLE_FROM:
+            # Many indicators: one list to narrow by typing instead of a long run of boxes.
+            self.fields["indicators"].widget = SearchableSelectMultiple(
+                search_label=_("Find an indicator by name or code"),
+                attrs={"class": "ds-input", "size": 8},
+            )
+            self.fields["indicators"].widget.choices = self.fields["indicators"].choices
         for name in ("title", "summary", "requested"):
             self.fields[name].marked_required = True
         self.questions = list(questions)
@@ -200,6 +223,7 @@ def initial_for(application: Application, questions: list[Question]) -> dict:
         "ends_on": application.ends_on,
         "goals": [g.pk for g in application.goals.all()],
         "target_groups": [t.pk for t in application.target_groups.all()],
+        "indicators": [i.pk for i in application.indicators.all()],
     }
     for question in questions:
         answer = answers.get(question.pk)
@@ -226,6 +250,7 @@ class ApplicationEditor:
         questions: list[Question],
         goals,
         target_groups,
+        indicators,
         municipalities: list,
         organisations: list,
         current_files: dict[int, dict] | None = None,
@@ -248,6 +273,7 @@ class ApplicationEditor:
             questions=questions,
             goals=goals,
             target_groups=target_groups,
+            indicators=indicators,
             initial=initial_for(application, questions),
         )
         for pk, current in (current_files or {}).items():
@@ -327,6 +353,7 @@ class ApplicationEditor:
             "ends_on": data.get("ends_on"),
             "goals": list(data.get("goals") or []),
             "target_groups": list(data.get("target_groups") or []),
+            "indicators": list(data.get("indicators") or []),
             "budget_lines": lines,
             "partners": parties,
             "answers": answers,

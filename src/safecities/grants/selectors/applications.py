@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core.money import Money
+from safecities.indicators.models import Indicator
 from safecities.network.models import (
     Municipality,
     Organisation,
@@ -104,6 +105,7 @@ def application_detail(pk: int) -> Application:
             "budget_lines",
             "goals",
             "target_groups",
+            "indicators",
             "answers__question",
             "call__goals",
             "call__criteria",
@@ -191,6 +193,11 @@ def goals_by_code(codes: list[str]) -> dict[str, Goal]:
     return {goal.code: goal for goal in Goal.objects.filter(code__in=codes)}
 
 
+def indicators_by_code(codes: list[str]) -> dict[str, Indicator]:
+    """{code: indicator} of the indicators among `codes`."""
+    return {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+
+
 def _target_groups() -> QuerySet[Term]:
     return Term.objects.filter(vocabulary=Vocabulary.TARGET_GROUP)
 
@@ -198,6 +205,11 @@ def _target_groups() -> QuerySet[Term]:
 def target_group_terms(selected_ids: Iterable[int] = ()) -> QuerySet[Term]:
     """Target groups in use, and any the application already names, by code."""
     return _target_groups().filter(Q(active=True) | Q(pk__in=list(selected_ids))).order_by("code")
+
+
+def indicator_choices() -> QuerySet[Indicator]:
+    """The indicators an application may name, by code."""
+    return Indicator.objects.order_by("code")
 
 
 def target_groups_by_code(codes: list[str]) -> dict[str, Term]:
@@ -459,6 +471,7 @@ def application_content(application: Application) -> dict:
         ),
         "goals": [str(g) for g in application.goals.all()],
         "target_groups": [str(t) for t in application.target_groups.all()],
+        "indicators": [str(i) for i in application.indicators.all()],
         "answers": [
             {
                 "question": question.label.get("en") or question.display_label,
@@ -491,6 +504,7 @@ def content_fields() -> list[tuple[str, str]]:
         ("period", _("Project period")),
         ("goals", _("Charter goals")),
         ("target_groups", _("Target groups")),
+        ("indicators", _("Indicators")),
     ]
 
 

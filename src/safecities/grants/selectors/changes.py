@@ -48,7 +48,7 @@ def reported_spent(award: Award) -> dict[int, int]:
     """Per budget line of the award, the minor units its reports say were spent on it (each
     report gives what was spent in its own period, so they add up)."""
     rows = (
-        ReportSpend.objects.filter(report__award_id=award.pk)
+        ReportSpend.objects.filter(report__award_id=award.pk, report__status__in=states.REPORTED)
         .values("budget_line_id")
         .annotate(spent_sum=Sum("spent_minor"))
     )

@@ -20,6 +20,7 @@ from safecities.core.errors import InvalidInput, NotAllowed
 from safecities.core.money import Money
 from safecities.core.permissions import ensure, has_perm
 from safecities.core.states import move_recorded
+from safecities.indicators.models import Indicator
 from safecities.network.documents import check_pdf
 from safecities.network.models import (
     Municipality,
@@ -287,6 +288,7 @@ def update_application(
     partners: Iterable[tuple[Municipality | Organisation, str]] | _Unchanged = _UNCHANGED,
     goals: Iterable[Goal] | _Unchanged = _UNCHANGED,
     target_groups: Iterable[Term] | _Unchanged = _UNCHANGED,
+    indicators: Iterable[Indicator] | _Unchanged = _UNCHANGED,
     starts_on: date | None | _Unchanged = _UNCHANGED,
     ends_on: date | None | _Unchanged = _UNCHANGED,
     answers: Mapping | None = None,
@@ -347,6 +349,7 @@ def update_application(
     partner_rows = None if partners is _UNCHANGED else _partner_rows(partners)
     goal_list = None if goals is _UNCHANGED else _check_goals(call, goals)
     term_list = None if target_groups is _UNCHANGED else _check_target_groups(target_groups)
+    indicator_list = None if indicators is _UNCHANGED else list(dict.fromkeys(indicators))
     answer_rows = _answer_changes(application, answers or {}, files or {})
     application.save()
     changes.update(audit.changes_between(before, audit.snapshot(application, EDIT_FIELDS)))
@@ -355,9 +358,10 @@ def update_application(
     if partner_rows is not None:
         carry_confirmations(application, rows=partner_rows)
         _replace_rows(application, "partners", partner_rows, Partner, _partner_text, changes)
-    related: list[tuple[str, Sequence[Goal | Term] | None, Any]] = [
+    related: list[tuple[str, Sequence[Goal | Term | Indicator] | None, Any]] = [
         ("goals", goal_list, application.goals),
         ("target_groups", term_list, application.target_groups),
+        ("indicators", indicator_list, application.indicators),
     ]
     for name, values, manager in related:
         if values is None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,8 @@ from ..models import (
     GrantReport,
     Payment,
     Programme,
+    ReportResult,
+    ReportSpend,
 )
 from ._shared import _money, _now, log
 from .payments import _locked_award
@@ -57,6 +60,87 @@ def _clean_links(links: Iterable[Mapping]) -> list[dict]:
     return cleaned
 
 
+def _spend_rows(
+    award: Award, report: GrantReport, spends: Mapping[int, Money], currency: str
+) -> tuple[list[ReportSpend], Money]:
+    """The report's spending per approved line, checked: each line the award's, none negative,
+    none past what is left of its approved amount. The error names the line."""
+    lines = {row.line.pk: row for row in selectors.line_spending(award, report=report)}
+    rows, total = [], 0
+    for line_id, amount in spends.items():
+        row = lines.get(int(line_id))
+        if row is None:
+            raise InvalidInput(_("That budget line is not this grant's."), field="spends")
+        field = f"spend_{row.line.pk}"
+        amount = _money(amount or Money.zero(currency), currency, field)
+        if amount.minor_units < 0:
+            raise InvalidInput(
+                _("%(line)s: money spent cannot be negative.") % {"line": row.line.label},
+                field=field,
+            )
+        if row.spent + amount > row.approved:
+            raise InvalidInput(
+                _(
+                    "%(line)s: %(amount)s would pass the line's approved %(approved)s; "
+                    "%(left)s is left on it."
+                )
+                % {
+                    "line": row.line.label,
+                    "amount": amount,
+                    "approved": row.approved,
+                    "left": row.left,
+                },
+                field=field,
+            )
+        rows.append(
+            ReportSpend(report=report, budget_line=row.line, spent_minor=amount.minor_units)
+        )
+        total += amount.minor_units
+    return rows, Money.from_minor(total, currency)
+
+
+def _result_rows(
+    award: Award, report: GrantReport, results: Mapping[int, tuple[Decimal | None, str]]
+) -> list[ReportResult]:
+    named = {i.pk: i for i in award.application.indicators.all()}
+    rows = []
+    for indicator_id, (value, note) in results.items():
+        indicator = named.get(int(indicator_id))
+        if indicator is None:
+            raise InvalidInput(
+                _("The application did not name that indicator."), field="indicator_results"
+            )
+        note = (note or "").strip()
+        if value is None and not note:
+            continue
+        rows.append(ReportResult(report=report, indicator=indicator, value=value, note=note))
+    return rows
+
+
+def _store_rows(
+    report: GrantReport,
+    spend_rows: list[ReportSpend] | None,
+    result_rows: list[ReportResult] | None,
+    changes: dict,
+) -> None:
+    """Replace the report's spending per line and results per indicator (None: leave them)."""
+    if spend_rows is not None:
+        ReportSpend.objects.filter(report=report).delete()
+        ReportSpend.objects.bulk_create(spend_rows)
+        changes["spends"] = [None, {str(r.budget_line_id): r.spent_minor for r in spend_rows}]
+    if result_rows is not None:
+        ReportResult.objects.filter(report=report).delete()
+        ReportResult.objects.bulk_create(result_rows)
+        if result_rows:
+            changes["indicator_results"] = [
+                None,
+                {
+                    str(r.indicator_id): [None if r.value is None else str(r.value), r.note]
+                    for r in result_rows
+                },
+            ]
+
+
 @transaction.atomic
 def submit_report(
     *,
@@ -64,11 +148,19 @@ def submit_report(
     report: GrantReport,
     narrative: str,
     results: str,
-    spent: Money,
+    spent: Money | None = None,
     links: Iterable[Mapping] = (),
+    spends: Mapping[int, Money] | None = None,
+    indicator_results: Mapping[int, tuple[Decimal | None, str]] | None = None,
 ) -> GrantReport:
     """The lead reports what was done, what came of it and what was spent (its confirmed
-    partners may have written it with `save_report`; only the lead submits)."""
+    partners may have written it with `save_report`; only the lead submits).
+
+    `spends` maps each approved budget line's id to what this report spent on it; the report's
+    `spent` is then their sum (a line left out spent nothing). A line's spending, with what
+    earlier reports spent on it, may not pass its approved amount. Without budget lines, `spent`
+    is given whole. `indicator_results` maps each indicator the application named to the value
+    reached (or None) and a comment."""
     ensure(actor, "grants.submit_report", report)
     report = (
         GrantReport.objects.select_for_update(of=("self",))
@@ -79,7 +171,16 @@ def submit_report(
     states.REPORT.move(report, GrantReport.Status.SUBMITTED)
     if not (narrative or "").strip():
         raise InvalidInput(_("Describe what the project did."), field="narrative")
-    spent = _money(spent, award.application.currency, "spent")
+    currency = award.application.currency
+    spend_rows = None
+    if spends is not None:
+        spend_rows, spent = _spend_rows(award, report, spends, currency)
+    elif spent is None:
+        raise InvalidInput(_("Say how much of the grant was spent."), field="spent")
+    spent = _money(spent, currency, "spent")
+    result_rows = (
+        None if indicator_results is None else _result_rows(award, report, indicator_results)
+    )
     if spent.minor_units < 0:
         raise InvalidInput(_("Money spent cannot be negative."), field="spent")
     if spent > award.amount:
@@ -95,15 +196,12 @@ def submit_report(
     report.submitted_at = _now()
     report.submitted_by = actor
     report.save()
-    audit.record(
-        actor=actor,
-        action="grants.report.submit",
-        target=report,
-        changes={
-            "status": [GrantReport.Status.DUE, report.status],
-            "spent": [None, str(spent)],
-        },
-    )
+    changes = {
+        "status": [GrantReport.Status.DUE, report.status],
+        "spent": [None, str(spent)],
+    }
+    _store_rows(report, spend_rows, result_rows, changes)
+    audit.record(actor=actor, action="grants.report.submit", target=report, changes=changes)
     outbox.owe("grants.report_submitted", report.pk)
     return report
 
@@ -117,9 +215,12 @@ def save_report(
     results: str,
     spent: Money | None,
     links: Iterable[Mapping] = (),
+    spends: Mapping[int, Money] | None = None,
+    indicator_results: Mapping[int, tuple[Decimal | None, str]] | None = None,
 ) -> GrantReport:
     """Save a due report without submitting it: the lead and its confirmed partners write it
-    together (`grants.write_report`); it may be incomplete until the lead submits it."""
+    together (`grants.write_report`); it may be incomplete until the lead submits it. Spending
+    per line and results per indicator are checked and kept as `submit_report` does."""
     ensure(actor, "grants.write_report", report)
     report = (
         GrantReport.objects.select_for_update(of=("self",))
@@ -133,6 +234,12 @@ def save_report(
             field="status",
         )
     award = report.award
+    currency = award.application.currency
+    spend_rows = result_rows = None
+    if spends is not None:
+        spend_rows, spent = _spend_rows(award, report, spends, currency)
+    if indicator_results is not None:
+        result_rows = _result_rows(award, report, indicator_results)
     spent_minor = None
     if spent is not None:
         spent = _money(spent, award.application.currency, "spent")
@@ -152,6 +259,7 @@ def save_report(
     report.spent_minor = spent_minor
     report.links = _clean_links(links)
     changes = audit.changes_between(before, audit.snapshot(report, fields))
+    _store_rows(report, spend_rows, result_rows, changes)
     if changes:
         report.save(update_fields=fields)
         audit.record(actor=actor, action="grants.report.save", target=report, changes=changes)

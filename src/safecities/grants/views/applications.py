@@ -181,6 +181,7 @@ def _editor(request, application: Application) -> ApplicationEditor:
         questions=questions,
         goals=selectors.goal_choices(application.call),
         target_groups=selectors.target_group_terms([t.pk for t in application.target_groups.all()]),
+        indicators=selectors.indicator_choices(),
         municipalities=municipalities,
         organisations=organisations,
         current_files=current_files,
@@ -302,7 +303,7 @@ def _totals(application: Application) -> dict:
 
 
 _EDIT_ANCHORS = {"title", "summary", "requested", "starts_on", "ends_on", "goals"}
-_EDIT_ANCHORS |= {"target_groups", "budget_lines", "partners"}
+_EDIT_ANCHORS |= {"target_groups", "indicators", "budget_lines", "partners"}
 
 
 def _edit_link(application: Application, field: str | None) -> str | None:

@@ -76,6 +76,8 @@ def award(request, pk: int):
             "reports": award.reports.all(),
             "today": timezone.localdate(),
             **change_section(request.user, award, runner=runner),
+            "spending": selectors.line_spending(award),
+            "results": selectors.award_results(award),
         },
     )
 

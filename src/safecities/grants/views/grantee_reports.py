@@ -20,8 +20,8 @@ from .. import selectors, services
 from ..forms.applications import (
     LinkFormSet,
     ReportFilter,
-    ReportForm,
 )
+from ..forms.reports import LineReportForm
 
 # --- grantee reports ----------------------------------------------------------------------
 
@@ -56,10 +56,13 @@ def report_detail(request, pk: int):
     saving = request.method == "POST" and (not may_submit or "save" in request.POST)
     if may_report and report.is_due:
         data = request.POST if request.method == "POST" else None
-        form = ReportForm(
+        form = LineReportForm(
             data,
             currency=currency,
             award_amount=award.amount,
+            lines=selectors.line_spending(award, report=report),
+            results=selectors.report_results(report),
+            city=award.application.lead_municipality,
             initial={
                 "narrative": report.narrative,
                 "results": report.results,
@@ -68,9 +71,11 @@ def report_detail(request, pk: int):
         )
         links = LinkFormSet(data, prefix="links", initial=report.links)
         if saving:  # a saved report may be incomplete: what a submission needs is asked then
-            form.fields["narrative"].required = form.fields["spent"].required = False
+            for name in ("narrative", "spent"):
+                if name in form.fields:
+                    form.fields[name].required = False
         if saving and form.is_valid() and links.is_valid():
-            spent = form.cleaned_data["spent"]
+            spent = form.cleaned_data.get("spent")
             with refusals(request, form) as outcome:
                 services.save_report(
                     actor=request.user,
@@ -79,6 +84,8 @@ def report_detail(request, pk: int):
                     results=form.cleaned_data["results"],
                     spent=Money(spent, currency) if spent is not None else None,
                     links=[row for row in links.cleaned_data if row],
+                    spends=form.spends(currency),
+                    indicator_results=form.indicator_results(),
                 )
             if outcome.ok:
                 messages.success(request, _("The report is saved. The lead submits it."))
@@ -90,7 +97,13 @@ def report_detail(request, pk: int):
                     report=report,
                     narrative=form.cleaned_data["narrative"],
                     results=form.cleaned_data["results"],
-                    spent=Money(form.cleaned_data["spent"], currency),
+                    spent=(
+                        Money(form.cleaned_data["spent"], currency)
+                        if "spent" in form.fields
+                        else None
+                    ),
+                    spends=form.spends(currency),
+                    indicator_results=form.indicator_results(),
                     links=[row for row in links.cleaned_data if row],
                 )
             if outcome.ok:
@@ -113,6 +126,8 @@ def report_detail(request, pk: int):
             "overdue": report.overdue,
             "can_accept": may_decide and report.is_submitted,
             "may_submit": may_submit,
+            "spending": (None if form else selectors.line_spending(award, report=report)),
+            "indicator_results": None if form else selectors.report_results(report),
         },
     )
 

@@ -150,19 +150,7 @@ def _content(application: Application) -> dict:
 
 def _scored(reviews, criteria) -> list[dict]:
     """Each review with its scores in the order of the criteria and its weighted mean."""
-    out = []
-    for review in reviews:
-        values = {s.criterion_id: s.value for s in review.scores.all()}
-        weighted = sum(values[c.pk] * c.weight for c in criteria if c.pk in values)
-        weights = sum(c.weight for c in criteria if c.pk in values)
-        out.append(
-            {
-                "review": review,
-                "scores": [(c, values.get(c.pk)) for c in criteria],
-                "mean": selectors.weighted_score(weighted, weight_sum=weights),
-            }
-        )
-    return out
+    return selectors.scored_reviews(reviews, criteria=criteria)
 
 
 @login_required

@@ -233,8 +233,8 @@ def test_apply_review_decide_pay_and_report(page, login, axe, call):
     page.get_by_label("What was done").fill("Twelve shared meals, four debates.")
     page.get_by_label("Results").fill("300 residents took part; two new youth hosts per district.")
     spends = page.get_by_label(re.compile("Spent on"))  # a row per approved budget line
-    spends.nth(0).fill("150000")
-    spends.nth(1).fill("25000")
+    spends.nth(0).fill("135000")  # within the agreement's 140 000 and 40 000
+    spends.nth(1).fill("40000")
     submit(page, page.get_by_role("button", name="Submit the report"))
     report.refresh_from_db()
     assert report.status == GrantReport.Status.SUBMITTED

@@ -254,3 +254,17 @@ def test_the_open_call_is_limited_to_safe_cities_norway_and_its_applications_fit
     assert sent.exists()
     for application in sent:
         assert selectors.ineligible_parties(application) == [], application.title
+
+
+def test_every_submitted_demo_report_spends_per_approved_line_within_it(demo):
+    """What the award page shows per budget line adds up to what each report says it spent,
+    and no line passes what the agreement approved."""
+    reports = GrantReport.objects.exclude(status=GrantReport.Status.DUE).select_related("award")
+    assert reports.exists()
+    for report in reports:
+        spends = list(report.spends.select_related("budget_line"))
+        assert spends, report
+        assert sum(s.spent_minor for s in spends) == report.spent_minor, report
+    for award in Award.objects.all():
+        for row in selectors.line_spending(award):
+            assert row.spent <= row.approved, (award, row.line.label)

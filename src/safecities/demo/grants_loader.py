@@ -9,6 +9,7 @@ from django.utils import timezone
 from safecities.charter.models import Goal, Term, Vocabulary
 from safecities.core.models import User
 from safecities.core.money import Money
+from safecities.grants import selectors as grant_selectors
 from safecities.grants import services as grant_services
 from safecities.grants.models import (
     Agreement,
@@ -372,6 +373,7 @@ class GrantSteps(Steps):
                 narrative=report_spec["narrative"],
                 results=report_spec["results"],
                 spent=self._nok(report_spec["spent"]),
+                spends=self._spends(award, report, self._nok(report_spec["spent"])),
                 links=report_spec.get("links", []),
             )
             if report_spec.get("accepted"):
@@ -388,6 +390,27 @@ class GrantSteps(Steps):
             decided_at=self._at(spec["on"], 10),
             closed_at=self._at(spec["closed"], 11) if spec.get("closed") else None,
         )
+
+    @staticmethod
+    def _spends(award: Award, report: GrantReport, spent: Money) -> dict[int, Money] | None:
+        """The seeds give a report's spending whole: split it over the approved budget lines in
+        proportion to what each was approved, never past what is left on a line."""
+        rows = grant_selectors.line_spending(award, report=report)
+        if not rows:
+            return None
+        approved = sum(row.approved.minor_units for row in rows)
+        shares = {
+            row.line.pk: min(
+                row.left.minor_units, row.approved.minor_units * spent.minor_units // approved
+            )
+            for row in rows
+        }
+        rest = spent.minor_units - sum(shares.values())
+        for row in rows:  # what rounding left over, on the lines with room
+            more = min(rest, row.left.minor_units - shares[row.line.pk])
+            shares[row.line.pk] += more
+            rest -= more
+        return {pk: Money.from_minor(minor, spent.currency) for pk, minor in shares.items()}
 
     def _grant_agreement(self, award: Award, spec: dict, applicant: User) -> None:
         """The agreement of a demo grant, written and sent a few days after the decision and

@@ -238,6 +238,21 @@ def test_the_funders_support_sums_to_the_seeds_634_million_on_the_pages_and_in_t
         assert sum((row["awarded"] for row in lines), nok(0)) == shown["awarded"]
         assert sum((row["paid"] for row in lines), nok(0)) == shown["paid"]
         assert str(shown["budget"]) in page.content.decode()
+        # The API gives the same split, line by line.
+        api = client.get(f"/api/v1/grants/programmes/{programme.slug}").json()
+        assert api["unallocated"] == "0.00"
+        assert [
+            (a["name"], a["budget"], a["awarded"], a["paid"], a["left"]) for a in api["lines"]
+        ] == [
+            (
+                row["line"].name,
+                f"{row['budget'].amount:f}",
+                f"{row['awarded'].amount:f}",
+                f"{row['paid'].amount:f}",
+                f"{row['left'].amount:f}",
+            )
+            for row in lines
+        ]
     pot_2020 = ProgrammeLine.objects.get(name="Safer Norwegian Cities 2020")
     assert pot_2020.amount == nok(10_000_000)
     assert pot_2020.programme.slug == "safe-cities-norway-2020-2023"

@@ -100,9 +100,11 @@ def programmes(request):
 
 @router.get("/programmes/{slug}", response=ProgrammeDetailOut, url_name="grants-programme")
 def programme(request, slug: str):
-    """A programme's ledger and its awards by lead city, by charter goal and by year."""
+    """A programme's ledger, its budget lines (pots and reserved lines, each with its ledger)
+    and its awards by lead city, by charter goal and by year."""
     obj = selectors.programme_by_slug(slug)
     obj.breakdown = selectors.programme_breakdown(obj)
+    obj.lines_overview = selectors.lines_overview(obj)
     return obj
 
 

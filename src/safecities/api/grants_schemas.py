@@ -138,8 +138,40 @@ class BreakdownOut(Schema):
     by_year: list[SliceOut]
 
 
+class ProgrammeLineOut(Schema):
+    """One budget line of a programme: a grantable pot or a reserved line, with its ledger."""
+
+    id: int
+    name: str
+    kind: str
+    budget: str
+    awarded: str
+    paid: str
+    left: str
+
+
 class ProgrammeDetailOut(ProgrammeOut):
     breakdown: BreakdownOut
+    lines: list[ProgrammeLineOut]
+    unallocated: str | None
+
+    @staticmethod
+    def resolve_lines(obj: Programme) -> list[dict]:
+        return [
+            {
+                "id": row["line"].pk,
+                "name": row["line"].name,
+                "kind": row["line"].kind,
+                **{key: decimal_text(row[key]) for key in ("budget", "awarded", "paid", "left")},
+            }
+            for row in obj.lines_overview["lines"]
+        ]
+
+    @staticmethod
+    def resolve_unallocated(obj: Programme) -> str | None:
+        """What of the budget no line holds (None when the programme has no lines)."""
+        overview = obj.lines_overview
+        return decimal_text(overview["unallocated"]) if overview["lines"] else None
 
 
 # --- calls -------------------------------------------------------------------------------

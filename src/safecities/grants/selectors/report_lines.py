@@ -55,8 +55,11 @@ def line_spending(award: Award, *, report: GrantReport | None = None) -> list[Li
     counted = Q(spends__report__award=award, spends__report__status__in=COUNTED)
     if report is not None:
         counted &= ~Q(spends__report=report)
-    lines = BudgetLine.objects.filter(application_id=application.pk).annotate(
-        spent_sum=Sum("spends__spent_minor", filter=counted)
+    # In the application's order: a query with an aggregate does not take the model's ordering.
+    lines = (
+        BudgetLine.objects.filter(application_id=application.pk)
+        .annotate(spent_sum=Sum("spends__spent_minor", filter=counted))
+        .order_by("position", "pk")
     )
     this = {}
     if report is not None:

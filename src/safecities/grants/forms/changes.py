@@ -57,6 +57,15 @@ class ChangeRequestForm(Form):
             field.widget.attrs["class"] = "ds-input"
             self.fields[f"line_{line.pk}"] = field
 
+    def clean(self):
+        """An extension leaves the lines as they are: whatever stands in their fields (the form
+        shows both kinds) does not stop it. What was typed there is shown again all the same."""
+        cleaned = super().clean()
+        if cleaned.get("kind") == ChangeRequest.Kind.EXTENSION:
+            for line in self.lines:
+                self._errors.pop(f"line_{line.pk}", None)
+        return cleaned
+
     def line_field(self, line: BudgetLine):
         return self[f"line_{line.pk}"]
 
